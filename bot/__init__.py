@@ -1,0 +1,1 @@
+"""rapport: the Slack app (settings, app factory, entry point)."""

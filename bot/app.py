@@ -1,0 +1,51 @@
+"""The app factory: a Bolt App wired to a database, a clock and a Slack Web API client."""
+
+from __future__ import annotations
+
+from concurrent.futures import Executor
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+from sqlalchemy import Engine
+
+from bot.settings import Settings
+from domain.clock import Clock, SystemClock
+from handlers import register_all
+from handlers.context import Deps, install
+from storage.db import make_engine, make_session_factory
+
+
+def make_client(settings: Settings) -> WebClient:
+    """A Web API client for SLACK_API_URL that waits out 429s (Retry-After) and retries dropped connections."""
+    return WebClient(
+        token=settings.slack_bot_token.get_secret_value(),
+        base_url=settings.slack_api_url,
+        retry_handlers=[
+            ConnectionErrorRetryHandler(max_retry_count=2),
+            RateLimitErrorRetryHandler(max_retry_count=3),
+        ],
+    )
+
+
+def create_app(
+    settings: Settings,
+    *,
+    client: WebClient | None = None,
+    engine: Engine | None = None,
+    clock: Clock | None = None,
+    listener_executor: Executor | None = None,
+) -> App:
+    """Build a fresh Bolt App; nothing global, so tests can build as many as they like."""
+    engine = engine if engine is not None else make_engine(settings.database_url)
+    signing_secret = settings.slack_signing_secret
+    app = App(
+        client=client or make_client(settings),
+        signing_secret=signing_secret.get_secret_value() if signing_secret else None,
+        request_verification_enabled=not settings.socket_mode,
+        listener_executor=listener_executor,
+        ignoring_self_events_enabled=True,
+    )
+    install(app, Deps(sessions=make_session_factory(engine), clock=clock or SystemClock()))
+    register_all(app)
+    return app

@@ -1,0 +1,110 @@
+"""Typed errors. Each carries data, not text: render/errors.py turns them into what a user reads."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class RapportError(Exception):
+    """Something the user asked for cannot be done; nothing was written."""
+
+
+@dataclass
+class UsageError(RapportError):
+    """The command text does not fit the grammar of `subcommand` (None: the command as a whole)."""
+
+    subcommand: str | None
+    problem: str = "usage"
+    detail: str = ""
+
+
+@dataclass
+class UnknownClient(RapportError):
+    """No client is called `query`; `suggestions` are the nearest names."""
+
+    query: str
+    suggestions: list[str] = field(default_factory=list)
+
+
+@dataclass
+class AmbiguousClient(RapportError):
+    """`query` is the beginning of several clients' names."""
+
+    query: str
+    candidates: list[str]
+
+
+@dataclass
+class ClientExists(RapportError):
+    """A client or alias called `name` already exists (as `existing`)."""
+
+    name: str
+    existing: str
+
+
+@dataclass
+class TooLong(RapportError):
+    """A text is longer than the limit."""
+
+    what: str
+    limit: int
+    length: int
+
+
+@dataclass
+class Empty(RapportError):
+    """A required text is missing."""
+
+    what: str
+
+
+@dataclass
+class InvalidDate(RapportError):
+    """`text` is not a date we understand."""
+
+    text: str
+
+
+@dataclass
+class PastDate(RapportError):
+    """`when` is before today in the user's time zone."""
+
+    when: date
+
+
+@dataclass
+class InvalidCadence(RapportError):
+    """A cadence outside 1 day .. 1 year, or not of the form 14d / 2w."""
+
+    text: str
+
+
+@dataclass
+class UnknownPromise(RapportError):
+    """No promise with that reference in this workspace."""
+
+    ref: str
+
+
+@dataclass
+class PromiseAlreadyDone(RapportError):
+    """The promise was already marked done."""
+
+    promise_id: int
+    done_by: str | None
+
+
+@dataclass
+class NotAPerson(RapportError):
+    """A user id that cannot own things: a bot, a deactivated account, or unknown to Slack."""
+
+    user_id: str
+    reason: str
+
+
+@dataclass
+class KeyNeedsCadence(RapportError):
+    """A key client always has a cadence; it cannot be switched off."""
+
+    client: str

@@ -1,0 +1,70 @@
+"""People as Slack describes them (users.info), cached for a day: time zone, bot, deactivated."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.orm import Session
+
+from domain.clients import ensure_workspace
+from domain.errors import NotAPerson
+from storage.dialect import insert
+from storage.models import Person
+
+CACHE_FOR = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """The facts about a user that rapport needs."""
+
+    user_id: str
+    home_team_id: str | None
+    tz: str | None
+    is_bot: bool
+    deleted: bool
+
+
+Lookup = Callable[[str], Profile | None]
+
+
+def profile(session: Session, *, team_id: str, user_id: str, now: datetime, lookup: Lookup) -> Profile | None:
+    """The cached profile when fresh, else `lookup` (users.info) stored for next time; None when unknown."""
+    row = session.get(Person, (team_id, user_id))
+    if row is not None and now - row.fetched_at < CACHE_FOR:
+        return Profile(user_id, row.home_team_id, row.tz, row.is_bot, row.deleted)
+    found = lookup(user_id)
+    if found is None:
+        return None
+    ensure_workspace(session, team_id=team_id, now=now)
+    values = {
+        "home_team_id": found.home_team_id,
+        "tz": found.tz,
+        "is_bot": found.is_bot,
+        "deleted": found.deleted,
+        "fetched_at": now,
+    }
+    statement = insert(session, Person).values(team_id=team_id, user_id=user_id, **values)
+    session.execute(
+        statement.on_conflict_do_update(index_elements=["team_id", "user_id"], set_=values),
+        execution_options={"synchronize_session": False},
+    )
+    if row is not None:
+        session.expire(row)
+    return found
+
+
+def teammate_or_raise(session: Session, *, team_id: str, user_id: str, now: datetime, lookup: Lookup) -> Profile:
+    """A person who can own clients and promises: known to Slack, human, active, of this workspace."""
+    found = profile(session, team_id=team_id, user_id=user_id, now=now, lookup=lookup)
+    if found is None:
+        raise NotAPerson(user_id, "unknown")
+    if found.is_bot:
+        raise NotAPerson(user_id, "bot")
+    if found.deleted:
+        raise NotAPerson(user_id, "deactivated")
+    if found.home_team_id is not None and found.home_team_id != team_id:
+        raise NotAPerson(user_id, "external")
+    return found

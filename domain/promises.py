@@ -1,0 +1,88 @@
+"""Promises to clients: what, by when, who owns it, and when it was kept."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from domain.errors import Empty, PromiseAlreadyDone, TooLong, UnknownPromise
+from storage.models import PROMISE_MAX, Client, Promise
+
+
+def make_promise(
+    session: Session,
+    *,
+    client: Client,
+    what: str,
+    due_on: date,
+    owner_id: str,
+    by: str,
+    now: datetime,
+    idempotency_key: str | None,
+) -> tuple[Promise, bool]:
+    """Record a promise; with a key already used, return the earlier promise and False."""
+    what = " ".join(what.split())
+    if not what:
+        raise Empty("promise")
+    if len(what) > PROMISE_MAX:
+        raise TooLong("promise", PROMISE_MAX, len(what))
+    if idempotency_key is not None:
+        earlier = _by_key(session, client.team_id, idempotency_key)
+        if earlier is not None:
+            return earlier, False
+    promise = Promise(
+        team_id=client.team_id,
+        client_id=client.id,
+        what=what,
+        due_on=due_on,
+        owner_id=owner_id,
+        created_by=by,
+        created_at=now,
+        idempotency_key=idempotency_key,
+    )
+    try:
+        with session.begin_nested():
+            session.add(promise)
+    except IntegrityError:
+        earlier = _by_key(session, client.team_id, idempotency_key) if idempotency_key else None
+        if earlier is None:
+            raise
+        return earlier, False
+    return promise, True
+
+
+def _by_key(session: Session, team_id: str, key: str) -> Promise | None:
+    return session.scalar(select(Promise).where(Promise.team_id == team_id, Promise.idempotency_key == key))
+
+
+def get_promise_or_raise(session: Session, *, team_id: str, promise_id: int) -> Promise:
+    """The workspace's promise with this number; another workspace's number is unknown here."""
+    promise = session.scalar(
+        select(Promise).where(Promise.team_id == team_id, Promise.id == promise_id).with_for_update()
+    )
+    if promise is None:
+        raise UnknownPromise(f"#{promise_id}")
+    return promise
+
+
+def complete_promise(session: Session, *, team_id: str, promise_id: int, by: str, now: datetime) -> Promise:
+    """Mark a promise kept; a promise already kept raises PromiseAlreadyDone."""
+    promise = get_promise_or_raise(session, team_id=team_id, promise_id=promise_id)
+    if promise.done_at is not None:
+        raise PromiseAlreadyDone(promise.id, promise.done_by)
+    promise.done_at = now
+    promise.done_by = by
+    return promise
+
+
+def client_promises(session: Session, *, client: Client) -> list[Promise]:
+    """All of a client's promises, open ones first by due date, then kept ones newest first."""
+    rows = session.scalars(
+        select(Promise).where(Promise.team_id == client.team_id, Promise.client_id == client.id)
+    ).all()
+    open_ = sorted((p for p in rows if p.done_at is None), key=lambda p: (p.due_on, p.id))
+    kept = sorted((p for p in rows if p.done_at is not None), key=lambda p: p.done_at or p.created_at, reverse=True)
+    return open_ + kept

@@ -1,0 +1,78 @@
+"""A client's whole story for `/client show`, and the contact history for `/client export`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from domain.contacts import recent_contacts
+from domain.promises import client_promises
+from storage.models import Client, Contact, Promise
+
+TIMELINE_CONTACTS = 10
+
+
+@dataclass(frozen=True)
+class Story:
+    """What `/client show` tells about one client."""
+
+    client: Client
+    contacts: list[Contact]
+    contact_count: int
+    open_promises: list[Promise]
+    slipped_promises: list[Promise]
+    kept_promises: list[Promise]
+
+
+def client_story(session: Session, *, client: Client, today: date, contacts: int = TIMELINE_CONTACTS) -> Story:
+    """The client's last contacts and its promises: open, slipped (past due, not done) and kept."""
+    count = session.scalar(
+        select(func.count())
+        .select_from(Contact)
+        .where(Contact.team_id == client.team_id, Contact.client_id == client.id)
+    )
+    promises = client_promises(session, client=client)
+    pending = [p for p in promises if p.done_at is None]
+    return Story(
+        client=client,
+        contacts=recent_contacts(session, client=client, limit=contacts),
+        contact_count=count or 0,
+        open_promises=[p for p in pending if p.due_on >= today],
+        slipped_promises=[p for p in pending if p.due_on < today],
+        kept_promises=[p for p in promises if p.done_at is not None],
+    )
+
+
+@dataclass(frozen=True)
+class ExportRow:
+    """One contact as exported."""
+
+    occurred_at: datetime
+    client: str
+    user_id: str
+    channel_id: str | None
+    note: str
+    permalink: str | None
+    source: str
+
+
+def export_contacts(session: Session, *, team_id: str, client_id: int | None = None) -> Iterator[ExportRow]:
+    """Every contact of the workspace (or of one client), oldest first, streamed."""
+    query = (
+        select(Contact, Client.name)
+        .join(Client, (Client.id == Contact.client_id) & (Client.team_id == Contact.team_id))
+        .where(Contact.team_id == team_id)
+        .order_by(Contact.occurred_at, Contact.id)
+        .execution_options(yield_per=1000)
+    )
+    if client_id is not None:
+        query = query.where(Contact.client_id == client_id)
+    for contact, name in session.execute(query):
+        yield ExportRow(
+            contact.occurred_at, name, contact.user_id, contact.channel_id, contact.note,
+            contact.permalink, contact.source,
+        )  # fmt: skip

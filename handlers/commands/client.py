@@ -1,0 +1,201 @@
+"""`/client`: ack at once, parse, run one subcommand in one transaction, answer ephemerally."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from slack_bolt import Ack, BoltContext, Respond
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from domain import grammar
+from domain.clients import add_alias, add_client, list_clients, remove_alias, set_cadence, set_key, set_owner
+from domain.contacts import Source, log_contact
+from domain.dates import parse_due_date
+from domain.errors import UsageError
+from domain.names import find_client_or_raise, get_client, split_subject_or_raise
+from domain.people import teammate_or_raise
+from domain.promises import complete_promise, make_promise
+from domain.story import client_story
+from handlers.context import deps
+from handlers.directory import reader, slack_lookup
+from handlers.export import send_export
+from render import replies
+from render.blocks import Message
+from render.replies import Reader
+from storage.db import unit_of_work
+
+LIST_LIMIT = 100
+
+
+@dataclass
+class Invocation:
+    """One `/client` call: who, where, and a session for its single transaction."""
+
+    session: Session
+    slack: WebClient
+    team_id: str
+    user_id: str
+    channel_id: str | None
+    trigger_id: str | None
+    now: datetime
+    after_commit: list[Callable[[], object]] = field(default_factory=list)
+
+    def reader(self) -> Reader:
+        return reader(self.session, self.slack, team_id=self.team_id, user_id=self.user_id, now=self.now)
+
+    def teammate(self, user_id: str) -> None:
+        teammate_or_raise(
+            self.session, team_id=self.team_id, user_id=user_id, now=self.now, lookup=slack_lookup(self.slack)
+        )
+
+    def key(self) -> str | None:
+        return f"cmd:{self.trigger_id}" if self.trigger_id else None
+
+
+def client_command(
+    ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
+) -> None:
+    """Listener for `/client`."""
+    ack()
+    parsed = grammar.parse(command.get("text") or "")
+    app = deps(context)
+    with unit_of_work(app.sessions) as session:
+        call = Invocation(
+            session=session,
+            slack=client,
+            team_id=context.team_id or command["team_id"],
+            user_id=context.user_id or command["user_id"],
+            channel_id=command.get("channel_id"),
+            trigger_id=command.get("trigger_id"),
+            now=app.clock.now(),
+        )
+        message = SUBCOMMANDS[type(parsed)](parsed, call)
+    respond(response_type="ephemeral", replace_original=False, **message.to_dict())
+    for followup in call.after_commit:
+        followup()
+
+
+def _help(cmd: grammar.Help, call: Invocation) -> Message:
+    return replies.help_message(cmd.topic)
+
+
+def _add(cmd: grammar.Add, call: Invocation) -> Message:
+    if cmd.owner_id:
+        call.teammate(cmd.owner_id)
+    client = add_client(
+        call.session, team_id=call.team_id, name=cmd.name, by=call.user_id, now=call.now,
+        is_key=cmd.key, cadence_days=cmd.cadence_days, owner_id=cmd.owner_id,
+    )  # fmt: skip
+    return replies.client_added(client)
+
+
+def _log(cmd: grammar.Log, call: Invocation) -> Message:
+    client, note = split_subject_or_raise(call.session, team_id=call.team_id, subject=cmd.subject)
+    if not note:
+        raise UsageError("log", "missing_note")
+    contact, created = log_contact(
+        call.session, client=client, user_id=call.user_id, note=note, now=call.now,
+        source=Source.COMMAND, idempotency_key=call.key(), channel_id=call.channel_id,
+    )  # fmt: skip
+    return replies.contact_logged(client, contact, created, call.reader())
+
+
+def _list(cmd: grammar.ListClients, call: Invocation) -> Message:
+    summaries, total = list_clients(
+        call.session,
+        team_id=call.team_id,
+        which=cmd.which,
+        user_id=call.user_id,
+        now=call.now,
+        limit=LIST_LIMIT,
+    )
+    return replies.client_list(summaries, total, cmd.which, call.reader())
+
+
+def _show(cmd: grammar.Show, call: Invocation) -> Message:
+    client = find_client_or_raise(call.session, team_id=call.team_id, query=cmd.client)
+    reader = call.reader()
+    return replies.client_story(client_story(call.session, client=client, today=reader.today), reader)
+
+
+def _key(cmd: grammar.SetKey, call: Invocation) -> Message:
+    client = find_client_or_raise(call.session, team_id=call.team_id, query=cmd.client)
+    return replies.key_set(set_key(call.session, client=client, on=cmd.on, now=call.now))
+
+
+def _cadence(cmd: grammar.SetCadence, call: Invocation) -> Message:
+    client = find_client_or_raise(call.session, team_id=call.team_id, query=cmd.client)
+    return replies.cadence_set(set_cadence(call.session, client=client, days=cmd.days, now=call.now))
+
+
+def _owner(cmd: grammar.SetOwner, call: Invocation) -> Message:
+    client = find_client_or_raise(call.session, team_id=call.team_id, query=cmd.client)
+    call.teammate(cmd.owner_id)
+    previous = set_owner(call.session, client=client, owner_id=cmd.owner_id, now=call.now)
+    if previous != cmd.owner_id and cmd.owner_id != call.user_id:
+        note = replies.handed_over(client, call.user_id)
+        call.after_commit.append(lambda: call.slack.chat_postMessage(channel=cmd.owner_id, **note.to_dict()))
+    return replies.owner_set(client, previous)
+
+
+def _promise(cmd: grammar.MakePromise, call: Invocation) -> Message:
+    client, what = split_subject_or_raise(call.session, team_id=call.team_id, subject=cmd.subject)
+    if not what:
+        raise UsageError("promise", "missing_promise")
+    reader = call.reader()
+    due_on = parse_due_date(cmd.due_text, today=reader.today)
+    promise, created = make_promise(
+        call.session, client=client, what=what, due_on=due_on, owner_id=client.owner_id or call.user_id,
+        by=call.user_id, now=call.now, idempotency_key=call.key(),
+    )  # fmt: skip
+    return replies.promise_made(client, promise, created, reader)
+
+
+def _done(cmd: grammar.Done, call: Invocation) -> Message:
+    promise = complete_promise(
+        call.session, team_id=call.team_id, promise_id=cmd.promise_id, by=call.user_id, now=call.now
+    )
+    client = get_client(call.session, team_id=call.team_id, client_id=promise.client_id)
+    assert client is not None  # a promise's client is in the same workspace (composite foreign key)
+    return replies.promise_done(client, promise, call.reader())
+
+
+def _export(cmd: grammar.Export, call: Invocation) -> Message:
+    client = find_client_or_raise(call.session, team_id=call.team_id, query=cmd.client) if cmd.client else None
+    return send_export(call, client)
+
+
+def _alias(cmd: grammar.AddAlias, call: Invocation) -> Message:
+    client, alias = split_subject_or_raise(call.session, team_id=call.team_id, subject=cmd.subject)
+    if not alias:
+        raise UsageError("alias", "missing_alias")
+    add_alias(call.session, client=client, alias=alias, now=call.now)
+    return replies.alias_added(client, alias)
+
+
+def _unalias(cmd: grammar.RemoveAlias, call: Invocation) -> Message:
+    client, alias = split_subject_or_raise(call.session, team_id=call.team_id, subject=cmd.subject)
+    if not alias:
+        raise UsageError("unalias", "missing_alias")
+    return replies.alias_removed(client, alias, remove_alias(call.session, client=client, alias=alias))
+
+
+SUBCOMMANDS: dict[type, Callable[[Any, Invocation], Message]] = {
+    grammar.Help: _help,
+    grammar.Add: _add,
+    grammar.Log: _log,
+    grammar.ListClients: _list,
+    grammar.Show: _show,
+    grammar.SetKey: _key,
+    grammar.SetCadence: _cadence,
+    grammar.SetOwner: _owner,
+    grammar.MakePromise: _promise,
+    grammar.Done: _done,
+    grammar.Export: _export,
+    grammar.AddAlias: _alias,
+    grammar.RemoveAlias: _unalias,
+}

@@ -1,0 +1,37 @@
+"""What listeners need beyond Slack's arguments, put in Bolt's context by one middleware."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from slack_bolt import App, BoltContext
+from sqlalchemy.orm import Session, sessionmaker
+
+from domain.clock import Clock
+
+
+@dataclass(frozen=True)
+class Deps:
+    """The session factory (one unit of work per listener) and the clock."""
+
+    sessions: sessionmaker[Session]
+    clock: Clock
+
+
+def install(app: App, deps: Deps) -> None:
+    """Make `deps(context)` work in every listener."""
+
+    def inject(context: BoltContext, next: Callable[[], None]) -> None:
+        context["deps"] = deps
+        next()
+
+    app.use(inject)
+
+
+def deps(context: BoltContext) -> Deps:
+    """The dependencies installed on the app."""
+    found = context.get("deps")
+    if not isinstance(found, Deps):
+        raise RuntimeError("handlers.context.install() was not called on this app")
+    return found

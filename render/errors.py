@@ -1,0 +1,148 @@
+"""What a user reads when something cannot be done. Each typed error gets one sentence and, where it helps, usage."""
+
+from __future__ import annotations
+
+from functools import singledispatch
+
+from domain import errors
+from render.formats import day, mention
+from render.help import SUBCOMMANDS_USAGE_HINT, usage
+
+NOTHING_CHANGED = "Nothing was changed."
+
+
+@singledispatch
+def error_text(error: errors.RapportError) -> str:
+    """The message for a domain error."""
+    return f"That did not work. {NOTHING_CHANGED}"
+
+
+def _did_you_mean(names: list[str]) -> str:
+    return " or ".join(f"*{name}*" for name in names)
+
+
+@error_text.register
+def _(error: errors.UsageError) -> str:
+    if error.subcommand is None:
+        if error.problem == "unknown_subcommand":
+            return f"I don't know `/client {error.detail}`. {SUBCOMMANDS_USAGE_HINT}"
+        if error.problem == "unclosed_quote":
+            return f"A quote is not closed. {SUBCOMMANDS_USAGE_HINT}"
+        return SUBCOMMANDS_USAGE_HINT
+    lead = {
+        "missing_client": "Which client?",
+        "stray_quotes": "Put the whole client name in quotes, or none of it.",
+        "bad_filter": f"`{error.detail}` is not a list I know.",
+        "bad_options": "I could not read the options after the name.",
+        "bad_reference": f"`{error.detail}` is not a promise number.",
+        "missing_note": "What was said? Add a note after the client's name.",
+        "missing_promise": "What did we promise? Add it between the client's name and `by`.",
+        "missing_alias": "Which other name? Add it after the client's name.",
+    }.get(error.problem, "That does not look right.")
+    return f"{lead}\n{usage(error.subcommand)}"
+
+
+@error_text.register
+def _(error: errors.UnknownClient) -> str:
+    if not error.query:
+        return "Which client? Give its name or the start of it."
+    text = f"I don't know a client called *{error.query}*."
+    if error.suggestions:
+        text += f" Did you mean {_did_you_mean(error.suggestions)}?"
+    else:
+        text += " Add it with `/client add <name>`, or see them all with `/client list`."
+    return f"{text} {NOTHING_CHANGED}"
+
+
+@error_text.register
+def _(error: errors.AmbiguousClient) -> str:
+    shown = error.candidates[:5]
+    more = len(error.candidates) - len(shown)
+    tail = f" (and {more} more)" if more > 0 else ""
+    return (
+        f"*{error.query}* could be {_did_you_mean(shown)}{tail}. Did you mean one of them? "
+        f'Type more of the name, or quote it: `"Full Name"`. {NOTHING_CHANGED}'
+    )
+
+
+@error_text.register
+def _(error: errors.ClientExists) -> str:
+    if error.existing.casefold() == error.name.casefold():
+        return f"There is already a client called *{error.existing}*. {NOTHING_CHANGED}"
+    return f"*{error.name}* is already another name of *{error.existing}*. {NOTHING_CHANGED}"
+
+
+@error_text.register
+def _(error: errors.TooLong) -> str:
+    return f"The {error.what} is too long: {error.length} characters, {error.limit} at most. {NOTHING_CHANGED}"
+
+
+@error_text.register
+def _(error: errors.Empty) -> str:
+    return f"The {error.what} is empty. {NOTHING_CHANGED}"
+
+
+@error_text.register
+def _(error: errors.InvalidDate) -> str:
+    return (
+        f"I can't read *{error.text}* as a date. Try `2026-12-01`, `tomorrow`, `friday`, `next week`, "
+        f"`in 3 days` or `20 Dec`. {NOTHING_CHANGED}"
+    )
+
+
+@error_text.register
+def _(error: errors.PastDate) -> str:
+    return f"{day(error.when)} has already passed: a promise needs a date from today on. {NOTHING_CHANGED}"
+
+
+@error_text.register
+def _(error: errors.InvalidCadence) -> str:
+    return (
+        f"*{error.text}* is not a cadence I understand: use days or weeks, from `1d` to `52w` "
+        f"(for example `14d` or `2w`). {NOTHING_CHANGED}"
+    )
+
+
+@error_text.register
+def _(error: errors.UnknownPromise) -> str:
+    return (
+        f"There is no promise {error.ref} in this workspace. `/client show <client>` lists promises "
+        f"with their numbers. {NOTHING_CHANGED}"
+    )
+
+
+@error_text.register
+def _(error: errors.PromiseAlreadyDone) -> str:
+    by = f" by {mention(error.done_by)}" if error.done_by else ""
+    return f"Promise #{error.promise_id} was already marked done{by}. {NOTHING_CHANGED}"
+
+
+@error_text.register
+def _(error: errors.NotAPerson) -> str:
+    why = {
+        "bot": "is a bot",
+        "deactivated": "is deactivated",
+        "external": "is not a member of this workspace",
+    }.get(error.reason, "is not someone I can find in Slack")
+    return f"{mention(error.user_id)} {why}, so they can't own a client or a promise. {NOTHING_CHANGED}"
+
+
+@error_text.register
+def _(error: errors.KeyNeedsCadence) -> str:
+    return (
+        f"*{error.client}* is a key client, and key clients always have a cadence. Turn the flag off first "
+        f"(`/client key {error.client} off`). {NOTHING_CHANGED}"
+    )
+
+
+def unexpected_text(error_id: str) -> str:
+    """For a failure we did not foresee: the id to quote when reporting it."""
+    return (
+        f"Sorry, something went wrong on our side (error id `{error_id}`). {NOTHING_CHANGED} "
+        "Please try again; if it keeps happening, send the id to whoever runs rapport."
+    )
+
+
+def pick_a_client_text() -> str:
+    """The modal's client picker was left empty or holds a client that is gone."""
+    return "Pick a client from the list (type part of its name)."

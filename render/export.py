@@ -1,0 +1,41 @@
+"""Contacts as CSV, safe to open in a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Iterable
+
+from domain.story import ExportRow
+from render.formats import unescape
+
+COLUMNS = ["date_utc", "client", "user_id", "channel_id", "note", "permalink", "source"]
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: str | None) -> str:
+    """A cell a spreadsheet will not run as a formula (CSV injection)."""
+    text = value or ""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def contacts_csv(rows: Iterable[ExportRow]) -> tuple[str, int]:
+    """The CSV text and the number of contacts in it."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\r\n")
+    writer.writerow(COLUMNS)
+    count = 0
+    for row in rows:
+        writer.writerow(
+            [
+                row.occurred_at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                _cell(row.client),
+                row.user_id,
+                row.channel_id or "",
+                _cell(unescape(row.note)),
+                row.permalink or "",
+                row.source,
+            ]
+        )
+        count += 1
+    return buffer.getvalue(), count

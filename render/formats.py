@@ -1,0 +1,81 @@
+"""Small formatting helpers: mentions, dates in the reader's time zone, safe mrkdwn."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime
+
+from domain.dates import zone
+
+SLACK_TOKEN = re.compile(r"<(?:[@#][^<>\s]+|(?:https?|mailto):[^<>\s]+)>")
+
+
+def mention(user_id: str | None) -> str:
+    """A Slack mention, or a dash for nobody."""
+    return f"<@{user_id}>" if user_id else "nobody"
+
+
+def channel(channel_id: str | None) -> str:
+    """A channel link."""
+    return f"<#{channel_id}>" if channel_id else ""
+
+
+def day(value: date, *, today: date | None = None) -> str:
+    """`Fri 20 Nov`, with the year when it is not the reader's current year."""
+    text = f"{value:%a} {value.day} {value:%b}"
+    if today is not None and value.year != today.year:
+        text += f" {value.year}"
+    return text
+
+
+def day_of(value: datetime, tz: str | None, *, today: date | None = None) -> str:
+    """The reader's calendar day of a UTC timestamp, as `Fri 20 Nov`."""
+    return day(value.astimezone(zone(tz)).date(), today=today)
+
+
+def moment(value: datetime, tz: str | None, *, today: date | None = None) -> str:
+    """`Fri 20 Nov 14:05` in the reader's time zone."""
+    local = value.astimezone(zone(tz))
+    return f"{day(local.date(), today=today)} {local:%H:%M}"
+
+
+def escape(text: str) -> str:
+    """Plain text (from a modal input) made safe for mrkdwn, keeping mentions, channels and links."""
+    kept: list[str] = []
+
+    def keep(match: re.Match[str]) -> str:
+        kept.append(match.group(0))
+        return f"\x00{len(kept) - 1}\x00"
+
+    text = SLACK_TOKEN.sub(keep, text)
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], text)
+
+
+def unescape(text: str) -> str:
+    """mrkdwn text as plain text (for inputs and CSV)."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
+def clip(text: str, limit: int) -> str:
+    """`text` cut to `limit` characters with an ellipsis."""
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def one_line(text: str, limit: int = 120) -> str:
+    """A note as one short line, for timelines."""
+    return clip(" ".join(text.split()), limit)
+
+
+def plural(count: int, word: str, words: str | None = None) -> str:
+    """`1 day`, `3 days`."""
+    return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def cadence(days: int | None) -> str:
+    """`every 2 weeks`, `every 10 days`, or `no cadence`."""
+    if days is None:
+        return "no cadence"
+    if days % 7 == 0:
+        return "every week" if days == 7 else f"every {days // 7} weeks"
+    return "every day" if days == 1 else f"every {days} days"

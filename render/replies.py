@@ -1,0 +1,227 @@
+"""Replies to `/client` subcommands and the message shortcut."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from domain.clients import ClientSummary
+from domain.story import Story
+from render.blocks import Message, context, divider, fit, header, section, sections, simple
+from render.formats import cadence, channel, clip, day, day_of, mention, moment, one_line, plural
+from render.help import overview, usage
+from storage.models import Client, Contact, Promise
+
+LIST_TITLES = {
+    "all": "All clients",
+    "mine": "Your clients",
+    "key": "Key clients",
+    "quiet": "Clients gone quiet (past their cadence)",
+}
+LIST_EMPTY = {
+    "all": "No clients yet. Add one with `/client add <name>`.",
+    "mine": "You don't own any clients yet. `/client owner <client> @you` hands one to you.",
+    "key": "No key clients yet. Flag one with `/client key <client> on`.",
+    "quiet": "Nobody has gone quiet: every client with a cadence heard from us in time. :tada:",
+}
+
+
+@dataclass(frozen=True)
+class Reader:
+    """Who reads a reply: their time zone and today's date there."""
+
+    user_id: str
+    tz: str | None
+    today: date
+
+
+def help_message(topic: str | None) -> Message:
+    """`/client help [topic]`."""
+    return simple(usage(topic) if topic else overview())
+
+
+def error_message(text: str) -> Message:
+    """An error, as an ephemeral reply."""
+    return simple(f":warning: {text}")
+
+
+def _client_line(client: Client) -> str:
+    flag = ":star: " if client.is_key else ""
+    return f"{flag}*{client.name}*"
+
+
+def client_added(client: Client) -> Message:
+    """`/client add`."""
+    key = " as a key client" if client.is_key else ""
+    text = (
+        f"Added *{client.name}*{key}, owned by {mention(client.owner_id)}, {cadence(client.cadence_days)}. "
+        f"Log a contact with `/client log {client.name} <note>`."
+    )
+    return simple(text)
+
+
+def contact_logged(client: Client, contact: Contact, created: bool, reader: Reader) -> Message:
+    """`/client log` and the shortcut's confirmation."""
+    when = moment(contact.occurred_at, reader.tz, today=reader.today)
+    if not created:
+        return simple(f"That contact with *{client.name}* was already logged ({when}). Nothing was changed.")
+    link = f" (<{contact.permalink}|message>)" if contact.permalink else ""
+    return simple(f"Logged a contact with *{client.name}*, {when}: “{one_line(contact.note, 200)}”{link}")
+
+
+def client_list(summaries: Sequence[ClientSummary], total: int, which: str, reader: Reader) -> Message:
+    """`/client list [mine|key|quiet]`."""
+    title = LIST_TITLES[which]
+    if not summaries:
+        return simple(LIST_EMPTY[which])
+    lines = [_summary_line(s, reader) for s in summaries]
+    blocks = [header(f"{title} ({total})"), *sections(lines)]
+    if total > len(summaries):
+        blocks.append(context(f"Showing {len(summaries)} of {total}. `/client export` has everything."))
+    return Message(text=f"{title}: {total}", blocks=fit(blocks, "More in `/client export`."))
+
+
+def _summary_line(summary: ClientSummary, reader: Reader) -> str:
+    client = summary.client
+    if summary.last_contact_at is None:
+        last = f"no contact yet (added {plural(summary.days_quiet, 'day')} ago)"
+    else:
+        last = f"last contact {day_of(summary.last_contact_at, reader.tz, today=reader.today)}"
+        last += f" ({plural(summary.days_quiet, 'day')} ago)"
+    late = " :hourglass: *overdue*" if summary.overdue else ""
+    return f"{_client_line(client)}: {mention(client.owner_id)}, {cadence(client.cadence_days)}, {last}{late}"
+
+
+def client_story(story: Story, reader: Reader) -> Message:
+    """`/client show`: owner, key flag, cadence, aliases, contacts with links, promises."""
+    client = story.client
+    facts = [
+        f"*Owner:* {mention(client.owner_id)}",
+        f"*Key client:* {'yes' if client.is_key else 'no'}",
+        f"*Cadence:* {cadence(client.cadence_days)}",
+        f"*Contacts:* {story.contact_count}",
+    ]
+    if client.aliases:
+        facts.append("*Also known as:* " + ", ".join(a.alias for a in client.aliases))
+    blocks = [header(client.name), section("\n".join(facts))]
+    if story.slipped_promises:
+        blocks += sections(
+            (_promise_line(p, reader, slipped=True) for p in story.slipped_promises),
+            heading=":rotating_light: *Slipped promises*",
+        )
+    if story.open_promises:
+        blocks += sections((_promise_line(p, reader) for p in story.open_promises), heading="*Open promises*")
+    blocks.append(divider())
+    if story.contacts:
+        heading = f"*Last contacts* ({len(story.contacts)} of {story.contact_count})"
+        blocks += sections((_contact_line(c, reader) for c in story.contacts), heading=heading)
+    else:
+        blocks.append(section(f"No contacts yet. `/client log {client.name} <note>` records one."))
+    if story.kept_promises:
+        kept = story.kept_promises[:5]
+        blocks += sections((_promise_line(p, reader) for p in kept), heading="*Kept promises*")
+    added = day_of(client.created_at, reader.tz, today=reader.today)
+    blocks.append(context(f"Added {added} by {mention(client.created_by)}"))
+    return Message(text=f"{client.name}: owner {mention(client.owner_id)}", blocks=fit(blocks, "…"))
+
+
+def _contact_line(contact: Contact, reader: Reader) -> str:
+    where = f" in {channel(contact.channel_id)}" if contact.channel_id else ""
+    link = f" <{contact.permalink}|(message)>" if contact.permalink else ""
+    when = moment(contact.occurred_at, reader.tz, today=reader.today)
+    return f"• {when}, {mention(contact.user_id)}{where}: “{one_line(contact.note, 200)}”{link}"
+
+
+def _promise_line(promise: Promise, reader: Reader, *, slipped: bool = False) -> str:
+    due = day(promise.due_on, today=reader.today)
+    text = f"• #{promise.id} “{clip(promise.what, 200)}” by {due}, {mention(promise.owner_id)}"
+    if promise.done_at is not None:
+        kept = day_of(promise.done_at, reader.tz, today=reader.today)
+        return text + f": kept {kept}" + (f" by {mention(promise.done_by)}" if promise.done_by else "")
+    if slipped:
+        return text + f": {plural((reader.today - promise.due_on).days, 'day')} late"
+    return text
+
+
+def key_set(client: Client) -> Message:
+    """`/client key`."""
+    if client.is_key:
+        return simple(f":star: *{client.name}* is now a key client ({cadence(client.cadence_days)}).")
+    return simple(f"*{client.name}* is no longer a key client.")
+
+
+def cadence_set(client: Client) -> Message:
+    """`/client cadence`."""
+    if client.cadence_days is None:
+        return simple(f"*{client.name}* has no cadence now: rapport won't say when it goes quiet.")
+    return simple(f"We now mean to talk to *{client.name}* {cadence(client.cadence_days)}.")
+
+
+def owner_set(client: Client, previous: str | None) -> Message:
+    """`/client owner`, to the person who handed it over."""
+    if previous == client.owner_id:
+        return simple(f"{mention(client.owner_id)} already owns *{client.name}*. Nothing was changed.")
+    return simple(f"*{client.name}* now belongs to {mention(client.owner_id)} (was {mention(previous)}).")
+
+
+def handed_over(client: Client, by: str) -> Message:
+    """The DM to the new owner."""
+    return simple(
+        f"{mention(by)} handed *{client.name}* over to you ({cadence(client.cadence_days)}). "
+        f"`/client show {client.name}` has its story so far."
+    )
+
+
+def alias_added(client: Client, alias: str) -> Message:
+    return simple(f"*{client.name}* can now also be found as *{alias}*.")
+
+
+def alias_removed(client: Client, alias: str, removed: bool) -> Message:
+    if not removed:
+        return simple(f"*{client.name}* has no other name *{alias}*. Nothing was changed.")
+    return simple(f"*{client.name}* is no longer found as *{alias}*.")
+
+
+def promise_made(client: Client, promise: Promise, created: bool, reader: Reader) -> Message:
+    """`/client promise`."""
+    due = day(promise.due_on, today=reader.today)
+    if not created:
+        return simple(f"That promise was already recorded as #{promise.id}. Nothing was changed.")
+    return simple(
+        f"Promise #{promise.id} to *{client.name}*: “{clip(promise.what, 300)}” by {due}, "
+        f"owned by {mention(promise.owner_id)}. Mark it kept with `/client done {promise.id}`."
+    )
+
+
+def promise_done(client: Client, promise: Promise, reader: Reader) -> Message:
+    """`/client done`."""
+    due = day(promise.due_on, today=reader.today)
+    late = (reader.today - promise.due_on).days
+    timing = f", {plural(late, 'day')} after the promised {due}" if late > 0 else f" (due {due})"
+    return simple(
+        f":white_check_mark: Promise #{promise.id} to *{client.name}* kept{timing}: “{clip(promise.what, 300)}”"
+    )
+
+
+def export_ready(count: int, client: Client | None) -> Message:
+    what = f" with *{client.name}*" if client else ""
+    return simple(f"Here are {plural(count, 'contact')}{what} as CSV.")
+
+
+def export_sent_to_dm(count: int, client: Client | None) -> Message:
+    what = f" with *{client.name}*" if client else ""
+    return simple(f"I sent you {plural(count, 'contact')}{what} as a CSV file in a direct message.")
+
+
+def export_empty(client: Client | None) -> Message:
+    what = f" with *{client.name}*" if client else ""
+    return simple(f"There are no contacts{what} to export yet.")
+
+
+def usage_message(subcommand: str) -> Message:
+    return simple(usage(subcommand))
+
+
+def unknown_command_message(text: str) -> Message:
+    return Message(text=text, blocks=[section(text), section(overview())])

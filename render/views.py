@@ -1,0 +1,58 @@
+"""Modals and picker options."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import (
+    ExternalDataSelectElement,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+)
+from slack_sdk.models.views import View
+
+from bot.ids import ActionId, BlockId, CallbackId
+from render.blocks import context
+from render.formats import channel, clip, mention, unescape
+from storage.models import NOTE_MAX
+
+OPTION_TEXT_MAX = 75
+
+
+def log_contact_modal(*, message_text: str, author: str | None, channel_id: str, metadata: str) -> View:
+    """The message shortcut's modal: pick the client, keep or edit the note."""
+    note = clip(unescape(message_text).strip(), NOTE_MAX)
+    origin = f"From a message by {mention(author)} in {channel(channel_id)}." if author else "From a message."
+    return View(
+        type="modal",
+        callback_id=CallbackId.LOG_CONTACT_VIEW,
+        title="Log client contact",
+        submit="Log contact",
+        close="Cancel",
+        private_metadata=metadata,
+        blocks=[
+            InputBlock(
+                block_id=BlockId.CLIENT,
+                label="Client",
+                element=ExternalDataSelectElement(
+                    action_id=ActionId.CLIENT_PICK, placeholder="Type a client's name", min_query_length=0
+                ),
+            ),
+            InputBlock(
+                block_id=BlockId.NOTE,
+                label="What was said",
+                element=PlainTextInputElement(
+                    action_id=ActionId.NOTE_INPUT,
+                    multiline=True,
+                    initial_value=note or None,
+                    max_length=NOTE_MAX,
+                    placeholder="A line or two on the contact",
+                ),
+            ),
+            context(origin + " The message's link is kept as evidence."),
+        ],
+    )
+
+
+def client_options(matches: list[tuple[int, str]]) -> list[dict[str, object]]:
+    """Options for the client picker; the value is the client's id."""
+    return [Option(value=str(cid), label=clip(name, OPTION_TEXT_MAX)).to_dict() for cid, name in matches]

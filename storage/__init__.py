@@ -1,0 +1,1 @@
+"""Persistence: typed ORM models, engine and sessions, Alembic migrations."""

@@ -1,0 +1,55 @@
+"""Alembic environment: the URL comes from the app's settings unless a connection is handed in."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlalchemy import Connection
+
+from storage import models  # noqa: F401  (registers the tables on Base.metadata)
+from storage.base import Base
+
+target_metadata = Base.metadata
+
+
+def _run(connection: Connection) -> None:
+    context.configure(
+        connection=connection,
+        target_metadata=target_metadata,
+        render_as_batch=connection.dialect.name == "sqlite",
+        compare_type=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+def run_migrations_online() -> None:
+    connection = context.config.attributes.get("connection")
+    if connection is not None:
+        _run(connection)
+        return
+    from bot.settings import load_settings
+    from storage.db import make_engine
+
+    engine = make_engine(load_settings().database_url)
+    with engine.connect() as connection:
+        _run(connection)
+    engine.dispose()
+
+
+def run_migrations_offline() -> None:
+    from bot.settings import load_settings
+    from storage.db import normalize_url
+
+    context.configure(
+        url=normalize_url(load_settings().database_url),
+        target_metadata=target_metadata,
+        literal_binds=True,
+    )
+    with context.begin_transaction():
+        context.run_migrations()
+
+
+if context.is_offline_mode():
+    run_migrations_offline()
+else:
+    run_migrations_online()

@@ -1,0 +1,134 @@
+"""The schema. Every row carries team_id: one workspace never sees another's data."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import Boolean, Date, ForeignKey, ForeignKeyConstraint, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from storage.base import Base
+
+TEAM_ID = String(32)
+USER_ID = String(32)
+CHANNEL_ID = String(32)
+NAME_MAX = 80
+NOTE_MAX = 3000
+PROMISE_MAX = 300
+
+
+class Workspace(Base):
+    """A Slack workspace (team) that uses rapport."""
+
+    __tablename__ = "workspaces"
+
+    team_id: Mapped[str] = mapped_column(TEAM_ID, primary_key=True)
+    created_at: Mapped[datetime]
+
+
+class Person(Base):
+    """What Slack told us about a user (users.info), cached: time zone, bot, deactivated."""
+
+    __tablename__ = "people"
+
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"), primary_key=True)
+    user_id: Mapped[str] = mapped_column(USER_ID, primary_key=True)
+    home_team_id: Mapped[str | None] = mapped_column(TEAM_ID)
+    tz: Mapped[str | None] = mapped_column(String(64))
+    is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    fetched_at: Mapped[datetime]
+
+
+class Client(Base):
+    """A client of the team: who owns the relationship and how often we should talk."""
+
+    __tablename__ = "clients"
+    __table_args__ = (
+        UniqueConstraint("team_id", "name_key"),
+        UniqueConstraint("team_id", "id"),
+        Index("ix_clients_team_owner", "team_id", "owner_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
+    name: Mapped[str] = mapped_column(String(NAME_MAX))
+    name_key: Mapped[str] = mapped_column(String(NAME_MAX))
+    is_key: Mapped[bool] = mapped_column(Boolean, default=False)
+    cadence_days: Mapped[int | None]
+    owner_id: Mapped[str | None] = mapped_column(USER_ID)
+    created_by: Mapped[str] = mapped_column(USER_ID)
+    created_at: Mapped[datetime]
+    updated_at: Mapped[datetime]
+
+    aliases: Mapped[list[ClientAlias]] = relationship(
+        back_populates="client", cascade="all, delete-orphan", order_by="ClientAlias.alias", lazy="selectin"
+    )
+
+
+class ClientAlias(Base):
+    """Another name a client is known by; unique in the workspace, like names."""
+
+    __tablename__ = "client_aliases"
+    __table_args__ = (
+        UniqueConstraint("team_id", "alias_key"),
+        ForeignKeyConstraint(["team_id", "client_id"], ["clients.team_id", "clients.id"], ondelete="CASCADE"),
+        Index("ix_client_aliases_client", "client_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    client_id: Mapped[int]
+    alias: Mapped[str] = mapped_column(String(NAME_MAX))
+    alias_key: Mapped[str] = mapped_column(String(NAME_MAX))
+    created_at: Mapped[datetime]
+
+    client: Mapped[Client] = relationship(back_populates="aliases")
+
+
+class Contact(Base):
+    """One touch with a client: who, when, where, what was said, and the message as evidence."""
+
+    __tablename__ = "contacts"
+    __table_args__ = (
+        UniqueConstraint("team_id", "idempotency_key"),
+        ForeignKeyConstraint(["team_id", "client_id"], ["clients.team_id", "clients.id"], ondelete="CASCADE"),
+        Index("ix_contacts_client_time", "team_id", "client_id", "occurred_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    client_id: Mapped[int]
+    user_id: Mapped[str] = mapped_column(USER_ID)
+    occurred_at: Mapped[datetime]
+    channel_id: Mapped[str | None] = mapped_column(CHANNEL_ID)
+    message_ts: Mapped[str | None] = mapped_column(String(32))
+    note: Mapped[str] = mapped_column(Text)
+    permalink: Mapped[str | None] = mapped_column(String(500))
+    source: Mapped[str] = mapped_column(String(16))
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    created_at: Mapped[datetime]
+
+
+class Promise(Base):
+    """Something we promised a client by a date; the evidence when a relationship gets tense."""
+
+    __tablename__ = "promises"
+    __table_args__ = (
+        UniqueConstraint("team_id", "idempotency_key"),
+        ForeignKeyConstraint(["team_id", "client_id"], ["clients.team_id", "clients.id"], ondelete="CASCADE"),
+        Index("ix_promises_client", "team_id", "client_id"),
+        Index("ix_promises_open_due", "team_id", "done_at", "due_on"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    client_id: Mapped[int]
+    what: Mapped[str] = mapped_column(String(PROMISE_MAX))
+    due_on: Mapped[date] = mapped_column(Date)
+    owner_id: Mapped[str] = mapped_column(USER_ID)
+    created_by: Mapped[str] = mapped_column(USER_ID)
+    created_at: Mapped[datetime]
+    done_at: Mapped[datetime | None]
+    done_by: Mapped[str | None] = mapped_column(USER_ID)
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
