@@ -1,0 +1,139 @@
+"""Fixtures: both databases (SQLite always, PostgreSQL with TEST_DATABASE_URL), the fake Slack, the app over HTTP."""
+
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from socketserver import ThreadingMixIn
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
+
+import pytest
+from sqlalchemy import Engine, create_engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from bot.app import create_app
+from bot.settings import Settings
+from bot.web import create_wsgi
+from domain.clock import FixedClock
+from storage.base import Base
+from storage.db import make_engine, make_session_factory, normalize_url, upgrade
+from tests.driver import SIGNING_SECRET, DrainingExecutor, SlackDriver
+from tests.fake_slack import FakeSlack
+
+# Sunday 22 Nov 2026, 10:00 in Warsaw.
+NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
+SLACK_VARIABLES = (
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "SLACK_API_URL",
+    "DATABASE_URL",
+    "PORT",
+)
+
+
+@pytest.fixture(autouse=True)
+def _clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A developer's own Slack settings never leak into a test."""
+    for name in SLACK_VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A fresh database per test run and backend."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'rapport.db'}"
+        return
+    server = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL_POSTGRES")
+    if not server:
+        pytest.skip("PostgreSQL: TEST_DATABASE_URL is not set")
+    admin = create_engine(normalize_url(server), isolation_level="AUTOCOMMIT")
+    name = f"rapport_test_{uuid.uuid4().hex[:10]}"
+    with admin.connect() as connection:
+        connection.execute(text(f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(normalize_url(server)).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
+
+
+@pytest.fixture(scope="session")
+def migrated_engine(database_url: str) -> Iterator[Engine]:
+    """The real migrations, once per backend."""
+    engine = make_engine(database_url)
+    upgrade(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def engine(migrated_engine: Engine) -> Iterator[Engine]:
+    """The migrated database, emptied after each test."""
+    yield migrated_engine
+    with migrated_engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete())
+
+
+@pytest.fixture
+def session(engine: Engine) -> Iterator[Session]:
+    """A session to look at what the app stored."""
+    with make_session_factory(engine)() as session:
+        yield session
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(NOW)
+
+
+@pytest.fixture
+def fake_slack() -> Iterator[FakeSlack]:
+    fake = FakeSlack().start()
+    for user in ("UALICE", "UBOB", "UCAROL"):
+        fake.add_user(user)
+    yield fake
+    fake.stop()
+
+
+@pytest.fixture
+def settings(fake_slack: FakeSlack, database_url: str) -> Settings:
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        slack_bot_token="xoxb-test",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=fake_slack.api_url,
+        database_url=database_url,
+    )
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+@pytest.fixture
+def slack(settings: Settings, engine: Engine, clock: FixedClock, fake_slack: FakeSlack) -> Iterator[SlackDriver]:
+    """The real app behind a real HTTP server, driven with signed requests."""
+    executor = DrainingExecutor()
+    app = create_app(settings, engine=engine, clock=clock, listener_executor=executor)
+    server = make_server(
+        "127.0.0.1", 0, create_wsgi(app, engine), server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
+    )
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield SlackDriver(f"http://127.0.0.1:{server.server_port}", fake_slack, executor)
+    server.shutdown()
+    server.server_close()
+    executor.shutdown(wait=True)

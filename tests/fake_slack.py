@@ -1,0 +1,216 @@
+"""A stand-in for Slack's Web API over real HTTP, in a thread, recording every call (as bolt-python tests do)."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+from urllib.parse import parse_qsl
+
+TEAM = "T1"
+BOT_USER = "UBOT"
+BOT_ID = "BBOT"
+
+
+@dataclass
+class Call:
+    """One request the app made to 'Slack'."""
+
+    method: str
+    params: dict[str, Any]
+    headers: dict[str, str]
+    raw: bytes = b""
+
+
+@dataclass
+class Canned:
+    """A queued answer for the next call of one method."""
+
+    body: dict[str, Any] | str
+    status: int = 200
+    headers: dict[str, str] = field(default_factory=dict)
+
+
+Responder = Callable[[Call], Canned]
+
+
+class FakeSlack:
+    """Serves /api/<method>, response URLs and file uploads; answers with Slack's shapes."""
+
+    def __init__(self) -> None:
+        self.calls: list[Call] = []
+        self.users: dict[str, dict[str, Any]] = {}
+        self.queued: dict[str, list[Canned | Responder]] = {}
+        self._lock = threading.Lock()
+        self._ts = itertools.count(1)
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def do_POST(self) -> None:
+                length = int(self.headers.get("Content-Length") or 0)
+                raw = self.rfile.read(length)
+                canned = fake._handle(self.path, dict(self.headers), raw)
+                body = canned.body if isinstance(canned.body, str) else json.dumps(canned.body)
+                data = body.encode()
+                self.send_response(canned.status)
+                self.send_header(
+                    "Content-Type", "application/json" if not isinstance(canned.body, str) else "text/plain"
+                )
+                for name, value in canned.headers.items():
+                    self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, format: str, *args: Any) -> None:
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.server.daemon_threads = True
+        self.thread = threading.Thread(target=self.server.serve_forever, name="fake-slack", daemon=True)
+
+    # lifecycle -------------------------------------------------------------------------------------------
+    def start(self) -> FakeSlack:
+        self.thread.start()
+        return self
+
+    def stop(self) -> None:
+        self.server.shutdown()
+        self.server.server_close()
+
+    @property
+    def url(self) -> str:
+        host, port = self.server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def api_url(self) -> str:
+        return f"{self.url}/api/"
+
+    def response_url(self, name: str) -> str:
+        return f"{self.url}/response/{name}"
+
+    # test controls -------------------------------------------------------------------------------------
+    def add_user(self, user_id: str, *, tz: str = "Europe/Warsaw", team: str = TEAM, **extra: Any) -> None:
+        """Make users.info know `user_id`."""
+        self.users[user_id] = {"id": user_id, "team_id": team, "name": user_id.lower(), "tz": tz, **extra}
+
+    def queue(self, method: str, answer: Canned | Responder) -> None:
+        """Answer the next call of `method` with `answer` instead of the default."""
+        with self._lock:
+            self.queued.setdefault(method, []).append(answer)
+
+    def calls_to(self, method: str) -> list[Call]:
+        with self._lock:
+            return [c for c in self.calls if c.method == method]
+
+    def responses(self) -> list[dict[str, Any]]:
+        """What the app posted to response URLs (ephemeral replies), oldest first."""
+        return [c.params for c in self.calls_to("response_url")]
+
+    def last_response(self) -> dict[str, Any]:
+        found = self.responses()
+        assert found, f"the app posted nothing to a response_url; calls: {[c.method for c in self.calls]}"
+        return found[-1]
+
+    def api_calls(self) -> list[str]:
+        with self._lock:
+            return [c.method for c in self.calls]
+
+    # serving -----------------------------------------------------------------------------------------
+    def _handle(self, path: str, headers: dict[str, str], raw: bytes) -> Canned:
+        if path.startswith("/response/"):
+            call = Call("response_url", _decode(headers, raw), headers, raw)
+            call.params["_url"] = path
+        elif path.startswith("/upload/"):
+            call = Call("upload", {"file": path.rsplit("/", 1)[-1]}, headers, raw)
+        elif path.startswith("/api/"):
+            call = Call(path.removeprefix("/api/").split("?")[0], _decode(headers, raw), headers, raw)
+        else:
+            return Canned("not found", status=404)
+        with self._lock:
+            self.calls.append(call)
+            queue = self.queued.get(call.method)
+            answer = queue.pop(0) if queue else None
+        if answer is not None:
+            return answer(call) if callable(answer) else answer
+        return self._default(call)
+
+    def _default(self, call: Call) -> Canned:
+        method, params = call.method, call.params
+        if method in ("response_url", "upload"):
+            return Canned("ok")
+        handler = getattr(self, "_" + method.replace(".", "_"), None)
+        return Canned(handler(params) if handler else {"ok": True})
+
+    def _auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "url": "https://acme.slack.com/", "team": "Acme", "team_id": TEAM,
+                "user": "rapport", "user_id": BOT_USER, "bot_id": BOT_ID}  # fmt: skip
+
+    def _users_info(self, params: dict[str, Any]) -> dict[str, Any]:
+        user = self.users.get(params.get("user", ""))
+        return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+
+    def _next_ts(self) -> str:
+        return f"1790000000.{next(self._ts):06d}"
+
+    def _chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        ts = self._next_ts()
+        return {
+            "ok": True,
+            "channel": params.get("channel"),
+            "ts": ts,
+            "message": {"ts": ts, "text": params.get("text")},
+        }
+
+    def _chat_postEphemeral(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "message_ts": self._next_ts()}
+
+    def _chat_update(self, params: dict[str, Any]) -> dict[str, Any]:
+        return {"ok": True, "channel": params.get("channel"), "ts": params.get("ts")}
+
+    def _chat_getPermalink(self, params: dict[str, Any]) -> dict[str, Any]:
+        channel, ts = params.get("channel"), str(params.get("message_ts", ""))
+        return {
+            "ok": True,
+            "channel": channel,
+            "permalink": f"https://acme.slack.com/archives/{channel}/p{ts.replace('.', '')}",
+        }
+
+    def _views_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        view = params.get("view")
+        view = json.loads(view) if isinstance(view, str) else view
+        return {"ok": True, "view": {**(view or {}), "id": "V" + self._next_ts().replace(".", "")}}
+
+    def _conversations_open(self, params: dict[str, Any]) -> dict[str, Any]:
+        users = str(params.get("users", ""))
+        return {"ok": True, "channel": {"id": "D" + users.split(",")[0]}}
+
+    def _files_getUploadURLExternal(self, params: dict[str, Any]) -> dict[str, Any]:
+        file_id = "F" + self._next_ts().replace(".", "")
+        return {"ok": True, "upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
+
+    def _files_completeUploadExternal(self, params: dict[str, Any]) -> dict[str, Any]:
+        files = params.get("files")
+        files = json.loads(files) if isinstance(files, str) else files
+        return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files or []]}
+
+
+def _decode(headers: dict[str, str], raw: bytes) -> dict[str, Any]:
+    kind = next((v for k, v in headers.items() if k.lower() == "content-type"), "")
+    text = raw.decode("utf-8", "replace")
+    if "json" in kind:
+        return json.loads(text or "{}")
+    if "form" in kind:
+        params: dict[str, Any] = dict(parse_qsl(text, keep_blank_values=True))
+        for name in ("blocks", "attachments", "view", "files", "metadata"):
+            if isinstance(params.get(name), str) and params[name][:1] in "[{":
+                params[name] = json.loads(params[name])
+        return params
+    return {"_raw": text}
