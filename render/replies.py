@@ -75,14 +75,14 @@ def client_list(summaries: Sequence[ClientSummary], total: int, which: str, read
     title = LIST_TITLES[which]
     if not summaries:
         return simple(LIST_EMPTY[which])
-    lines = [_summary_line(s, reader) for s in summaries]
+    lines = [summary_line(s, reader) for s in summaries]
     blocks = [header(f"{title} ({total})"), *sections(lines)]
     if total > len(summaries):
         blocks.append(context(f"Showing {len(summaries)} of {total}. `/client export` has everything."))
     return Message(text=f"{title}: {total}", blocks=fit(blocks, "More in `/client export`."))
 
 
-def _summary_line(summary: ClientSummary, reader: Reader) -> str:
+def summary_line(summary: ClientSummary, reader: Reader) -> str:
     client = summary.client
     if summary.last_contact_at is None:
         last = f"no contact yet (added {plural(summary.days_quiet, 'day')} ago)"

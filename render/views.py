@@ -11,8 +11,11 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.ids import ActionId, BlockId, CallbackId
-from render.blocks import context
+from domain.clients import ClientSummary
+from render.blocks import context, divider, header, section, sections
 from render.formats import channel, clip, mention, unescape
+from render.help import overview
+from render.replies import Reader, summary_line
 from storage.models import NOTE_MAX
 
 OPTION_TEXT_MAX = 75
@@ -56,3 +59,16 @@ def log_contact_modal(*, message_text: str, author: str | None, channel_id: str,
 def client_options(matches: list[tuple[int, str]]) -> list[dict[str, object]]:
     """Options for the client picker; the value is the client's id."""
     return [Option(value=str(cid), label=clip(name, OPTION_TEXT_MAX)).to_dict() for cid, name in matches]
+
+
+def home_view(mine: list[ClientSummary], total: int, reader: Reader) -> View:
+    """The App Home tab."""
+    blocks = [header("Your clients")]
+    if mine:
+        blocks += sections(summary_line(s, reader) for s in mine)
+        if total > len(mine):
+            blocks.append(context(f"{len(mine)} of {total}: `/client list mine` shows them all."))
+    else:
+        blocks.append(section("You don't own any clients yet. `/client add <name>` adds one."))
+    blocks += [divider(), section(overview())]
+    return View(type="home", blocks=blocks[:100])

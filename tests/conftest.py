@@ -20,7 +20,7 @@ from bot.settings import Settings
 from bot.web import create_wsgi
 from domain.clock import FixedClock
 from storage.base import Base
-from storage.db import make_engine, make_session_factory, normalize_url, upgrade
+from storage.db import make_engine, normalize_url, upgrade
 from tests.driver import SIGNING_SECRET, DrainingExecutor, SlackDriver
 from tests.fake_slack import FakeSlack
 
@@ -82,10 +82,18 @@ def engine(migrated_engine: Engine) -> Iterator[Engine]:
             connection.execute(table.delete())
 
 
+@pytest.fixture(scope="session")
+def inspection_engine(database_url: str) -> Iterator[Engine]:
+    """Plain driver defaults: on SQLite a SELECT opens no transaction, so each query sees the latest commit."""
+    engine = create_engine(normalize_url(database_url))
+    yield engine
+    engine.dispose()
+
+
 @pytest.fixture
-def session(engine: Engine) -> Iterator[Session]:
-    """A session to look at what the app stored."""
-    with make_session_factory(engine)() as session:
+def session(engine: Engine, inspection_engine: Engine) -> Iterator[Session]:
+    """A session to look at what the app stored (call expire_all() before re-reading loaded objects)."""
+    with Session(inspection_engine, autoflush=False) as session:
         yield session
 
 
@@ -131,7 +139,7 @@ def slack(settings: Settings, engine: Engine, clock: FixedClock, fake_slack: Fak
     server = make_server(
         "127.0.0.1", 0, create_wsgi(app, engine), server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
     )
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     yield SlackDriver(f"http://127.0.0.1:{server.server_port}", fake_slack, executor)
     server.shutdown()

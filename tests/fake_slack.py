@@ -73,7 +73,9 @@ class FakeSlack:
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.server.daemon_threads = True
-        self.thread = threading.Thread(target=self.server.serve_forever, name="fake-slack", daemon=True)
+        self.thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.01}, name="fake-slack", daemon=True
+        )
 
     # lifecycle -------------------------------------------------------------------------------------------
     def start(self) -> FakeSlack:

@@ -1,0 +1,33 @@
+"""Event listeners."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import App, BoltContext
+from slack_sdk import WebClient
+
+from domain.clients import list_clients
+from handlers.context import deps
+from handlers.directory import reader
+from render.views import home_view
+from storage.db import unit_of_work
+
+HOME_CLIENTS = 20
+
+
+def publish_home(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """The App Home tab: how to use rapport and the reader's own clients, quietest first."""
+    if event.get("tab") != "home":
+        return
+    app, team_id, user_id = deps(context), context.team_id or "", event["user"]
+    now = app.clock.now()
+    with unit_of_work(app.sessions) as session:
+        mine, total = list_clients(session, team_id=team_id, which="mine", user_id=user_id, now=now)
+        who = reader(session, client, team_id=team_id, user_id=user_id, now=now)
+    mine.sort(key=lambda s: (not s.overdue, -s.days_quiet))
+    client.views_publish(user_id=user_id, view=home_view(mine[:HOME_CLIENTS], total, who))
+
+
+def register(app: App) -> None:
+    app.event("app_home_opened")(publish_home)
