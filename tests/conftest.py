@@ -51,6 +51,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         return
     server = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL_POSTGRES")
     if not server:
+        if os.environ.get("CI"):
+            pytest.fail("CI must test PostgreSQL too: set TEST_DATABASE_URL")
         pytest.skip("PostgreSQL: TEST_DATABASE_URL is not set")
     admin = create_engine(normalize_url(server), isolation_level="AUTOCOMMIT")
     name = f"rapport_test_{uuid.uuid4().hex[:10]}"

@@ -1,0 +1,44 @@
+"""manifest.yml is valid for Slack and declares what the code uses."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import jsonschema
+import yaml
+
+from bot.ids import CallbackId, CommandId
+
+ROOT = Path(__file__).resolve().parents[1]
+SCHEMA = ROOT.parent / "shared" / "slack" / "manifest.schema.1.0.0.json"
+
+
+def _manifest() -> dict:
+    return yaml.safe_load((ROOT / "manifest.yml").read_text())
+
+
+def test_manifest_validates_against_slacks_schema() -> None:
+    jsonschema.validate(_manifest(), json.loads(SCHEMA.read_text()))
+
+
+def test_manifest_declares_the_command_and_shortcut() -> None:
+    features = _manifest()["features"]
+    [command] = features["slash_commands"]
+    assert command["command"] == CommandId.CLIENT
+    assert command["should_escape"] is True
+    assert command["url"].endswith("/slack/events")
+    shortcut = {s["callback_id"]: s for s in features["shortcuts"]}[CallbackId.LOG_CONTACT_SHORTCUT]
+    assert shortcut["type"] == "message"
+    assert shortcut["name"] == "Log client contact"
+
+
+def test_manifest_scopes_events_and_interactivity() -> None:
+    manifest = _manifest()
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"commands", "chat:write", "users:read", "im:write", "files:write"} <= scopes
+    settings = manifest["settings"]
+    assert settings["interactivity"]["is_enabled"] is True
+    assert settings["interactivity"]["request_url"].endswith("/slack/events")
+    assert settings["interactivity"]["message_menu_options_url"].endswith("/slack/events")
+    assert "app_home_opened" in settings["event_subscriptions"]["bot_events"]

@@ -1,0 +1,105 @@
+"""Settings from the environment, and the `rapport` / `python -m bot` command line."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.settings import SettingsError, load_settings
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(*args: str, env: dict[str, str] | None = None, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_") and k not in ("DATABASE_URL", "PORT")}
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args], env={**clean, **(env or {})}, cwd=cwd or ROOT,
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+
+
+def test_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    settings = load_settings(_env_file=None)
+    assert settings.port == 3000
+    assert settings.database_url == "sqlite:///rapport.db"
+    assert settings.slack_api_url == "https://slack.com/api/"
+    assert settings.socket_mode is False
+    assert "xoxb-1" not in repr(settings)
+
+
+def test_api_url_gets_its_trailing_slash(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    monkeypatch.setenv("SLACK_API_URL", "https://slack-gov.com/api")
+    assert load_settings(_env_file=None).slack_api_url == "https://slack-gov.com/api/"
+
+
+def test_missing_token_is_one_line_naming_the_variable() -> None:
+    with pytest.raises(SettingsError) as error:
+        load_settings(_env_file=None)
+    assert "SLACK_BOT_TOKEN is not set" in str(error.value)
+    assert "\n" not in str(error.value)
+
+
+def test_socket_mode_needs_no_signing_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xapp-1")
+    assert load_settings(_env_file=None).socket_mode is True
+
+
+def test_http_mode_needs_a_signing_secret(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    with pytest.raises(SettingsError, match="SLACK_SIGNING_SECRET"):
+        load_settings(_env_file=None)
+
+
+def test_bad_values_are_named_without_their_value(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    monkeypatch.setenv("PORT", "seventy")
+    monkeypatch.setenv("SLACK_APP_TOKEN", "xoxb-secret-wrong-kind")
+    with pytest.raises(SettingsError) as error:
+        load_settings(_env_file=None)
+    assert "PORT" in str(error.value) and "SLACK_APP_TOKEN" in str(error.value)
+    assert "xoxb-secret-wrong-kind" not in str(error.value)
+
+
+def test_cli_missing_token_exits_2_with_one_line(tmp_path: Path) -> None:
+    result = _run("migrate", cwd=tmp_path, env={"PYTHONPATH": str(ROOT)})
+    assert result.returncode == 2
+    assert result.stderr.strip().splitlines() == ["rapport: SLACK_BOT_TOKEN is not set"]
+
+
+@pytest.mark.parametrize("args", [["--help"], ["serve", "--help"], ["migrate", "--help"]])
+def test_help_works_everywhere(args: list[str]) -> None:
+    result = _run(*args)
+    assert result.returncode == 0
+    assert "usage: rapport" in result.stdout
+
+
+def test_console_script_is_the_same_cli() -> None:
+    script = Path(sys.executable).with_name("rapport")
+    result = subprocess.run([str(script), "--help"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0 and "usage: rapport" in result.stdout
+
+
+def test_migrate_creates_the_schema(tmp_path: Path) -> None:
+    database = tmp_path / "r.db"
+    env = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "DATABASE_URL": f"sqlite:///{database}"}
+    result = _run("migrate", env=env)
+    assert result.returncode == 0, result.stderr
+    assert database.exists()
+
+
+def test_main_returns_2_on_bad_settings(capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch,
+                                        tmp_path: Path) -> None:  # fmt: skip
+    monkeypatch.chdir(tmp_path)  # no .env here
+    assert main(["migrate"]) == 2
+    assert capsys.readouterr().err.strip() == "rapport: SLACK_BOT_TOKEN is not set"
