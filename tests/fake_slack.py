@@ -46,6 +46,7 @@ class FakeSlack:
         self.users: dict[str, dict[str, Any]] = {}
         self.queued: dict[str, list[Canned | Responder]] = {}
         self._lock = threading.Lock()
+        self._arrived = threading.Condition(self._lock)
         self._ts = itertools.count(1)
         fake = self
 
@@ -121,6 +122,16 @@ class FakeSlack:
         assert found, f"the app posted nothing to a response_url; calls: {[c.method for c in self.calls]}"
         return found[-1]
 
+    def wait_for(self, method: str, count: int = 1, timeout: float = 30) -> list[Call]:
+        """Block until `count` calls of `method` arrived (from another process or thread); no polling."""
+        with self._arrived:
+            arrived = self._arrived.wait_for(
+                lambda: sum(c.method == method for c in self.calls) >= count, timeout=timeout
+            )
+            found = [c for c in self.calls if c.method == method]
+        assert arrived, f"{method} was called {len(found)} times, expected {count}"
+        return found
+
     def api_calls(self) -> list[str]:
         with self._lock:
             return [c.method for c in self.calls]
@@ -138,6 +149,7 @@ class FakeSlack:
             return Canned("not found", status=404)
         with self._lock:
             self.calls.append(call)
+            self._arrived.notify_all()
             queue = self.queued.get(call.method)
             answer = queue.pop(0) if queue else None
         if answer is not None:
