@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from slack_sdk.models.blocks import (
+    Block,
     ExternalDataSelectElement,
     InputBlock,
     Option,
@@ -63,7 +64,7 @@ def client_options(matches: list[tuple[int, str]]) -> list[dict[str, object]]:
 
 def home_view(mine: list[ClientSummary], total: int, reader: Reader) -> View:
     """The App Home tab."""
-    blocks = [header("Your clients")]
+    blocks: list[Block] = [header("Your clients")]
     if mine:
         blocks += sections(summary_line(s, reader) for s in mine)
         if total > len(mine):
