@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from domain.errors import ClientExists, Empty, KeyNeedsCadence, TooLong
 from domain.names import name_key
+from domain.quiet import refresh_quiet
 from storage.dialect import insert
 from storage.models import NAME_MAX, Client, ClientAlias, Contact, Workspace
 
@@ -72,6 +73,7 @@ def add_client(
         created_at=now,
         updated_at=now,
     )
+    refresh_quiet(client)
     session.add(client)
     session.flush()
     return client
@@ -83,7 +85,7 @@ def set_key(session: Session, *, client: Client, on: bool, now: datetime) -> Cli
     if on and client.cadence_days is None:
         client.cadence_days = DEFAULT_KEY_CADENCE_DAYS
     client.updated_at = now
-    return client
+    return refresh_quiet(client)
 
 
 def set_cadence(session: Session, *, client: Client, days: int | None, now: datetime) -> Client:
@@ -92,7 +94,7 @@ def set_cadence(session: Session, *, client: Client, days: int | None, now: date
         raise KeyNeedsCadence(client.name)
     client.cadence_days = days
     client.updated_at = now
-    return client
+    return refresh_quiet(client)
 
 
 def set_owner(session: Session, *, client: Client, owner_id: str, now: datetime) -> str | None:

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain.errors import Empty, TooLong
+from domain.quiet import contact_happened
 from storage.models import NOTE_MAX, Client, Contact
 
 
@@ -71,6 +72,8 @@ def log_contact(
         if earlier is None:
             raise
         return earlier, False
+    session.refresh(client, with_for_update=True)  # two contacts at once must not lose the later one
+    contact_happened(client, contact.occurred_at)
     return contact, True
 
 

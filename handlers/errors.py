@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 import uuid
+from collections.abc import Callable
 from typing import Any
 
-from slack_bolt import App, BoltResponse, Respond
+from slack_bolt import Ack, App, BoltResponse, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
@@ -46,6 +48,34 @@ def _tell(message: dict[str, Any], body: dict[str, Any], respond: Respond | None
             client.chat_postMessage(channel=user, **message)
     except (SlackApiError, OSError):
         log.warning("could not deliver an error message to the user", exc_info=True)
+
+
+def reporting(listener: Callable[..., Any]) -> Callable[..., Any]:
+    """Wrap a listener so its errors reach the user through handle_error, from the listener's own thread.
+
+    Bolt's global error handler is not enough after ack(): when a listener raises right after acking, Bolt
+    resets the ack it has not yet seen and answers Slack 404 after three seconds. So listeners never let an
+    exception escape; they report it here (and ack, if they had not).
+    """
+    own = list(inspect.signature(listener).parameters)
+    needed = list(dict.fromkeys([*own, "ack", "body", "respond", "client"]))
+
+    def run(**kwargs: Any) -> Any:
+        try:
+            return listener(**{name: kwargs[name] for name in own})
+        except Exception as error:  # every failure is reported to the user, typed or not
+            ack: Ack = kwargs["ack"]
+            if ack.response is None:
+                ack()
+            handle_error(error, kwargs["body"], kwargs["respond"], kwargs["client"], None)
+            return None
+
+    run.__name__ = run.__qualname__ = listener.__name__
+    run.__doc__ = listener.__doc__
+    run.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
+        [inspect.Parameter(name, inspect.Parameter.POSITIONAL_OR_KEYWORD) for name in needed]
+    )
+    return run
 
 
 def register(app: App) -> None:

@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import Boolean, Date, ForeignKey, ForeignKeyConstraint, Index, String, Text, UniqueConstraint
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKey,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import Base
@@ -24,6 +37,10 @@ class Workspace(Base):
 
     team_id: Mapped[str] = mapped_column(TEAM_ID, primary_key=True)
     created_at: Mapped[datetime]
+    team_channel_id: Mapped[str | None] = mapped_column(CHANNEL_ID)
+    work_start_minute: Mapped[int] = mapped_column(Integer, default=9 * 60, server_default="540")
+    work_end_minute: Mapped[int] = mapped_column(Integer, default=17 * 60, server_default="1020")
+    work_days_mask: Mapped[int] = mapped_column(Integer, default=0b11111, server_default="31")
 
 
 class Person(Base):
@@ -60,6 +77,10 @@ class Client(Base):
     created_by: Mapped[str] = mapped_column(USER_ID)
     created_at: Mapped[datetime]
     updated_at: Mapped[datetime]
+    # Kept in step by domain.quiet.refresh_quiet(): the sweep finds quiet clients through an index.
+    last_contact_at: Mapped[datetime | None]
+    snoozed_until: Mapped[datetime | None]
+    quiet_due_at: Mapped[datetime | None] = mapped_column(index=True)
 
     aliases: Mapped[list[ClientAlias]] = relationship(
         back_populates="client", cascade="all, delete-orphan", order_by="ClientAlias.alias", lazy="selectin"
@@ -132,3 +153,72 @@ class Promise(Base):
     done_at: Mapped[datetime | None]
     done_by: Mapped[str | None] = mapped_column(USER_ID)
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
+    snoozed_until: Mapped[datetime | None]
+
+
+class ClientEvent(Base):
+    """What happened to a client besides contacts: snoozes, hand-overs, new promise dates, nudge answers."""
+
+    __tablename__ = "client_events"
+    __table_args__ = (
+        ForeignKeyConstraint(["team_id", "client_id"], ["clients.team_id", "clients.id"], ondelete="CASCADE"),
+        Index("ix_client_events_client_time", "team_id", "client_id", "at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    client_id: Mapped[int]
+    promise_id: Mapped[int | None]
+    kind: Mapped[str] = mapped_column(String(32))
+    actor_id: Mapped[str | None] = mapped_column(USER_ID)
+    at: Mapped[datetime]
+    data: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class Nudge(Base):
+    """One nudge, claimed by exactly one sweep through its unique (kind, target, cycle), then posted once."""
+
+    __tablename__ = "nudges"
+    __table_args__ = (
+        UniqueConstraint("team_id", "kind", "target_id", "cycle_at"),
+        ForeignKeyConstraint(["team_id", "client_id"], ["clients.team_id", "clients.id"], ondelete="CASCADE"),
+        Index("ix_nudges_message", "team_id", "channel_id", "ts"),
+        Index("ix_nudges_open", "status", "posted_at"),
+        Index("ix_nudges_lease", "status", "lease_until"),
+        Index("ix_nudges_recipient", "team_id", "recipient_id", "posted_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    kind: Mapped[str] = mapped_column(String(16))
+    target_id: Mapped[int]
+    cycle_at: Mapped[datetime]
+    client_id: Mapped[int]
+    promise_id: Mapped[int | None]
+    recipient_id: Mapped[str] = mapped_column(USER_ID)
+    status: Mapped[str] = mapped_column(String(16))
+    claimed_at: Mapped[datetime]
+    lease_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200))
+    channel_id: Mapped[str | None] = mapped_column(CHANNEL_ID)
+    ts: Mapped[str | None] = mapped_column(String(32))
+    combined: Mapped[bool] = mapped_column(Boolean, default=False)
+    posted_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]
+    escalated_at: Mapped[datetime | None]
+    escalation_channel_id: Mapped[str | None] = mapped_column(CHANNEL_ID)
+    escalation_ts: Mapped[str | None] = mapped_column(String(32))
+    answered_at: Mapped[datetime | None]
+    answered_by: Mapped[str | None] = mapped_column(USER_ID)
+    answer: Mapped[str | None] = mapped_column(String(32))
+
+
+class ProcessedEvent(Base):
+    """Events already handled: Slack retries an event (same event_id) when our ack is slow."""
+
+    __tablename__ = "processed_events"
+
+    team_id: Mapped[str] = mapped_column(TEAM_ID, primary_key=True)
+    event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    received_at: Mapped[datetime]

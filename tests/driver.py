@@ -35,16 +35,18 @@ class DrainingExecutor(ThreadPoolExecutor):
         return future
 
     def drain(self, timeout: float = 30) -> None:
-        """Wait until every submitted listener has finished, re-raising none (Bolt handles errors)."""
+        """Wait until every submitted listener has finished; an exception that escaped Bolt fails the test."""
         while True:
             with self._lock:
-                pending = [f for f in self._futures if not f.done()]
-                self._futures = pending
-            if not pending:
+                futures, self._futures = self._futures, []
+            if not futures:
                 return
-            _, not_done = wait(pending, timeout=timeout)
+            _, not_done = wait(futures, timeout=timeout)
             if not_done:
                 raise TimeoutError(f"{len(not_done)} listeners still running after {timeout}s")
+            for future in futures:
+                if future.exception() is not None:
+                    raise future.exception()  # type: ignore[misc]
 
 
 @dataclass

@@ -59,3 +59,12 @@ def test_url_verification_challenge(slack: SlackDriver) -> None:
     response = slack.post('{"type":"url_verification","challenge":"abc123","token":"x"}', "application/json")
     assert response.status == 200
     assert "abc123" in response.body
+
+
+def test_a_command_failing_right_after_its_ack_still_answers_200(slack: SlackDriver, session: Session) -> None:
+    """Bolt resets an unseen ack when a listener raises right after it; our listeners never let that happen."""
+    slack.command("add Acme")
+    response = slack.command("add Acme")
+    assert (response.status, response.body) == (200, "")
+    assert "already a client called *Acme*" in slack.fake.last_response()["text"]
+    assert _clients(session) == 1

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from domain.clients import list_clients
 from handlers.context import deps
 from handlers.directory import reader
+from handlers.errors import reporting
 from render.views import home_view
 from storage.db import unit_of_work
 
@@ -30,4 +31,4 @@ def publish_home(event: dict[str, Any], client: WebClient, context: BoltContext)
 
 
 def register(app: App) -> None:
-    app.event("app_home_opened")(publish_home)
+    app.event("app_home_opened")(reporting(publish_home))

@@ -9,6 +9,7 @@ from slack_bolt import Ack, App, BoltContext
 from bot.ids import ActionId
 from domain.search import search_clients
 from handlers.context import deps
+from handlers.errors import reporting
 from render.views import client_options
 from storage.db import unit_of_work
 
@@ -21,4 +22,4 @@ def client_picker_options(ack: Ack, payload: dict[str, Any], context: BoltContex
 
 
 def register(app: App) -> None:
-    app.options(ActionId.CLIENT_PICK.value)(client_picker_options)
+    app.options(ActionId.CLIENT_PICK.value)(reporting(client_picker_options))

@@ -9,6 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.ids import CallbackId
+from handlers.errors import reporting
 from render.views import log_contact_modal
 
 
@@ -31,4 +32,4 @@ def open_log_contact(ack: Ack, shortcut: dict[str, Any], client: WebClient) -> N
 
 
 def register(app: App) -> None:
-    app.message_shortcut(CallbackId.LOG_CONTACT_SHORTCUT.value)(open_log_contact)
+    app.message_shortcut(CallbackId.LOG_CONTACT_SHORTCUT.value)(reporting(open_log_contact))

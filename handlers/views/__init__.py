@@ -5,8 +5,9 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.ids import CallbackId
+from handlers.errors import reporting
 from handlers.views.log_contact import save_log_contact
 
 
 def register(app: App) -> None:
-    app.view(CallbackId.LOG_CONTACT_VIEW.value)(save_log_contact)
+    app.view(CallbackId.LOG_CONTACT_VIEW.value)(reporting(save_log_contact))
