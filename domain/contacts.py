@@ -18,6 +18,7 @@ class Source:
 
     COMMAND = "command"
     SHORTCUT = "shortcut"
+    NUDGE = "nudge"  # confirmed from a nudge (✅ or "I've been in touch")
 
 
 def check_note(note: str) -> str:

@@ -108,3 +108,33 @@ class KeyNeedsCadence(RapportError):
     """A key client always has a cadence; it cannot be switched off."""
 
     client: str
+
+
+@dataclass
+class InvalidSetting(RapportError):
+    """A `/client config` value we cannot use."""
+
+    setting: str
+    text: str
+
+
+@dataclass
+class NudgeAlreadyAnswered(RapportError):
+    """Someone answered this nudge already."""
+
+    answered_by: str | None
+    answer: str | None
+
+
+@dataclass
+class UnknownNudge(RapportError):
+    """The nudge a button or reaction points at is not in this workspace."""
+
+    ref: str
+
+
+@dataclass
+class NotInFuture(RapportError):
+    """A new promise date must be after today."""
+
+    when: date

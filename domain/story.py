@@ -10,8 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain.contacts import recent_contacts
+from domain.events import recent_events
 from domain.promises import client_promises
-from storage.models import Client, Contact, Promise
+from storage.models import Client, ClientEvent, Contact, Promise
 
 TIMELINE_CONTACTS = 10
 
@@ -76,3 +77,19 @@ def export_contacts(session: Session, *, team_id: str, client_id: int | None = N
             contact.occurred_at, name, contact.user_id, contact.channel_id, contact.note,
             contact.permalink, contact.source,
         )  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One line of a client's timeline: a contact or an event."""
+
+    at: datetime
+    contact: Contact | None = None
+    event: ClientEvent | None = None
+
+
+def timeline(session: Session, *, client: Client, limit: int) -> list[Entry]:
+    """The client's latest contacts and events (snoozes, hand-overs, new dates), newest first."""
+    contacts = [Entry(c.occurred_at, contact=c) for c in recent_contacts(session, client=client, limit=limit)]
+    happened = [Entry(e.at, event=e) for e in recent_events(session, client=client, limit=limit)]
+    return sorted([*contacts, *happened], key=lambda entry: entry.at, reverse=True)[:limit]

@@ -1,0 +1,217 @@
+"""Answering a nudge, by button or reaction: done, snooze, take it, hand over, new date, logged a contact."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from domain import events
+from domain.contacts import Source, log_contact
+from domain.errors import NotInFuture, NudgeAlreadyAnswered, UnknownNudge
+from domain.nudges import NudgeKind, Status
+from domain.promises import get_promise_or_raise
+from domain.quiet import refresh_quiet
+from domain.workspace import get_settings
+from storage.models import Client, Nudge, Promise
+
+
+class Action:
+    DONE = "done"
+    SNOOZE = "snooze"
+    TAKE = "take"
+    HAND_OVER = "hand_over"
+    NEW_DATE = "new_date"
+    LOGGED = "logged"
+
+
+REACTIONS = {
+    "white_check_mark": Action.DONE,
+    "heavy_check_mark": Action.DONE,
+    "ballot_box_with_check": Action.DONE,
+    "zzz": Action.SNOOZE,
+    "sleeping": Action.SNOOZE,
+    "raising_hand": Action.TAKE,
+}
+CLIENT_SNOOZE_DAYS = 7
+CONFIRMED_NOTE = "confirmed from nudge"
+
+
+def reaction_action(name: str) -> str | None:
+    """The answer a reaction means (skin tones included: `raising_hand::skin-tone-3`), or None."""
+    return REACTIONS.get(name.split("::", 1)[0])
+
+
+@dataclass
+class Answered:
+    """What an answer did, for the message edit and the reply."""
+
+    action: str
+    actor_id: str
+    nudges: list[Nudge]
+    client: Client
+    promise: Promise | None = None
+    until: datetime | None = None
+    new_owner: str | None = None
+    previous_owner: str | None = None
+    old_date: date | None = None
+    new_date: date | None = None
+    changed: bool = True
+    others: list[Nudge] = field(default_factory=list)
+
+
+def nudge_or_raise(session: Session, *, team_id: str, nudge_id: int) -> Nudge:
+    """The workspace's nudge, locked for the answer; another workspace's id is unknown here."""
+    nudge = session.scalar(select(Nudge).where(Nudge.team_id == team_id, Nudge.id == nudge_id).with_for_update())
+    if nudge is None:
+        raise UnknownNudge(str(nudge_id))
+    return nudge
+
+
+def nudges_on_message(session: Session, *, team_id: str, channel_id: str, ts: str) -> list[Nudge]:
+    """The nudges a message carries: the nudge itself, a combined message's items, or a team-channel post."""
+    return list(
+        session.scalars(
+            select(Nudge)
+            .where(
+                Nudge.team_id == team_id,
+                or_(
+                    (Nudge.channel_id == channel_id) & (Nudge.ts == ts),
+                    (Nudge.escalation_channel_id == channel_id) & (Nudge.escalation_ts == ts),
+                ),
+            )
+            .order_by(Nudge.id)
+            .with_for_update()
+        )
+    )
+
+
+def siblings(session: Session, nudge: Nudge) -> list[Nudge]:
+    """Every nudge shown in the same message as `nudge` (more than one for a combined message)."""
+    if nudge.channel_id is None or nudge.ts is None:
+        return [nudge]
+    return nudges_on_message(session, team_id=nudge.team_id, channel_id=nudge.channel_id, ts=nudge.ts)
+
+
+def _open_or_raise(nudge: Nudge) -> None:
+    if nudge.status != Status.POSTED:
+        raise NudgeAlreadyAnswered(nudge.answered_by, nudge.answer if nudge.status == Status.ANSWERED else "closed")
+
+
+def _client(session: Session, nudge: Nudge) -> Client:
+    client = session.scalar(
+        select(Client).where(Client.team_id == nudge.team_id, Client.id == nudge.client_id).with_for_update()
+    )
+    assert client is not None  # the composite foreign key keeps them together
+    return client
+
+
+def _promise(session: Session, nudge: Nudge) -> Promise:
+    assert nudge.promise_id is not None
+    return get_promise_or_raise(session, team_id=nudge.team_id, promise_id=nudge.promise_id)
+
+
+def _finish(nudge: Nudge, action: str, actor_id: str, now: datetime) -> None:
+    nudge.status = Status.ANSWERED
+    nudge.answer = action
+    nudge.answered_by = actor_id
+    nudge.answered_at = now
+
+
+def answer(
+    session: Session,
+    *,
+    nudge: Nudge,
+    action: str,
+    actor_id: str,
+    now: datetime,
+    snooze_days: int | None = None,
+    new_owner: str | None = None,
+    new_date: date | None = None,
+    today: date | None = None,
+    note: str | None = None,
+) -> Answered:
+    """Apply one answer to an open nudge; an answered or closed nudge raises NudgeAlreadyAnswered."""
+    _open_or_raise(nudge)
+    client = _client(session, nudge)
+    promise = _promise(session, nudge) if nudge.promise_id is not None else None
+    result = Answered(action=action, actor_id=actor_id, nudges=[nudge], client=client, promise=promise)
+    if action == Action.DONE or action == Action.LOGGED:
+        _done(session, nudge, result, now, note)
+    elif action == Action.SNOOZE:
+        _snooze(session, nudge, result, now, snooze_days)
+    elif action in (Action.TAKE, Action.HAND_OVER):
+        _hand_over(session, nudge, result, now, new_owner or actor_id)
+    elif action == Action.NEW_DATE:
+        assert new_date is not None and today is not None
+        _new_date(session, nudge, result, now, new_date, today)
+    else:
+        raise ValueError(action)
+    if result.changed:
+        _finish(nudge, action, actor_id, now)
+    return result
+
+
+def _done(session: Session, nudge: Nudge, result: Answered, now: datetime, note: str | None) -> None:
+    if nudge.kind == NudgeKind.QUIET:
+        log_contact(
+            session, client=result.client, user_id=result.actor_id, note=note or CONFIRMED_NOTE, now=now,
+            source=Source.NUDGE, idempotency_key=f"nudge:{nudge.id}",
+        )  # fmt: skip
+        return
+    promise = result.promise
+    assert promise is not None
+    if promise.done_at is None:
+        promise.done_at, promise.done_by = now, result.actor_id
+
+
+def _snooze(session: Session, nudge: Nudge, result: Answered, now: datetime, days: int | None) -> None:
+    client = result.client
+    if nudge.kind == NudgeKind.QUIET:
+        until = now + timedelta(days=days or CLIENT_SNOOZE_DAYS)
+        client.snoozed_until = until
+        refresh_quiet(client)
+        events.record(session, client=client, kind=events.Kind.SNOOZED, actor_id=result.actor_id, at=now,
+                      until=until.isoformat())  # fmt: skip
+    else:
+        promise = result.promise
+        assert promise is not None
+        hours = get_settings(session, team_id=client.team_id).hours
+        today = now.date()
+        until = now + timedelta(days=days or (hours.add_working_days(today, 1) - today).days)
+        promise.snoozed_until = until
+        events.record(session, client=client, kind=events.Kind.PROMISE_SNOOZED, actor_id=result.actor_id, at=now,
+                      promise_id=promise.id, until=until.isoformat())  # fmt: skip
+    result.until = until
+
+
+def _hand_over(session: Session, nudge: Nudge, result: Answered, now: datetime, new_owner: str) -> None:
+    previous: str | None
+    if nudge.promise_id is not None and nudge.kind != NudgeKind.QUIET:
+        promise = result.promise
+        assert promise is not None
+        previous, promise.owner_id = promise.owner_id, new_owner
+        promise_id: int | None = promise.id
+    else:
+        previous, result.client.owner_id = result.client.owner_id, new_owner
+        promise_id = None
+    result.previous_owner, result.new_owner = previous, new_owner
+    if previous == new_owner:
+        result.changed = False
+        return
+    events.record(session, client=result.client, kind=events.Kind.HANDED_OVER, actor_id=result.actor_id, at=now,
+                  promise_id=promise_id, previous=previous, owner=new_owner)  # fmt: skip
+
+
+def _new_date(session: Session, nudge: Nudge, result: Answered, now: datetime, new_date: date, today: date) -> None:
+    promise = result.promise
+    assert promise is not None
+    if new_date <= today:
+        raise NotInFuture(new_date)
+    result.old_date, result.new_date = promise.due_on, new_date
+    events.record(session, client=result.client, kind=events.Kind.PROMISE_MOVED, actor_id=result.actor_id, at=now,
+                  promise_id=promise.id, old=promise.due_on.isoformat(), new=new_date.isoformat())  # fmt: skip
+    promise.due_on = new_date
+    promise.snoozed_until = None

@@ -1,0 +1,689 @@
+"""Nudges: which are due now, claiming each exactly once, and the follow-ups (reminder, team channel, closing).
+
+A sweep runs a fixed number of queries whatever the number of clients: the candidates come from indexed
+columns (clients.quiet_due_at, open promises by due date), the decisions are made in Python, and claims,
+records and releases are single statements (executemany for per-row values).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+from typing import Any
+
+from sqlalchemy import BindParameter, ScalarSelect, Table, and_, bindparam, case, func, or_, select, update
+from sqlalchemy.orm import Session, aliased
+
+from domain.dates import local_today
+from domain.hours import WorkingHours
+from domain.workspace import Settings, settings_of
+from storage.dialect import insert
+from storage.models import Client, Contact, Nudge, Person, Promise, Workspace
+
+NUDGES: Table = Nudge.__table__  # type: ignore[assignment]
+
+
+class NudgeKind:
+    QUIET = "quiet"
+    HEADS_UP = "heads_up"
+    SLIP = "slip"
+
+
+class Status:
+    CLAIMED = "claimed"  # a sweep took it and is posting it
+    POSTED = "posted"  # waiting for an answer
+    ANSWERED = "answered"  # someone answered it (button or reaction)
+    CLOSED = "closed"  # no longer needed: a contact was logged, the promise was kept or moved
+    FAILED = "failed"  # Slack refused it MAX_ATTEMPTS times
+
+
+LEASE = timedelta(minutes=10)
+MAX_ATTEMPTS = 5
+REMINDER_AFTER = 3  # working days without an answer
+ESCALATE_AFTER = 2  # working days after the reminder
+DAILY_SEPARATE = 5  # separate nudges per recipient per day; the rest share one combined message
+COMBINED_MAX = 20  # items in a combined message (two blocks each, within Slack's 50)
+SWEEP_POSTS_MAX = 400  # messages one sweep posts at most; the next sweep takes the rest
+PROFILE_MAX_AGE = timedelta(days=1)
+
+
+@dataclass(frozen=True)
+class Target:
+    """What a nudge is about, as the sweep sees it."""
+
+    team_id: str
+    kind: str
+    target_id: int
+    cycle_at: datetime
+    client_id: int
+    client_name: str
+    promise_id: int | None
+    owner_id: str | None
+    created_by: str
+    is_key: bool = False
+    cadence_days: int | None = None
+    quiet_since: datetime | None = None
+    last_contact_at: datetime | None = None
+    what: str | None = None
+    due_on: date | None = None
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """Who gets a nudge: a user's DM, or a channel."""
+
+    team_id: str
+    id: str
+    is_channel: bool
+    tz: str | None
+
+
+@dataclass
+class Post:
+    """One message the sweep will post: one nudge, or several combined."""
+
+    recipient: Recipient
+    targets: list[Target]
+    combined: bool = False
+    nudge_ids: list[int] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class OpenNudge:
+    """A posted nudge waiting for an answer, with what the sweep needs to follow it up."""
+
+    id: int
+    team_id: str
+    kind: str
+    client_id: int
+    client_name: str
+    promise_id: int | None
+    recipient_id: str
+    channel_id: str | None
+    ts: str | None
+    posted_at: datetime
+    reminded_at: datetime | None
+    escalated_at: datetime | None
+    escalation_channel_id: str | None
+    escalation_ts: str | None
+    combined: bool
+    still_due: bool
+    contacted: bool
+    owner_id: str | None
+    created_by: str
+    what: str | None
+    due_on: date | None
+
+
+@dataclass
+class Plan:
+    """What one sweep does."""
+
+    posts: list[Post] = field(default_factory=list)
+    reminders: list[OpenNudge] = field(default_factory=list)
+    escalations: list[tuple[OpenNudge, Recipient]] = field(default_factory=list)
+    closings: list[OpenNudge] = field(default_factory=list)
+
+
+@dataclass
+class Candidates:
+    """Everything a sweep reads, in a fixed number of queries."""
+
+    now: datetime
+    settings: dict[str, Settings]
+    people: dict[tuple[str, str], Person]
+    quiet: list[Target]
+    promises: list[tuple[Target, datetime | None, datetime | None, datetime | None]]
+    recent: list[tuple[str, str, str, int, datetime, str | None, str | None, bool]]
+    open: list[OpenNudge]
+    stale_claims: list[int]
+
+
+def midnight(day: date) -> datetime:
+    """A calendar date as the cycle instant of a promise nudge."""
+    return datetime.combine(day, time(0), tzinfo=UTC)
+
+
+def slip_cycle(due_on: date, snoozed_until: datetime | None) -> datetime:
+    """A slipped promise's cycle: the day after it was due, or the end of its snooze."""
+    start = midnight(due_on + timedelta(days=1))
+    return max(start, snoozed_until) if snoozed_until else start
+
+
+# reading -----------------------------------------------------------------------------------------------------
+
+
+def load_candidates(session: Session, *, now: datetime) -> Candidates:
+    """Read what the sweep needs: settings, people, due clients and promises, recent and open nudges."""
+    settings = {row.team_id: settings_of(row) for row in session.scalars(select(Workspace))}
+    quiet = _quiet_targets(session, now)
+    promises = _promise_targets(session, now)
+    teams = {t.team_id for t in quiet} | {t.team_id for t, *_ in promises}
+    recent = _recent(session, now)
+    open_ = _open(session)
+    teams |= {n.team_id for n in open_}
+    people = {
+        (p.team_id, p.user_id): p
+        for p in (session.scalars(select(Person).where(Person.team_id.in_(teams))) if teams else [])
+    }
+    stale = list(session.scalars(select(Nudge.id).where(Nudge.status == Status.CLAIMED, Nudge.lease_until < now)))
+    return Candidates(now, settings, people, quiet, promises, recent, open_, stale)
+
+
+def _quiet_targets(session: Session, now: datetime) -> list[Target]:
+    done = aliased(Nudge)
+    rows = session.execute(
+        select(
+            Client.team_id,
+            Client.id,
+            Client.name,
+            Client.owner_id,
+            Client.created_by,
+            Client.is_key,
+            Client.cadence_days,
+            Client.quiet_due_at,
+            Client.last_contact_at,
+            Client.created_at,
+        )
+        .outerjoin(
+            done,
+            and_(
+                done.team_id == Client.team_id,
+                done.kind == NudgeKind.QUIET,
+                done.target_id == Client.id,
+                done.cycle_at == Client.quiet_due_at,
+            ),
+        )
+        .where(Client.quiet_due_at <= now, done.id.is_(None))
+    )
+    return [
+        Target(
+            team_id=team,
+            kind=NudgeKind.QUIET,
+            target_id=cid,
+            cycle_at=_utc(due) or now,
+            client_id=cid,
+            client_name=name,
+            promise_id=None,
+            owner_id=owner,
+            created_by=creator,
+            is_key=key,
+            cadence_days=cadence,
+            quiet_since=last or created,
+            last_contact_at=last,
+        )
+        for team, cid, name, owner, creator, key, cadence, due, last, created in rows
+    ]
+
+
+def _promise_targets(
+    session: Session, now: datetime
+) -> list[tuple[Target, datetime | None, datetime | None, datetime | None]]:
+    """Open promises due within a few days (heads-up) or past due (slip), with their latest nudge cycles."""
+    horizon = now.date() + timedelta(days=5)
+
+    def latest(kind: str) -> ScalarSelect[Any]:
+        n = aliased(Nudge)
+        return (
+            select(func.max(n.cycle_at))
+            .where(n.team_id == Promise.team_id, n.kind == kind, n.target_id == Promise.id)
+            .scalar_subquery()
+        )
+
+    rows = session.execute(
+        select(
+            Promise.team_id,
+            Promise.id,
+            Promise.what,
+            Promise.due_on,
+            Promise.owner_id,
+            Promise.snoozed_until,
+            Client.id,
+            Client.name,
+            Client.created_by,
+            latest(NudgeKind.HEADS_UP),
+            latest(NudgeKind.SLIP),
+        )
+        .join(Client, and_(Client.team_id == Promise.team_id, Client.id == Promise.client_id))
+        .where(Promise.done_at.is_(None), Promise.due_on <= horizon)
+    )
+    found = []
+    for team, pid, what, due_on, owner, snoozed, cid, name, creator, heads_up, slip in rows:
+        target = Target(
+            team_id=team,
+            kind="",
+            target_id=pid,
+            cycle_at=midnight(due_on),
+            client_id=cid,
+            client_name=name,
+            promise_id=pid,
+            owner_id=owner,
+            created_by=creator,
+            what=what,
+            due_on=due_on,
+        )
+        found.append((target, snoozed, _utc(heads_up), _utc(slip)))
+    return found
+
+
+def _recent(session: Session, now: datetime) -> list[tuple[str, str, str, int, datetime, str | None, str | None, bool]]:
+    """Nudges posted in the last two days: daily limits are counted in each recipient's own day."""
+    rows = session.execute(
+        select(
+            Nudge.team_id,
+            Nudge.recipient_id,
+            Nudge.kind,
+            Nudge.target_id,
+            Nudge.posted_at,
+            Nudge.channel_id,
+            Nudge.ts,
+            Nudge.combined,
+        ).where(Nudge.posted_at >= now - timedelta(days=2))
+    )
+    return [(t, r, k, tid, _utc(at) or now, c, ts, comb) for t, r, k, tid, at, c, ts, comb in rows]
+
+
+def _open(session: Session) -> list[OpenNudge]:
+    rows = session.execute(
+        select(
+            Nudge,
+            Client.name,
+            Client.quiet_due_at,
+            Client.last_contact_at,
+            Client.owner_id,
+            Client.created_by,
+            Promise.done_at,
+            Promise.due_on,
+            Promise.snoozed_until,
+            Promise.what,
+            Promise.owner_id,
+        )
+        .join(Client, and_(Client.team_id == Nudge.team_id, Client.id == Nudge.client_id))
+        .outerjoin(Promise, and_(Promise.team_id == Nudge.team_id, Promise.id == Nudge.promise_id))
+        .where(Nudge.status == Status.POSTED)
+    )
+    found = []
+    for nudge, name, quiet_due, last_contact, owner, creator, done_at, due_on, snoozed, what, p_owner in rows:
+        if nudge.kind == NudgeKind.QUIET:
+            still_due = quiet_due is not None and _utc(quiet_due) == nudge.cycle_at
+            contacted = last_contact is not None and nudge.posted_at is not None and last_contact > nudge.posted_at
+        elif nudge.kind == NudgeKind.HEADS_UP:
+            still_due = done_at is None and due_on is not None and midnight(due_on) == nudge.cycle_at
+            contacted = done_at is not None
+        else:
+            still_due = done_at is None and due_on is not None and slip_cycle(due_on, _utc(snoozed)) == nudge.cycle_at
+            contacted = done_at is not None
+        found.append(
+            OpenNudge(
+                id=nudge.id,
+                team_id=nudge.team_id,
+                kind=nudge.kind,
+                client_id=nudge.client_id,
+                client_name=name,
+                promise_id=nudge.promise_id,
+                recipient_id=nudge.recipient_id,
+                channel_id=nudge.channel_id,
+                ts=nudge.ts,
+                posted_at=nudge.posted_at or nudge.claimed_at,
+                reminded_at=nudge.reminded_at,
+                escalated_at=nudge.escalated_at,
+                escalation_channel_id=nudge.escalation_channel_id,
+                escalation_ts=nudge.escalation_ts,
+                combined=nudge.combined,
+                still_due=still_due,
+                contacted=contacted,
+                owner_id=p_owner if nudge.promise_id else owner,
+                created_by=creator,
+                what=what,
+                due_on=due_on,
+            )
+        )
+    return found
+
+
+def _utc(value: datetime | None) -> datetime | None:
+    """Aggregates may come back naive on SQLite; they are UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)
+
+
+def profiles_to_refresh(candidates: Candidates) -> set[tuple[str, str]]:
+    """(team, user) whose time zone or status we must ask Slack for (unknown or older than a day)."""
+    wanted: set[tuple[str, str]] = set()
+    for target in [*candidates.quiet, *(t for t, *_ in candidates.promises)]:
+        for user in (target.owner_id, target.created_by):
+            if user:
+                wanted.add((target.team_id, user))
+    for nudge in candidates.open:
+        if not nudge.recipient_id.startswith(("C", "G")):
+            wanted.add((nudge.team_id, nudge.recipient_id))
+    stale = candidates.now - PROFILE_MAX_AGE
+    return {key for key in wanted if key not in candidates.people or candidates.people[key].fetched_at < stale}
+
+
+# deciding ----------------------------------------------------------------------------------------------------
+
+
+def plan(candidates: Candidates) -> Plan:
+    """Decide what to post now: working hours, one nudge per target a day, five separate per recipient a day."""
+    now = candidates.now
+    result = Plan()
+    due: dict[Recipient, list[Target]] = defaultdict(list)
+    for target in candidates.quiet:
+        recipient = _recipient(candidates, target.team_id, target.owner_id, target.created_by)
+        if recipient is not None:
+            due[recipient].append(target)
+    for target, snoozed, heads_up_cycle, slip_cycle_seen in candidates.promises:
+        recipient = _recipient(candidates, target.team_id, target.owner_id, target.created_by)
+        if recipient is None:
+            continue
+        chosen = _promise_nudge(target, snoozed, heads_up_cycle, slip_cycle_seen, recipient, candidates)
+        if chosen is not None:
+            due[recipient].append(chosen)
+    today_counts, nudged_today = _today(candidates)
+    posts = 0
+    for recipient, targets in sorted(due.items(), key=lambda item: (item[0].team_id, item[0].id)):
+        hours = _hours(candidates, recipient.team_id)
+        if not hours.is_working(now, recipient.tz):
+            continue
+        today = local_today(now, recipient.tz)
+        fresh = [t for t in targets if (t.team_id, _group(t.kind), t.target_id, today) not in nudged_today]
+        fresh.sort(key=_priority)
+        separate, combined_sent = today_counts.get((recipient.team_id, recipient.id, today), (0, False))
+        slots = max(0, DAILY_SEPARATE - separate)
+        for target in fresh[:slots]:
+            if posts < SWEEP_POSTS_MAX:
+                result.posts.append(Post(recipient, [target]))
+                posts += 1
+        rest = fresh[slots:][:COMBINED_MAX]
+        if rest and not combined_sent and posts < SWEEP_POSTS_MAX:
+            result.posts.append(Post(recipient, rest, combined=True))
+            posts += 1
+    _follow_ups(candidates, result)
+    return result
+
+
+def _hours(candidates: Candidates, team_id: str) -> WorkingHours:
+    settings = candidates.settings.get(team_id)
+    return settings.hours if settings else WorkingHours()
+
+
+def _recipient(candidates: Candidates, team_id: str, owner_id: str | None, created_by: str) -> Recipient | None:
+    """The owner's DM; the team channel when there is no owner or the owner is deactivated; else the creator."""
+    owner = candidates.people.get((team_id, owner_id)) if owner_id else None
+    if owner_id and owner is not None and not owner.deleted:
+        return Recipient(team_id, owner_id, False, owner.tz)
+    if owner_id and owner is None:
+        return None  # Slack could not tell us about the owner this time; try again next sweep
+    return fallback_recipient(candidates, team_id, created_by, exclude=owner_id)
+
+
+def fallback_recipient(
+    candidates: Candidates, team_id: str, created_by: str, *, exclude: str | None = None
+) -> Recipient | None:
+    """The team channel, or (with none set) whoever added the client."""
+    creator = candidates.people.get((team_id, created_by))
+    tz = creator.tz if creator else None
+    settings = candidates.settings.get(team_id)
+    if settings and settings.team_channel_id:
+        return Recipient(team_id, settings.team_channel_id, True, tz)
+    if created_by != exclude and creator is not None and not creator.deleted:
+        return Recipient(team_id, created_by, False, tz)
+    return None
+
+
+def _promise_nudge(
+    target: Target,
+    snoozed: datetime | None,
+    heads_up_seen: datetime | None,
+    slip_seen: datetime | None,
+    recipient: Recipient,
+    candidates: Candidates,
+) -> Target | None:
+    """A heads-up the working day before the due date, a slip nudge once it has passed (after any snooze)."""
+    assert target.due_on is not None
+    hours = _hours(candidates, target.team_id)
+    today = local_today(candidates.now, recipient.tz)
+    if today < target.due_on:
+        cycle = midnight(target.due_on)
+        if today >= hours.previous_working_day(target.due_on) and heads_up_seen != cycle:
+            return _with(target, NudgeKind.HEADS_UP, cycle)
+        return None
+    if today == target.due_on:
+        return None
+    cycle = slip_cycle(target.due_on, snoozed)
+    if cycle > candidates.now or (slip_seen is not None and slip_seen >= cycle):
+        return None
+    return _with(target, NudgeKind.SLIP, cycle)
+
+
+def _with(target: Target, kind: str, cycle: datetime) -> Target:
+    return Target(**{**target.__dict__, "kind": kind, "cycle_at": cycle})
+
+
+def _group(kind: str) -> str:
+    """Nudges about the same thing: one per client (quiet) or per promise (heads-up, slip) a day."""
+    return "client" if kind == NudgeKind.QUIET else "promise"
+
+
+def _priority(target: Target) -> tuple[int, float]:
+    order = {NudgeKind.SLIP: 0, NudgeKind.QUIET: 1, NudgeKind.HEADS_UP: 2}[target.kind]
+    key_first = 0 if target.is_key else 1
+    since = (target.quiet_since or target.cycle_at).timestamp()
+    return order * 2 + key_first, since
+
+
+def _today(
+    candidates: Candidates,
+) -> tuple[dict[tuple[str, str, date], tuple[int, bool]], set[tuple[str, str, int, date]]]:
+    """Per recipient and their local day: separate messages and whether a combined one went out; targets nudged."""
+    tz_of = {key: person.tz for key, person in candidates.people.items()}
+    messages: dict[tuple[str, str, date], set[tuple[str | None, str | None]]] = defaultdict(set)
+    combined: set[tuple[str, str, date]] = set()
+    nudged: set[tuple[str, str, int, date]] = set()
+    for team, recipient, kind, target_id, posted_at, channel, ts, was_combined in candidates.recent:
+        day = local_today(posted_at, tz_of.get((team, recipient)))
+        key = (team, recipient, day)
+        if was_combined:
+            combined.add(key)
+        else:
+            messages[key].add((channel, ts))
+        nudged.add((team, _group(kind), target_id, day))
+    counts = {key: (len(messages.get(key, ())), key in combined) for key in {*messages, *combined}}
+    return counts, nudged
+
+
+def _follow_ups(candidates: Candidates, result: Plan) -> None:
+    """Close nudges no longer needed; remind after 3 working days; then take quiet clients to the team."""
+    now = candidates.now
+    for nudge in candidates.open:
+        if not nudge.still_due:
+            result.closings.append(nudge)
+            continue
+        if nudge.kind == NudgeKind.HEADS_UP:
+            continue
+        hours = _hours(candidates, nudge.team_id)
+        person = candidates.people.get((nudge.team_id, nudge.recipient_id))
+        tz = person.tz if person else None
+        if not hours.is_working(now, tz):
+            continue
+        today = local_today(now, tz)
+        if nudge.reminded_at is None:
+            if hours.working_days_between(local_today(nudge.posted_at, tz), today) >= REMINDER_AFTER:
+                result.reminders.append(nudge)
+        elif nudge.escalated_at is None and nudge.kind != NudgeKind.HEADS_UP:
+            waited = hours.working_days_between(local_today(nudge.reminded_at, tz), today)
+            target = fallback_recipient(candidates, nudge.team_id, nudge.created_by, exclude=nudge.recipient_id)
+            if waited >= ESCALATE_AFTER and target is not None and target.id != nudge.channel_id:
+                result.escalations.append((nudge, target))
+
+
+# claiming and recording --------------------------------------------------------------------------------------
+
+
+def claim(session: Session, posts: list[Post], *, now: datetime) -> list[Post]:
+    """Insert one row per planned nudge; a row another sweep inserted first is theirs. Returns what we own."""
+    rows = [
+        {
+            "team_id": t.team_id,
+            "kind": t.kind,
+            "target_id": t.target_id,
+            "cycle_at": t.cycle_at,
+            "client_id": t.client_id,
+            "promise_id": t.promise_id,
+            "recipient_id": post.recipient.id,
+            "status": Status.CLAIMED,
+            "claimed_at": now,
+            "lease_until": now + LEASE,
+            "attempts": 0,
+            "combined": post.combined,
+        }
+        for post in posts
+        for t in post.targets
+    ]
+    if not rows:
+        return []
+    statement = (
+        insert(session, Nudge)
+        .on_conflict_do_nothing(index_elements=["team_id", "kind", "target_id", "cycle_at"])
+        .returning(Nudge.id, Nudge.team_id, Nudge.kind, Nudge.target_id, Nudge.cycle_at)
+    )
+    owned = {
+        (team, kind, target_id, _utc(cycle)): nudge_id
+        for nudge_id, team, kind, target_id, cycle in session.execute(statement, rows)
+    }
+    claimed = []
+    for post in posts:
+        kept = [t for t in post.targets if (t.team_id, t.kind, t.target_id, t.cycle_at) in owned]
+        if kept:
+            ids = [owned[(t.team_id, t.kind, t.target_id, t.cycle_at)] for t in kept]
+            claimed.append(Post(post.recipient, kept, post.combined, ids))
+    return claimed
+
+
+def reclaim_stale(session: Session, ids: list[int], *, now: datetime) -> list[int]:
+    """Take over claims whose sweep died before posting (lease expired); returns the ids we now hold."""
+    if not ids:
+        return []
+    statement = (
+        update(Nudge)
+        .where(Nudge.id.in_(ids), Nudge.status == Status.CLAIMED, Nudge.lease_until < now)
+        .values(lease_until=now + LEASE, claimed_at=now)
+        .returning(Nudge.id)
+    )
+    return list(session.scalars(statement))
+
+
+def last_contacts(session: Session, client_ids: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Contact]:
+    """The latest contact of each client (for the nudge text), in one query."""
+    keys = list(client_ids)
+    if not keys:
+        return {}
+    rows = session.scalars(
+        select(Contact)
+        .join(
+            Client,
+            and_(
+                Client.team_id == Contact.team_id,
+                Client.id == Contact.client_id,
+                Client.last_contact_at == Contact.occurred_at,
+            ),
+        )
+        .where(or_(*(and_(Contact.team_id == team, Contact.client_id == cid) for team, cid in keys)))
+        .order_by(Contact.id)
+    )
+    return {(c.team_id, c.client_id): c for c in rows}
+
+
+def mark_posted(session: Session, posted: list[tuple[int, str, str, str]], *, now: datetime) -> None:
+    """Record where each nudge went: (id, recipient, channel, ts), in one executemany."""
+    if posted:
+        session.connection().execute(
+            update(NUDGES)
+            .where(NUDGES.c.id == _param("nudge_id"))
+            .values(
+                status=Status.POSTED,
+                recipient_id=_param("to"),
+                channel_id=_param("channel"),
+                ts=_param("message_ts"),
+                posted_at=now,
+                lease_until=None,
+            ),
+            [{"nudge_id": i, "to": r, "channel": c, "message_ts": ts} for i, r, c, ts in posted],
+        )
+
+
+def release(session: Session, failed: list[tuple[int, str]], *, now: datetime) -> None:
+    """Give failed posts back to the next sweep, (id, error); after MAX_ATTEMPTS they are marked failed."""
+    if failed:
+        table = NUDGES
+        session.connection().execute(
+            update(table)
+            .where(table.c.id == _param("nudge_id"))
+            .values(
+                attempts=table.c.attempts + 1,
+                last_error=_param("error"),
+                lease_until=now,
+                status=case((table.c.attempts + 1 >= MAX_ATTEMPTS, Status.FAILED), else_=Status.CLAIMED),
+            ),
+            [{"nudge_id": i, "error": e[:200]} for i, e in failed],
+        )
+
+
+def _param(name: str) -> BindParameter[Any]:
+    return bindparam(name)
+
+
+def _mark(session: Session, ids: list[int], column: str, now: datetime, *, only_if_unset: bool = True) -> list[int]:
+    """Set `column` to now on posted nudges (where still unset): a claim on a follow-up; returns the ids won."""
+    if not ids:
+        return []
+    target = getattr(Nudge, column)
+    statement = update(Nudge).where(Nudge.id.in_(ids), Nudge.status == Status.POSTED)
+    if only_if_unset:
+        statement = statement.where(target.is_(None))
+    return list(session.scalars(statement.values({column: now}).returning(Nudge.id)))
+
+
+def claim_reminders(session: Session, ids: list[int], *, now: datetime) -> list[int]:
+    """Claim reminders (one per nudge, ever)."""
+    return _mark(session, ids, "reminded_at", now)
+
+
+def claim_escalations(session: Session, ids: list[int], *, now: datetime) -> list[int]:
+    """Claim posts to the team channel (one per nudge, ever)."""
+    return _mark(session, ids, "escalated_at", now)
+
+
+def unclaim(session: Session, ids: list[int], column: str) -> None:
+    """Give a follow-up back (Slack refused it) so the next sweep tries again."""
+    if ids:
+        session.execute(update(Nudge).where(Nudge.id.in_(ids)).values({column: None}))
+
+
+def record_escalations(session: Session, rows: list[tuple[int, str, str]]) -> None:
+    """Where each escalation was posted: (id, channel, ts)."""
+    if rows:
+        table = NUDGES
+        session.connection().execute(
+            update(table)
+            .where(table.c.id == _param("nudge_id"))
+            .values(escalation_channel_id=_param("channel"), escalation_ts=_param("message_ts")),
+            [{"nudge_id": i, "channel": c, "message_ts": ts} for i, c, ts in rows],
+        )
+
+
+def close(session: Session, ids: list[int], *, now: datetime) -> list[int]:
+    """Close posted nudges that are no longer needed; returns the ids closed now."""
+    if not ids:
+        return []
+    statement = (
+        update(Nudge)
+        .where(Nudge.id.in_(ids), Nudge.status == Status.POSTED)
+        .values(status=Status.CLOSED, answered_at=now)
+        .returning(Nudge.id)
+    )
+    return list(session.scalars(statement))

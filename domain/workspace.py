@@ -1,0 +1,78 @@
+"""Workspace settings: the team channel, and the default working hours and days."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from sqlalchemy.orm import Session
+
+from domain.clients import ensure_workspace
+from domain.errors import InvalidSetting
+from domain.hours import WorkingHours, days_mask, mask_days, parse_days, parse_hours
+from storage.models import Workspace
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What `/client config` shows."""
+
+    team_channel_id: str | None
+    hours: WorkingHours
+
+
+def _minutes(value: time) -> int:
+    return value.hour * 60 + value.minute
+
+
+def _time(minutes: int) -> time:
+    return time(minutes // 60, minutes % 60)
+
+
+def settings_of(row: Workspace | None) -> Settings:
+    """A workspace row as settings (defaults for a workspace we have not seen)."""
+    if row is None:
+        return Settings(None, WorkingHours())
+    hours = WorkingHours(_time(row.work_start_minute), _time(row.work_end_minute), mask_days(row.work_days_mask))
+    return Settings(row.team_channel_id, hours)
+
+
+def _workspace(session: Session, team_id: str, now: datetime) -> Workspace:
+    ensure_workspace(session, team_id=team_id, now=now)
+    row = session.get(Workspace, team_id, with_for_update=True)
+    assert row is not None
+    return row
+
+
+def get_settings(session: Session, *, team_id: str) -> Settings:
+    """The workspace's settings."""
+    return settings_of(session.get(Workspace, team_id))
+
+
+def set_team_channel(session: Session, *, team_id: str, channel_id: str | None, now: datetime) -> Settings:
+    """Where unclaimed and ignored nudges go."""
+    row = _workspace(session, team_id, now)
+    row.team_channel_id = channel_id
+    return settings_of(row)
+
+
+def set_hours(session: Session, *, team_id: str, text: str, now: datetime) -> Settings:
+    """Default working hours, `08:00-16:00`."""
+    try:
+        start, end = parse_hours(text)
+    except ValueError:
+        raise InvalidSetting("hours", text) from None
+    row = _workspace(session, team_id, now)
+    row.work_start_minute, row.work_end_minute = _minutes(start), _minutes(end)
+    return settings_of(row)
+
+
+def set_days(session: Session, *, team_id: str, text: str, now: datetime) -> Settings:
+    """Default working days, `mon-fri`."""
+    try:
+        days = parse_days(text)
+    except ValueError:
+        raise InvalidSetting("days", text) from None
+    row = _workspace(session, team_id, now)
+    row.work_days_mask = days_mask(days)
+    return settings_of(row)
