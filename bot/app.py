@@ -2,29 +2,29 @@
 
 from __future__ import annotations
 
+import time
+from collections.abc import Callable
 from concurrent.futures import Executor
 
 from slack_bolt import App
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler, RateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 from sqlalchemy import Engine
 
 from bot.settings import Settings
+from bot.slack_retry import RetryAfter
 from domain.clock import Clock, SystemClock
 from handlers import register_all
 from handlers.context import Deps, install
 from storage.db import make_engine, make_session_factory
 
 
-def make_client(settings: Settings) -> WebClient:
+def make_client(settings: Settings, *, sleep: Callable[[float], None] = time.sleep) -> WebClient:
     """A Web API client for SLACK_API_URL that waits out 429s (Retry-After) and retries dropped connections."""
     return WebClient(
         token=settings.slack_bot_token.get_secret_value(),
         base_url=settings.slack_api_url,
-        retry_handlers=[
-            ConnectionErrorRetryHandler(max_retry_count=2),
-            RateLimitErrorRetryHandler(max_retry_count=3),
-        ],
+        retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=2), RetryAfter(max_retry_count=3, sleep=sleep)],
     )
 
 

@@ -215,3 +215,46 @@ def _new_date(session: Session, nudge: Nudge, result: Answered, now: datetime, n
                   promise_id=promise.id, old=promise.due_on.isoformat(), new=new_date.isoformat())  # fmt: skip
     promise.due_on = new_date
     promise.snoozed_until = None
+
+
+@dataclass(frozen=True)
+class Shown:
+    """A nudge as its message shows it now: its state and the current facts of its client or promise."""
+
+    nudge: Nudge
+    client_name: str
+    owner_id: str | None
+    what: str | None
+    due_on: date | None
+    snoozed_until: datetime | None
+
+
+def shown_on_message(session: Session, *, team_id: str, channel_id: str, ts: str) -> list[Shown]:
+    """Every nudge a message shows (several for a combined message), with what it is about."""
+    rows = session.execute(
+        select(
+            Nudge,
+            Client.name,
+            Client.owner_id,
+            Client.snoozed_until,
+            Promise.what,
+            Promise.due_on,
+            Promise.owner_id,
+            Promise.snoozed_until,
+        )
+        .join(Client, (Client.team_id == Nudge.team_id) & (Client.id == Nudge.client_id))
+        .outerjoin(Promise, (Promise.team_id == Nudge.team_id) & (Promise.id == Nudge.promise_id))
+        .where(Nudge.team_id == team_id, Nudge.channel_id == channel_id, Nudge.ts == ts)
+        .order_by(Nudge.id)
+    )
+    return [
+        Shown(
+            nudge,
+            name,
+            p_owner if nudge.promise_id else owner,
+            what,
+            due_on,
+            p_snoozed if nudge.promise_id else snoozed,
+        )
+        for nudge, name, owner, snoozed, what, due_on, p_owner, p_snoozed in rows
+    ]

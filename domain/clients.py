@@ -26,8 +26,10 @@ def _check_name(what: str, name: str) -> str:
     name = " ".join(name.split())
     if not name:
         raise Empty(what)
-    if len(name) > NAME_MAX:
-        raise TooLong(what, NAME_MAX, len(name))
+    # The key is stored too, and case-folding can lengthen it ("ß" is "ss"): both must fit.
+    length = max(len(name), len(name_key(name)))
+    if length > NAME_MAX:
+        raise TooLong(what, NAME_MAX, length)
     return name
 
 

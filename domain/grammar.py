@@ -126,13 +126,17 @@ SUBCOMMANDS = (
     "alias", "unalias",
 )  # fmt: skip
 LIST_FILTERS = ("all", "mine", "key", "quiet")
+FREE_TEXT = ("log", "promise", "alias", "unalias")  # a client, then text as typed (stray quotes and all)
 
 
-def tokenize(text: str) -> list[Token]:
-    """Split on whitespace, keeping "quoted names" (straight or typographic quotes) as one token."""
+def tokenize(text: str, limit: int | None = None) -> list[Token]:
+    """Split on whitespace, keeping "quoted names" (straight or typographic quotes) as one token.
+
+    With `limit`, stop after that many tokens: what follows is free text, where a lone quote is no error.
+    """
     tokens: list[Token] = []
     i, n = 0, len(text)
-    while i < n:
+    while i < n and (limit is None or len(tokens) < limit):
         if text[i].isspace():
             i += 1
             continue
@@ -156,12 +160,12 @@ def tokenize(text: str) -> list[Token]:
 def parse(text: str) -> Command:
     """Parse the text after `/client` into a command, or raise UsageError."""
     text = text.strip()
-    tokens = tokenize(text)
+    tokens = tokenize(text, limit=1)
     if not tokens:
         return Help()
     verb = tokens[0].text.lower()
     rest = text[tokens[0].end :].strip()
-    args = tokenize(rest)
+    args = tokenize(rest, limit=1 if verb in FREE_TEXT else None)
     parser = _PARSERS.get(verb)
     if parser is None or tokens[0].quoted:
         raise UsageError(None, "unknown_subcommand", tokens[0].text)
@@ -177,6 +181,16 @@ def parse_cadence(text: str) -> int:
     if not 1 <= days <= CADENCE_MAX_DAYS:
         raise InvalidCadence(text)
     return days
+
+
+def unquote(text: str) -> str:
+    """A name written in quotes, without them (`"ACME Inc"` is `ACME Inc`); any other text as it is."""
+    text = text.strip()
+    try:
+        tokens = tokenize(text)
+    except UsageError:
+        return text
+    return tokens[0].text if len(tokens) == 1 and tokens[0].quoted else text
 
 
 def user_mention(text: str) -> str | None:
@@ -210,6 +224,8 @@ def _help(rest: str, args: list[Token]) -> Command:
 
 
 def _add(rest: str, args: list[Token]) -> Command:
+    if not args:
+        raise UsageError("add", "missing_client")
     for split in range(1, len(args) + 1):
         options = _add_options(args[split:])
         if options is not None:
@@ -301,7 +317,7 @@ def _promise(rest: str, args: list[Token]) -> Command:
     head, due_text = rest[: last.start()], rest[last.end() :].strip()
     if not due_text:
         raise UsageError("promise", "usage")
-    head_tokens = tokenize(head)
+    head_tokens = tokenize(head, limit=1)
     return MakePromise(_subject("promise", head, head_tokens), due_text)
 
 

@@ -13,7 +13,19 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from sqlalchemy import BindParameter, ScalarSelect, Table, and_, bindparam, case, func, or_, select, update
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    ScalarSelect,
+    Table,
+    and_,
+    bindparam,
+    case,
+    func,
+    or_,
+    select,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 
 from domain.dates import local_today
@@ -40,6 +52,7 @@ class Status:
 
 
 LEASE = timedelta(minutes=10)
+RETRY_AFTER = timedelta(minutes=4)  # a failed post is tried again by a sweep after this
 MAX_ATTEMPTS = 5
 REMINDER_AFTER = 3  # working days without an answer
 ESCALATE_AFTER = 2  # working days after the reminder
@@ -138,7 +151,6 @@ class Candidates:
     promises: list[tuple[Target, datetime | None, datetime | None, datetime | None]]
     recent: list[tuple[str, str, str, int, datetime, str | None, str | None, bool]]
     open: list[OpenNudge]
-    stale_claims: list[int]
 
 
 def midnight(day: date) -> datetime:
@@ -168,8 +180,12 @@ def load_candidates(session: Session, *, now: datetime) -> Candidates:
         (p.team_id, p.user_id): p
         for p in (session.scalars(select(Person).where(Person.team_id.in_(teams))) if teams else [])
     }
-    stale = list(session.scalars(select(Nudge.id).where(Nudge.status == Status.CLAIMED, Nudge.lease_until < now)))
-    return Candidates(now, settings, people, quiet, promises, recent, open_, stale)
+    return Candidates(now, settings, people, quiet, promises, recent, open_)
+
+
+def _reclaimable(nudge: Any, now: datetime) -> ColumnElement[bool]:
+    """A claim whose sweep died (or failed to post) and whose lease ran out: the next sweep takes it over."""
+    return and_(nudge.status == Status.CLAIMED, nudge.lease_until < now)
 
 
 def _quiet_targets(session: Session, now: datetime) -> list[Target]:
@@ -194,6 +210,7 @@ def _quiet_targets(session: Session, now: datetime) -> list[Target]:
                 done.kind == NudgeKind.QUIET,
                 done.target_id == Client.id,
                 done.cycle_at == Client.quiet_due_at,
+                ~_reclaimable(done, now),
             ),
         )
         .where(Client.quiet_due_at <= now, done.id.is_(None))
@@ -228,7 +245,7 @@ def _promise_targets(
         n = aliased(Nudge)
         return (
             select(func.max(n.cycle_at))
-            .where(n.team_id == Promise.team_id, n.kind == kind, n.target_id == Promise.id)
+            .where(n.team_id == Promise.team_id, n.kind == kind, n.target_id == Promise.id, ~_reclaimable(n, now))
             .scalar_subquery()
         )
 
@@ -525,7 +542,11 @@ def _follow_ups(candidates: Candidates, result: Plan) -> None:
 
 
 def claim(session: Session, posts: list[Post], *, now: datetime) -> list[Post]:
-    """Insert one row per planned nudge; a row another sweep inserted first is theirs. Returns what we own."""
+    """Insert one row per planned nudge, or take over an expired claim; a live row is another sweep's.
+
+    Returns what this sweep now owns: INSERT … ON CONFLICT DO UPDATE … WHERE returns only the rows it
+    inserted or took over, so concurrent sweeps (threads, processes, replicas) never own the same nudge.
+    """
     rows = [
         {
             "team_id": t.team_id,
@@ -546,11 +567,17 @@ def claim(session: Session, posts: list[Post], *, now: datetime) -> list[Post]:
     ]
     if not rows:
         return []
-    statement = (
-        insert(session, Nudge)
-        .on_conflict_do_nothing(index_elements=["team_id", "kind", "target_id", "cycle_at"])
-        .returning(Nudge.id, Nudge.team_id, Nudge.kind, Nudge.target_id, Nudge.cycle_at)
-    )
+    fresh = insert(session, Nudge)
+    statement = fresh.on_conflict_do_update(
+        index_elements=["team_id", "kind", "target_id", "cycle_at"],
+        set_={
+            "claimed_at": now,
+            "lease_until": now + LEASE,
+            "recipient_id": fresh.excluded.recipient_id,
+            "combined": fresh.excluded.combined,
+        },
+        where=_reclaimable(NUDGES.c, now),
+    ).returning(Nudge.id, Nudge.team_id, Nudge.kind, Nudge.target_id, Nudge.cycle_at)
     owned = {
         (team, kind, target_id, _utc(cycle)): nudge_id
         for nudge_id, team, kind, target_id, cycle in session.execute(statement, rows)
@@ -562,19 +589,6 @@ def claim(session: Session, posts: list[Post], *, now: datetime) -> list[Post]:
             ids = [owned[(t.team_id, t.kind, t.target_id, t.cycle_at)] for t in kept]
             claimed.append(Post(post.recipient, kept, post.combined, ids))
     return claimed
-
-
-def reclaim_stale(session: Session, ids: list[int], *, now: datetime) -> list[int]:
-    """Take over claims whose sweep died before posting (lease expired); returns the ids we now hold."""
-    if not ids:
-        return []
-    statement = (
-        update(Nudge)
-        .where(Nudge.id.in_(ids), Nudge.status == Status.CLAIMED, Nudge.lease_until < now)
-        .values(lease_until=now + LEASE, claimed_at=now)
-        .returning(Nudge.id)
-    )
-    return list(session.scalars(statement))
 
 
 def last_contacts(session: Session, client_ids: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Contact]:
@@ -626,7 +640,7 @@ def release(session: Session, failed: list[tuple[int, str]], *, now: datetime) -
             .values(
                 attempts=table.c.attempts + 1,
                 last_error=_param("error"),
-                lease_until=now,
+                lease_until=now + RETRY_AFTER,
                 status=case((table.c.attempts + 1 >= MAX_ATTEMPTS, Status.FAILED), else_=Status.CLAIMED),
             ),
             [{"nudge_id": i, "error": e[:200]} for i, e in failed],
@@ -676,14 +690,19 @@ def record_escalations(session: Session, rows: list[tuple[int, str, str]]) -> No
         )
 
 
-def close(session: Session, ids: list[int], *, now: datetime) -> list[int]:
-    """Close posted nudges that are no longer needed; returns the ids closed now."""
-    if not ids:
-        return []
-    statement = (
-        update(Nudge)
-        .where(Nudge.id.in_(ids), Nudge.status == Status.POSTED)
-        .values(status=Status.CLOSED, answered_at=now)
-        .returning(Nudge.id)
-    )
-    return list(session.scalars(statement))
+def close(session: Session, reasons: list[tuple[int, str]], *, now: datetime) -> None:
+    """Close posted nudges that are no longer needed, (id, reason): `contacted`, `kept` or `changed`."""
+    if reasons:
+        session.connection().execute(
+            update(NUDGES)
+            .where(NUDGES.c.id == _param("nudge_id"), NUDGES.c.status == Status.POSTED)
+            .values(status=Status.CLOSED, answer=_param("reason"), answered_at=now),
+            [{"nudge_id": i, "reason": r} for i, r in reasons],
+        )
+
+
+def closing_reason(nudge: OpenNudge) -> str:
+    """Why an open nudge is no longer needed."""
+    if nudge.kind == NudgeKind.QUIET:
+        return "contacted" if nudge.contacted else "changed"
+    return "kept" if nudge.contacted else "changed"

@@ -68,3 +68,30 @@ def teammate_or_raise(session: Session, *, team_id: str, user_id: str, now: date
     if found.home_team_id is not None and found.home_team_id != team_id:
         raise NotAPerson(user_id, "external")
     return found
+
+
+def store_profiles(
+    session: Session, found: dict[tuple[str, str], Profile | None], *, now: datetime
+) -> dict[tuple[str, str], Person]:
+    """Cache many users.info answers in one statement; a user Slack does not know counts as deactivated."""
+    rows = [
+        {
+            "team_id": team, "user_id": user, "home_team_id": p.home_team_id if p else None,
+            "tz": p.tz if p else None, "is_bot": p.is_bot if p else False, "deleted": p.deleted if p else True,
+            "fetched_at": now,
+        }
+        for (team, user), p in found.items()
+    ]  # fmt: skip
+    if not rows:
+        return {}
+    for team in {team for team, _ in found}:
+        ensure_workspace(session, team_id=team, now=now)
+    statement = insert(session, Person)
+    session.execute(
+        statement.on_conflict_do_update(
+            index_elements=["team_id", "user_id"],
+            set_={name: statement.excluded[name] for name in ("home_team_id", "tz", "is_bot", "deleted", "fetched_at")},
+        ),
+        rows,
+    )
+    return {key: Person(**row) for key, row in zip(found, rows, strict=True)}

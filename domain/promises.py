@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session
 from domain.errors import Empty, PromiseAlreadyDone, TooLong, UnknownPromise
 from storage.models import PROMISE_MAX, Client, Promise
 
+PROMISE_ID_MAX = 2**31 - 1  # promise numbers are INTEGER ids; a larger one would make PostgreSQL fail, not miss
+
 
 def make_promise(
     session: Session,
@@ -60,6 +62,8 @@ def _by_key(session: Session, team_id: str, key: str) -> Promise | None:
 
 def get_promise_or_raise(session: Session, *, team_id: str, promise_id: int) -> Promise:
     """The workspace's promise with this number; another workspace's number is unknown here."""
+    if not 0 < promise_id <= PROMISE_ID_MAX:
+        raise UnknownPromise(f"#{promise_id}")
     promise = session.scalar(
         select(Promise).where(Promise.team_id == team_id, Promise.id == promise_id).with_for_update()
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -9,6 +10,7 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from domain import grammar
@@ -29,6 +31,7 @@ from render.replies import Reader
 from storage.db import unit_of_work
 
 LIST_LIMIT = 100
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -76,7 +79,11 @@ def client_command(
         message = SUBCOMMANDS[type(parsed)](parsed, call)
     respond(response_type="ephemeral", replace_original=False, **message.to_dict())
     for followup in call.after_commit:
-        followup()
+        try:
+            followup()
+        except SlackApiError:
+            # Already committed and confirmed: an undelivered note must not make the user read "Nothing was changed".
+            log.warning("a follow-up of /client could not be delivered", exc_info=True)
 
 
 def _help(cmd: grammar.Help, call: Invocation) -> Message:
@@ -171,6 +178,7 @@ def _export(cmd: grammar.Export, call: Invocation) -> Message:
 
 def _alias(cmd: grammar.AddAlias, call: Invocation) -> Message:
     client, alias = split_subject_or_raise(call.session, team_id=call.team_id, subject=cmd.subject)
+    alias = grammar.unquote(alias)
     if not alias:
         raise UsageError("alias", "missing_alias")
     add_alias(call.session, client=client, alias=alias, now=call.now)
@@ -179,6 +187,7 @@ def _alias(cmd: grammar.AddAlias, call: Invocation) -> Message:
 
 def _unalias(cmd: grammar.RemoveAlias, call: Invocation) -> Message:
     client, alias = split_subject_or_raise(call.session, team_id=call.team_id, subject=cmd.subject)
+    alias = grammar.unquote(alias)
     if not alias:
         raise UsageError("unalias", "missing_alias")
     return replies.alias_removed(client, alias, remove_alias(call.session, client=client, alias=alias))

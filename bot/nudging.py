@@ -1,0 +1,108 @@
+"""The Slack side of nudges shared by the sweep and the listeners: turning rows into messages, and updating them."""
+
+from __future__ import annotations
+
+import logging
+from datetime import date, datetime
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session
+
+from domain.answers import Action, Shown, shown_on_message
+from domain.dates import local_today
+from domain.hours import WorkingHours
+from domain.nudges import Status, Target
+from domain.people import Lookup, Profile, profile
+from domain.workspace import get_settings
+from handlers.directory import slack_lookup
+from render.blocks import Message
+from render.nudges import About, answered_message, closed_outcome, outcome
+from storage.models import Contact
+
+log = logging.getLogger("rapport.nudges")
+NUDGE_EVENT = "rapport_nudge"
+
+
+def about_target(nudge_id: int, target: Target, last: Contact | None, *, to_channel: bool) -> About:
+    """What a freshly claimed nudge is about."""
+    return About(
+        nudge_id=nudge_id, kind=target.kind, client_name=target.client_name, owner_id=target.owner_id,
+        cadence_days=target.cadence_days, quiet_since=target.quiet_since,
+        last_at=last.occurred_at if last else None, last_by=last.user_id if last else None,
+        last_note=last.note if last else None, last_link=last.permalink if last else None,
+        what=target.what, due_on=target.due_on, to_channel=to_channel,
+    )  # fmt: skip
+
+
+def about_shown(shown: Shown) -> About:
+    """What a nudge already posted is about (for its edited message)."""
+    nudge = shown.nudge
+    return About(
+        nudge_id=nudge.id, kind=nudge.kind, client_name=shown.client_name, owner_id=shown.owner_id,
+        what=shown.what, due_on=shown.due_on, to_channel=nudge.recipient_id.startswith(("C", "G")),
+    )  # fmt: skip
+
+
+def result_of(shown: Shown, *, tz: str | None, today: date) -> str | None:
+    """What became of a nudge, in words; None while it is open."""
+    nudge = shown.nudge
+    if nudge.status == Status.CLOSED:
+        return closed_outcome(nudge.kind, nudge.answer in ("contacted", "kept"))
+    if nudge.status != Status.ANSWERED:
+        return None
+    action = nudge.answer or Action.DONE
+    return outcome(
+        action, nudge.answered_by or "", until=shown.snoozed_until, tz=tz, today=today,
+        new_owner=shown.owner_id if action in (Action.TAKE, Action.HAND_OVER) else None,
+        new_date=shown.due_on if action == Action.NEW_DATE else None,
+    )  # fmt: skip
+
+
+def post(client: WebClient, channel: str, message: Message, nudge_ids: list[int]) -> tuple[str, str]:
+    """Post a nudge message; returns (channel, ts). The ids ride along as message metadata."""
+    answer = client.chat_postMessage(
+        channel=channel,
+        unfurl_links=False,
+        metadata={"event_type": NUDGE_EVENT, "event_payload": {"nudges": ",".join(map(str, nudge_ids))}},
+        **message.to_dict(),
+    )
+    return str(answer["channel"]), str(answer["ts"])
+
+
+def refresh_message(
+    session: Session, client: WebClient, *, team_id: str, channel_id: str, ts: str, now: datetime, reader_id: str
+) -> Message | None:
+    """Re-render a nudge message from what its nudges are now (answered items lose their buttons)."""
+    items = shown_on_message(session, team_id=team_id, channel_id=channel_id, ts=ts)
+    if not items:
+        return None
+    who = profile(session, team_id=team_id, user_id=reader_id, now=now, lookup=_quiet_lookup(client))
+    tz = who.tz if who else None
+    today = local_today(now, tz)
+    return answered_message([(about_shown(i), result_of(i, tz=tz, today=today)) for i in items], today=today)
+
+
+def update(client: WebClient, channel_id: str, ts: str, message: Message) -> None:
+    """chat.update, logged (not raised) on failure: the answer is stored whatever Slack says."""
+    try:
+        client.chat_update(channel=channel_id, ts=ts, **message.to_dict())
+    except SlackApiError as exc:
+        log.warning("could not update nudge message %s/%s: %s", channel_id, ts, exc.response.get("error"))
+
+
+def hours_of(session: Session, team_id: str) -> WorkingHours:
+    return get_settings(session, team_id=team_id).hours
+
+
+def _quiet_lookup(client: WebClient) -> Lookup:
+    """users.info that gives up quietly: a time zone is nice to have for an edited message, not essential."""
+    lookup = slack_lookup(client)
+
+    def safe(user_id: str) -> Profile | None:
+        try:
+            return lookup(user_id)
+        except SlackApiError:
+            return None
+
+    return safe
