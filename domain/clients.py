@@ -26,10 +26,8 @@ def _check_name(what: str, name: str) -> str:
     name = " ".join(name.split())
     if not name:
         raise Empty(what)
-    # The key is stored too, and case-folding can lengthen it ("ß" is "ss"): both must fit.
-    length = max(len(name), len(name_key(name)))
-    if length > NAME_MAX:
-        raise TooLong(what, NAME_MAX, length)
+    if len(name) > NAME_MAX:
+        raise TooLong(what, NAME_MAX, len(name))
     return name
 
 
@@ -172,7 +170,7 @@ def _summary(client: Client, last_at: datetime | None, now: datetime) -> ClientS
     last_at = _as_utc(last_at)
     since = last_at if last_at is not None else client.created_at
     days = (now - since) // timedelta(days=1)
-    overdue = client.cadence_days is not None and days > client.cadence_days
+    overdue = client.quiet_due_at is not None and client.quiet_due_at <= now  # the sweep's own test
     return ClientSummary(client, last_at, days, overdue)
 
 

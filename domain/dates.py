@@ -6,7 +6,7 @@ import re
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from domain.errors import InvalidDate, PastDate
+from domain.errors import DateTooFar, InvalidDate, PastDate
 
 WEEKDAYS = {
     name: index
@@ -37,8 +37,10 @@ def local_today(now: datetime, tz: str | None) -> date:
 def parse_due_date(text: str, *, today: date) -> date:
     """Parse a due date relative to `today` (the user's local date); past or unreadable dates raise."""
     due = _parse(" ".join(text.lower().split()), today)
-    if due is None or due - today > MAX_AHEAD:
+    if due is None:
         raise InvalidDate(text)
+    if due - today > MAX_AHEAD:
+        raise DateTooFar(due)
     if due < today:
         raise PastDate(due)
     return due

@@ -138,3 +138,10 @@ class NotInFuture(RapportError):
     """A new promise date must be after today."""
 
     when: date
+
+
+@dataclass
+class DateTooFar(RapportError):
+    """A promise more than three years ahead is almost certainly a typo."""
+
+    when: date

@@ -96,9 +96,14 @@ def _(error: errors.PastDate) -> str:
 
 
 @error_text.register
+def _(error: errors.DateTooFar) -> str:
+    return f"{day(error.when)} {error.when.year} is more than three years away: is it a typo? {NOTHING_CHANGED}"
+
+
+@error_text.register
 def _(error: errors.InvalidCadence) -> str:
     return (
-        f"*{error.text}* is not a cadence I understand: use days or weeks, from `1d` to `52w` "
+        f"*{error.text}* is not a cadence I understand: use days or weeks, from `1d` to `365d` "
         f"(for example `14d` or `2w`). {NOTHING_CHANGED}"
     )
 

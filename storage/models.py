@@ -25,6 +25,7 @@ TEAM_ID = String(32)
 USER_ID = String(32)
 CHANNEL_ID = String(32)
 NAME_MAX = 80
+KEY_MAX = 4 * NAME_MAX  # case folding can lengthen a name ("ß" is "ss")
 NOTE_MAX = 3000
 PROMISE_MAX = 300
 
@@ -69,7 +70,7 @@ class Client(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
     name: Mapped[str] = mapped_column(String(NAME_MAX))
-    name_key: Mapped[str] = mapped_column(String(NAME_MAX))
+    name_key: Mapped[str] = mapped_column(String(KEY_MAX))
     is_key: Mapped[bool] = mapped_column(Boolean, default=False)
     cadence_days: Mapped[int | None]
     owner_id: Mapped[str | None] = mapped_column(USER_ID)
@@ -100,7 +101,7 @@ class ClientAlias(Base):
     team_id: Mapped[str] = mapped_column(TEAM_ID)
     client_id: Mapped[int]
     alias: Mapped[str] = mapped_column(String(NAME_MAX))
-    alias_key: Mapped[str] = mapped_column(String(NAME_MAX))
+    alias_key: Mapped[str] = mapped_column(String(KEY_MAX))
     created_at: Mapped[datetime]
 
     client: Mapped[Client] = relationship(back_populates="aliases")

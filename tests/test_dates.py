@@ -7,7 +7,7 @@ from datetime import UTC, date, datetime
 import pytest
 
 from domain.dates import local_today, parse_due_date, zone
-from domain.errors import InvalidDate, PastDate
+from domain.errors import DateTooFar, InvalidDate, PastDate
 
 # Sunday 22 Nov 2026, the tests' "today".
 SUNDAY = date(2026, 11, 22)
@@ -141,9 +141,9 @@ def test_nonsense_is_rejected(text: str) -> None:
 
 
 def test_dates_too_far_ahead_are_rejected() -> None:
-    with pytest.raises(InvalidDate):
+    with pytest.raises(DateTooFar):
         parse_due_date("2030-01-01", today=SUNDAY)
-    with pytest.raises(InvalidDate):
+    with pytest.raises(DateTooFar):
         parse_due_date("2099-12-31", today=SUNDAY)
     assert parse_due_date("2029-11-01", today=SUNDAY) == date(2029, 11, 1)
 

@@ -31,7 +31,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("team_id", sa.String(length=32), nullable=False),
         sa.Column("name", sa.String(length=80), nullable=False),
-        sa.Column("name_key", sa.String(length=80), nullable=False),
+        sa.Column("name_key", sa.String(length=320), nullable=False),
         sa.Column("is_key", sa.Boolean(), nullable=False),
         sa.Column("cadence_days", sa.Integer(), nullable=True),
         sa.Column("owner_id", sa.String(length=32), nullable=True),
@@ -71,7 +71,7 @@ def upgrade() -> None:
         sa.Column("team_id", sa.String(length=32), nullable=False),
         sa.Column("client_id", sa.Integer(), nullable=False),
         sa.Column("alias", sa.String(length=80), nullable=False),
-        sa.Column("alias_key", sa.String(length=80), nullable=False),
+        sa.Column("alias_key", sa.String(length=320), nullable=False),
         sa.Column("created_at", storage.base.UTCDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
             ["team_id", "client_id"],
