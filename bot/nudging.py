@@ -40,7 +40,7 @@ def about_shown(shown: Shown) -> About:
     nudge = shown.nudge
     return About(
         nudge_id=nudge.id, kind=nudge.kind, client_name=shown.client_name, owner_id=shown.owner_id,
-        what=shown.what, due_on=shown.due_on, to_channel=nudge.recipient_id.startswith(("C", "G")),
+        what=shown.what, due_on=shown.due_on, to_channel=shown.in_channel,
     )  # fmt: skip
 
 

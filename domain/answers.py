@@ -95,7 +95,8 @@ def siblings(session: Session, nudge: Nudge) -> list[Nudge]:
     return nudges_on_message(session, team_id=nudge.team_id, channel_id=nudge.channel_id, ts=nudge.ts)
 
 
-def _open_or_raise(nudge: Nudge) -> None:
+def ensure_open(nudge: Nudge) -> None:
+    """Raise NudgeAlreadyAnswered unless the nudge still waits for an answer."""
     if nudge.status != Status.POSTED:
         raise NudgeAlreadyAnswered(nudge.answered_by, nudge.answer if nudge.status == Status.ANSWERED else "closed")
 
@@ -134,7 +135,7 @@ def answer(
     note: str | None = None,
 ) -> Answered:
     """Apply one answer to an open nudge; an answered or closed nudge raises NudgeAlreadyAnswered."""
-    _open_or_raise(nudge)
+    ensure_open(nudge)
     client = _client(session, nudge)
     promise = _promise(session, nudge) if nudge.promise_id is not None else None
     result = Answered(action=action, actor_id=actor_id, nudges=[nudge], client=client, promise=promise)
@@ -227,6 +228,7 @@ class Shown:
     what: str | None
     due_on: date | None
     snoozed_until: datetime | None
+    in_channel: bool
 
 
 def shown_on_message(session: Session, *, team_id: str, channel_id: str, ts: str) -> list[Shown]:
@@ -244,7 +246,13 @@ def shown_on_message(session: Session, *, team_id: str, channel_id: str, ts: str
         )
         .join(Client, (Client.team_id == Nudge.team_id) & (Client.id == Nudge.client_id))
         .outerjoin(Promise, (Promise.team_id == Nudge.team_id) & (Promise.id == Nudge.promise_id))
-        .where(Nudge.team_id == team_id, Nudge.channel_id == channel_id, Nudge.ts == ts)
+        .where(
+            Nudge.team_id == team_id,
+            or_(
+                (Nudge.channel_id == channel_id) & (Nudge.ts == ts),
+                (Nudge.escalation_channel_id == channel_id) & (Nudge.escalation_ts == ts),
+            ),
+        )
         .order_by(Nudge.id)
     )
     return [
@@ -255,6 +263,16 @@ def shown_on_message(session: Session, *, team_id: str, channel_id: str, ts: str
             what,
             due_on,
             p_snoozed if nudge.promise_id else snoozed,
+            channel_id.startswith(("C", "G")),
         )
         for nudge, name, owner, snoozed, what, due_on, p_owner, p_snoozed in rows
     ]
+
+
+def current_owner(session: Session, nudge: Nudge) -> str | None:
+    """Who owns what the nudge is about now: the promise's owner, or the client's."""
+    if nudge.promise_id is not None and nudge.kind != NudgeKind.QUIET:
+        return session.scalar(
+            select(Promise.owner_id).where(Promise.team_id == nudge.team_id, Promise.id == nudge.promise_id)
+        )
+    return session.scalar(select(Client.owner_id).where(Client.team_id == nudge.team_id, Client.id == nudge.client_id))

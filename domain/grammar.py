@@ -106,6 +106,14 @@ class RemoveAlias:
     subject: Subject
 
 
+@dataclass(frozen=True)
+class Config:
+    """`config` alone shows the settings; `setting` is channel, hours or days."""
+
+    setting: str | None = None
+    value: str | None = None
+
+
 Command = (
     Help
     | Add
@@ -120,11 +128,14 @@ Command = (
     | Export
     | AddAlias
     | RemoveAlias
+    | Config
 )
 SUBCOMMANDS = (
     "help", "add", "log", "list", "show", "key", "cadence", "owner", "promise", "done", "export",
-    "alias", "unalias",
+    "alias", "unalias", "config",
 )  # fmt: skip
+CONFIG_SETTINGS = ("channel", "hours", "days")
+CHANNEL_MENTION = re.compile(r"^<#([CG][A-Z0-9]{2,})(?:\|[^>]*)?>$")
 LIST_FILTERS = ("all", "mine", "key", "quiet")
 FREE_TEXT = ("log", "promise", "alias", "unalias")  # a client, then text as typed (stray quotes and all)
 
@@ -342,6 +353,23 @@ def _unalias(rest: str, args: list[Token]) -> Command:
     return RemoveAlias(_subject("unalias", rest, args))
 
 
+def _config(rest: str, args: list[Token]) -> Command:
+    if not args:
+        return Config()
+    setting = args[0].text.lower()
+    value = rest[args[0].end :].strip()
+    if setting not in CONFIG_SETTINGS or not value:
+        raise UsageError("config", "usage")
+    if setting == "channel":
+        if value.lower() in ("off", "none"):
+            return Config("channel", None)
+        match = CHANNEL_MENTION.match(value)
+        if match is None:
+            raise UsageError("config", "bad_channel", value)
+        return Config("channel", match.group(1))
+    return Config(setting, value)
+
+
 _PARSERS = {
     "help": _help,
     "add": _add,
@@ -356,4 +384,5 @@ _PARSERS = {
     "export": _export,
     "alias": _alias,
     "unalias": _unalias,
+    "config": _config,
 }

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain.contacts import recent_contacts
-from domain.events import recent_events
+from domain.events import promise_moves, recent_events
 from domain.promises import client_promises
 from storage.models import Client, ClientEvent, Contact, Promise
 
@@ -27,6 +27,8 @@ class Story:
     open_promises: list[Promise]
     slipped_promises: list[Promise]
     kept_promises: list[Promise]
+    moves: list[ClientEvent]  # every new date given to a promise, oldest first: the evidence of slips
+    events: list[ClientEvent]  # latest snoozes and hand-overs, newest first
 
 
 def client_story(session: Session, *, client: Client, today: date, contacts: int = TIMELINE_CONTACTS) -> Story:
@@ -45,6 +47,8 @@ def client_story(session: Session, *, client: Client, today: date, contacts: int
         open_promises=[p for p in pending if p.due_on >= today],
         slipped_promises=[p for p in pending if p.due_on < today],
         kept_promises=[p for p in promises if p.done_at is not None],
+        moves=promise_moves(session, client=client),
+        events=[e for e in recent_events(session, client=client, limit=contacts) if e.kind != "promise_moved"],
     )
 
 

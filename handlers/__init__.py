@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers import commands, errors, events, options, shortcuts, views
+from handlers import actions, commands, errors, events, options, shortcuts, views
 
 
 def register_all(app: App) -> None:
     """Register every listener on `app`."""
-    for kind in (commands, shortcuts, views, options, events, errors):
+    for kind in (commands, shortcuts, actions, views, options, events, errors):
         kind.register(app)

@@ -38,6 +38,7 @@ def _(error: errors.UsageError) -> str:
         "missing_note": "What was said? Add a note after the client's name.",
         "missing_promise": "What did we promise? Add it between the client's name and `by`.",
         "missing_alias": "Which other name? Add it after the client's name.",
+        "bad_channel": f"`{error.detail}` is not a channel: pick one with `#` so Slack links it.",
     }.get(error.problem, "That does not look right.")
     return f"{lead}\n{usage(error.subcommand)}"
 
@@ -93,6 +94,32 @@ def _(error: errors.InvalidDate) -> str:
 @error_text.register
 def _(error: errors.PastDate) -> str:
     return f"{day(error.when)} has already passed: a promise needs a date from today on. {NOTHING_CHANGED}"
+
+
+@error_text.register
+def _(error: errors.InvalidSetting) -> str:
+    hint = {
+        "hours": "Use `HH:MM-HH:MM` with the start before the end, e.g. `08:00-16:00`.",
+        "days": "Use day names or ranges, e.g. `mon-fri` or `sun-thu` or `mon,wed,fri`.",
+    }.get(error.setting, "")
+    return f"*{error.text}* is not a value for {error.setting}. {hint} {NOTHING_CHANGED}"
+
+
+@error_text.register
+def _(error: errors.NudgeAlreadyAnswered) -> str:
+    if error.answered_by:
+        return f"{mention(error.answered_by)} already answered this one. Nothing was changed."
+    return "This one is already taken care of. Nothing was changed."
+
+
+@error_text.register
+def _(error: errors.UnknownNudge) -> str:
+    return f"I can't find that nudge any more. {NOTHING_CHANGED}"
+
+
+@error_text.register
+def _(error: errors.NotInFuture) -> str:
+    return f"The new date must be after today; {day(error.when)} is not. {NOTHING_CHANGED}"
 
 
 @error_text.register

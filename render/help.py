@@ -15,6 +15,7 @@ USAGE = {
     "export": "`/client export [client]`",
     "alias": "`/client alias <client> <other name>`",
     "unalias": "`/client unalias <client> <other name>`",
+    "config": "`/client config [channel #channel|off] [hours 09:00-17:00] [days mon-fri]`",
     "help": "`/client help [subcommand]`",
 }
 
@@ -31,6 +32,7 @@ EXAMPLES = {
     "export": "`/client export acme`",
     "alias": "`/client alias acme ACME Inc`",
     "unalias": "`/client unalias acme ACME Inc`",
+    "config": "`/client config hours 08:00-16:00`",
     "help": "`/client help promise`",
 }
 
@@ -47,6 +49,7 @@ WHAT = {
     "export": "download contacts as CSV",
     "alias": "let a client be found by another name too",
     "unalias": "forget one of a client's other names",
+    "config": "the team channel and working hours for nudges (alone: show them)",
     "help": "this help, or help on one subcommand",
 }
 

@@ -7,11 +7,14 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.clients import ClientSummary
+from domain.hours import days_text
 from domain.story import Story
+from domain.workspace import Settings
 from render.blocks import Message, context, divider, fit, header, section, sections, simple
 from render.formats import cadence, channel, clip, day, day_of, mention, moment, one_line, plural
-from render.help import overview, usage
-from storage.models import Client, Contact, Promise
+from render.help import USAGE, overview, usage
+from render.nudges import event_text
+from storage.models import Client, ClientEvent, Contact, Promise
 
 LIST_TITLES = {
     "all": "All clients",
@@ -118,6 +121,11 @@ def client_story(story: Story, reader: Reader) -> Message:
         blocks += sections((_contact_line(c, reader) for c in story.contacts), heading=heading)
     else:
         blocks.append(section(f"No contacts yet. `/client log {client.name} <note>` records one."))
+    if story.events:
+        lines = (f"• {event_line(e, reader)}" for e in story.events)
+        blocks += sections(lines, heading="*Snoozes and hand-overs* (not contacts)")
+    if story.moves:
+        blocks += sections((_move_line(e, story, reader) for e in story.moves), heading="*Promise dates moved*")
     if story.kept_promises:
         kept = story.kept_promises[:5]
         blocks += sections((_promise_line(p, reader) for p in kept), heading="*Kept promises*")
@@ -225,3 +233,39 @@ def usage_message(subcommand: str) -> Message:
 
 def unknown_command_message(text: str) -> Message:
     return Message(text=text, blocks=[section(text), section(overview())])
+
+
+def config_shown(settings: Settings, *, changed: str | None = None) -> Message:
+    """`/client config`: the team channel and the default working hours."""
+    hours = settings.hours
+    channel_text = (
+        channel(settings.team_channel_id)
+        if settings.team_channel_id
+        else "none (nudges nobody can take go to whoever added the client)"
+    )
+    lines = [
+        f"*Team channel:* {channel_text}",
+        f"*Working hours:* {hours.start:%H:%M}-{hours.end:%H:%M} in each person's own time zone",
+        f"*Working days:* {days_text(hours.days)}",
+    ]
+    lead = f"Saved the new {changed}.\n" if changed else ""
+    return simple(lead + "\n".join(lines) + "\nChange them with " + USAGE["config"])
+
+
+def event_line(event: ClientEvent, reader: Reader) -> str:
+    """A snooze or hand-over, with when and who."""
+    when = day_of(event.at, reader.tz, today=reader.today)
+    return f"{when}, {event_text(event.kind, event.actor_id, event.data, today=reader.today)}"
+
+
+def _move_line(event: ClientEvent, story: Story, reader: Reader) -> str:
+    """A slip: which promise, from which date to which, who moved it and when."""
+    promises = {p.id: p for p in [*story.open_promises, *story.slipped_promises, *story.kept_promises]}
+    promise = promises.get(event.promise_id or 0)
+    what = f"#{event.promise_id} “{clip(promise.what, 120)}”" if promise else f"#{event.promise_id}"
+    old, new = date.fromisoformat(event.data["old"]), date.fromisoformat(event.data["new"])
+    moved = day_of(event.at, reader.tz, today=reader.today)
+    return (
+        f"• {what}: {day(old, today=reader.today)} → {day(new, today=reader.today)}, "
+        f"moved by {mention(event.actor_id)} on {moved}"
+    )

@@ -73,3 +73,28 @@ def home_view(mine: list[ClientSummary], total: int, reader: Reader) -> View:
         blocks.append(section("You don't own any clients yet. `/client add <name>` adds one."))
     blocks += [divider(), section(overview())]
     return View(type="home", blocks=blocks[:100])
+
+
+def nudge_contact_modal(metadata: str) -> View:
+    """ "I've been in touch": what was said (optional: the contact counts either way)."""
+    return View(
+        type="modal",
+        callback_id=CallbackId.NUDGE_CONTACT_VIEW,
+        title="Log client contact",
+        submit="Log contact",
+        close="Cancel",
+        private_metadata=metadata,
+        blocks=[
+            InputBlock(
+                block_id=BlockId.NOTE,
+                label="What was said",
+                optional=True,
+                element=PlainTextInputElement(
+                    action_id=ActionId.NOTE_INPUT,
+                    multiline=True,
+                    max_length=NOTE_MAX,
+                    placeholder="A line or two on the contact",
+                ),
+            )
+        ],
+    )

@@ -22,6 +22,7 @@ from domain.names import find_client_or_raise, get_client, split_subject_or_rais
 from domain.people import teammate_or_raise
 from domain.promises import complete_promise, make_promise
 from domain.story import client_story
+from domain.workspace import get_settings, set_days, set_hours, set_team_channel
 from handlers.context import deps
 from handlers.directory import reader, slack_lookup
 from handlers.export import send_export
@@ -193,6 +194,18 @@ def _unalias(cmd: grammar.RemoveAlias, call: Invocation) -> Message:
     return replies.alias_removed(client, alias, remove_alias(call.session, client=client, alias=alias))
 
 
+def _config(cmd: grammar.Config, call: Invocation) -> Message:
+    if cmd.setting is None:
+        return replies.config_shown(get_settings(call.session, team_id=call.team_id))
+    if cmd.setting == "channel":
+        settings = set_team_channel(call.session, team_id=call.team_id, channel_id=cmd.value, now=call.now)
+    elif cmd.setting == "hours":
+        settings = set_hours(call.session, team_id=call.team_id, text=cmd.value or "", now=call.now)
+    else:
+        settings = set_days(call.session, team_id=call.team_id, text=cmd.value or "", now=call.now)
+    return replies.config_shown(settings, changed=cmd.setting)
+
+
 SUBCOMMANDS: dict[type, Callable[[Any, Invocation], Message]] = {
     grammar.Help: _help,
     grammar.Add: _add,
@@ -207,4 +220,5 @@ SUBCOMMANDS: dict[type, Callable[[Any, Invocation], Message]] = {
     grammar.Export: _export,
     grammar.AddAlias: _alias,
     grammar.RemoveAlias: _unalias,
+    grammar.Config: _config,
 }

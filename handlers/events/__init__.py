@@ -11,6 +11,7 @@ from domain.clients import list_clients
 from handlers.context import deps
 from handlers.directory import reader
 from handlers.errors import reporting
+from handlers.events.reactions import on_reaction
 from render.views import home_view
 from storage.db import unit_of_work
 
@@ -32,3 +33,4 @@ def publish_home(event: dict[str, Any], client: WebClient, context: BoltContext)
 
 def register(app: App) -> None:
     app.event("app_home_opened")(reporting(publish_home))
+    app.event("reaction_added")(reporting(on_reaction))

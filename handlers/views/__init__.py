@@ -7,7 +7,9 @@ from slack_bolt import App
 from bot.ids import CallbackId
 from handlers.errors import reporting
 from handlers.views.log_contact import save_log_contact
+from handlers.views.nudge_contact import save_nudge_contact
 
 
 def register(app: App) -> None:
     app.view(CallbackId.LOG_CONTACT_VIEW.value)(reporting(save_log_contact))
+    app.view(CallbackId.NUDGE_CONTACT_VIEW.value)(reporting(save_nudge_contact))

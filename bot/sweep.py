@@ -1,0 +1,261 @@
+"""One sweep: read what is due, ask Slack about people, claim, post, record, then follow up earlier nudges.
+
+The database holds all state; the sweep is safe to run from cron, from the scheduler inside every serving
+process, or from several replicas at once: each nudge row is claimed by exactly one of them.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import datetime
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session, sessionmaker
+
+from bot.nudging import about_target, post, refresh_message, update
+from domain.clock import Clock
+from domain.dates import local_today
+from domain.hours import WorkingHours
+from domain.nudges import (
+    Candidates,
+    OpenNudge,
+    Post,
+    Recipient,
+    claim,
+    claim_escalations,
+    claim_reminders,
+    close,
+    closing_reason,
+    fallback_recipient,
+    last_contacts,
+    load_candidates,
+    mark_posted,
+    plan,
+    profiles_to_refresh,
+    record_escalations,
+    release,
+    unclaim,
+)
+from domain.people import Profile, store_profiles
+from domain.workspace import Settings
+from handlers.directory import slack_lookup
+from render.blocks import Message
+from render.nudges import About, combined_message, escalation_message, nudge_message, reminder_message
+from storage.db import unit_of_work
+from storage.models import Contact
+
+log = logging.getLogger("rapport.sweep")
+# Slack errors that mean "this person or DM is not reachable": such nudges go to the team channel instead.
+UNREACHABLE = {"channel_not_found", "user_not_found", "user_disabled", "cannot_dm_bot", "not_in_channel", "is_archived"}
+
+
+@dataclass
+class Report:
+    """What a sweep did (printed by `rapport sweep`, logged by the scheduler)."""
+
+    posted: int = 0
+    reminders: int = 0
+    escalations: int = 0
+    closed: int = 0
+    failed: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.posted} nudges posted, {self.reminders} reminders, {self.escalations} to team channels, "
+            f"{self.closed} closed, {self.failed} failed"
+        )
+
+
+class Sweeper:
+    """Runs sweeps against one database and one Slack Web API client."""
+
+    def __init__(self, sessions: sessionmaker[Session], client: WebClient, clock: Clock) -> None:
+        self.sessions = sessions
+        self.client = client
+        self.clock = clock
+
+    def run(self, now: datetime | None = None) -> Report:
+        """One sweep at `now` (the clock's time by default)."""
+        now = now or self.clock.now()
+        report = Report()
+        with unit_of_work(self.sessions) as session:
+            candidates = load_candidates(session, now=now)
+        self._refresh_people(candidates)
+        decided = plan(candidates)
+        self._close(decided.closings, now, report)
+        self._post(decided.posts, candidates, report)
+        self._remind(decided.reminders, candidates, report)
+        self._escalate(decided.escalations, candidates, report)
+        if report.posted or report.failed or report.reminders or report.escalations or report.closed:
+            log.info("sweep at %s: %s", now.isoformat(), report)
+        return report
+
+    # people ------------------------------------------------------------------------------------------------
+    def _refresh_people(self, candidates: Candidates) -> None:
+        """Ask users.info about people we know nothing (or nothing recent) about; cache them for a day."""
+        wanted = profiles_to_refresh(candidates)
+        if not wanted:
+            return
+        lookup = slack_lookup(self.client)
+        found: dict[tuple[str, str], Profile | None] = {}
+        for team, user in sorted(wanted):
+            try:
+                found[(team, user)] = lookup(user)
+            except SlackApiError as exc:
+                log.warning("users.info failed for %s: %s; will try again", user, exc.response.get("error"))
+        with unit_of_work(self.sessions) as session:
+            candidates.people.update(store_profiles(session, found, now=candidates.now))
+
+    # new nudges --------------------------------------------------------------------------------------------
+    def _post(self, posts: list[Post], candidates: Candidates, report: Report) -> None:
+        now = candidates.now
+        with unit_of_work(self.sessions) as session:
+            claimed = claim(session, posts, now=now)
+            keys = {(t.team_id, t.client_id) for p in claimed for t in p.targets if t.last_contact_at}
+            contacts = last_contacts(session, keys)
+        posted: list[tuple[int, str, str, str]] = []
+        failed: list[tuple[int, str]] = []
+        try:
+            for item in claimed:
+                self._deliver(item, candidates, contacts, posted, failed)
+        finally:
+            with unit_of_work(self.sessions) as session:
+                mark_posted(session, posted, now=now)
+                release(session, failed, now=now)
+        report.posted += len({(channel, ts) for _, _, channel, ts in posted})
+        report.failed += len(failed)
+
+    def _deliver(
+        self,
+        item: Post,
+        candidates: Candidates,
+        contacts: dict[tuple[str, int], Contact],
+        posted: list[tuple[int, str, str, str]],
+        failed: list[tuple[int, str]],
+    ) -> None:
+        recipient = item.recipient
+        try:
+            channel, ts = post(
+                self.client, recipient.id, self._render(item, recipient, candidates, contacts), item.nudge_ids
+            )
+            posted += [(nudge_id, recipient.id, channel, ts) for nudge_id in item.nudge_ids]
+            return
+        except SlackApiError as exc:
+            error = str(exc.response.get("error") or exc.response.status_code)
+        names = ", ".join(t.client_name for t in item.targets)
+        fallback = None
+        if error in UNREACHABLE and not recipient.is_channel:
+            first = item.targets[0]
+            fallback = fallback_recipient(candidates, first.team_id, first.created_by, exclude=recipient.id)
+        if fallback is not None and fallback.is_channel:
+            log.warning("nudge for %s: %s unreachable (%s); posting to the team channel", names, recipient.id, error)
+            try:
+                message = self._render(item, fallback, candidates, contacts)
+                channel, ts = post(self.client, fallback.id, message, item.nudge_ids)
+                posted += [(nudge_id, fallback.id, channel, ts) for nudge_id in item.nudge_ids]
+                return
+            except SlackApiError as again:
+                error = str(again.response.get("error") or again.response.status_code)
+        log.warning("could not post the nudge for %s to %s: %s; the next sweep tries again", names, recipient.id, error)
+        failed += [(nudge_id, error) for nudge_id in item.nudge_ids]
+
+    def _render(
+        self, item: Post, recipient: Recipient, candidates: Candidates, contacts: dict[tuple[str, int], Contact]
+    ) -> Message:
+        now, tz = candidates.now, recipient.tz
+        today = local_today(now, tz)
+        hours = _settings(candidates, recipient.team_id).hours
+        abouts = [
+            about_target(
+                nudge_id, target, contacts.get((target.team_id, target.client_id)), to_channel=recipient.is_channel
+            )
+            for nudge_id, target in zip(item.nudge_ids, item.targets, strict=True)
+        ]
+        if item.combined:
+            return combined_message(abouts, now=now, tz=tz, today=today, hours=hours)
+        return nudge_message(abouts[0], now=now, tz=tz, today=today, hours=hours)
+
+    # follow-ups --------------------------------------------------------------------------------------------
+    def _remind(self, reminders: list[OpenNudge], candidates: Candidates, report: Report) -> None:
+        """One reminder in the nudge's thread (one per message, for a combined one)."""
+        with unit_of_work(self.sessions) as session:
+            won = set(claim_reminders(session, [n.id for n in reminders], now=candidates.now))
+        by_message: dict[tuple[str | None, str | None], list[OpenNudge]] = defaultdict(list)
+        for nudge in reminders:
+            if nudge.id in won:
+                by_message[(nudge.channel_id, nudge.ts)].append(nudge)
+        failed: list[int] = []
+        for (channel, ts), nudges in by_message.items():
+            message = reminder_message(_about(nudges[0], to_channel=False))
+            try:
+                self.client.chat_postMessage(
+                    channel=channel or nudges[0].recipient_id, thread_ts=ts, **message.to_dict()
+                )
+                report.reminders += 1
+            except SlackApiError as exc:
+                log.warning("reminder for %s failed: %s", nudges[0].client_name, exc.response.get("error"))
+                failed += [n.id for n in nudges]
+        if failed:
+            with unit_of_work(self.sessions) as session:
+                unclaim(session, failed, "reminded_at")
+
+    def _escalate(self, escalations: list[tuple[OpenNudge, Recipient]], candidates: Candidates, report: Report) -> None:
+        """Nudges still unanswered after the reminder go to the team channel, where anyone can take them."""
+        now = candidates.now
+        with unit_of_work(self.sessions) as session:
+            won = set(claim_escalations(session, [n.id for n, _ in escalations], now=now))
+        done: list[tuple[int, str, str]] = []
+        failed: list[int] = []
+        for nudge, target in escalations:
+            if nudge.id not in won:
+                continue
+            hours = _settings(candidates, nudge.team_id).hours
+            message = escalation_message(
+                _about(nudge, to_channel=True), now=now, tz=target.tz, today=local_today(now, target.tz), hours=hours
+            )
+            try:
+                channel, ts = post(self.client, target.id, message, [nudge.id])
+                done.append((nudge.id, channel, ts))
+                report.escalations += 1
+            except SlackApiError as exc:
+                log.warning("team-channel post for %s failed: %s", nudge.client_name, exc.response.get("error"))
+                failed.append(nudge.id)
+        with unit_of_work(self.sessions) as session:
+            record_escalations(session, done)
+            unclaim(session, failed, "escalated_at")
+
+    def _close(self, closings: list[OpenNudge], now: datetime, report: Report) -> None:
+        """Nudges no longer needed (a contact was logged, the promise kept or moved) lose their buttons."""
+        if not closings:
+            return
+        with unit_of_work(self.sessions) as session:
+            close(session, [(n.id, closing_reason(n)) for n in closings], now=now)
+        messages = {(n.team_id, n.channel_id, n.ts, n.recipient_id) for n in closings if n.channel_id and n.ts}
+        messages |= {
+            (n.team_id, n.escalation_channel_id, n.escalation_ts, n.owner_id or n.created_by)
+            for n in closings
+            if n.escalation_channel_id and n.escalation_ts
+        }
+        for team, channel, ts, reader in messages:
+            assert channel is not None and ts is not None
+            with unit_of_work(self.sessions) as session:
+                message = refresh_message(
+                    session, self.client, team_id=team, channel_id=channel, ts=ts, now=now, reader_id=reader or ""
+                )
+            if message is not None:
+                update(self.client, channel, ts, message)
+        report.closed += len(closings)
+
+
+def _settings(candidates: Candidates, team_id: str) -> Settings:
+    return candidates.settings.get(team_id) or Settings(None, WorkingHours())
+
+
+def _about(nudge: OpenNudge, *, to_channel: bool) -> About:
+    return About(
+        nudge_id=nudge.id, kind=nudge.kind, client_name=nudge.client_name, owner_id=nudge.owner_id,
+        what=nudge.what, due_on=nudge.due_on, to_channel=to_channel,
+    )  # fmt: skip

@@ -1,0 +1,85 @@
+"""Buttons and menus on nudges."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_sdk import WebClient
+
+from bot.ids import ActionId
+from domain.answers import Action, ensure_open, nudge_or_raise
+from domain.errors import UnknownNudge
+from domain.people import teammate_or_raise
+from handlers.context import deps
+from handlers.directory import slack_lookup
+from handlers.errors import reporting
+from handlers.nudge_answers import apply, finish, today_for
+from render.nudges import nudge_id_of
+from render.views import nudge_contact_modal
+from storage.db import unit_of_work
+
+
+def _nudge_id(action: dict[str, Any]) -> int:
+    """The nudge an action belongs to: its button value, its menu option, or its row's block_id."""
+    raw = action.get("value") or (action.get("selected_option") or {}).get("value", "").split(":")[0]
+    found = int(raw) if str(raw).isdigit() else nudge_id_of(action.get("block_id"))
+    if found is None:
+        raise UnknownNudge(str(action.get("block_id")))
+    return found
+
+
+def answer_action(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    """Done, snooze, hand over, new date, take it: answer the nudge, then edit its message."""
+    ack()
+    app, team_id, actor = deps(context), context.team_id or "", context.user_id or ""
+    now = app.clock.now()
+    kind, options = _what(action)
+    with unit_of_work(app.sessions) as session:
+        nudge = nudge_or_raise(session, team_id=team_id, nudge_id=_nudge_id(action))
+        if kind == Action.HAND_OVER:
+            teammate_or_raise(
+                session, team_id=team_id, user_id=options["new_owner"], now=now, lookup=slack_lookup(client)
+            )
+        if kind == Action.NEW_DATE:
+            options["today"] = today_for(session, client, team_id=team_id, user_id=actor, now=now)
+        _, after = apply(session, client, nudge, action=kind, actor_id=actor, now=now, **options)
+    finish(app, client, after, now=now, reader_id=actor)
+
+
+def _what(action: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+    """The answer an action means, and its options."""
+    action_id = action["action_id"]
+    if action_id == ActionId.NUDGE_SNOOZE:
+        days = (action.get("selected_option") or {}).get("value", "").partition(":")[2]
+        return Action.SNOOZE, {"snooze_days": int(days) if days.isdigit() else None}
+    if action_id == ActionId.NUDGE_HAND_OVER:
+        return Action.HAND_OVER, {"new_owner": action["selected_user"]}
+    if action_id == ActionId.NUDGE_NEW_DATE:
+        return Action.NEW_DATE, {"new_date": date.fromisoformat(action["selected_date"])}
+    if action_id == ActionId.NUDGE_TAKE:
+        return Action.TAKE, {}
+    return Action.DONE, {}
+
+
+def open_contact_modal(
+    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
+) -> None:
+    """ "I've been in touch": a modal to log the contact (the note starts empty)."""
+    ack()
+    app = deps(context)
+    nudge_id = _nudge_id(action)
+    with unit_of_work(app.sessions) as session:
+        ensure_open(nudge_or_raise(session, team_id=context.team_id or "", nudge_id=nudge_id))
+    client.views_open(trigger_id=body["trigger_id"], view=nudge_contact_modal(json.dumps({"nudge": nudge_id})))
+
+
+def register(app: App) -> None:
+    for action_id in (ActionId.NUDGE_SNOOZE, ActionId.NUDGE_HAND_OVER, ActionId.NUDGE_DONE, ActionId.NUDGE_NEW_DATE,
+                      ActionId.NUDGE_TAKE):  # fmt: skip
+        app.action(action_id.value)(reporting(answer_action))
+    app.action(ActionId.NUDGE_LOGGED.value)(reporting(open_contact_modal))

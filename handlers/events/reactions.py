@@ -1,0 +1,37 @@
+"""Reactions on nudges: ✅ done, 💤 snooze, 🙋 I'll take it. Each event takes effect once."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import BoltContext
+from slack_sdk import WebClient
+
+from domain.answers import Action, current_owner, nudges_on_message, reaction_action
+from domain.inbox import first_delivery
+from domain.nudges import Status
+from handlers.context import deps
+from handlers.nudge_answers import After, apply, finish
+from storage.db import unit_of_work
+
+
+def on_reaction(event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+    """Answer the nudges of the message reacted to; ignore other messages, the bot itself and other teams."""
+    action = reaction_action(event.get("reaction", ""))
+    item = event.get("item") or {}
+    actor = event.get("user") or ""
+    if action is None or item.get("type") != "message" or not actor or actor == context.bot_user_id:
+        return
+    app, team_id = deps(context), context.team_id or body.get("team_id") or ""
+    now = app.clock.now()
+    after = After(messages=set(), dms=[])
+    with unit_of_work(app.sessions) as session:
+        if not first_delivery(session, team_id=team_id, event_id=body.get("event_id") or "", now=now):
+            return
+        for nudge in nudges_on_message(session, team_id=team_id, channel_id=item["channel"], ts=item["ts"]):
+            if nudge.status != Status.POSTED or (action == Action.TAKE and current_owner(session, nudge) == actor):
+                continue
+            _, more = apply(session, client, nudge, action=action, actor_id=actor, now=now)
+            after.messages |= more.messages
+            after.dms += more.dms
+    finish(app, client, after, now=now, reader_id=actor)

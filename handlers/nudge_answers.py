@@ -1,0 +1,74 @@
+"""Answering nudges from buttons and reactions: one transaction, then the messages are edited."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+from slack_sdk import WebClient
+from sqlalchemy.orm import Session
+
+from bot.nudging import refresh_message, update
+from domain.answers import Action, Answered, answer
+from domain.dates import local_today
+from domain.people import profile
+from domain.story import timeline
+from handlers.context import Deps
+from handlers.directory import slack_lookup
+from render.nudges import handed_over_dm
+from storage.db import unit_of_work
+from storage.models import Nudge
+
+log = logging.getLogger("rapport.answers")
+HANDOVER_ENTRIES = 5
+
+
+@dataclass
+class After:
+    """What to do in Slack once an answer is committed."""
+
+    messages: set[tuple[str, str, str]]  # (team, channel, ts)
+    dms: list[tuple[str, Any]]  # (user, Message)
+
+
+def apply(
+    session: Session, client: WebClient, nudge: Nudge, *, action: str, actor_id: str, now: datetime, **options: Any
+) -> tuple[Answered, After]:
+    """Answer one nudge and work out which messages to edit and whom to tell."""
+    result = answer(session, nudge=nudge, action=action, actor_id=actor_id, now=now, **options)
+    after = After(messages=set(), dms=[])
+    for each in result.nudges:
+        if each.channel_id and each.ts:
+            after.messages.add((each.team_id, each.channel_id, each.ts))
+        if each.escalation_channel_id and each.escalation_ts:
+            after.messages.add((each.team_id, each.escalation_channel_id, each.escalation_ts))
+    new_owner = result.new_owner
+    if action == Action.HAND_OVER and result.changed and new_owner and new_owner != actor_id:
+        reader = profile(session, team_id=nudge.team_id, user_id=new_owner, now=now, lookup=slack_lookup(client))
+        tz = reader.tz if reader else None
+        entries = timeline(session, client=result.client, limit=HANDOVER_ENTRIES)
+        after.dms.append(
+            (new_owner, handed_over_dm(result.client.name, actor_id, entries, tz=tz, today=local_today(now, tz)))
+        )
+    return result, after
+
+
+def finish(deps: Deps, client: WebClient, after: After, *, now: datetime, reader_id: str) -> None:
+    """Edit the answered messages (buttons go, the outcome shows) and send hand-over notes."""
+    for team, channel, ts in after.messages:
+        with unit_of_work(deps.sessions) as session:
+            message = refresh_message(
+                session, client, team_id=team, channel_id=channel, ts=ts, now=now, reader_id=reader_id
+            )
+        if message is not None:
+            update(client, channel, ts, message)
+    for user, message in after.dms:
+        client.chat_postMessage(channel=user, **message.to_dict())
+
+
+def today_for(session: Session, client: WebClient, *, team_id: str, user_id: str, now: datetime) -> date:
+    """The user's own today (new promise dates must be after it)."""
+    found = profile(session, team_id=team_id, user_id=user_id, now=now, lookup=slack_lookup(client))
+    return local_today(now, found.tz if found else None)
