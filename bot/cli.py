@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import UTC, datetime
 
 from bot.settings import SettingsError, load_settings
 
 
 def parser() -> argparse.ArgumentParser:
-    """The command line: `serve` (the default), `migrate`."""
+    """The command line: `serve` (the default), `migrate`, `sweep`."""
     root = argparse.ArgumentParser(
         prog="rapport",
         description="rapport: a Slack bot that keeps a service team's client relationships healthy.",
@@ -28,7 +29,28 @@ def parser() -> argparse.ArgumentParser:
         help="upgrade the database schema and exit",
         description="Upgrade DATABASE_URL to the newest schema.",
     )
+    sweep = commands.add_parser(
+        "sweep",
+        help="run one nudge sweep and exit (for cron or a Kubernetes CronJob)",
+        description="Post the nudges that are due now (quiet key clients, promises due or slipped), the reminders "
+        "and the team-channel posts, then exit. Safe to run while servers sweep too: each nudge is posted once.",
+    )
+    sweep.add_argument(
+        "--now",
+        type=_instant,
+        metavar="ISO-8601",
+        help="sweep as if it were this time, e.g. 2026-11-23T09:30:00+01:00 (UTC when no offset is given)",
+    )
     return root
+
+
+def _instant(text: str) -> datetime:
+    """An ISO 8601 time; naive means UTC."""
+    try:
+        value = datetime.fromisoformat(text.replace("Z", "+00:00"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not an ISO 8601 time: {text!r}") from None
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -41,6 +63,11 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print(f"rapport: {exc}", file=sys.stderr)
         return 2
+    if command == "sweep":
+        from bot.main import sweep_once
+
+        print(f"rapport: {sweep_once(settings, args.now)}")
+        return 0
     if command == "migrate":
         from storage.db import make_engine, upgrade
 

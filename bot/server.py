@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from gunicorn.app.base import BaseApplication
@@ -24,8 +25,11 @@ class _Embedded(BaseApplication):
         return self.application
 
 
-def run_gunicorn(application: WSGIApp, settings: Settings) -> None:
-    """Serve `application` on PORT with threads, so a slow Slack call never blocks another request."""
+def run_gunicorn(application: WSGIApp, settings: Settings, *, in_each_worker: Callable[[], None]) -> None:
+    """Serve `application` on PORT with threads, so a slow Slack call never blocks another request.
+
+    `in_each_worker` runs in every worker process once it has forked (database pool reset, sweep clock).
+    """
     _Embedded(
         application,
         {
@@ -37,5 +41,6 @@ def run_gunicorn(application: WSGIApp, settings: Settings) -> None:
             "graceful_timeout": 20,
             "loglevel": settings.log_level.lower(),
             "accesslog": "-" if settings.log_level == "DEBUG" else None,
+            "post_worker_init": lambda _worker: in_each_worker(),
         },
     ).run()

@@ -25,6 +25,7 @@ class Settings(BaseSettings):
     web_concurrency: int = Field(default=1, ge=1, le=64)
     web_threads: int = Field(default=8, ge=1, le=256)
     log_level: str = "INFO"
+    sweep_interval_minutes: int = Field(default=5, ge=0, le=1440)
 
     @field_validator("slack_api_url")
     @classmethod

@@ -36,9 +36,17 @@ def test_manifest_declares_the_command_and_shortcut() -> None:
 def test_manifest_scopes_events_and_interactivity() -> None:
     manifest = _manifest()
     scopes = set(manifest["oauth_config"]["scopes"]["bot"])
-    assert {"commands", "chat:write", "users:read", "im:write", "files:write"} <= scopes
+    assert {
+        "commands",
+        "chat:write",
+        "chat:write.public",
+        "users:read",
+        "im:write",
+        "files:write",
+        "reactions:read",
+    } <= scopes
     settings = manifest["settings"]
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["interactivity"]["request_url"].endswith("/slack/events")
     assert settings["interactivity"]["message_menu_options_url"].endswith("/slack/events")
-    assert "app_home_opened" in settings["event_subscriptions"]["bot_events"]
+    assert {"app_home_opened", "reaction_added"} <= set(settings["event_subscriptions"]["bot_events"])
