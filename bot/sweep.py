@@ -189,7 +189,8 @@ class Sweeper:
                 by_message[(nudge.channel_id, nudge.ts)].append(nudge)
         failed: list[int] = []
         for (channel, ts), nudges in by_message.items():
-            message = reminder_message(_about(nudges[0], to_channel=False))
+            today = local_today(candidates.now, candidates.tz_of(nudges[0].team_id, nudges[0].recipient_id))
+            message = reminder_message(_about(nudges[0], to_channel=False), today=today)
             try:
                 self.client.chat_postMessage(
                     channel=channel or nudges[0].recipient_id, thread_ts=ts, **message.to_dict()

@@ -152,6 +152,11 @@ class Candidates:
     recent: list[tuple[str, str, str, int, datetime, str | None, str | None, bool]]
     open: list[OpenNudge]
 
+    def tz_of(self, team_id: str, user_id: str) -> str | None:
+        """A person's time zone, as far as we know it."""
+        person = self.people.get((team_id, user_id))
+        return person.tz if person else None
+
 
 def midnight(day: date) -> datetime:
     """A calendar date as the cycle instant of a promise nudge."""

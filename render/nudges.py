@@ -196,9 +196,9 @@ def answered_message(items: list[tuple[About, str | None]], *, today: date) -> M
     return Message(text=text, blocks=blocks)
 
 
-def reminder_message(about: About) -> Message:
+def reminder_message(about: About, *, today: date) -> Message:
     """The one reminder, in the nudge's thread."""
-    text = f":bell: Still open: {short(about, date.min)}. Answer above with a button or a reaction."
+    text = f":bell: Still open: {short(about, today)}. Answer above with a button or a reaction."
     if about.kind == NudgeKind.QUIET:
         text = (
             f":bell: *{about.client_name}* is still waiting to hear from us. Answer above with a button or a reaction."

@@ -174,14 +174,12 @@ class FakeSlack:
     def _next_ts(self) -> str:
         return f"1790000000.{next(self._ts):06d}"
 
-    def _chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+    def _chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any]:  # noqa: N802 (Slack's name)
         ts = self._next_ts()
-        return {
-            "ok": True,
-            "channel": params.get("channel"),
-            "ts": ts,
-            "message": {"ts": ts, "text": params.get("text")},
-        }
+        channel = str(params.get("channel", ""))
+        if channel.startswith(("U", "W")):  # posting to a user id posts in the app's DM with them
+            channel = "D" + channel
+        return {"ok": True, "channel": channel, "ts": ts, "message": {"ts": ts, "text": params.get("text")}}
 
     def _chat_postEphemeral(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "message_ts": self._next_ts()}
