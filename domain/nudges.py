@@ -330,7 +330,7 @@ def _open(session: Session) -> list[OpenNudge]:
     for nudge, name, quiet_due, last_contact, owner, creator, done_at, due_on, snoozed, what, p_owner in rows:
         if nudge.kind == NudgeKind.QUIET:
             still_due = quiet_due is not None and _utc(quiet_due) == nudge.cycle_at
-            contacted = last_contact is not None and nudge.posted_at is not None and last_contact > nudge.posted_at
+            contacted = last_contact is not None and nudge.posted_at is not None and last_contact >= nudge.posted_at
         elif nudge.kind == NudgeKind.HEADS_UP:
             still_due = done_at is None and due_on is not None and midnight(due_on) == nudge.cycle_at
             contacted = done_at is not None

@@ -1,0 +1,112 @@
+"""Driving nudges in tests: sweeps at a given time, reactions and button presses as Slack sends them."""
+
+from __future__ import annotations
+
+import json
+import time
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from bot.app import make_client
+from bot.settings import Settings
+from bot.sweep import Report, Sweeper
+from domain.clock import FixedClock
+from storage.db import make_session_factory
+from storage.models import Client, Nudge
+from tests.driver import Response, SlackDriver
+from tests.fake_slack import TEAM, Call, FakeSlack
+
+
+class Sweeps:
+    """Runs the real sweep at chosen times against the fake Slack; records how long 429s made it wait."""
+
+    def __init__(self, settings: Settings, engine: Any, clock: FixedClock) -> None:
+        self.waits: list[float] = []
+        self.clock = clock
+        self.sweeper = Sweeper(make_session_factory(engine), make_client(settings, sleep=self.waits.append), clock)
+
+    def at(self, when: datetime) -> Report:
+        self.clock.set(when)
+        return self.sweeper.run()
+
+
+def posts(fake: FakeSlack, *, thread: bool | None = False) -> list[Call]:
+    """chat.postMessage calls: top-level ones by default, thread replies with thread=True, all with None."""
+    found = fake.calls_to("chat.postMessage")
+    if thread is None:
+        return found
+    return [c for c in found if bool(c.params.get("thread_ts")) == thread]
+
+
+def blocks_text(call: Call) -> str:
+    """Everything a person reads in a posted or updated message."""
+    blocks = call.params.get("blocks") or []
+    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+    texts = []
+    for block in blocks:
+        if block["type"] == "section":
+            texts.append(block["text"]["text"])
+        elif block["type"] == "context":
+            texts += [e["text"] for e in block["elements"]]
+    return "\n".join(texts)
+
+
+def action_ids(call: Call) -> list[str]:
+    """The action ids of a message's buttons and menus."""
+    blocks = call.params.get("blocks") or []
+    blocks = json.loads(blocks) if isinstance(blocks, str) else blocks
+    return [e["action_id"] for b in blocks if b["type"] == "actions" for e in b["elements"]]
+
+
+def nudges(session: Session) -> list[Nudge]:
+    session.expire_all()
+    return list(session.scalars(select(Nudge).order_by(Nudge.id)))
+
+
+def client_row(session: Session, name: str) -> Client:
+    session.expire_all()
+    return session.scalars(select(Client).where(Client.name == name)).one()
+
+
+_events = iter(range(1, 1_000_000))
+
+
+def react(
+    slack: SlackDriver, nudge: Nudge, reaction: str, *, user: str = "UALICE", team: str = TEAM,
+    event_id: str | None = None, retry: int | None = None, channel: str | None = None, ts: str | None = None,
+) -> Response:  # fmt: skip
+    """A reaction_added event on the nudge's message (or on another message)."""
+    body = json.dumps(
+        {
+            "token": "legacy", "team_id": team, "api_app_id": "A1", "type": "event_callback",
+            "event_id": event_id or f"Ev{next(_events)}", "event_time": int(time.time()),
+            "event": {
+                "type": "reaction_added", "user": user, "reaction": reaction, "item_user": "UBOT",
+                "item": {"type": "message", "channel": channel or nudge.channel_id, "ts": ts or nudge.ts},
+                "event_ts": "1790000000.000900",
+            },
+        }
+    )  # fmt: skip
+    headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
+    return slack.post(body, "application/json", headers=headers)
+
+
+def press(
+    slack: SlackDriver, nudge: Nudge, action_id: str, *, user: str = "UALICE", team: str = TEAM, **action: Any
+) -> Response:
+    """A block action on the nudge's message: a button (value), a menu option, a user or a date."""
+    channel = nudge.escalation_channel_id if action.pop("escalated", False) else nudge.channel_id
+    ts = nudge.escalation_ts if channel == nudge.escalation_channel_id and nudge.escalation_ts else nudge.ts
+    element = {"action_id": action_id, "block_id": f"nudge:{nudge.id}", "action_ts": "1790000000.1", **action}
+    return slack.interact(
+        {
+            "type": "block_actions", "team": {"id": team, "domain": "acme"}, "user": {"id": user, "team_id": team},
+            "api_app_id": "A1", "token": "legacy", "trigger_id": f"trigger-{slack.next_id()}",
+            "container": {"type": "message", "channel_id": channel, "message_ts": ts},
+            "channel": {"id": channel}, "message": {"ts": ts, "type": "message"},
+            "response_url": slack.fake.response_url(f"action{slack.next_id()}"), "actions": [element],
+        }
+    )  # fmt: skip
