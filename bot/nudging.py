@@ -75,10 +75,14 @@ def refresh_message(
 ) -> Message | None:
     """Re-render a nudge message from what its nudges are now (answered items lose their buttons)."""
     items = shown_on_message(session, team_id=team_id, channel_id=channel_id, ts=ts)
+    who = profile(session, team_id=team_id, user_id=reader_id, now=now, lookup=_quiet_lookup(client))
+    return render_shown(items, tz=who.tz if who else None, now=now)
+
+
+def render_shown(items: list[Shown], *, tz: str | None, now: datetime) -> Message | None:
+    """A nudge message as its nudges stand now: outcomes for answered ones, buttons for open ones."""
     if not items:
         return None
-    who = profile(session, team_id=team_id, user_id=reader_id, now=now, lookup=_quiet_lookup(client))
-    tz = who.tz if who else None
     today = local_today(now, tz)
     return answered_message([(about_shown(i), result_of(i, tz=tz, today=today)) for i in items], today=today)
 

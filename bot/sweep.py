@@ -15,7 +15,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.nudging import about_target, post, refresh_message, update
+from bot.nudging import about_target, post, render_shown, update
+from domain.answers import shown_on_messages
 from domain.clock import Clock
 from domain.dates import local_today
 from domain.hours import WorkingHours
@@ -85,7 +86,7 @@ class Sweeper:
             candidates = load_candidates(session, now=now)
         self._refresh_people(candidates)
         decided = plan(candidates)
-        self._close(decided.closings, now, report)
+        self._close(decided.closings, candidates, report)
         self._post(decided.posts, candidates, report)
         self._remind(decided.reminders, candidates, report)
         self._escalate(decided.escalations, candidates, report)
@@ -228,24 +229,22 @@ class Sweeper:
             record_escalations(session, done)
             unclaim(session, failed, "escalated_at")
 
-    def _close(self, closings: list[OpenNudge], now: datetime, report: Report) -> None:
+    def _close(self, closings: list[OpenNudge], candidates: Candidates, report: Report) -> None:
         """Nudges no longer needed (a contact was logged, the promise kept or moved) lose their buttons."""
         if not closings:
             return
+        readers: dict[tuple[str, str, str], str] = {}
+        for n in closings:
+            if n.channel_id and n.ts:
+                readers[(n.team_id, n.channel_id, n.ts)] = n.recipient_id
+            if n.escalation_channel_id and n.escalation_ts:
+                readers[(n.team_id, n.escalation_channel_id, n.escalation_ts)] = n.owner_id or n.created_by
         with unit_of_work(self.sessions) as session:
-            close(session, [(n.id, closing_reason(n)) for n in closings], now=now)
-        messages = {(n.team_id, n.channel_id, n.ts, n.recipient_id) for n in closings if n.channel_id and n.ts}
-        messages |= {
-            (n.team_id, n.escalation_channel_id, n.escalation_ts, n.owner_id or n.created_by)
-            for n in closings
-            if n.escalation_channel_id and n.escalation_ts
-        }
-        for team, channel, ts, reader in messages:
-            assert channel is not None and ts is not None
-            with unit_of_work(self.sessions) as session:
-                message = refresh_message(
-                    session, self.client, team_id=team, channel_id=channel, ts=ts, now=now, reader_id=reader or ""
-                )
+            close(session, [(n.id, closing_reason(n)) for n in closings], now=candidates.now)
+            shown = shown_on_messages(session, list(readers))
+        for (team, channel, ts), items in shown.items():
+            tz = candidates.tz_of(team, readers.get((team, channel, ts), ""))
+            message = render_shown(items, tz=tz, now=candidates.now)
             if message is not None:
                 update(self.client, channel, ts, message)
         report.closed += len(closings)

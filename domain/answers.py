@@ -233,6 +233,23 @@ class Shown:
 
 def shown_on_message(session: Session, *, team_id: str, channel_id: str, ts: str) -> list[Shown]:
     """Every nudge a message shows (several for a combined message), with what it is about."""
+    return shown_on_messages(session, [(team_id, channel_id, ts)]).get((team_id, channel_id, ts), [])
+
+
+def shown_on_messages(
+    session: Session, messages: list[tuple[str, str, str]]
+) -> dict[tuple[str, str, str], list[Shown]]:
+    """What several messages show, in one query, by (team, channel, ts): a nudge's own message or a team post."""
+    if not messages:
+        return {}
+    wanted = set(messages)
+    on_message = or_(*((Nudge.team_id == t) & (Nudge.channel_id == c) & (Nudge.ts == ts) for t, c, ts in wanted))
+    on_team_post = or_(
+        *(
+            (Nudge.team_id == t) & (Nudge.escalation_channel_id == c) & (Nudge.escalation_ts == ts)
+            for t, c, ts in wanted
+        )
+    )
     rows = session.execute(
         select(
             Nudge,
@@ -246,27 +263,22 @@ def shown_on_message(session: Session, *, team_id: str, channel_id: str, ts: str
         )
         .join(Client, (Client.team_id == Nudge.team_id) & (Client.id == Nudge.client_id))
         .outerjoin(Promise, (Promise.team_id == Nudge.team_id) & (Promise.id == Nudge.promise_id))
-        .where(
-            Nudge.team_id == team_id,
-            or_(
-                (Nudge.channel_id == channel_id) & (Nudge.ts == ts),
-                (Nudge.escalation_channel_id == channel_id) & (Nudge.escalation_ts == ts),
-            ),
-        )
+        .where(or_(on_message, on_team_post))
         .order_by(Nudge.id)
     )
-    return [
-        Shown(
-            nudge,
-            name,
-            p_owner if nudge.promise_id else owner,
-            what,
-            due_on,
-            p_snoozed if nudge.promise_id else snoozed,
-            channel_id.startswith(("C", "G")),
-        )
-        for nudge, name, owner, snoozed, what, due_on, p_owner, p_snoozed in rows
-    ]
+    found: dict[tuple[str, str, str], list[Shown]] = {}
+    for nudge, name, owner, snoozed, what, due_on, p_owner, p_snoozed in rows:
+        places = [
+            (nudge.team_id, nudge.channel_id, nudge.ts),
+            (nudge.team_id, nudge.escalation_channel_id, nudge.escalation_ts),
+        ]
+        for place in places:
+            if place in wanted:
+                key = (place[0], place[1] or "", place[2] or "")
+                shown = Shown(nudge, name, p_owner if nudge.promise_id else owner, what, due_on,
+                              p_snoozed if nudge.promise_id else snoozed, key[1].startswith(("C", "G")))  # fmt: skip
+                found.setdefault(key, []).append(shown)
+    return found
 
 
 def current_owner(session: Session, nudge: Nudge) -> str | None:
