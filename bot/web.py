@@ -45,7 +45,10 @@ def _health(engine: Engine, start_response: StartResponse) -> Iterable[bytes]:
 
 def create() -> WSGIApp:
     """For an external WSGI server: `gunicorn 'bot.web:create()'` (settings from the environment)."""
-    from bot.main import build
+    from bot.main import build, start_sweeping
+    from bot.settings import load_settings
 
-    app, engine = build()
+    settings = load_settings()
+    app, engine = build(settings)
+    start_sweeping(app, engine, settings)
     return create_wsgi(app, engine)

@@ -174,7 +174,7 @@ class FakeSlack:
     def _next_ts(self) -> str:
         return f"1790000000.{next(self._ts):06d}"
 
-    def _chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any]:  # noqa: N802 (Slack's name)
+    def _chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         ts = self._next_ts()
         channel = str(params.get("channel", ""))
         if channel.startswith(("U", "W")):  # posting to a user id posts in the app's DM with them
