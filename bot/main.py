@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from bot.app import create_app, make_client
 from bot.settings import Settings, load_settings
 from bot.sweep import Report, Sweeper
-from domain.clock import FixedClock, SystemClock
+from domain.clock import Clock, FixedClock, SystemClock
 from storage.db import make_engine, make_session_factory, upgrade
 
 log = logging.getLogger("rapport")
@@ -77,12 +77,14 @@ def _serve_socket_mode(app: App, engine: Engine, settings: Settings) -> None:
     SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
 
 
-def start_sweeping(app: App, engine: Engine, settings: Settings) -> BackgroundScheduler | None:
+def start_sweeping(
+    app: App, engine: Engine, settings: Settings, *, clock: Clock | None = None
+) -> BackgroundScheduler | None:
     """APScheduler as a clock only: every SWEEP_INTERVAL_MINUTES it runs a sweep (0 turns it off, for cron)."""
     if settings.sweep_interval_minutes == 0:
         log.info("rapport: no sweep clock (SWEEP_INTERVAL_MINUTES=0); run `rapport sweep` from cron")
         return None
-    sweeper = Sweeper(make_session_factory(engine), app.client, SystemClock())
+    sweeper = Sweeper(make_session_factory(engine), app.client, clock or SystemClock())
 
     def sweep() -> None:
         try:
