@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import select
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain.errors import Empty, PromiseAlreadyDone, TooLong, UnknownPromise
 from storage.models import PROMISE_MAX, Client, Promise
+from storage.once import add_once
 
 PROMISE_ID_MAX = 2**31 - 1  # promise numbers are INTEGER ids; a larger one would make PostgreSQL fail, not miss
 
@@ -31,33 +31,19 @@ def make_promise(
         raise Empty("promise")
     if len(what) > PROMISE_MAX:
         raise TooLong("promise", PROMISE_MAX, len(what))
-    if idempotency_key is not None:
-        earlier = _by_key(session, client.team_id, idempotency_key)
-        if earlier is not None:
-            return earlier, False
-    promise = Promise(
-        team_id=client.team_id,
-        client_id=client.id,
-        what=what,
-        due_on=due_on,
-        owner_id=owner_id,
-        created_by=by,
-        created_at=now,
-        idempotency_key=idempotency_key,
+    return add_once(
+        session,
+        Promise(
+            team_id=client.team_id,
+            client_id=client.id,
+            what=what,
+            due_on=due_on,
+            owner_id=owner_id,
+            created_by=by,
+            created_at=now,
+            idempotency_key=idempotency_key,
+        ),
     )
-    try:
-        with session.begin_nested():
-            session.add(promise)
-    except IntegrityError:
-        earlier = _by_key(session, client.team_id, idempotency_key) if idempotency_key else None
-        if earlier is None:
-            raise
-        return earlier, False
-    return promise, True
-
-
-def _by_key(session: Session, team_id: str, key: str) -> Promise | None:
-    return session.scalar(select(Promise).where(Promise.team_id == team_id, Promise.idempotency_key == key))
 
 
 def get_promise_or_raise(session: Session, *, team_id: str, promise_id: int) -> Promise:

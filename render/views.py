@@ -41,17 +41,7 @@ def log_contact_modal(*, message_text: str, author: str | None, channel_id: str,
                     action_id=ActionId.CLIENT_PICK, placeholder="Type a client's name", min_query_length=0
                 ),
             ),
-            InputBlock(
-                block_id=BlockId.NOTE,
-                label="What was said",
-                element=PlainTextInputElement(
-                    action_id=ActionId.NOTE_INPUT,
-                    multiline=True,
-                    initial_value=note or None,
-                    max_length=NOTE_MAX,
-                    placeholder="A line or two on the contact",
-                ),
-            ),
+            _note_input(initial=note or None),
             context(origin + " The message's link is kept as evidence."),
         ],
     )
@@ -85,16 +75,22 @@ def nudge_contact_modal(metadata: str) -> View:
         close="Cancel",
         private_metadata=metadata,
         blocks=[
-            InputBlock(
-                block_id=BlockId.NOTE,
-                label="What was said",
-                optional=True,
-                element=PlainTextInputElement(
-                    action_id=ActionId.NOTE_INPUT,
-                    multiline=True,
-                    max_length=NOTE_MAX,
-                    placeholder="A line or two on the contact",
-                ),
-            )
+            _note_input(optional=True),
         ],
+    )
+
+
+def _note_input(*, initial: str | None = None, optional: bool = False) -> InputBlock:
+    """What was said: up to the length a contact note may have."""
+    return InputBlock(
+        block_id=BlockId.NOTE,
+        label="What was said",
+        optional=optional,
+        element=PlainTextInputElement(
+            action_id=ActionId.NOTE_INPUT,
+            multiline=True,
+            initial_value=initial,
+            max_length=NOTE_MAX,
+            placeholder="A line or two on the contact",
+        ),
     )
