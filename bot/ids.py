@@ -13,6 +13,9 @@ class CallbackId(StrEnum):
     LOG_CONTACT_SHORTCUT = "log_client_contact"
     LOG_CONTACT_VIEW = "log_contact_view"
     NUDGE_CONTACT_VIEW = "nudge_contact_view"
+    SURVEY_VIEW = "survey_answers"
+    SURVEY_FIX_VIEW = "survey_fix"
+    SURVEY_DISMISS_VIEW = "survey_dismiss"
 
 
 class ActionId(StrEnum):
@@ -24,8 +27,31 @@ class ActionId(StrEnum):
     NUDGE_DONE = "nudge_done"
     NUDGE_NEW_DATE = "nudge_new_date"
     NUDGE_TAKE = "nudge_take"
+    SURVEY_ANSWER = "survey_answer"
+    SURVEY_PLAN_FIX = "survey_plan_fix"
+    SURVEY_NO_FIX = "survey_no_fix"
+    RATING = "rating"
+    COMMENT = "comment"
+    FIX_WHAT = "fix_what"
+    FIX_OWNER = "fix_owner"
+    FIX_DUE = "fix_due"
+    REASON = "reason"
 
 
 class BlockId(StrEnum):
     CLIENT = "client"
     NOTE = "note"
+    FIX_WHAT = "fix_what"
+    FIX_OWNER = "fix_owner"
+    FIX_DUE = "fix_due"
+    REASON = "reason"
+
+
+def rating_block(item: str) -> str:
+    """The block of an item's rating in the survey modal."""
+    return f"rate:{item}"
+
+
+def comment_block(item: str) -> str:
+    """The block of an item's comment in the survey modal (errors about a missing why go here)."""
+    return f"comment:{item}"

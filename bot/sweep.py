@@ -9,13 +9,14 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.nudging import about_target, post, render_shown, update
+from bot.surveying import send_summary
 from domain.answers import shown_on_messages
 from domain.clock import Clock
 from domain.dates import local_today
@@ -41,8 +42,12 @@ from domain.nudges import (
     unclaim,
 )
 from domain.people import Profile, store_profiles
+from domain.surveys import claim_reminders as claim_survey_reminders
+from domain.surveys import close_unanswered
+from domain.surveys import follow_ups as survey_follow_ups
 from domain.workspace import Settings
 from handlers.directory import slack_lookup
+from render import surveys as render_surveys
 from render.blocks import Message
 from render.nudges import About, combined_message, escalation_message, nudge_message, reminder_message
 from storage.db import unit_of_work
@@ -59,6 +64,8 @@ class Report:
 
     posted: int = 0
     reminders: int = 0
+    survey_reminders: int = 0
+    surveys_closed: int = 0
     escalations: int = 0
     closed: int = 0
     failed: int = 0
@@ -66,7 +73,8 @@ class Report:
     def __str__(self) -> str:
         return (
             f"{self.posted} nudges posted, {self.reminders} reminders, {self.escalations} to team channels, "
-            f"{self.closed} closed, {self.failed} failed"
+            f"{self.closed} closed, {self.failed} failed; {self.survey_reminders} survey reminders, "
+            f"{self.surveys_closed} surveys closed"
         )
 
 
@@ -90,7 +98,8 @@ class Sweeper:
         self._post(decided.posts, candidates, report)
         self._remind(decided.reminders, candidates, report)
         self._escalate(decided.escalations, candidates, report)
-        if report.posted or report.failed or report.reminders or report.escalations or report.closed:
+        self._surveys(candidates, report)
+        if any(vars(report).values()):
             log.info("sweep at %s: %s", now.isoformat(), report)
         return report
 
@@ -228,6 +237,33 @@ class Sweeper:
         with unit_of_work(self.sessions) as session:
             record_escalations(session, done)
             unclaim(session, failed, "escalated_at")
+
+    def _surveys(self, candidates: Candidates, report: Report) -> None:
+        """Remind unanswered invitations once a working day (twice at most), then close with what came in."""
+        now = candidates.now
+        reminders, closing = survey_follow_ups(
+            candidates.invitations, now=now, hours_of=lambda team: _settings(candidates, team).hours,
+            tz_of=candidates.tz_of,
+        )  # fmt: skip
+        with unit_of_work(self.sessions) as session:
+            won = set(claim_survey_reminders(session, [r.participant_id for r in reminders], now=now,
+                                             not_since=now - timedelta(hours=12)))  # fmt: skip
+            closed = close_unanswered(session, closing, now=now)
+        for invitation in reminders:
+            if invitation.participant_id not in won or not invitation.channel_id:
+                continue
+            message = render_surveys.reminder(project=invitation.project, client_name=invitation.client_name)
+            try:
+                self.client.chat_postMessage(
+                    channel=invitation.channel_id, thread_ts=invitation.ts, **message.to_dict()
+                )
+                report.survey_reminders += 1
+            except SlackApiError as exc:
+                log.warning("survey reminder to %s failed: %s", invitation.user_id, exc.response.get("error"))
+        teams = {i.survey_id: i.team_id for i in candidates.invitations}
+        for survey_id in closed:
+            send_summary(self.client, self.sessions, team_id=teams[survey_id], survey_id=survey_id, now=now)
+        report.surveys_closed += len(closed)
 
     def _close(self, closings: list[OpenNudge], candidates: Candidates, report: Report) -> None:
         """Nudges no longer needed (a contact was logged, the promise kept or moved) lose their buttons."""

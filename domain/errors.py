@@ -145,3 +145,10 @@ class DateTooFar(RapportError):
     """A promise more than three years ahead is almost certainly a typo."""
 
     when: date
+
+
+@dataclass
+class UnknownSurvey(RapportError):
+    """No such survey in this workspace."""
+
+    ref: str

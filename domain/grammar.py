@@ -107,6 +107,28 @@ class RemoveAlias:
 
 
 @dataclass(frozen=True)
+class StartSurvey:
+    """`survey <client> <project> team @a [@b …] client @c [@d]`: `subject` is the client, then the project."""
+
+    subject: Subject
+    team_ids: tuple[str, ...]
+    client_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ListSurveys:
+    client: str | None = None
+
+
+@dataclass(frozen=True)
+class SetChannel:
+    """`channel <client> #channel` (or `off`): where client-side invitations go when a DM is impossible."""
+
+    client: str
+    channel_id: str | None
+
+
+@dataclass(frozen=True)
 class Config:
     """`config` alone shows the settings; `setting` is channel, hours or days."""
 
@@ -129,10 +151,13 @@ Command = (
     | AddAlias
     | RemoveAlias
     | Config
+    | StartSurvey
+    | ListSurveys
+    | SetChannel
 )
 SUBCOMMANDS = (
     "help", "add", "log", "list", "show", "key", "cadence", "owner", "promise", "done", "export",
-    "alias", "unalias", "config",
+    "alias", "unalias", "config", "survey", "surveys", "channel",
 )  # fmt: skip
 CONFIG_SETTINGS = ("channel", "hours", "days")
 CHANNEL_MENTION = re.compile(r"^<#([CG][A-Z0-9]{2,})(?:\|[^>]*)?>$")
@@ -353,6 +378,44 @@ def _unalias(rest: str, args: list[Token]) -> Command:
     return RemoveAlias(_subject("unalias", rest, args))
 
 
+def _survey(rest: str, args: list[Token]) -> Command:
+    """The two sides are `team` and `client` followed by mentions, in either order, after the project."""
+    tokens = tokenize(rest)
+    sides: dict[str, list[str]] = {"team": [], "client": []}
+    first, current = None, None
+    for index, token in enumerate(tokens):
+        word = token.text.lower() if not token.quoted else ""
+        mentioned = user_mention(token.text) if not token.quoted else None
+        if word in sides and index + 1 < len(tokens) and user_mention(tokens[index + 1].text):
+            current = word
+            first = index if first is None else first
+        elif current is not None and mentioned:
+            sides[current].append(mentioned)
+        elif current is not None:
+            raise UsageError("survey", "usage")
+    if first is None or first == 0:
+        raise UsageError("survey", "usage")
+    head = rest[: tokens[first].start].strip()
+    return StartSurvey(_subject("survey", head, tokenize(head, limit=1)), tuple(sides["team"]), tuple(sides["client"]))
+
+
+def _surveys(rest: str, args: list[Token]) -> Command:
+    return ListSurveys(_name_of("surveys", args, rest) if args else None)
+
+
+def _channel(rest: str, args: list[Token]) -> Command:
+    if len(args) < 2:
+        raise UsageError("channel", "usage")
+    last = args[-1].text
+    name = _name_of("channel", args[:-1], rest)
+    if last.lower() in ("off", "none"):
+        return SetChannel(name, None)
+    match = CHANNEL_MENTION.match(last)
+    if match is None:
+        raise UsageError("channel", "bad_channel", last)
+    return SetChannel(name, match.group(1))
+
+
 def _config(rest: str, args: list[Token]) -> Command:
     if not args:
         return Config()
@@ -385,4 +448,7 @@ _PARSERS = {
     "alias": _alias,
     "unalias": _unalias,
     "config": _config,
+    "survey": _survey,
+    "surveys": _surveys,
+    "channel": _channel,
 }

@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, aliased
 
 from domain.dates import local_today
 from domain.hours import WorkingHours
+from domain.surveys import Waiting, waiting
 from domain.workspace import Settings, settings_of
 from storage.dialect import insert
 from storage.models import Client, Contact, Nudge, Person, Promise, Workspace
@@ -151,6 +152,7 @@ class Candidates:
     promises: list[tuple[Target, datetime | None, datetime | None, datetime | None]]
     recent: list[tuple[str, str, str, int, datetime, str | None, str | None, bool]]
     open: list[OpenNudge]
+    invitations: list[Waiting] = field(default_factory=list)
 
     def tz_of(self, team_id: str, user_id: str) -> str | None:
         """A person's time zone, as far as we know it."""
@@ -180,12 +182,13 @@ def load_candidates(session: Session, *, now: datetime) -> Candidates:
     teams = {t.team_id for t in quiet} | {t.team_id for t, *_ in promises}
     recent = _recent(session, now)
     open_ = _open(session)
-    teams |= {n.team_id for n in open_}
+    invitations = waiting(session)
+    teams |= {n.team_id for n in open_} | {i.team_id for i in invitations}
     people = {
         (p.team_id, p.user_id): p
         for p in (session.scalars(select(Person).where(Person.team_id.in_(teams))) if teams else [])
     }
-    return Candidates(now, settings, people, quiet, promises, recent, open_)
+    return Candidates(now, settings, people, quiet, promises, recent, open_, invitations)
 
 
 def _reclaimable(nudge: Any, now: datetime) -> ColumnElement[bool]:
@@ -382,6 +385,7 @@ def profiles_to_refresh(candidates: Candidates) -> set[tuple[str, str]]:
     for nudge in candidates.open:
         if not nudge.recipient_id.startswith(("C", "G")):
             wanted.add((nudge.team_id, nudge.recipient_id))
+    wanted |= {(i.team_id, i.user_id) for i in candidates.invitations}
     stale = candidates.now - PROFILE_MAX_AGE
     return {key for key in wanted if key not in candidates.people or candidates.people[key].fetched_at < stale}
 
@@ -572,6 +576,9 @@ def claim(session: Session, posts: list[Post], *, now: datetime) -> list[Post]:
     ]
     if not rows:
         return []
+    # Rows with and without a promise_id go in separate batches (a NULL changes the statement's shape):
+    # grouped, that is two statements at most, whatever the number of nudges.
+    rows.sort(key=lambda row: row["promise_id"] is None)
     fresh = insert(session, Nudge)
     statement = fresh.on_conflict_do_update(
         index_elements=["team_id", "kind", "target_id", "cycle_at"],

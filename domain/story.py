@@ -12,9 +12,11 @@ from sqlalchemy.orm import Session
 from domain.contacts import recent_contacts
 from domain.events import promise_moves, recent_events
 from domain.promises import client_promises
+from domain.surveys import Results, list_surveys
 from storage.models import Client, ClientEvent, Contact, Promise
 
 TIMELINE_CONTACTS = 10
+SHOWN_SURVEYS = 5
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,7 @@ class Story:
     kept_promises: list[Promise]
     moves: list[ClientEvent]  # every new date given to a promise, oldest first: the evidence of slips
     events: list[ClientEvent]  # latest snoozes and hand-overs, newest first
+    surveys: list[Results]  # latest surveys with both sides' scores
 
 
 def client_story(session: Session, *, client: Client, today: date, contacts: int = TIMELINE_CONTACTS) -> Story:
@@ -49,6 +52,7 @@ def client_story(session: Session, *, client: Client, today: date, contacts: int
         kept_promises=[p for p in promises if p.done_at is not None],
         moves=promise_moves(session, client=client),
         events=[e for e in recent_events(session, client=client, limit=contacts) if e.kind != "promise_moved"],
+        surveys=list_surveys(session, team_id=client.team_id, client_id=client.id, limit=SHOWN_SURVEYS),
     )
 
 

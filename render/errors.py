@@ -39,6 +39,10 @@ def _(error: errors.UsageError) -> str:
         "missing_promise": "What did we promise? Add it between the client's name and `by`.",
         "missing_alias": "Which other name? Add it after the client's name.",
         "bad_channel": f"`{error.detail}` is not a channel: pick one with `#` so Slack links it.",
+        "missing_team": "Who did the work? Name the team members after `team`.",
+        "missing_client_side": "Who answers for the client? Name them after `client`.",
+        "both_sides": f"{mention(error.detail)} can't be on both sides: the point is to compare two views.",
+        "unknown_item": "That survey has no such item.",
     }.get(error.problem, "That does not look right.")
     return f"{lead}\n{usage(error.subcommand)}"
 
@@ -120,6 +124,11 @@ def _(error: errors.UnknownNudge) -> str:
 @error_text.register
 def _(error: errors.NotInFuture) -> str:
     return f"The new date must be after today; {day(error.when)} is not. {NOTHING_CHANGED}"
+
+
+@error_text.register
+def _(error: errors.UnknownSurvey) -> str:
+    return f"I can't find survey {error.ref}. `/client surveys` lists them. {NOTHING_CHANGED}"
 
 
 @error_text.register

@@ -15,6 +15,9 @@ USAGE = {
     "export": "`/client export [client]`",
     "alias": "`/client alias <client> <other name>`",
     "unalias": "`/client unalias <client> <other name>`",
+    "survey": "`/client survey <client> <project> team @someone [@…] client @someone [@…]`",
+    "surveys": "`/client surveys [client]`",
+    "channel": "`/client channel <client> #channel|off`",
     "config": "`/client config [channel #channel|off] [hours 09:00-17:00] [days mon-fri]`",
     "help": "`/client help [subcommand]`",
 }
@@ -32,6 +35,9 @@ EXAMPLES = {
     "export": "`/client export acme`",
     "alias": "`/client alias acme ACME Inc`",
     "unalias": "`/client unalias acme ACME Inc`",
+    "survey": '`/client survey acme "Website relaunch" team @dana @sam client @jo`',
+    "surveys": "`/client surveys acme`",
+    "channel": "`/client channel acme #acme-shared`",
     "config": "`/client config hours 08:00-16:00`",
     "help": "`/client help promise`",
 }
@@ -49,6 +55,9 @@ WHAT = {
     "export": "download contacts as CSV",
     "alias": "let a client be found by another name too",
     "unalias": "forget one of a client's other names",
+    "survey": "after a project, ask the client and the team the same questions by DM",
+    "surveys": "surveys and where they stand (waiting, answered, fixes planned, closed)",
+    "channel": "the client's channel, for invitations when a DM is impossible (Slack Connect)",
     "config": "the team channel and working hours for nudges (alone: show them)",
     "help": "this help, or help on one subcommand",
 }

@@ -244,6 +244,9 @@ def event_text(kind: str, actor: str | None, data: dict, *, today: date) -> str:
         return f"{who} snoozed a slipped promise until {until}"
     if kind == "handed_over":
         return f"{who} handed {'a promise' if data.get('promise') else 'the client'} to {mention(data.get('owner'))}"
+    if kind == "no_answer":
+        side = "the client" if data.get("side") == "client" else "the team"
+        return f"no answer from {who} ({side}) to the survey on *{data.get('project', '')}*: silence is a signal too"
     if kind == "promise_moved":
         old, new = date.fromisoformat(data["old"]), date.fromisoformat(data["new"])
         return f"{who} moved a promise from {day(old, today=today)} to {day(new, today=today)}"

@@ -14,6 +14,7 @@ from render.blocks import Message, context, divider, fit, header, section, secti
 from render.formats import cadence, channel, clip, day, day_of, mention, moment, one_line, plural
 from render.help import USAGE, overview, usage
 from render.nudges import event_text
+from render.surveys import survey_line
 from storage.models import Client, ClientEvent, Contact, Promise
 
 LIST_TITLES = {
@@ -126,6 +127,9 @@ def client_story(story: Story, reader: Reader) -> Message:
         blocks += sections(lines, heading="*Snoozes and hand-overs* (not contacts)")
     if story.moves:
         blocks += sections((_move_line(e, story, reader) for e in story.moves), heading="*Promise dates moved*")
+    if story.surveys:
+        lines = (survey_line(r, tz=reader.tz, today=reader.today, with_client=False) for r in story.surveys)
+        blocks += sections(lines, heading="*Surveys*")
     if story.kept_promises:
         kept = story.kept_promises[:5]
         blocks += sections((_promise_line(p, reader) for p in kept), heading="*Kept promises*")

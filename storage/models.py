@@ -81,6 +81,7 @@ class Client(Base):
     last_contact_at: Mapped[datetime | None]
     snoozed_until: Mapped[datetime | None]
     quiet_due_at: Mapped[datetime | None] = mapped_column(index=True)
+    channel_id: Mapped[str | None] = mapped_column(CHANNEL_ID)  # the client's channel (shared, Slack Connect)
 
     aliases: Mapped[list[ClientAlias]] = relationship(
         back_populates="client", cascade="all, delete-orphan", order_by="ClientAlias.alias", lazy="selectin"
@@ -154,6 +155,8 @@ class Promise(Base):
     done_by: Mapped[str | None] = mapped_column(USER_ID)
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
     snoozed_until: Mapped[datetime | None]
+    survey_id: Mapped[int | None]  # a fix planned from a survey item, so it never happens again
+    survey_item: Mapped[str | None] = mapped_column(String(32))
 
 
 class ClientEvent(Base):
@@ -222,3 +225,121 @@ class ProcessedEvent(Base):
     team_id: Mapped[str] = mapped_column(TEAM_ID, primary_key=True)
     event_id: Mapped[str] = mapped_column(String(64), primary_key=True)
     received_at: Mapped[datetime]
+
+
+class QuestionSet(Base):
+    """A versioned set of survey questions; answers keep the version they were given against.
+
+    team_id "*" is the default every workspace uses (seeded by migration 0003); a workspace may get its own.
+    """
+
+    __tablename__ = "question_sets"
+    __table_args__ = (UniqueConstraint("team_id", "version"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    version: Mapped[int]
+    items: Mapped[list[dict[str, str]]] = mapped_column(JSON)  # [{key, client, team}], in order
+    created_at: Mapped[datetime]
+
+
+class Survey(Base):
+    """A two-sided post-project survey: the client and the team rate the same things."""
+
+    __tablename__ = "surveys"
+    __table_args__ = (
+        UniqueConstraint("team_id", "idempotency_key"),
+        UniqueConstraint("team_id", "id"),
+        ForeignKeyConstraint(["team_id", "client_id"], ["clients.team_id", "clients.id"], ondelete="CASCADE"),
+        Index("ix_surveys_client", "team_id", "client_id"),
+        Index("ix_surveys_open", "closed_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    client_id: Mapped[int]
+    project: Mapped[str] = mapped_column(String(NAME_MAX))
+    requester_id: Mapped[str] = mapped_column(USER_ID)
+    question_set_id: Mapped[int] = mapped_column(ForeignKey("question_sets.id"))
+    created_at: Mapped[datetime]
+    completed_at: Mapped[datetime | None]  # everyone answered
+    closed_at: Mapped[datetime | None]  # answered or given up on: no more reminders
+    idempotency_key: Mapped[str | None] = mapped_column(String(200))
+
+
+class SurveyParticipant(Base):
+    """Someone asked to answer: a team member or a client contact (a guest or a Slack Connect member)."""
+
+    __tablename__ = "survey_participants"
+    __table_args__ = (
+        UniqueConstraint("survey_id", "user_id"),
+        ForeignKeyConstraint(["team_id", "survey_id"], ["surveys.team_id", "surveys.id"], ondelete="CASCADE"),
+        Index("ix_survey_participants_open", "answered_at", "survey_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    survey_id: Mapped[int]
+    user_id: Mapped[str] = mapped_column(USER_ID)
+    side: Mapped[str] = mapped_column(String(8))  # "client" or "team"
+    invited_via: Mapped[str | None] = mapped_column(String(8))  # "dm", "channel", or None: not reached
+    channel_id: Mapped[str | None] = mapped_column(CHANNEL_ID)
+    ts: Mapped[str | None] = mapped_column(String(32))
+    answered_at: Mapped[datetime | None]
+    reminders: Mapped[int] = mapped_column(Integer, default=0)
+    reminded_at: Mapped[datetime | None]
+
+
+class SurveyAnswer(Base):
+    """One rating (1-5) and comment, against the question set version the survey was sent with."""
+
+    __tablename__ = "survey_answers"
+    __table_args__ = (
+        UniqueConstraint("participant_id", "item"),
+        ForeignKeyConstraint(["team_id", "survey_id"], ["surveys.team_id", "surveys.id"], ondelete="CASCADE"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    survey_id: Mapped[int]
+    participant_id: Mapped[int] = mapped_column(ForeignKey("survey_participants.id", ondelete="CASCADE"))
+    question_set_id: Mapped[int] = mapped_column(ForeignKey("question_sets.id"))
+    item: Mapped[str] = mapped_column(String(32))
+    rating: Mapped[int]
+    comment: Mapped[str | None] = mapped_column(Text)
+
+
+class SurveyFix(Base):
+    """What we will do about a low or blind-spot item (a promise), or why nothing is needed."""
+
+    __tablename__ = "survey_fixes"
+    __table_args__ = (
+        UniqueConstraint("survey_id", "item"),
+        ForeignKeyConstraint(["team_id", "survey_id"], ["surveys.team_id", "surveys.id"], ondelete="CASCADE"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    survey_id: Mapped[int]
+    item: Mapped[str] = mapped_column(String(32))
+    promise_id: Mapped[int | None]
+    reason: Mapped[str | None] = mapped_column(Text)  # "No fix needed" and why
+    by: Mapped[str] = mapped_column(USER_ID)
+    at: Mapped[datetime]
+
+
+class SurveyMessage(Base):
+    """A summary message we posted, so planned fixes can be shown in it."""
+
+    __tablename__ = "survey_messages"
+    __table_args__ = (
+        UniqueConstraint("survey_id", "user_id"),
+        ForeignKeyConstraint(["team_id", "survey_id"], ["surveys.team_id", "surveys.id"], ondelete="CASCADE"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    survey_id: Mapped[int]
+    user_id: Mapped[str] = mapped_column(USER_ID)
+    channel_id: Mapped[str | None] = mapped_column(CHANNEL_ID)
+    ts: Mapped[str | None] = mapped_column(String(32))

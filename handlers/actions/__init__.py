@@ -13,6 +13,7 @@ from bot.ids import ActionId
 from domain.answers import Action, ensure_open, nudge_or_raise
 from domain.errors import UnknownNudge
 from domain.people import teammate_or_raise
+from handlers.actions.surveys import open_fix, open_survey
 from handlers.context import deps
 from handlers.directory import slack_lookup
 from handlers.errors import reporting
@@ -83,3 +84,6 @@ def register(app: App) -> None:
                       ActionId.NUDGE_TAKE):  # fmt: skip
         app.action(action_id.value)(reporting(answer_action))
     app.action(ActionId.NUDGE_LOGGED.value)(reporting(open_contact_modal))
+    app.action(ActionId.SURVEY_ANSWER.value)(reporting(open_survey))
+    app.action(ActionId.SURVEY_PLAN_FIX.value)(reporting(open_fix))
+    app.action(ActionId.SURVEY_NO_FIX.value)(reporting(open_fix))

@@ -11,22 +11,25 @@ from typing import Any
 from slack_bolt import Ack, BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
+from bot.surveying import Invite, send_invitations
 from domain import grammar
 from domain.clients import add_alias, add_client, list_clients, remove_alias, set_cadence, set_key, set_owner
 from domain.contacts import Source, log_contact
 from domain.dates import parse_due_date
 from domain.errors import UsageError
 from domain.names import find_client_or_raise, get_client, split_subject_or_raise
-from domain.people import teammate_or_raise
+from domain.people import profile, teammate_or_raise
 from domain.promises import complete_promise, make_promise
 from domain.story import client_story
+from domain.surveys import check_participants, list_surveys, participants, start_survey
 from domain.workspace import get_settings, set_days, set_hours, set_team_channel
 from handlers.context import deps
 from handlers.directory import reader, slack_lookup
 from handlers.export import send_export
 from render import replies
+from render import surveys as render_surveys
 from render.blocks import Message
 from render.replies import Reader
 from storage.db import unit_of_work
@@ -40,6 +43,7 @@ class Invocation:
     """One `/client` call: who, where, and a session for its single transaction."""
 
     session: Session
+    sessions: sessionmaker[Session]
     slack: WebClient
     team_id: str
     user_id: str
@@ -47,6 +51,7 @@ class Invocation:
     trigger_id: str | None
     now: datetime
     after_commit: list[Callable[[], object]] = field(default_factory=list)
+    reply_after_commit: Callable[[], Message] | None = None  # Slack work whose outcome is the reply
 
     def reader(self) -> Reader:
         return reader(self.session, self.slack, team_id=self.team_id, user_id=self.user_id, now=self.now)
@@ -70,6 +75,7 @@ def client_command(
     with unit_of_work(app.sessions) as session:
         call = Invocation(
             session=session,
+            sessions=app.sessions,
             slack=client,
             team_id=context.team_id or command["team_id"],
             user_id=context.user_id or command["user_id"],
@@ -78,6 +84,8 @@ def client_command(
             now=app.clock.now(),
         )
         message = SUBCOMMANDS[type(parsed)](parsed, call)
+    if call.reply_after_commit is not None:
+        message = call.reply_after_commit()
     respond(response_type="ephemeral", replace_original=False, **message.to_dict())
     for followup in call.after_commit:
         try:
@@ -206,6 +214,44 @@ def _config(cmd: grammar.Config, call: Invocation) -> Message:
     return replies.config_shown(settings, changed=cmd.setting)
 
 
+def _survey(cmd: grammar.StartSurvey, call: Invocation) -> Message:
+    client, project = split_subject_or_raise(call.session, team_id=call.team_id, subject=cmd.subject)
+    lookup = slack_lookup(call.slack)
+    everyone = [*cmd.team_ids, *cmd.client_ids]
+    profiles = {
+        u: profile(call.session, team_id=call.team_id, user_id=u, now=call.now, lookup=lookup) for u in everyone
+    }
+    check_participants(team_ids=list(cmd.team_ids), client_ids=list(cmd.client_ids), profiles=profiles,
+                       team_id=call.team_id)  # fmt: skip
+    survey, created = start_survey(
+        call.session, client=client, project=grammar.unquote(project), requester_id=call.user_id,
+        team_ids=list(cmd.team_ids), client_ids=list(cmd.client_ids), now=call.now, idempotency_key=call.key(),
+    )  # fmt: skip
+    if created:
+        people = [(p.id, p.user_id, p.side) for p in participants(call.session, survey=survey)]
+        invite = Invite(survey.id, survey.project, client.name, client.channel_id, call.user_id, people)
+        call.reply_after_commit = lambda: send_invitations(call.slack, call.sessions, call.team_id, invite)
+    return render_surveys.survey_started(
+        survey_id=survey.id, project=survey.project, client_name=client.name, reached=[], unreached=[], created=created
+    )
+
+
+def _surveys(cmd: grammar.ListSurveys, call: Invocation) -> Message:
+    client = find_client_or_raise(call.session, team_id=call.team_id, query=cmd.client) if cmd.client else None
+    reader = call.reader()
+    found = list_surveys(call.session, team_id=call.team_id, client_id=client.id if client else None)
+    return render_surveys.survey_list(
+        found, tz=reader.tz, today=reader.today, client_name=client.name if client else None
+    )
+
+
+def _channel(cmd: grammar.SetChannel, call: Invocation) -> Message:
+    client = find_client_or_raise(call.session, team_id=call.team_id, query=cmd.client)
+    client.channel_id = cmd.channel_id
+    client.updated_at = call.now
+    return render_surveys.channel_set(client.name, cmd.channel_id)
+
+
 SUBCOMMANDS: dict[type, Callable[[Any, Invocation], Message]] = {
     grammar.Help: _help,
     grammar.Add: _add,
@@ -221,4 +267,7 @@ SUBCOMMANDS: dict[type, Callable[[Any, Invocation], Message]] = {
     grammar.AddAlias: _alias,
     grammar.RemoveAlias: _unalias,
     grammar.Config: _config,
+    grammar.StartSurvey: _survey,
+    grammar.ListSurveys: _surveys,
+    grammar.SetChannel: _channel,
 }

@@ -1,0 +1,144 @@
+"""The Slack side of surveys: invitations (DM, or the client's channel for external people), summaries."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from sqlalchemy.orm import Session, sessionmaker
+
+from domain.dates import local_today
+from domain.people import profile
+from domain.surveys import (
+    CLIENT_SIDE,
+    Results,
+    get_survey,
+    record_invitations,
+    record_summaries,
+    results,
+    summary_messages,
+)
+from handlers.directory import slack_lookup
+from render import surveys as render
+from render.blocks import Message
+from storage.db import unit_of_work
+
+log = logging.getLogger("rapport.surveys")
+
+
+@dataclass(frozen=True)
+class Invite:
+    """What invitations need, read before the transaction ended."""
+
+    survey_id: int
+    project: str
+    client_name: str
+    client_channel: str | None
+    requester_id: str
+    people: list[tuple[int, str, str]]  # (participant id, user, side)
+
+
+def send_invitations(client: WebClient, sessions: sessionmaker[Session], team_id: str, invite: Invite) -> Message:
+    """DM everyone; an external person Slack won't let us DM is asked in the client's channel instead."""
+    sent: list[tuple[int, str | None, str | None, str | None]] = []
+    reached: list[tuple[str, str]] = []
+    unreached: list[str] = []
+    for participant_id, user, side in invite.people:
+        message = render.invitation(survey_id=invite.survey_id, project=invite.project, client_name=invite.client_name,
+                                    requester_id=invite.requester_id, side=side)  # fmt: skip
+        try:
+            dm = client.conversations_open(users=user)["channel"]["id"]
+            answer = client.chat_postMessage(channel=dm, **message.to_dict())
+            sent.append((participant_id, "dm", str(answer["channel"]), str(answer["ts"])))
+            reached.append((user, "dm"))
+            continue
+        except SlackApiError as exc:
+            log.info("no DM with %s for survey %s: %s", user, invite.survey_id, exc.response.get("error"))
+        posted = _in_client_channel(client, invite, user, side) if side == CLIENT_SIDE else None
+        if posted is not None:
+            sent.append((participant_id, "channel", *posted))
+            reached.append((user, "channel"))
+        else:
+            sent.append((participant_id, None, None, None))
+            unreached.append(user)
+    with unit_of_work(sessions) as session:
+        record_invitations(session, sent)
+    return render.survey_started(survey_id=invite.survey_id, project=invite.project, client_name=invite.client_name,
+                                 reached=reached, unreached=unreached, created=True)  # fmt: skip
+
+
+def _in_client_channel(client: WebClient, invite: Invite, user: str, side: str) -> tuple[str, str] | None:
+    if invite.client_channel is None:
+        return None
+    message = render.invitation(survey_id=invite.survey_id, project=invite.project, client_name=invite.client_name,
+                                requester_id=invite.requester_id, side=side, mention_user=user)  # fmt: skip
+    try:
+        answer = client.chat_postMessage(channel=invite.client_channel, **message.to_dict())
+    except SlackApiError as exc:
+        log.warning("could not invite %s in %s: %s", user, invite.client_channel, exc.response.get("error"))
+        return None
+    return str(answer["channel"]), str(answer["ts"])
+
+
+def send_summary(
+    client: WebClient, sessions: sessionmaker[Session], *, team_id: str, survey_id: int, now: datetime
+) -> None:
+    """The results, to the requester and the client's owner, each in their own time zone."""
+    with unit_of_work(sessions) as session:
+        survey = get_survey(session, team_id=team_id, survey_id=survey_id)
+        assert survey is not None
+        found = results(session, survey=survey)
+        readers = list(dict.fromkeys(u for u in (survey.requester_id, found.owner_id) if u))
+        rendered = {u: _render_for(session, client, found, u, now) for u in readers}
+    sent = []
+    for user, message in rendered.items():
+        try:
+            answer = client.chat_postMessage(channel=user, **message.to_dict())
+            sent.append((user, str(answer["channel"]), str(answer["ts"])))
+        except SlackApiError as exc:
+            log.warning("survey %s summary to %s failed: %s", survey_id, user, exc.response.get("error"))
+    with unit_of_work(sessions) as session:
+        survey = get_survey(session, team_id=team_id, survey_id=survey_id)
+        assert survey is not None
+        record_summaries(session, survey=survey, sent=sent)
+
+
+def refresh_summaries(client: WebClient, sessions: sessionmaker[Session], *, team_id: str, survey_id: int,
+                      now: datetime) -> None:  # fmt: skip
+    """Show planned fixes (and dismissals) in every summary already posted."""
+    with unit_of_work(sessions) as session:
+        survey = get_survey(session, team_id=team_id, survey_id=survey_id)
+        assert survey is not None
+        found = results(session, survey=survey)
+        targets = [(m.channel_id, m.ts, _render_for(session, client, found, m.user_id, now))
+                   for m in summary_messages(session, survey=survey) if m.channel_id and m.ts]  # fmt: skip
+    for channel, ts, message in targets:
+        try:
+            client.chat_update(channel=channel, ts=ts, **message.to_dict())
+        except SlackApiError as exc:
+            log.warning("could not update the summary of survey %s: %s", survey_id, exc.response.get("error"))
+
+
+def mark_answered(client: WebClient, channel: str | None, ts: str | None, *, project: str, client_name: str) -> None:
+    """The invitation becomes "Answered, thank you"."""
+    if not channel or not ts:
+        return
+    try:
+        client.chat_update(
+            channel=channel, ts=ts, **render.invitation_answered(project=project, client_name=client_name).to_dict()
+        )
+    except SlackApiError as exc:
+        log.warning("could not mark the invitation answered: %s", exc.response.get("error"))
+
+
+def _render_for(session: Session, client: WebClient, found: Results, user: str, now: datetime) -> Message:
+    """The summary in `user`'s time zone."""
+    try:
+        person = profile(session, team_id=found.survey.team_id, user_id=user, now=now, lookup=slack_lookup(client))
+    except SlackApiError:
+        person = None
+    tz = person.tz if person else None
+    return render.summary(found, tz=tz, today=local_today(now, tz))

@@ -1,0 +1,276 @@
+"""Surveys as people see them: the invitation, the questions, the summary with both sides side by side."""
+
+from __future__ import annotations
+
+import json
+from datetime import date
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    DatePickerElement,
+    InputBlock,
+    Option,
+    PlainTextInputElement,
+    RadioButtonsElement,
+    UserSelectElement,
+)
+from slack_sdk.models.views import View
+
+from bot.ids import ActionId, BlockId, CallbackId, comment_block, rating_block
+from domain.surveys import CLIENT_SIDE, ItemResult, Question, Results
+from render.blocks import Message, context, header, section
+from render.formats import clip, day, day_of, mention, one_line, plural
+from storage.models import NOTE_MAX, PROMISE_MAX
+
+RATING_WORDS = {1: "1 · poor", 2: "2", 3: "3 · fine", 4: "4", 5: "5 · excellent"}
+STATES = {"waiting": "waiting for {n}", "answered": "answered", "fixes_planned": "fixes planned", "closed": "closed"}
+MODAL_TITLE = "How did it go?"
+
+
+def bar(score: float | None) -> str:
+    """●●●○○: a score out of five at a glance."""
+    if score is None:
+        return "·····"
+    full = max(0, min(5, round(score)))
+    return "●" * full + "○" * (5 - full)
+
+
+def _score(score: float | None) -> str:
+    return "n/a" if score is None else f"{score:.1f}"
+
+
+def invitation(
+    *, survey_id: int, project: str, client_name: str, requester_id: str, side: str, mention_user: str | None = None
+) -> Message:
+    """The DM (or, for an external person, the client-channel post) asking for two minutes."""
+    to = f"{mention(mention_user)}, " if mention_user else ""
+    why = (
+        "We ask both sides the same questions, so we can see what to do better, not whom to blame."
+        if side == CLIENT_SIDE
+        else "The client is asked the same questions: the gap between the two views shows what we miss."
+    )
+    text = f"{to}{mention(requester_id)} asks how *{project}* for *{client_name}* went. {why}"
+    button = ButtonElement(
+        text="Answer (2 min)", action_id=ActionId.SURVEY_ANSWER, value=str(survey_id), style="primary"
+    )
+    return Message(text=f"How did {project} go?", blocks=[section(text), ActionsBlock(elements=[button])])
+
+
+def invitation_answered(*, project: str, client_name: str) -> Message:
+    """The invitation once answered."""
+    text = f":white_check_mark: Answered, thank you. (*{project}* for *{client_name}*)"
+    return Message(text="Answered, thank you", blocks=[section(text)])
+
+
+def reminder(*, project: str, client_name: str) -> Message:
+    """A reminder in the invitation's thread."""
+    text = f":bell: Two minutes for *{project}* for *{client_name}*? The *Answer* button is above."
+    return Message(text=f"Reminder: {project}", blocks=[section(text)])
+
+
+def answer_modal(
+    items: list[Question], *, side: str, project: str, client_name: str, requester_id: str, metadata: str
+) -> View:
+    """One rating (1-5) and an optional comment per item; a 1 or 2 needs the comment."""
+    blocks: list[Block] = [
+        context(
+            f"*{clip(project, 200)}* for *{clip(client_name, 200)}*, asked by {mention(requester_id)}. "
+            "1 is poor, 5 excellent. For a 1 or 2, please say why: what should we do so it never happens again?"
+        )
+    ]
+    for item in items:
+        blocks.append(
+            InputBlock(
+                block_id=rating_block(item.key),
+                label=clip(item.text(side), 2000),
+                element=RadioButtonsElement(
+                    action_id=ActionId.RATING,
+                    options=[Option(value=str(n), label=RATING_WORDS[n]) for n in range(1, 6)],
+                ),
+            )
+        )
+        blocks.append(
+            InputBlock(
+                block_id=comment_block(item.key),
+                label="Why? (needed for a 1 or 2)",
+                optional=True,
+                element=PlainTextInputElement(action_id=ActionId.COMMENT, multiline=True, max_length=NOTE_MAX),
+            )
+        )
+    return View(type="modal", callback_id=CallbackId.SURVEY_VIEW, title=MODAL_TITLE, submit="Send", close="Cancel",
+                private_metadata=metadata, blocks=blocks[:100])  # fmt: skip
+
+
+def thanks_view(text: str) -> View:
+    """What the modal turns into after sending (or when it was answered already)."""
+    return View(type="modal", title=MODAL_TITLE, close="Close", blocks=[section(text)])
+
+
+def comment_needed() -> str:
+    return "A 1 or 2 needs a word on why: what should we do so it never happens again?"
+
+
+def rating_needed() -> str:
+    return "Pick a rating from 1 to 5."
+
+
+def comment_too_long() -> str:
+    return f"Please keep it under {NOTE_MAX} characters."
+
+
+def already_answered() -> str:
+    return "You have already answered, thank you."
+
+
+def thank_you() -> str:
+    return "Thank you! Your answers are in. Both sides' views go to the team, who decide what to do about them."
+
+
+def already_decided() -> str:
+    return "Someone has already decided what to do about this item."
+
+
+def not_for_you(invited: list[str]) -> str:
+    return "This survey is for " + ", ".join(mention(u) for u in invited) + "."
+
+
+def survey_started(
+    *, survey_id: int, project: str, client_name: str, reached: list[tuple[str, str]], unreached: list[str],
+    created: bool,
+) -> Message:  # fmt: skip
+    """The reply to `/client survey`."""
+    if not created:
+        return Message(text="Already started", blocks=[section(f"Survey #{survey_id} was started already.")])
+    lines = [f"Survey #{survey_id} on *{project}* for *{client_name}* is on its way."]
+    by_dm = [u for u, via in reached if via == "dm"]
+    in_channel = [u for u, via in reached if via == "channel"]
+    if by_dm:
+        lines.append("Asked by DM: " + ", ".join(mention(u) for u in by_dm) + ".")
+    if in_channel:
+        lines.append("Asked in the client's channel: " + ", ".join(mention(u) for u in in_channel) + ".")
+    if unreached:
+        lines.append(
+            ":warning: I could not reach " + ", ".join(mention(u) for u in unreached) + ": no DM is possible and the "
+            f"client has no channel. Set one with `/client channel {client_name} #channel`, or ask them yourself."
+        )
+    lines.append("You and the client's owner get the results when everyone has answered.")
+    return Message(text=lines[0], blocks=[section("\n".join(lines))])
+
+
+def summary(results: Results, *, tz: str | None, today: date) -> Message:
+    """Both sides' scores per item, the gap, blind spots, the comments on low ratings, what will be done."""
+    survey = results.survey
+    blocks: list[Block] = [header(clip(f"{results.client_name}: {survey.project}", 150))]
+    for item in results.items:
+        blocks.append(section(_item_text(item, tz=tz, today=today)))
+        if item.needs_action and item.fix is None:
+            blocks.append(_fix_buttons(survey.id, item))
+    client_avg, team_avg = results.average(CLIENT_SIDE), results.average("team")
+    footer = [f"Averages: client {bar(client_avg)} {_score(client_avg)} · team {bar(team_avg)} {_score(team_avg)}"]
+    if results.missing:
+        footer.append("No answer from " + ", ".join(mention(p.user_id) for p in results.missing))
+    footer.append("The question is never whose fault, but what we do so it never happens again.")
+    blocks.append(context(*footer))
+    return Message(text=f"Survey results: {results.client_name}, {survey.project}", blocks=blocks[:50])
+
+
+def _item_text(item: ItemResult, *, tz: str | None, today: date) -> str:
+    gap = item.gap
+    gap_text = "" if gap is None else f" · gap {gap:+.1f}"
+    flag = " :warning: *blind spot*" if item.blind_spot else ""
+    lines = [
+        f"*{item.question.label}*{flag}",
+        f"Client {bar(item.client_average)} {_score(item.client_average)} · "
+        f"Team {bar(item.team_average)} {_score(item.team_average)}{gap_text}",
+    ]
+    for comment in item.comments:
+        who = "client" if comment.side == CLIENT_SIDE else "team"
+        lines.append(f"> {comment.rating} from the {who} ({mention(comment.user_id)}): “{one_line(comment.text, 300)}”")
+    if item.fix is not None and item.promise is not None:
+        due = day(item.promise.due_on, today=today)
+        lines.append(f":hammer_and_wrench: Fix planned: “{one_line(item.promise.what, 200)}” by {due}, "
+                     f"{mention(item.promise.owner_id)}")  # fmt: skip
+    elif item.fix is not None:
+        lines.append(f":ok_hand: No fix needed ({mention(item.fix.by)}): “{one_line(item.fix.reason or '', 200)}”")
+    return "\n".join(lines)
+
+
+def _fix_buttons(survey_id: int, item: ItemResult) -> ActionsBlock:
+    value = json.dumps({"survey": survey_id, "item": item.question.key}, separators=(",", ":"))
+    return ActionsBlock(
+        block_id=f"fix:{survey_id}:{item.question.key}",
+        elements=[
+            ButtonElement(text="Plan a fix", action_id=ActionId.SURVEY_PLAN_FIX, value=value, style="primary"),
+            ButtonElement(text="No fix needed", action_id=ActionId.SURVEY_NO_FIX, value=value),
+        ],
+    )
+
+
+def fix_modal(*, label: str, requester_id: str, metadata: str) -> View:
+    """Plan a fix: what we will do (a promise to the client), who, by when."""
+    return View(
+        type="modal", callback_id=CallbackId.SURVEY_FIX_VIEW, title="Plan a fix", submit="Plan it", close="Cancel",
+        private_metadata=metadata,
+        blocks=[
+            context(f"*{clip(label, 200)}*: what will we do so that it never happens again?"),
+            InputBlock(block_id=BlockId.FIX_WHAT, label="What we will do",
+                       element=PlainTextInputElement(action_id=ActionId.FIX_WHAT, max_length=PROMISE_MAX)),
+            InputBlock(block_id=BlockId.FIX_OWNER, label="Who",
+                       element=UserSelectElement(action_id=ActionId.FIX_OWNER, initial_user=requester_id)),
+            InputBlock(block_id=BlockId.FIX_DUE, label="By when",
+                       element=DatePickerElement(action_id=ActionId.FIX_DUE)),
+        ],
+    )  # fmt: skip
+
+
+def dismiss_modal(*, label: str, metadata: str) -> View:
+    """No fix needed, and why (required)."""
+    return View(
+        type="modal", callback_id=CallbackId.SURVEY_DISMISS_VIEW, title="No fix needed", submit="Save", close="Cancel",
+        private_metadata=metadata,
+        blocks=[
+            context(f"*{clip(label, 200)}*"),
+            InputBlock(block_id=BlockId.REASON, label="Why is no fix needed?",
+                       element=PlainTextInputElement(action_id=ActionId.REASON, multiline=True, max_length=NOTE_MAX)),
+        ],
+    )  # fmt: skip
+
+
+def state_text(results: Results) -> str:
+    """waiting for N answers, answered, fixes planned, closed."""
+    state = results.state
+    if state == "waiting":
+        return f"waiting for {plural(len(results.missing), 'answer')}"
+    return STATES[state]
+
+
+def survey_line(results: Results, *, tz: str | None, today: date, with_client: bool) -> str:
+    """One survey in a list or in `/client show`."""
+    survey = results.survey
+    where = f"*{results.client_name}* · " if with_client else ""
+    started = day_of(survey.created_at, tz, today=today)
+    scores = ""
+    if results.answered:
+        client_avg, team_avg = results.average(CLIENT_SIDE), results.average("team")
+        spots = sum(i.blind_spot for i in results.items)
+        scores = f": client {bar(client_avg)} {_score(client_avg)}, team {bar(team_avg)} {_score(team_avg)}"
+        scores += f", {plural(spots, 'blind spot')}" if spots else ""
+    return f"• #{survey.id} {where}*{survey.project}* ({started}){scores} · {state_text(results)}"
+
+
+def survey_list(found: list[Results], *, tz: str | None, today: date, client_name: str | None) -> Message:
+    """`/client surveys [client]`."""
+    if not found:
+        whose = f" for *{client_name}*" if client_name else ""
+        return Message(text="No surveys", blocks=[section(f"No surveys{whose} yet. Start one with `/client survey`.")])
+    lines = [survey_line(r, tz=tz, today=today, with_client=client_name is None) for r in found]
+    return Message(text=f"{len(found)} surveys", blocks=[section("*Surveys*\n" + "\n".join(lines))])
+
+
+def channel_set(client_name: str, channel_id: str | None) -> Message:
+    if channel_id is None:
+        return Message(text="No channel", blocks=[section(f"*{client_name}* has no client channel now.")])
+    text = f"*{client_name}*'s channel is now <#{channel_id}>: survey invitations go there when a DM is impossible."
+    return Message(text=text, blocks=[section(text)])
