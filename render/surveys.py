@@ -156,7 +156,7 @@ def survey_started(
             f"client has no channel. Set one with `/client channel {client_name} #channel`, or ask them yourself."
         )
     lines.append("You and the client's owner get the results when everyone has answered.")
-    return Message(text=lines[0], blocks=[section("\n".join(lines))])
+    return Message(text="\n".join(lines), blocks=[section("\n".join(lines))])
 
 
 def summary(results: Results, *, tz: str | None, today: date) -> Message:
@@ -265,8 +265,8 @@ def survey_list(found: list[Results], *, tz: str | None, today: date, client_nam
     if not found:
         whose = f" for *{client_name}*" if client_name else ""
         return Message(text="No surveys", blocks=[section(f"No surveys{whose} yet. Start one with `/client survey`.")])
-    lines = [survey_line(r, tz=tz, today=today, with_client=client_name is None) for r in found]
-    return Message(text=f"{len(found)} surveys", blocks=[section("*Surveys*\n" + "\n".join(lines))])
+    text = "*Surveys*\n" + "\n".join(survey_line(r, tz=tz, today=today, with_client=client_name is None) for r in found)
+    return Message(text=text, blocks=[section(text)])
 
 
 def channel_set(client_name: str, channel_id: str | None) -> Message:
