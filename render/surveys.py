@@ -120,6 +120,10 @@ def comment_too_long() -> str:
     return f"Please keep it under {NOTE_MAX} characters."
 
 
+def survey_closed() -> str:
+    return "This survey has closed: the results went out with the answers that came in. Thank you all the same."
+
+
 def already_answered() -> str:
     return "You have already answered, thank you."
 

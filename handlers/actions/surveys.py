@@ -30,7 +30,8 @@ def open_survey(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: 
             respond(response_type="ephemeral", replace_original=False, text=render.not_for_you(invited))
             return
         if person.answered_at is not None or survey.closed_at is not None:
-            respond(response_type="ephemeral", replace_original=False, text=render.already_answered())
+            text = render.already_answered() if person.answered_at else render.survey_closed()
+            respond(response_type="ephemeral", replace_original=False, text=text)
             return
         qs = session.get(QuestionSet, survey.question_set_id)
         owner = session.get(Client, survey.client_id)
