@@ -59,13 +59,18 @@ def profile(session: Session, *, team_id: str, user_id: str, now: datetime, look
 def teammate_or_raise(session: Session, *, team_id: str, user_id: str, now: datetime, lookup: Lookup) -> Profile:
     """A person who can own clients and promises: known to Slack, human, active, of this workspace."""
     found = profile(session, team_id=team_id, user_id=user_id, now=now, lookup=lookup)
+    return person_or_raise(user_id, found, member_of=team_id)
+
+
+def person_or_raise(user_id: str, found: Profile | None, *, member_of: str | None = None) -> Profile:
+    """A human with an active account (and, with `member_of`, a member of that workspace), else NotAPerson."""
     if found is None:
         raise NotAPerson(user_id, "unknown")
     if found.is_bot:
         raise NotAPerson(user_id, "bot")
     if found.deleted:
         raise NotAPerson(user_id, "deactivated")
-    if found.home_team_id is not None and found.home_team_id != team_id:
+    if member_of is not None and found.home_team_id not in (None, member_of):
         raise NotAPerson(user_id, "external")
     return found
 

@@ -15,9 +15,9 @@ from sqlalchemy.orm import Session
 
 from domain import events
 from domain.dates import local_today
-from domain.errors import Empty, NotAPerson, NotInFuture, TooLong, UsageError
+from domain.errors import Empty, NotInFuture, TooLong, UsageError
 from domain.hours import WorkingHours
-from domain.people import Profile
+from domain.people import Profile, person_or_raise
 from domain.promises import make_promise
 from storage.models import (
     NAME_MAX,
@@ -90,18 +90,10 @@ def check_participants(
     both = sorted(set(team_ids) & set(client_ids))
     if both:
         raise SurveyProblem("survey", "both_sides", both[0])
-    for user in [*team_ids, *client_ids]:
-        found = profiles.get(user)
-        if found is None:
-            raise NotAPerson(user, "unknown")
-        if found.is_bot:
-            raise NotAPerson(user, "bot")
-        if found.deleted:
-            raise NotAPerson(user, "deactivated")
     for user in team_ids:
-        home = profiles[user]
-        if home is not None and home.home_team_id not in (None, team_id):
-            raise NotAPerson(user, "external")
+        person_or_raise(user, profiles.get(user), member_of=team_id)
+    for user in client_ids:
+        person_or_raise(user, profiles.get(user))  # guests and Slack Connect members of the client are welcome
 
 
 def start_survey(

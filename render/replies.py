@@ -124,7 +124,7 @@ def client_story(story: Story, reader: Reader) -> Message:
         blocks.append(section(f"No contacts yet. `/client log {client.name} <note>` records one."))
     if story.events:
         lines = (f"• {event_line(e, reader)}" for e in story.events)
-        blocks += sections(lines, heading="*Snoozes and hand-overs* (not contacts)")
+        blocks += sections(lines, heading="*Snoozes, hand-overs and silences* (not contacts)")
     if story.moves:
         blocks += sections((_move_line(e, story, reader) for e in story.moves), heading="*Promise dates moved*")
     if story.surveys:
