@@ -1,0 +1,293 @@
+"""The sweep reads and writes in a fixed number of SQL statements, however many clients it deals with.
+
+Each scenario seeds a workspace with core inserts (people with a fresh profile, so the sweep asks Slack nothing
+about them; key clients whose quiet clock ran out; their last contact), then counts the statements the real
+`Sweeper` sends while it talks to the fake Slack over HTTP. Counts for a few clients and for ten times as many
+must be equal: posting nudges (with and without slipped promises), the next sweep with nothing new, closing
+nudges after contacts, and following up surveys. Closing surveys does not hold yet (xfail, strict: it fails as
+soon as it holds, so the mark is removed with the fix).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+from sqlalchemy import Engine, event, func, insert, select, update
+
+from bot.app import make_client
+from bot.settings import Settings
+from bot.sweep import Report, Sweeper
+from domain.clock import FixedClock
+from domain.nudges import COMBINED_MAX, DAILY_SEPARATE, Status
+from domain.surveys import CLIENT_SIDE, DEFAULT_SET, MAX_REMINDERS
+from storage.base import Base
+from storage.db import make_session_factory
+from storage.models import (
+    Client,
+    Contact,
+    Nudge,
+    Person,
+    Promise,
+    QuestionSet,
+    Survey,
+    SurveyParticipant,
+    Workspace,
+)
+from tests.fake_slack import TEAM, FakeSlack
+
+# Monday 23 Nov 2026, 10:00 in Warsaw: inside working hours.
+MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+TZ = "Europe/Warsaw"
+CADENCE_DAYS = 7
+CLIENTS_PER_OWNER = 10  # five separate nudges and one combined message of five: both kinds of post
+SMALL, LARGE = 3, 30
+
+
+# seeding -----------------------------------------------------------------------------------------------------
+
+
+def owners_for(clients: int) -> list[str]:
+    """Enough owners for `clients` at CLIENTS_PER_OWNER each."""
+    return [f"UOWNER{i:03d}" for i in range(-(-clients // CLIENTS_PER_OWNER))]
+
+
+def seed(engine: Engine, clients: int, *, now: datetime, slipped: bool = False) -> None:
+    """A workspace, its owners (fresh profiles in TZ) and `clients` key clients gone quiet, each with one contact.
+
+    With `slipped`, each client also has a promise its owner let slip three days ago.
+    """
+    owners = owners_for(clients)
+    last_contact = now - timedelta(days=30)
+    with engine.begin() as connection:
+        connection.execute(insert(Workspace), [{"team_id": TEAM, "created_at": now}])
+        connection.execute(insert(Person), [_person(user, now) for user in owners])
+        connection.execute(insert(Client), [_client(i, owners[i % len(owners)], last_contact) for i in range(clients)])
+        rows = connection.execute(select(Client.id, Client.owner_id).order_by(Client.id)).all()
+        connection.execute(insert(Contact), [_contact(cid, str(by), last_contact) for cid, by in rows])
+        if slipped:
+            connection.execute(insert(Promise), [_promise(cid, str(by), now) for cid, by in rows])
+
+
+def _person(user: str, now: datetime) -> dict[str, Any]:
+    return {"team_id": TEAM, "user_id": user, "home_team_id": TEAM, "tz": TZ, "is_bot": False, "deleted": False,
+            "fetched_at": now}  # fmt: skip
+
+
+def _client(number: int, owner: str, last_contact: datetime) -> dict[str, Any]:
+    created = last_contact - timedelta(days=90)
+    return {
+        "team_id": TEAM, "name": f"Client {number:05d}", "name_key": f"client {number:05d}", "is_key": True,
+        "cadence_days": CADENCE_DAYS, "owner_id": owner, "created_by": owner, "created_at": created,
+        "updated_at": last_contact, "last_contact_at": last_contact,
+        "quiet_due_at": last_contact + timedelta(days=CADENCE_DAYS),
+    }  # fmt: skip
+
+
+def _contact(client_id: int, user: str, at: datetime) -> dict[str, Any]:
+    return {"team_id": TEAM, "client_id": client_id, "user_id": user, "occurred_at": at, "note": "Call",
+            "source": "command", "created_at": at}  # fmt: skip
+
+
+def _promise(client_id: int, owner: str, now: datetime) -> dict[str, Any]:
+    return {"team_id": TEAM, "client_id": client_id, "what": "Send the proposal", "owner_id": owner,
+            "due_on": (now - timedelta(days=3)).date(), "created_by": owner,
+            "created_at": now - timedelta(days=9)}  # fmt: skip
+
+
+def add_surveys(engine: Engine, *, now: datetime, reminders: int) -> None:
+    """A survey about each client, sent ten days ago; its guest (client side) has not answered after `reminders`."""
+    with engine.begin() as connection:
+        questions = connection.scalar(select(QuestionSet.id).where(QuestionSet.team_id == DEFAULT_SET))
+        clients = connection.execute(select(Client.id, Client.owner_id).order_by(Client.id)).all()
+        connection.execute(insert(Survey), [_survey(cid, str(by), questions, now) for cid, by in clients])
+        surveys = connection.scalars(select(Survey.id).where(Survey.team_id == TEAM).order_by(Survey.id)).all()
+        guests = [f"UGUEST{i:04d}" for i in range(len(surveys))]
+        connection.execute(insert(Person), [_person(guest, now) for guest in guests])
+        connection.execute(
+            insert(SurveyParticipant),
+            [_guest(survey, guest, reminders, now) for survey, guest in zip(surveys, guests, strict=True)],
+        )
+
+
+def _survey(client_id: int, owner: str, questions: int | None, now: datetime) -> dict[str, Any]:
+    return {"team_id": TEAM, "client_id": client_id, "project": "Website", "requester_id": owner,
+            "question_set_id": questions, "created_at": now - timedelta(days=10)}  # fmt: skip
+
+
+def _guest(survey_id: int, user: str, reminders: int, now: datetime) -> dict[str, Any]:
+    return {"team_id": TEAM, "survey_id": survey_id, "user_id": user, "side": CLIENT_SIDE, "invited_via": "dm",
+            "channel_id": f"D{user}", "ts": f"1790000000.{survey_id:06d}", "reminders": reminders,
+            "reminded_at": now - timedelta(days=4)}  # fmt: skip
+
+
+def contact_everyone(engine: Engine, *, at: datetime) -> None:
+    """A contact logged for every client after its nudge: the next sweep closes every open nudge."""
+    with engine.begin() as connection:
+        ids = connection.scalars(select(Client.id)).all()
+        connection.execute(insert(Contact), [_contact(cid, "UOWNER000", at) for cid in ids])
+        connection.execute(
+            update(Client).values(last_contact_at=at, quiet_due_at=at + timedelta(days=CADENCE_DAYS), updated_at=at)
+        )
+
+
+def empty(engine: Engine) -> None:
+    """Remove the workspace and everything in it (rows the migrations seed for every workspace stay)."""
+    with engine.begin() as connection:
+        for table in reversed(Base.metadata.sorted_tables):
+            connection.execute(table.delete().where(table.c.team_id == TEAM))
+
+
+# counting ----------------------------------------------------------------------------------------------------
+
+
+@contextmanager
+def statements(engine: Engine) -> Iterator[list[str]]:
+    """The SQL sent to the database inside the block, one entry per execute (an executemany is one)."""
+    sent: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, statement: str, *_args: Any) -> None:
+        sent.append(" ".join(statement.split())[:100])
+
+    event.listen(engine, "before_cursor_execute", record)
+    try:
+        yield sent
+    finally:
+        event.remove(engine, "before_cursor_execute", record)
+
+
+@dataclass
+class Sweep:
+    """One sweep as the test sees it: what it reported, the statements it sent, the messages it posted and edited."""
+
+    report: Report
+    sql: list[str]
+    posted: int
+    edited: int
+
+
+def sweep(engine: Engine, settings: Settings, fake: FakeSlack, *, now: datetime) -> Sweep:
+    sweeper = Sweeper(make_session_factory(engine), make_client(settings), FixedClock(now))
+    posts_before, edits_before = len(fake.calls_to("chat.postMessage")), len(fake.calls_to("chat.update"))
+    with statements(engine) as sql:
+        report = sweeper.run(now)
+    posts, edits = len(fake.calls_to("chat.postMessage")), len(fake.calls_to("chat.update"))
+    return Sweep(report, sql, posts - posts_before, edits - edits_before)
+
+
+def expected_posts(clients: int, per_client: int = 1) -> int:
+    """Messages for `clients` spread over their owners: five separate each, then one combined of up to 20."""
+    per_owner = Counter(i % len(owners_for(clients)) for i in range(clients))
+    nudges = [n * per_client for n in per_owner.values()]
+    return sum(min(n, DAILY_SEPARATE) + (n > DAILY_SEPARATE) for n in nudges)
+
+
+def nudges_with(engine: Engine, status: str) -> int:
+    with engine.connect() as connection:
+        return connection.scalar(select(func.count()).select_from(Nudge).where(Nudge.status == status)) or 0
+
+
+def same_count(small: list[str], large: list[str]) -> str:
+    """An assertion message naming the statements that ran a different number of times."""
+    a, b = Counter(small), Counter(large)
+    differ = {sql: (a[sql], b[sql]) for sql in a.keys() | b.keys() if a[sql] != b[sql]}
+    return (
+        f"{len(small)} statements for {SMALL} clients, {len(large)} for {LARGE}; (small, large) by statement: {differ}"
+    )
+
+
+# scenarios ---------------------------------------------------------------------------------------------------
+
+
+def post_then_sweep_again(
+    engine: Engine, settings: Settings, fake: FakeSlack, clients: int, *, slipped: bool
+) -> tuple[Sweep, Sweep]:
+    """Seed `clients`, sweep (posting every nudge), sweep again a minute later (nothing new); then empty."""
+    seed(engine, clients, now=MONDAY, slipped=slipped)
+    first = sweep(engine, settings, fake, now=MONDAY)
+    second = sweep(engine, settings, fake, now=MONDAY + timedelta(minutes=1))
+    per_client = 2 if slipped else 1
+    assert first.posted == first.report.posted == expected_posts(clients, per_client)
+    assert nudges_with(engine, Status.POSTED) == clients * per_client
+    assert second.posted == 0 and second.report.posted == 0
+    empty(engine)
+    return first, second
+
+
+# Slipped promises mix rows with and without a promise_id in the claim: an ORM bulk INSERT starts a new statement
+# whenever the set of non-NULL columns changes, so claim() must group them to stay at two statements.
+@pytest.mark.parametrize("slipped", [False, True], ids=["quiet", "quiet+slipped"])
+def test_nudges_due_are_posted_in_a_fixed_number_of_statements(
+    engine: Engine, settings: Settings, fake_slack: FakeSlack, slipped: bool
+) -> None:
+    assert 2 * CLIENTS_PER_OWNER <= DAILY_SEPARATE + COMBINED_MAX  # every nudge fits in one day's posts
+
+    small_first, small_second = post_then_sweep_again(engine, settings, fake_slack, SMALL, slipped=slipped)
+    large_first, large_second = post_then_sweep_again(engine, settings, fake_slack, LARGE, slipped=slipped)
+
+    assert expected_posts(LARGE) > expected_posts(SMALL) > 0
+    assert len(small_first.sql) == len(large_first.sql), same_count(small_first.sql, large_first.sql)
+    assert len(small_second.sql) == len(large_second.sql), same_count(small_second.sql, large_second.sql)
+    assert len(small_second.sql) < len(small_first.sql)  # the second sweep claims and records nothing
+
+
+def close_after_contacts(engine: Engine, settings: Settings, fake: FakeSlack, clients: int) -> Sweep:
+    """Seed and post `clients`, log a contact with each, then the sweep that closes their nudges; then empty."""
+    seed(engine, clients, now=MONDAY)
+    sweep(engine, settings, fake, now=MONDAY)
+    contact_everyone(engine, at=MONDAY + timedelta(hours=1))
+    closing = sweep(engine, settings, fake, now=MONDAY + timedelta(hours=2))
+    assert closing.report.closed == clients
+    assert nudges_with(engine, Status.CLOSED) == clients
+    assert closing.edited == expected_posts(clients)
+    empty(engine)
+    return closing
+
+
+def test_closing_nudges_takes_a_fixed_number_of_statements(
+    engine: Engine, settings: Settings, fake_slack: FakeSlack
+) -> None:
+    """Closed messages are read in one query, whatever their number, then each is edited (chat.update)."""
+    small = close_after_contacts(engine, settings, fake_slack, SMALL)
+    large = close_after_contacts(engine, settings, fake_slack, LARGE)
+
+    assert len(small.sql) == len(large.sql), same_count(small.sql, large.sql)
+
+
+def survey_follow_ups(engine: Engine, settings: Settings, fake: FakeSlack, clients: int, *, reminders: int) -> Sweep:
+    """Seed and post `clients`; then a survey about each, waiting for its guest; the sweep that follows them up."""
+    seed(engine, clients, now=MONDAY)
+    sweep(engine, settings, fake, now=MONDAY)  # the nudges, out of the way
+    add_surveys(engine, now=MONDAY, reminders=reminders)
+    found = sweep(engine, settings, fake, now=MONDAY + timedelta(minutes=1))
+    assert found.report.posted == 0
+    assert (found.report.survey_reminders, found.report.surveys_closed) == (
+        (clients, 0) if reminders < MAX_REMINDERS else (0, clients)
+    )
+    empty(engine)
+    return found
+
+
+SUMMARY_PER_SURVEY = pytest.mark.xfail(
+    strict=True,
+    reason="Sweeper._surveys calls send_summary (bot/surveying.py) once per closed survey: two transactions, "
+    "get_survey twice, results() (client, its aliases, question set, participants, answers, fixes), the "
+    "reader's profile and the survey_messages INSERT, about ten statements per survey",
+)
+
+
+@pytest.mark.parametrize(
+    "reminders", [0, pytest.param(MAX_REMINDERS, marks=SUMMARY_PER_SURVEY)], ids=["reminding", "closing"]
+)
+def test_survey_follow_ups_take_a_fixed_number_of_statements(
+    engine: Engine, settings: Settings, fake_slack: FakeSlack, reminders: int
+) -> None:
+    small = survey_follow_ups(engine, settings, fake_slack, SMALL, reminders=reminders)
+    large = survey_follow_ups(engine, settings, fake_slack, LARGE, reminders=reminders)
+
+    assert len(small.sql) == len(large.sql), same_count(small.sql, large.sql)
