@@ -9,13 +9,13 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
+from bot.directory import slack_lookup
 from domain.answers import Action, Shown, shown_on_message
 from domain.dates import local_today
 from domain.hours import WorkingHours
 from domain.nudges import Status, Target
 from domain.people import Lookup, Profile, profile
 from domain.workspace import get_settings
-from handlers.directory import slack_lookup
 from render.blocks import Message
 from render.nudges import About, answered_message, closed_outcome, outcome
 from storage.models import Contact

@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.directory import slack_lookup
 from domain.dates import local_today
 from domain.people import profile
 from domain.surveys import (
@@ -21,7 +22,6 @@ from domain.surveys import (
     results,
     summary_messages,
 )
-from handlers.directory import slack_lookup
 from render import surveys as render
 from render.blocks import Message
 from storage.db import unit_of_work

@@ -15,6 +15,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.directory import slack_lookup
 from bot.nudging import about_target, post, render_shown, update
 from bot.surveying import send_summary
 from domain.answers import shown_on_messages
@@ -46,11 +47,10 @@ from domain.surveys import claim_reminders as claim_survey_reminders
 from domain.surveys import close_unanswered
 from domain.surveys import follow_ups as survey_follow_ups
 from domain.workspace import Settings
-from handlers.directory import slack_lookup
 from render import surveys as render_surveys
 from render.blocks import Message
 from render.nudges import About, combined_message, escalation_message, nudge_message, reminder_message
-from storage.db import unit_of_work
+from storage.db import read_only, unit_of_work
 from storage.models import Contact
 
 log = logging.getLogger("rapport.sweep")
@@ -90,7 +90,7 @@ class Sweeper:
         """One sweep at `now` (the clock's time by default)."""
         now = now or self.clock.now()
         report = Report()
-        with unit_of_work(self.sessions) as session:
+        with read_only(self.sessions) as session:
             candidates = load_candidates(session, now=now)
         self._refresh_people(candidates)
         decided = plan(candidates)

@@ -86,12 +86,17 @@ class Target:
 
 @dataclass(frozen=True)
 class Recipient:
-    """Who gets a nudge: a user's DM, or a channel."""
+    """Who gets a nudge: a user's DM, or a channel (one recipient, whatever time zone it is seen in)."""
 
     team_id: str
     id: str
     is_channel: bool
-    tz: str | None
+    tz: str | None = field(compare=False)  # working hours; a channel's day is counted in UTC
+
+    @property
+    def day_tz(self) -> str | None:
+        """The zone a recipient's day is counted in (daily limits): theirs, or UTC for a channel."""
+        return None if self.is_channel else self.tz
 
 
 @dataclass
@@ -415,7 +420,7 @@ def plan(candidates: Candidates) -> Plan:
         hours = _hours(candidates, recipient.team_id)
         if not hours.is_working(now, recipient.tz):
             continue
-        today = local_today(now, recipient.tz)
+        today = local_today(now, recipient.day_tz)
         fresh = [t for t in targets if (t.team_id, _group(t.kind), t.target_id, today) not in nudged_today]
         fresh.sort(key=_priority)
         separate, combined_sent = today_counts.get((recipient.team_id, recipient.id, today), (0, False))

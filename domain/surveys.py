@@ -229,6 +229,8 @@ def complete_if_answered(session: Session, *, survey: Survey, now: datetime) -> 
 
 
 def _close(session: Session, ids: list[int], *, now: datetime, completed: bool) -> list[int]:
+    if not ids:
+        return []
     values = {"closed_at": now, "completed_at": now} if completed else {"closed_at": now}
     statement = update(Survey).where(Survey.id.in_(ids), Survey.closed_at.is_(None)).values(values)
     return list(session.scalars(statement.returning(Survey.id)))
@@ -489,6 +491,8 @@ def claim_reminders(session: Session, ids: list[int], *, now: datetime, not_sinc
 
 def close_unanswered(session: Session, ids: list[int], *, now: datetime) -> list[int]:
     """Close surveys that waited long enough; silence goes on the client's timeline. Returns those closed now."""
+    if not ids:
+        return []
     closed = _close(session, ids, now=now, completed=False)
     if not closed:
         return []

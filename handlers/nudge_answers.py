@@ -10,13 +10,13 @@ from typing import Any
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot.directory import slack_lookup
 from bot.nudging import refresh_message, update
 from domain.answers import Action, Answered, answer
 from domain.dates import local_today
 from domain.people import profile
 from domain.story import timeline
 from handlers.context import Deps
-from handlers.directory import slack_lookup
 from render.nudges import handed_over_dm
 from storage.db import unit_of_work
 from storage.models import Nudge

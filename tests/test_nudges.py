@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from bot.settings import Settings
 from domain.clock import FixedClock
-from storage.models import ClientEvent, Contact, Promise
+from storage.models import Client, ClientEvent, Contact, Promise
 from tests.driver import SlackDriver
 from tests.fake_slack import Canned, FakeSlack
 from tests.nudge_helpers import Sweeps, action_ids, blocks_text, client_row, nudges, posts, press, react
@@ -493,3 +493,19 @@ def test_bad_config_values_change_nothing(slack: SlackDriver, session: Session, 
     assert error in slack.fake.last_response()["text"]
     slack.command("config")
     assert "08:00-16:00" in slack.fake.last_response()["text"]
+
+
+def test_the_team_channel_has_one_daily_quota_whoever_added_the_clients(
+    slack: SlackDriver, sweeps: Sweeps, session: Session
+) -> None:
+    slack.fake.add_user("UGONE", deleted=True)
+    slack.fake.add_user("ULONDON", tz="Europe/London")
+    slack.command("config channel <#CTEAM|team>")
+    for n in range(12):
+        slack.command(f"add Client{n} key", user="UALICE" if n % 2 else "ULONDON")
+    with session.begin():
+        session.execute(update(Client).values(owner_id="UGONE"))
+    sweeps.at(MONDAY_10_WARSAW + timedelta(hours=1))  # working hours in Warsaw (11:00) and London (10:00)
+    to_team = [c for c in posts(slack.fake) if c.params["channel"] == "CTEAM"]
+    assert len(to_team) == 6  # five separate nudges and one combined message, not six per creator's zone
+    assert "7 more things need you today" in blocks_text(to_team[-1])

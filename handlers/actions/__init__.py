@@ -9,13 +9,13 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.directory import slack_lookup
 from bot.ids import ActionId
 from domain.answers import Action, ensure_open, nudge_or_raise
 from domain.errors import UnknownNudge
 from domain.people import teammate_or_raise
 from handlers.actions.surveys import open_fix, open_survey
 from handlers.context import deps
-from handlers.directory import slack_lookup
 from handlers.errors import reporting
 from handlers.nudge_answers import apply, finish, today_for
 from render.nudges import nudge_id_of

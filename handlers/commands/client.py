@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
+from bot.directory import reader, slack_lookup
 from bot.surveying import Invite, send_invitations
 from domain import grammar
 from domain.clients import add_alias, add_client, list_clients, remove_alias, set_cadence, set_key, set_owner
@@ -26,7 +27,6 @@ from domain.story import client_story
 from domain.surveys import check_participants, list_surveys, participants, start_survey
 from domain.workspace import get_settings, set_days, set_hours, set_team_channel
 from handlers.context import deps
-from handlers.directory import reader, slack_lookup
 from handlers.export import send_export
 from render import replies
 from render import surveys as render_surveys

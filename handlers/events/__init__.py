@@ -7,9 +7,9 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
+from bot.directory import reader
 from domain.clients import list_clients
 from handlers.context import deps
-from handlers.directory import reader
 from handlers.errors import reporting
 from handlers.events.reactions import on_reaction
 from render.views import home_view

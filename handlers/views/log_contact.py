@@ -12,12 +12,12 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
+from bot.directory import reader
 from bot.ids import ActionId, BlockId
 from domain.contacts import Source, check_note, log_contact
 from domain.errors import RapportError
 from domain.names import get_client
 from handlers.context import deps
-from handlers.directory import reader
 from render import replies
 from render.errors import error_text, pick_a_client_text
 from render.formats import escape

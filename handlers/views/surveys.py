@@ -9,6 +9,7 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from bot.directory import slack_lookup
 from bot.ids import ActionId, BlockId, comment_block, rating_block
 from bot.surveying import mark_answered, refresh_summaries, send_summary
 from domain.errors import NotAPerson, NotInFuture, RapportError, UnknownSurvey
@@ -25,7 +26,6 @@ from domain.surveys import (
     submit,
 )
 from handlers.context import deps
-from handlers.directory import slack_lookup
 from handlers.nudge_answers import today_for
 from handlers.survey_access import read_metadata
 from render import surveys as render
