@@ -61,6 +61,7 @@ DAILY_SEPARATE = 5  # separate nudges per recipient per day; the rest share one 
 COMBINED_MAX = 20  # items in a combined message (two blocks each, within Slack's 50)
 SWEEP_POSTS_MAX = 400  # messages one sweep posts at most; the next sweep takes the rest
 PROFILE_MAX_AGE = timedelta(days=1)
+PER_OWNER = DAILY_SEPARATE + COMBINED_MAX  # the most one person can be nudged about in a day
 
 
 @dataclass(frozen=True)
@@ -202,8 +203,16 @@ def _reclaimable(nudge: Any, now: datetime) -> ColumnElement[bool]:
 
 
 def _quiet_targets(session: Session, now: datetime) -> list[Target]:
+    """Quiet clients not yet nudged this cycle: at most a day's worth per owner, key and quietest first.
+
+    A day's worth is all one recipient can get (DAILY_SEPARATE + COMBINED_MAX); the rest come up on later
+    days. Cutting in SQL (a window function) keeps every sweep fast however many clients went quiet at once.
+    """
     done = aliased(Nudge)
-    rows = session.execute(
+    rank = func.row_number().over(
+        partition_by=(Client.team_id, Client.owner_id), order_by=(Client.is_key.desc(), Client.quiet_due_at, Client.id)
+    )
+    due = (
         select(
             Client.team_id,
             Client.id,
@@ -215,6 +224,7 @@ def _quiet_targets(session: Session, now: datetime) -> list[Target]:
             Client.quiet_due_at,
             Client.last_contact_at,
             Client.created_at,
+            rank.label("rank"),
         )
         .outerjoin(
             done,
@@ -227,7 +237,10 @@ def _quiet_targets(session: Session, now: datetime) -> list[Target]:
             ),
         )
         .where(Client.quiet_due_at <= now, done.id.is_(None))
+        .subquery()
     )
+    columns = [c for c in due.c if c.name != "rank"]
+    rows = session.execute(select(*columns).where(due.c.rank <= PER_OWNER))
     return [
         Target(
             team_id=team,

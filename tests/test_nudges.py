@@ -509,3 +509,13 @@ def test_the_team_channel_has_one_daily_quota_whoever_added_the_clients(
     to_team = [c for c in posts(slack.fake) if c.params["channel"] == "CTEAM"]
     assert len(to_team) == 6  # five separate nudges and one combined message, not six per creator's zone
     assert "7 more things need you today" in blocks_text(to_team[-1])
+
+
+def test_a_backlog_is_worked_off_day_by_day(slack: SlackDriver, sweeps: Sweeps, session: Session) -> None:
+    for n in range(30):
+        slack.command(f"add Backlog{n:02d} key")
+    sweeps.at(MONDAY_10_WARSAW)
+    assert len(nudges(session)) == 25  # five separate, twenty in the combined message
+    assert sweeps.at(MONDAY_10_WARSAW + timedelta(hours=2)).posted == 0
+    assert sweeps.at(MONDAY_10_WARSAW + timedelta(days=1)).posted == 5
+    assert len({n.target_id for n in nudges(session)}) == 30
