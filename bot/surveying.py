@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,9 +18,11 @@ from domain.surveys import (
     CLIENT_SIDE,
     Results,
     get_survey,
+    get_surveys,
     record_invitations,
     record_summaries,
     results,
+    results_of,
     summary_messages,
 )
 from render import surveys as render
@@ -86,24 +89,55 @@ def _in_client_channel(client: WebClient, invite: Invite, user: str, side: str) 
 def send_summary(
     client: WebClient, sessions: sessionmaker[Session], *, team_id: str, survey_id: int, now: datetime
 ) -> None:
-    """The results, to the requester and the client's owner, each in their own time zone."""
+    """The results of one survey, to the requester and the client's owner, each in their own time zone."""
+    send_summaries(client, sessions, surveys=[(team_id, survey_id)], now=now)
+
+
+def send_summaries(
+    client: WebClient,
+    sessions: sessionmaker[Session],
+    *,
+    surveys: list[tuple[str, int]],
+    now: datetime,
+    tz_of: Callable[[str, str], str | None] | None = None,
+) -> None:
+    """Results of several surveys at once (the sweep closing them): a fixed number of queries for any count.
+
+    `tz_of` gives readers' time zones the caller already knows; without it they are looked up.
+    """
+    if not surveys:
+        return
     with unit_of_work(sessions) as session:
-        survey = get_survey(session, team_id=team_id, survey_id=survey_id)
-        assert survey is not None
-        found = results(session, survey=survey)
-        readers = list(dict.fromkeys(u for u in (survey.requester_id, found.owner_id) if u))
-        rendered = {u: _render_for(session, client, found, u, now) for u in readers}
+        found = results_of(session, get_surveys(session, surveys))
+        zone = tz_of or (lambda team, user: _tz(session, client, team, user, now))
+        rendered = [
+            (
+                r.survey,
+                user,
+                render.summary(
+                    r, tz=zone(r.survey.team_id, user), today=local_today(now, zone(r.survey.team_id, user))
+                ),
+            )
+            for r in found.values()
+            for user in dict.fromkeys(u for u in (r.survey.requester_id, r.owner_id) if u)
+        ]
     sent = []
-    for user, message in rendered.items():
+    for survey, user, message in rendered:
         try:
             answer = client.chat_postMessage(channel=user, **message.to_dict())
-            sent.append((user, str(answer["channel"]), str(answer["ts"])))
+            sent.append((survey, user, str(answer["channel"]), str(answer["ts"])))
         except SlackApiError as exc:
-            log.warning("survey %s summary to %s failed: %s", survey_id, user, exc.response.get("error"))
+            log.warning("survey %s summary to %s failed: %s", survey.id, user, exc.response.get("error"))
     with unit_of_work(sessions) as session:
-        survey = get_survey(session, team_id=team_id, survey_id=survey_id)
-        assert survey is not None
-        record_summaries(session, survey=survey, sent=sent)
+        record_summaries(session, sent)
+
+
+def _tz(session: Session, client: WebClient, team_id: str, user: str, now: datetime) -> str | None:
+    try:
+        person = profile(session, team_id=team_id, user_id=user, now=now, lookup=slack_lookup(client))
+    except SlackApiError:
+        person = None
+    return person.tz if person else None
 
 
 def refresh_summaries(client: WebClient, sessions: sessionmaker[Session], *, team_id: str, survey_id: int,
@@ -136,9 +170,5 @@ def mark_answered(client: WebClient, channel: str | None, ts: str | None, *, pro
 
 def _render_for(session: Session, client: WebClient, found: Results, user: str, now: datetime) -> Message:
     """The summary in `user`'s time zone."""
-    try:
-        person = profile(session, team_id=found.survey.team_id, user_id=user, now=now, lookup=slack_lookup(client))
-    except SlackApiError:
-        person = None
-    tz = person.tz if person else None
+    tz = _tz(session, client, found.survey.team_id, user, now)
     return render.summary(found, tz=tz, today=local_today(now, tz))

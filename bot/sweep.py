@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.directory import slack_lookup
 from bot.nudging import about_target, post, render_shown, update
-from bot.surveying import send_summary
+from bot.surveying import send_summaries
 from domain.answers import shown_on_messages
 from domain.clock import Clock
 from domain.dates import local_today
@@ -261,8 +261,8 @@ class Sweeper:
             except SlackApiError as exc:
                 log.warning("survey reminder to %s failed: %s", invitation.user_id, exc.response.get("error"))
         teams = {i.survey_id: i.team_id for i in candidates.invitations}
-        for survey_id in closed:
-            send_summary(self.client, self.sessions, team_id=teams[survey_id], survey_id=survey_id, now=now)
+        send_summaries(self.client, self.sessions, surveys=[(teams[s], s) for s in closed], now=now,
+                       tz_of=candidates.tz_of)  # fmt: skip
         report.surveys_closed += len(closed)
 
     def _close(self, closings: list[OpenNudge], candidates: Candidates, report: Report) -> None:

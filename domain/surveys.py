@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import func, or_, select, update
+from sqlalchemy import func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from domain import events
@@ -23,6 +23,7 @@ from storage.models import (
     NAME_MAX,
     NOTE_MAX,
     Client,
+    ClientEvent,
     Promise,
     QuestionSet,
     Survey,
@@ -298,6 +299,10 @@ class Results:
     answered: list[SurveyParticipant]
     missing: list[SurveyParticipant]
 
+    def item(self, key: str) -> ItemResult | None:
+        """The result of one item (None for an item of another question set version)."""
+        return next((i for i in self.items if i.question.key == key), None)
+
     def average(self, side: str) -> float | None:
         scores = [s for item in self.items for s in (item.client if side == CLIENT_SIDE else item.team)]
         return sum(scores) / len(scores) if scores else None
@@ -314,36 +319,60 @@ class Results:
 
 
 def results(session: Session, *, survey: Survey) -> Results:
-    """Everything about a survey's answers, in four queries."""
-    client = session.scalar(select(Client).where(Client.team_id == survey.team_id, Client.id == survey.client_id))
-    assert client is not None
-    row = session.get(QuestionSet, survey.question_set_id)
-    assert row is not None
-    by_key = {q.key: ItemResult(q) for q in questions(row)}
-    people = participants(session, survey=survey)
+    """Everything about a survey's answers."""
+    return results_of(session, [survey])[survey.id]
+
+
+def results_of(session: Session, surveys: list[Survey]) -> dict[int, Results]:
+    """Results of many surveys in five queries, however many there are."""
+    if not surveys:
+        return {}
+    ids = [s.id for s in surveys]
+    clients = {
+        (c.team_id, c.id): c
+        for c in session.scalars(
+            select(Client).where(or_(*((Client.team_id == s.team_id) & (Client.id == s.client_id) for s in surveys)))
+        )
+    }
+    sets = {
+        q.id: q
+        for q in session.scalars(select(QuestionSet).where(QuestionSet.id.in_({s.question_set_id for s in surveys})))
+    }
+    people = list(session.scalars(
+        select(SurveyParticipant).where(SurveyParticipant.survey_id.in_(ids))
+        .order_by(SurveyParticipant.side.desc(), SurveyParticipant.id)
+    ))  # fmt: skip
+    found: dict[int, Results] = {}
+    for survey in surveys:
+        client = clients[(survey.team_id, survey.client_id)]
+        mine = [p for p in people if p.survey_id == survey.id]
+        found[survey.id] = Results(
+            survey=survey, client_name=client.name, owner_id=client.owner_id,
+            items=[ItemResult(q) for q in questions(sets[survey.question_set_id])],
+            answered=[p for p in mine if p.answered_at is not None],
+            missing=[p for p in mine if p.answered_at is None],
+        )  # fmt: skip
     sides = {p.id: p for p in people}
-    answers = session.scalars(select(SurveyAnswer).where(SurveyAnswer.survey_id == survey.id).order_by(SurveyAnswer.id))
-    for answer in answers:
-        item = by_key.get(answer.item)
+    for answer in session.scalars(
+        select(SurveyAnswer).where(SurveyAnswer.survey_id.in_(ids)).order_by(SurveyAnswer.id)
+    ):
+        item = found[answer.survey_id].item(answer.item)
+        person = sides[answer.participant_id]
         if item is None:
             continue
-        person = sides[answer.participant_id]
         (item.client if person.side == CLIENT_SIDE else item.team).append(answer.rating)
         if answer.comment and answer.rating <= LOW:
             item.comments.append(Comment(person.side, person.user_id, answer.rating, answer.comment))
     fixes = session.execute(
         select(SurveyFix, Promise)
         .outerjoin(Promise, (Promise.team_id == SurveyFix.team_id) & (Promise.id == SurveyFix.promise_id))
-        .where(SurveyFix.survey_id == survey.id)
+        .where(SurveyFix.survey_id.in_(ids))
     )
     for fix, promise in fixes:
-        if fix.item in by_key:
-            by_key[fix.item].fix, by_key[fix.item].promise = fix, promise
-    return Results(
-        survey=survey, client_name=client.name, owner_id=client.owner_id, items=list(by_key.values()),
-        answered=[p for p in people if p.answered_at is not None],
-        missing=[p for p in people if p.answered_at is None],
-    )  # fmt: skip
+        item = found[fix.survey_id].item(fix.item)
+        if item is not None:
+            item.fix, item.promise = fix, promise
+    return found
 
 
 def list_surveys(session: Session, *, team_id: str, client_id: int | None = None, limit: int = 30) -> list[Results]:
@@ -351,7 +380,9 @@ def list_surveys(session: Session, *, team_id: str, client_id: int | None = None
     query = select(Survey).where(Survey.team_id == team_id).order_by(Survey.created_at.desc(), Survey.id.desc())
     if client_id is not None:
         query = query.where(Survey.client_id == client_id)
-    return [results(session, survey=s) for s in session.scalars(query.limit(limit))]
+    surveys = list(session.scalars(query.limit(limit)))
+    found = results_of(session, surveys)
+    return [found[s.id] for s in surveys]
 
 
 # fixes ---------------------------------------------------------------------------------------------------------
@@ -418,10 +449,22 @@ def summary_messages(session: Session, *, survey: Survey) -> list[SurveyMessage]
     return list(session.scalars(select(SurveyMessage).where(SurveyMessage.survey_id == survey.id)))
 
 
-def record_summaries(session: Session, *, survey: Survey, sent: list[tuple[str, str, str]]) -> None:
-    """(user, channel, ts) of each summary posted."""
-    for user, channel, ts in sent:
-        session.add(SurveyMessage(team_id=survey.team_id, survey_id=survey.id, user_id=user, channel_id=channel, ts=ts))
+def record_summaries(session: Session, sent: list[tuple[Survey, str, str, str]]) -> None:
+    """(survey, user, channel, ts) of each summary posted, in one statement."""
+    if sent:
+        rows = [
+            {"team_id": s.team_id, "survey_id": s.id, "user_id": u, "channel_id": c, "ts": ts} for s, u, c, ts in sent
+        ]
+        session.execute(insert(SurveyMessage), rows)  # one executemany, no ids needed back
+
+
+def get_surveys(session: Session, keys: list[tuple[str, int]]) -> list[Survey]:
+    """Several surveys by (team, id), in one query."""
+    if not keys:
+        return []
+    return list(
+        session.scalars(select(Survey).where(or_(*((Survey.team_id == t) & (Survey.id == i) for t, i in keys))))
+    )
 
 
 # reminders and closing (from the sweep) --------------------------------------------------------------------------
@@ -502,9 +545,14 @@ def close_unanswered(session: Session, ids: list[int], *, now: datetime) -> list
         .join(Client, (Client.team_id == Survey.team_id) & (Client.id == Survey.client_id))
         .where(SurveyParticipant.survey_id.in_(closed), SurveyParticipant.answered_at.is_(None))
     )
-    for person, survey, client in silent:
-        events.record(session, client=client, kind=events.Kind.NO_ANSWER, actor_id=person.user_id, at=now,
-                      survey=survey.id, project=survey.project, side=person.side)  # fmt: skip
+    rows = [
+        {"team_id": client.team_id, "client_id": client.id, "promise_id": None, "kind": events.Kind.NO_ANSWER,
+         "actor_id": person.user_id, "at": now, "data": {"survey": survey.id, "project": survey.project,
+                                                        "side": person.side}}
+        for person, survey, client in silent
+    ]  # fmt: skip
+    if rows:
+        session.execute(insert(ClientEvent), rows)  # silence goes on the timeline, in one executemany
     return closed
 
 

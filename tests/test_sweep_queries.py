@@ -4,8 +4,7 @@ Each scenario seeds a workspace with core inserts (people with a fresh profile, 
 about them; key clients whose quiet clock ran out; their last contact), then counts the statements the real
 `Sweeper` sends while it talks to the fake Slack over HTTP. Counts for a few clients and for ten times as many
 must be equal: posting nudges (with and without slipped promises), the next sweep with nothing new, closing
-nudges after contacts, and following up surveys. Closing surveys does not hold yet (xfail, strict: it fails as
-soon as it holds, so the mark is removed with the fix).
+nudges after contacts, and following up surveys (reminding, and closing with the summaries).
 """
 
 from __future__ import annotations
@@ -273,17 +272,7 @@ def survey_follow_ups(engine: Engine, settings: Settings, fake: FakeSlack, clien
     return found
 
 
-SUMMARY_PER_SURVEY = pytest.mark.xfail(
-    strict=True,
-    reason="Sweeper._surveys calls send_summary (bot/surveying.py) once per closed survey: two transactions, "
-    "get_survey twice, results() (client, its aliases, question set, participants, answers, fixes), the "
-    "reader's profile and the survey_messages INSERT, about ten statements per survey",
-)
-
-
-@pytest.mark.parametrize(
-    "reminders", [0, pytest.param(MAX_REMINDERS, marks=SUMMARY_PER_SURVEY)], ids=["reminding", "closing"]
-)
+@pytest.mark.parametrize("reminders", [0, MAX_REMINDERS], ids=["reminding", "closing"])
 def test_survey_follow_ups_take_a_fixed_number_of_statements(
     engine: Engine, settings: Settings, fake_slack: FakeSlack, reminders: int
 ) -> None:
