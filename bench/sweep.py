@@ -41,6 +41,7 @@ from bot.settings import Settings
 from bot.sweep import Report, Sweeper
 from domain.clock import FixedClock
 from domain.nudges import NudgeKind, Status, load_candidates, plan
+from domain.promises import midnight, slip_cycle
 from domain.quiet import quiet_due
 from storage.db import make_engine, make_session_factory, normalize_url, upgrade
 from storage.models import Client, Contact, Nudge, Person, Promise, Workspace
@@ -154,6 +155,7 @@ def promise_rows(options: Options, rng: random.Random) -> Iterator[dict[str, Any
             "team_id": TEAM, "client_id": rng.randint(1, options.clients), "what": "Send the revised proposal",
             "due_on": due_on, "owner_id": owner(rng.randrange(options.owners)), "created_by": owner(0),
             "created_at": at, "done_at": options.now - timedelta(days=1) if done else None,
+            "heads_up_at": midnight(due_on), "slip_at": slip_cycle(due_on, None),  # as domain.promises keeps them
         }  # fmt: skip
 
 

@@ -12,7 +12,7 @@ from domain import events
 from domain.contacts import Source, log_contact
 from domain.errors import NotInFuture, NudgeAlreadyAnswered, UnknownNudge
 from domain.nudges import NudgeKind, Status
-from domain.promises import get_promise_or_raise
+from domain.promises import get_promise_or_raise, refresh_cycles
 from domain.quiet import refresh_quiet
 from domain.workspace import get_settings
 from storage.models import Client, Nudge, Promise
@@ -183,6 +183,7 @@ def _snooze(session: Session, nudge: Nudge, result: Answered, now: datetime, day
         today = now.date()
         until = now + timedelta(days=days or (hours.add_working_days(today, 1) - today).days)
         promise.snoozed_until = until
+        refresh_cycles(promise)
         events.record(session, client=client, kind=events.Kind.PROMISE_SNOOZED, actor_id=result.actor_id, at=now,
                       promise_id=promise.id, until=until.isoformat())  # fmt: skip
     result.until = until
@@ -216,6 +217,7 @@ def _new_date(session: Session, nudge: Nudge, result: Answered, now: datetime, n
                   promise_id=promise.id, old=promise.due_on.isoformat(), new=new_date.isoformat())  # fmt: skip
     promise.due_on = new_date
     promise.snoozed_until = None
+    refresh_cycles(promise)
 
 
 @dataclass(frozen=True)

@@ -10,13 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, time, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
-    ScalarSelect,
     Table,
     and_,
     bindparam,
@@ -30,6 +29,7 @@ from sqlalchemy.orm import Session, aliased
 
 from domain.dates import local_today
 from domain.hours import WorkingHours
+from domain.promises import midnight, slip_cycle
 from domain.surveys import Waiting, waiting
 from domain.workspace import Settings, settings_of
 from storage.dialect import insert
@@ -166,17 +166,6 @@ class Candidates:
         return person.tz if person else None
 
 
-def midnight(day: date) -> datetime:
-    """A calendar date as the cycle instant of a promise nudge."""
-    return datetime.combine(day, time(0), tzinfo=UTC)
-
-
-def slip_cycle(due_on: date, snoozed_until: datetime | None) -> datetime:
-    """A slipped promise's cycle: the day after it was due, or the end of its snooze."""
-    start = midnight(due_on + timedelta(days=1))
-    return max(start, snoozed_until) if snoozed_until else start
-
-
 # reading -----------------------------------------------------------------------------------------------------
 
 
@@ -264,18 +253,17 @@ def _quiet_targets(session: Session, now: datetime) -> list[Target]:
 def _promise_targets(
     session: Session, now: datetime
 ) -> list[tuple[Target, datetime | None, datetime | None, datetime | None]]:
-    """Open promises due within a few days (heads-up) or past due (slip), with their latest nudge cycles."""
-    horizon = now.date() + timedelta(days=5)
+    """Open promises that may need a heads-up (due soon) or a slip nudge (past due), not yet nudged this cycle.
 
-    def latest(kind: str) -> ScalarSelect[Any]:
-        n = aliased(Nudge)
-        return (
-            select(func.max(n.cycle_at))
-            .where(n.team_id == Promise.team_id, n.kind == kind, n.target_id == Promise.id, ~_reclaimable(n, now))
-            .scalar_subquery()
-        )
-
-    rows = session.execute(
+    The cycles are indexed columns (promises.heads_up_at, slip_at), so nudges already sent drop out in SQL,
+    and each owner's list is cut to a day's worth, soonest due first.
+    """
+    heads_up, slip = aliased(Nudge), aliased(Nudge)
+    earliest, latest = (now - timedelta(hours=14)).date(), (now + timedelta(hours=14)).date()
+    rank = func.row_number().over(
+        partition_by=(Promise.team_id, Promise.owner_id), order_by=(Promise.due_on, Promise.id)
+    )
+    due = (
         select(
             Promise.team_id,
             Promise.id,
@@ -283,32 +271,46 @@ def _promise_targets(
             Promise.due_on,
             Promise.owner_id,
             Promise.snoozed_until,
-            Client.id,
+            Client.id.label("client_id"),
             Client.name,
             Client.created_by,
-            latest(NudgeKind.HEADS_UP),
-            latest(NudgeKind.SLIP),
+            heads_up.cycle_at.label("heads_up_seen"),
+            slip.cycle_at.label("slip_seen"),
+            rank.label("rank"),
         )
         .join(Client, and_(Client.team_id == Promise.team_id, Client.id == Promise.client_id))
-        .where(Promise.done_at.is_(None), Promise.due_on <= horizon)
-    )
-    found = []
-    for team, pid, what, due_on, owner, snoozed, cid, name, creator, heads_up, slip in rows:
-        target = Target(
-            team_id=team,
-            kind="",
-            target_id=pid,
-            cycle_at=midnight(due_on),
-            client_id=cid,
-            client_name=name,
-            promise_id=pid,
-            owner_id=owner,
-            created_by=creator,
-            what=what,
-            due_on=due_on,
+        .outerjoin(heads_up, _sent(heads_up, NudgeKind.HEADS_UP, Promise.heads_up_at, now))
+        .outerjoin(slip, _sent(slip, NudgeKind.SLIP, Promise.slip_at, now))
+        .where(
+            Promise.done_at.is_(None),
+            Promise.due_on <= latest + timedelta(days=4),  # a heads-up comes the working day before
+            or_(
+                and_(Promise.due_on < latest, Promise.slip_at <= now, slip.id.is_(None)),
+                and_(Promise.due_on >= earliest, heads_up.id.is_(None)),
+            ),
         )
-        found.append((target, snoozed, _utc(heads_up), _utc(slip)))
+        .subquery()
+    )
+    rows = session.execute(select(*[c for c in due.c if c.name != "rank"]).where(due.c.rank <= PER_OWNER))
+    found = []
+    for team, pid, what, due_on, owner, snoozed, cid, name, creator, heads_up_seen, slip_seen in rows:
+        target = Target(
+            team_id=team, kind="", target_id=pid, cycle_at=midnight(due_on), client_id=cid, client_name=name,
+            promise_id=pid, owner_id=owner, created_by=creator, what=what, due_on=due_on,
+        )  # fmt: skip
+        found.append((target, _utc(snoozed), _utc(heads_up_seen), _utc(slip_seen)))
     return found
+
+
+def _sent(nudge: Any, kind: str, cycle: Any, now: datetime) -> ColumnElement[bool]:
+    """The join to a promise's nudge of `kind` for its current cycle (a claim that expired does not count)."""
+    return and_(
+        nudge.team_id == Promise.team_id,
+        nudge.kind == kind,
+        nudge.target_id == Promise.id,
+        nudge.cycle_at == cycle,
+        ~_reclaimable(nudge, now),
+    )
 
 
 def _recent(session: Session, now: datetime) -> list[tuple[str, str, str, int, datetime, str | None, str | None, bool]]:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,6 +12,24 @@ from storage.models import PROMISE_MAX, Client, Promise
 from storage.once import add_once
 
 PROMISE_ID_MAX = 2**31 - 1  # promise numbers are INTEGER ids; a larger one would make PostgreSQL fail, not miss
+
+
+def midnight(day: date) -> datetime:
+    """A calendar date as an instant: the cycle of a promise's heads-up."""
+    return datetime.combine(day, time(0), tzinfo=UTC)
+
+
+def slip_cycle(due_on: date, snoozed_until: datetime | None) -> datetime:
+    """A slipped promise's cycle: the day after it was due, or the end of its snooze."""
+    start = midnight(due_on + timedelta(days=1))
+    return max(start, snoozed_until) if snoozed_until else start
+
+
+def refresh_cycles(promise: Promise) -> Promise:
+    """Recompute the nudge cycles after the due date or the snooze changed (the sweep reads them by index)."""
+    promise.heads_up_at = midnight(promise.due_on)
+    promise.slip_at = slip_cycle(promise.due_on, promise.snoozed_until)
+    return promise
 
 
 def make_promise(
@@ -33,15 +51,17 @@ def make_promise(
         raise TooLong("promise", PROMISE_MAX, len(what))
     return add_once(
         session,
-        Promise(
-            team_id=client.team_id,
-            client_id=client.id,
-            what=what,
-            due_on=due_on,
-            owner_id=owner_id,
-            created_by=by,
-            created_at=now,
-            idempotency_key=idempotency_key,
+        refresh_cycles(
+            Promise(
+                team_id=client.team_id,
+                client_id=client.id,
+                what=what,
+                due_on=due_on,
+                owner_id=owner_id,
+                created_by=by,
+                created_at=now,
+                idempotency_key=idempotency_key,
+            )
         ),
     )
 

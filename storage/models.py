@@ -157,6 +157,9 @@ class Promise(Base):
     snoozed_until: Mapped[datetime | None]
     survey_id: Mapped[int | None]  # a fix planned from a survey item, so it never happens again
     survey_item: Mapped[str | None] = mapped_column(String(32))
+    # Kept in step by domain.promises.refresh_cycles(): the cycles of its heads-up and slip nudges.
+    heads_up_at: Mapped[datetime | None]
+    slip_at: Mapped[datetime | None]
 
 
 class ClientEvent(Base):

@@ -519,3 +519,15 @@ def test_a_backlog_is_worked_off_day_by_day(slack: SlackDriver, sweeps: Sweeps, 
     assert sweeps.at(MONDAY_10_WARSAW + timedelta(hours=2)).posted == 0
     assert sweeps.at(MONDAY_10_WARSAW + timedelta(days=1)).posted == 5
     assert len({n.target_id for n in nudges(session)}) == 30
+
+
+def test_slipped_promises_already_nudged_do_not_hold_back_new_ones(
+    slack: SlackDriver, sweeps: Sweeps, session: Session
+) -> None:
+    slack.command('add "Acme Corp"')
+    for n in range(30):
+        slack.command(f"promise acme item {n:02d} by 2026-11-24")
+    sweeps.at(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))  # Thursday: all 30 have slipped
+    assert len([n for n in nudges(session) if n.kind == "slip"]) == 25
+    sweeps.at(datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
+    assert len({n.target_id for n in nudges(session) if n.kind == "slip"}) == 30

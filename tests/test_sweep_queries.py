@@ -24,6 +24,7 @@ from bot.settings import Settings
 from bot.sweep import Report, Sweeper
 from domain.clock import FixedClock
 from domain.nudges import COMBINED_MAX, DAILY_SEPARATE, Status
+from domain.promises import midnight, slip_cycle
 from domain.surveys import CLIENT_SIDE, DEFAULT_SET, MAX_REMINDERS
 from storage.base import Base
 from storage.db import make_session_factory
@@ -94,9 +95,10 @@ def _contact(client_id: int, user: str, at: datetime) -> dict[str, Any]:
 
 
 def _promise(client_id: int, owner: str, now: datetime) -> dict[str, Any]:
+    due_on = (now - timedelta(days=3)).date()
     return {"team_id": TEAM, "client_id": client_id, "what": "Send the proposal", "owner_id": owner,
-            "due_on": (now - timedelta(days=3)).date(), "created_by": owner,
-            "created_at": now - timedelta(days=9)}  # fmt: skip
+            "due_on": due_on, "created_by": owner, "created_at": now - timedelta(days=9),
+            "heads_up_at": midnight(due_on), "slip_at": slip_cycle(due_on, None)}  # fmt: skip
 
 
 def add_surveys(engine: Engine, *, now: datetime, reminders: int) -> None:
