@@ -175,7 +175,15 @@ def seed(engine: Engine, options: Options) -> None:
     rng = random.Random(options.seed)
     with engine.begin() as connection:
         connection.execute(
-            insert(Workspace), [{"team_id": TEAM, "created_at": options.now, "team_channel_id": TEAM_CHANNEL}]
+            insert(Workspace),
+            [
+                {
+                    "team_id": TEAM,
+                    "created_at": options.now,
+                    "team_channel_id": TEAM_CHANNEL,
+                    "team_channel_tz": ZONES[0],
+                }
+            ],
         )
         connection.execute(insert(Person), people_rows(options))
     seed_clients(engine, options, rng)

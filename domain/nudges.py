@@ -475,7 +475,7 @@ def fallback_recipient(
     tz = creator.tz if creator else None
     settings = candidates.settings.get(team_id)
     if settings and settings.team_channel_id:
-        return Recipient(team_id, settings.team_channel_id, True, tz)
+        return Recipient(team_id, settings.team_channel_id, True, settings.team_channel_tz)
     if created_by != exclude and creator is not None and not creator.deleted:
         return Recipient(team_id, created_by, False, tz)
     return None

@@ -19,6 +19,7 @@ class Settings:
 
     team_channel_id: str | None
     hours: WorkingHours
+    team_channel_tz: str | None = None  # the team channel's working hours are counted in this zone
 
 
 def _minutes(value: time) -> int:
@@ -34,7 +35,7 @@ def settings_of(row: Workspace | None) -> Settings:
     if row is None:
         return Settings(None, WorkingHours())
     hours = WorkingHours(_time(row.work_start_minute), _time(row.work_end_minute), mask_days(row.work_days_mask))
-    return Settings(row.team_channel_id, hours)
+    return Settings(row.team_channel_id, hours, row.team_channel_tz)
 
 
 def _workspace(session: Session, team_id: str, now: datetime) -> Workspace:
@@ -49,10 +50,13 @@ def get_settings(session: Session, *, team_id: str) -> Settings:
     return settings_of(session.get(Workspace, team_id))
 
 
-def set_team_channel(session: Session, *, team_id: str, channel_id: str | None, now: datetime) -> Settings:
-    """Where unclaimed and ignored nudges go."""
+def set_team_channel(
+    session: Session, *, team_id: str, channel_id: str | None, tz: str | None, now: datetime
+) -> Settings:
+    """Where unclaimed and ignored nudges go; its working hours are those of `tz` (whoever set it)."""
     row = _workspace(session, team_id, now)
     row.team_channel_id = channel_id
+    row.team_channel_tz = tz
     return settings_of(row)
 
 

@@ -243,7 +243,7 @@ def config_shown(settings: Settings, *, changed: str | None = None) -> Message:
     """`/client config`: the team channel and the default working hours."""
     hours = settings.hours
     channel_text = (
-        channel(settings.team_channel_id)
+        f"{channel(settings.team_channel_id)} (its working hours in {settings.team_channel_tz or 'UTC'})"
         if settings.team_channel_id
         else "none (nudges nobody can take go to whoever added the client)"
     )

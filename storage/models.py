@@ -38,6 +38,7 @@ class Workspace(Base):
     team_id: Mapped[str] = mapped_column(TEAM_ID, primary_key=True)
     created_at: Mapped[datetime]
     team_channel_id: Mapped[str | None] = mapped_column(CHANNEL_ID)
+    team_channel_tz: Mapped[str | None] = mapped_column(String(64))  # the channel's working hours: its setter's zone
     work_start_minute: Mapped[int] = mapped_column(Integer, default=9 * 60, server_default="540")
     work_end_minute: Mapped[int] = mapped_column(Integer, default=17 * 60, server_default="1020")
     work_days_mask: Mapped[int] = mapped_column(Integer, default=0b11111, server_default="31")

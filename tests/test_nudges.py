@@ -472,7 +472,7 @@ def test_config_shows_and_changes_the_settings(
     slack.command("config days sun-thu")
     slack.command("config channel <#CTEAM|team>")
     shown = slack.fake.last_response()["text"]
-    assert "<#CTEAM>" in shown and "11:00-15:00" in shown
+    assert "<#CTEAM> (its working hours in Europe/Warsaw)" in shown and "11:00-15:00" in shown
     assert sweeps.at(MONDAY_10_WARSAW).posted == 0  # 10:00 in Warsaw is before 11:00 now
     assert sweeps.at(MONDAY_10_WARSAW + timedelta(hours=1)).posted == 1
 

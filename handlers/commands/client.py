@@ -206,7 +206,9 @@ def _config(cmd: grammar.Config, call: Invocation) -> Message:
     if cmd.setting is None:
         return replies.config_shown(get_settings(call.session, team_id=call.team_id))
     if cmd.setting == "channel":
-        settings = set_team_channel(call.session, team_id=call.team_id, channel_id=cmd.value, now=call.now)
+        settings = set_team_channel(
+            call.session, team_id=call.team_id, channel_id=cmd.value, tz=call.reader().tz, now=call.now
+        )
     elif cmd.setting == "hours":
         settings = set_hours(call.session, team_id=call.team_id, text=cmd.value or "", now=call.now)
     else:
