@@ -36,6 +36,7 @@ REACTIONS = {
     "raising_hand": Action.TAKE,
 }
 CLIENT_SNOOZE_DAYS = 7
+HANDOVER_GRACE = timedelta(days=3)  # a client handed over is the new owner's to contact within this
 CONFIRMED_NOTE = "confirmed from nudge"
 
 
@@ -203,8 +204,23 @@ def _hand_over(session: Session, nudge: Nudge, result: Answered, now: datetime, 
     if previous == new_owner:
         result.changed = False
         return
+    _give_time(session, nudge, result, now)
     events.record(session, client=result.client, kind=events.Kind.HANDED_OVER, actor_id=result.actor_id, at=now,
                   promise_id=promise_id, previous=previous, owner=new_owner)  # fmt: skip
+
+
+def _give_time(session: Session, nudge: Nudge, result: Answered, now: datetime) -> None:
+    """A new owner gets a few days before being nudged themselves: a new cycle, so they are nudged then."""
+    if nudge.kind == NudgeKind.QUIET:
+        client = result.client
+        client.snoozed_until = max(client.snoozed_until or now, now + HANDOVER_GRACE)
+        refresh_quiet(client)
+    elif result.promise is not None:
+        promise = result.promise
+        hours = get_settings(session, team_id=promise.team_id).hours
+        today = now.date()
+        promise.snoozed_until = now + timedelta(days=(hours.add_working_days(today, 1) - today).days)
+        refresh_cycles(promise)
 
 
 def _new_date(session: Session, nudge: Nudge, result: Answered, now: datetime, new_date: date, today: date) -> None:

@@ -54,6 +54,7 @@ class Status:
 
 LEASE = timedelta(minutes=10)
 RETRY_AFTER = timedelta(minutes=4)  # a failed post is tried again by a sweep after this
+FAILED_RESTS = timedelta(days=1)  # after MAX_ATTEMPTS failures in a row, the next try is a day later
 MAX_ATTEMPTS = 5
 REMINDER_AFTER = 3  # working days without an answer
 ESCALATE_AFTER = 2  # working days after the reminder
@@ -187,8 +188,11 @@ def load_candidates(session: Session, *, now: datetime) -> Candidates:
 
 
 def _reclaimable(nudge: Any, now: datetime) -> ColumnElement[bool]:
-    """A claim whose sweep died (or failed to post) and whose lease ran out: the next sweep takes it over."""
-    return and_(nudge.status == Status.CLAIMED, nudge.lease_until < now)
+    """A claim whose sweep died or failed to post, once its lease ran out: a later sweep takes it over.
+
+    A nudge Slack refused MAX_ATTEMPTS times rests a day (status failed) and is then tried again: never lost.
+    """
+    return and_(or_(nudge.status == Status.CLAIMED, nudge.status == Status.FAILED), nudge.lease_until < now)
 
 
 def _quiet_targets(session: Session, now: datetime) -> list[Target]:
@@ -255,8 +259,8 @@ def _promise_targets(
 ) -> list[tuple[Target, datetime | None, datetime | None, datetime | None]]:
     """Open promises that may need a heads-up (due soon) or a slip nudge (past due), not yet nudged this cycle.
 
-    The cycles are indexed columns (promises.heads_up_at, slip_at), so nudges already sent drop out in SQL,
-    and each owner's list is cut to a day's worth, soonest due first.
+    The cycles are stored columns (promises.heads_up_at, slip_at), so nudges already sent drop out in SQL
+    through the nudges' unique key, and each owner's list is cut to a day's worth, soonest due first.
     """
     heads_up, slip = aliased(Nudge), aliased(Nudge)
     earliest, latest = (now - timedelta(hours=14)).date(), (now + timedelta(hours=14)).date()
@@ -314,20 +318,29 @@ def _sent(nudge: Any, kind: str, cycle: Any, now: datetime) -> ColumnElement[boo
 
 
 def _recent(session: Session, now: datetime) -> list[tuple[str, str, str, int, datetime, str | None, str | None, bool]]:
-    """Nudges posted in the last two days: daily limits are counted in each recipient's own day."""
+    """Nudges posted in the last two days, or being posted by another sweep right now (a live claim).
+
+    Daily limits are counted in each recipient's own day; a claim in flight counts as a message of its own.
+    """
+    since = now - timedelta(days=2)
+    in_flight = and_(Nudge.status == Status.CLAIMED, Nudge.lease_until >= now, Nudge.claimed_at >= since)
     rows = session.execute(
         select(
+            Nudge.id,
             Nudge.team_id,
             Nudge.recipient_id,
             Nudge.kind,
             Nudge.target_id,
-            Nudge.posted_at,
+            func.coalesce(Nudge.posted_at, Nudge.claimed_at),
             Nudge.channel_id,
             Nudge.ts,
             Nudge.combined,
-        ).where(Nudge.posted_at >= now - timedelta(days=2))
+        ).where(or_(Nudge.posted_at >= since, in_flight))
     )
-    return [(t, r, k, tid, _utc(at) or now, c, ts, comb) for t, r, k, tid, at, c, ts, comb in rows]
+    return [
+        (team, recipient, kind, target, _utc(at) or now, channel, ts or f"claim:{nudge_id}", combined)
+        for nudge_id, team, recipient, kind, target, at, channel, ts, combined in rows
+    ]
 
 
 def _open(session: Session) -> list[OpenNudge]:
@@ -603,6 +616,7 @@ def claim(session: Session, posts: list[Post], *, now: datetime) -> list[Post]:
     statement = fresh.on_conflict_do_update(
         index_elements=["team_id", "kind", "target_id", "cycle_at"],
         set_={
+            "status": Status.CLAIMED,
             "claimed_at": now,
             "lease_until": now + LEASE,
             "recipient_id": fresh.excluded.recipient_id,
@@ -663,7 +677,7 @@ def mark_posted(session: Session, posted: list[tuple[int, str, str, str]], *, no
 
 
 def release(session: Session, failed: list[tuple[int, str]], *, now: datetime) -> None:
-    """Give failed posts back to the next sweep, (id, error); after MAX_ATTEMPTS they are marked failed."""
+    """Give failed posts back to a later sweep, (id, error); after MAX_ATTEMPTS they rest a day (failed)."""
     if failed:
         table = NUDGES
         session.connection().execute(
@@ -672,7 +686,7 @@ def release(session: Session, failed: list[tuple[int, str]], *, now: datetime) -
             .values(
                 attempts=table.c.attempts + 1,
                 last_error=_param("error"),
-                lease_until=now + RETRY_AFTER,
+                lease_until=case((table.c.attempts + 1 >= MAX_ATTEMPTS, now + FAILED_RESTS), else_=now + RETRY_AFTER),
                 status=case((table.c.attempts + 1 >= MAX_ATTEMPTS, Status.FAILED), else_=Status.CLAIMED),
             ),
             [{"nudge_id": i, "error": e[:200]} for i, e in failed],

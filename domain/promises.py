@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import UTC, date, datetime, time, timedelta
 
 from sqlalchemy import select
@@ -11,6 +12,7 @@ from domain.errors import Empty, PromiseAlreadyDone, TooLong, UnknownPromise
 from storage.models import PROMISE_MAX, Client, Promise
 from storage.once import add_once
 
+ENTITY = re.compile(r"&(?:amp|lt|gt);")
 PROMISE_ID_MAX = 2**31 - 1  # promise numbers are INTEGER ids; a larger one would make PostgreSQL fail, not miss
 
 
@@ -32,6 +34,21 @@ def refresh_cycles(promise: Promise) -> Promise:
     return promise
 
 
+def check_promise_text(what: str) -> str:
+    """What was promised, on one line, not empty, at most PROMISE_MAX characters as people see them."""
+    what = " ".join(what.split())
+    if not what:
+        raise Empty("promise")
+    if visible_length(what) > PROMISE_MAX:
+        raise TooLong("promise", PROMISE_MAX, visible_length(what))
+    return what
+
+
+def visible_length(text: str) -> int:
+    """Length as read: Slack's &amp; &lt; &gt; count as one character each."""
+    return len(ENTITY.sub("&", text))
+
+
 def make_promise(
     session: Session,
     *,
@@ -44,11 +61,7 @@ def make_promise(
     idempotency_key: str | None,
 ) -> tuple[Promise, bool]:
     """Record a promise; with a key already used, return the earlier promise and False."""
-    what = " ".join(what.split())
-    if not what:
-        raise Empty("promise")
-    if len(what) > PROMISE_MAX:
-        raise TooLong("promise", PROMISE_MAX, len(what))
+    what = check_promise_text(what)
     return add_once(
         session,
         refresh_cycles(

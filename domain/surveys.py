@@ -18,7 +18,7 @@ from domain.dates import local_today
 from domain.errors import Empty, NotInFuture, TooLong, UsageError
 from domain.hours import WorkingHours
 from domain.people import Profile, person_or_raise
-from domain.promises import make_promise
+from domain.promises import check_promise_text, make_promise
 from storage.models import (
     NAME_MAX,
     NOTE_MAX,
@@ -219,6 +219,8 @@ def submit(
 
 def complete_if_answered(session: Session, *, survey: Survey, now: datetime) -> bool:
     """Mark the survey complete when nobody is left to answer; True for the one caller that completed it."""
+    # Two last answers at once: each would count the other as missing. The row lock makes them take turns.
+    session.execute(select(Survey.id).where(Survey.id == survey.id).with_for_update())
     waiting = session.scalar(
         select(func.count())
         .select_from(SurveyParticipant)
@@ -402,6 +404,7 @@ def plan_fix(
     """A promise to the client linked to the survey item: the nudges remind its owner until it is kept."""
     if due_on <= today:
         raise NotInFuture(due_on)
+    check_promise_text(what)
     _item_or_raise(session, survey, item)
     client = session.scalar(select(Client).where(Client.team_id == survey.team_id, Client.id == survey.client_id))
     assert client is not None

@@ -24,7 +24,10 @@ from render.blocks import Message, context, section
 from render.formats import day, day_of, mention, one_line, plural
 
 REACT_HINT = "React :white_check_mark: when done · :zzz: to snooze · :raising_hand: to take it over"
-COMBINED_HINT = "Answer each item with its buttons."
+COMBINED_HINT = (
+    "Answer each item with its buttons, or react to this message to answer all of them at once: "
+    ":white_check_mark: done · :zzz: snooze · :raising_hand: take them over"
+)
 SNOOZE_CHOICES = ((3, "3 days"), (7, "1 week"), (14, "2 weeks"))
 
 

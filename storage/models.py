@@ -142,12 +142,13 @@ class Promise(Base):
         ForeignKeyConstraint(["team_id", "client_id"], ["clients.team_id", "clients.id"], ondelete="CASCADE"),
         Index("ix_promises_client", "team_id", "client_id"),
         Index("ix_promises_open_due", "team_id", "done_at", "due_on"),
+        Index("ix_promises_open_cycles", "done_at", "due_on"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(TEAM_ID)
     client_id: Mapped[int]
-    what: Mapped[str] = mapped_column(String(PROMISE_MAX))
+    what: Mapped[str] = mapped_column(Text)  # PROMISE_MAX characters as read; stored with Slack's escapes
     due_on: Mapped[date] = mapped_column(Date)
     owner_id: Mapped[str] = mapped_column(USER_ID)
     created_by: Mapped[str] = mapped_column(USER_ID)
@@ -193,6 +194,7 @@ class Nudge(Base):
         Index("ix_nudges_open", "status", "posted_at"),
         Index("ix_nudges_lease", "status", "lease_until"),
         Index("ix_nudges_recipient", "team_id", "recipient_id", "posted_at"),
+        Index("ix_nudges_posted_at", "posted_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -66,6 +66,9 @@ def save_answers(ack: Ack, view: dict[str, Any], body: dict[str, Any], client: W
         if survey is None or person is None:
             ack(response_action="update", view=render.thanks_view(render.not_for_you([])))
             return
+        if survey.closed_at is not None and person.answered_at is None:
+            ack(response_action="update", view=render.thanks_view(render.survey_closed()))
+            return
         qs, owner = session.get(QuestionSet, survey.question_set_id), session.get(Client, survey.client_id)
         assert qs is not None and owner is not None
         items = questions(qs)
@@ -106,8 +109,10 @@ def save_fix(ack: Ack, view: dict[str, Any], body: dict[str, Any], client: WebCl
             return
         today = today_for(session, client, team_id=survey.team_id, user_id=user, now=now)
         try:
-            plan_fix(session, survey=survey, item=str(meta.get("item")), what=what, owner_id=owner,
-                     due_on=date.fromisoformat(picked) if picked else today, today=today, by=user, now=now)  # fmt: skip
+            due_on = date.fromisoformat(picked) if picked else today
+            with session.begin_nested():  # a refusal half-way leaves nothing behind
+                plan_fix(session, survey=survey, item=str(meta.get("item")), what=what, owner_id=owner,
+                         due_on=due_on, today=today, by=user, now=now)  # fmt: skip
         except NotInFuture as exc:
             ack(response_action="errors", errors={BlockId.FIX_DUE.value: error_text(exc)})
             return
@@ -128,7 +133,8 @@ def save_dismissal(
     with unit_of_work(app.sessions) as session:
         survey = _survey(session, meta)
         try:
-            dismiss(session, survey=survey, item=str(meta.get("item")), reason=reason, by=user, now=now)
+            with session.begin_nested():
+                dismiss(session, survey=survey, item=str(meta.get("item")), reason=reason, by=user, now=now)
         except RapportError as exc:
             ack(response_action="errors", errors={BlockId.REASON.value: error_text(exc)})
             return

@@ -116,7 +116,7 @@ def upgrade() -> None:
         sa.Column("id", sa.Integer(), nullable=False),
         sa.Column("team_id", sa.String(length=32), nullable=False),
         sa.Column("client_id", sa.Integer(), nullable=False),
-        sa.Column("what", sa.String(length=300), nullable=False),
+        sa.Column("what", sa.Text(), nullable=False),
         sa.Column("due_on", sa.Date(), nullable=False),
         sa.Column("owner_id", sa.String(length=32), nullable=False),
         sa.Column("created_by", sa.String(length=32), nullable=False),
