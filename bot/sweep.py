@@ -7,6 +7,7 @@ process, or from several replicas at once: each nudge row is claimed by exactly 
 from __future__ import annotations
 
 import logging
+import time
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -23,6 +24,7 @@ from domain.clock import Clock
 from domain.dates import local_today
 from domain.hours import WorkingHours
 from domain.nudges import (
+    LEASE,
     Candidates,
     OpenNudge,
     Post,
@@ -33,6 +35,7 @@ from domain.nudges import (
     close,
     closing_reason,
     fallback_recipient,
+    give_back,
     last_contacts,
     load_candidates,
     mark_posted,
@@ -54,6 +57,7 @@ from storage.db import read_only, unit_of_work
 from storage.models import Contact
 
 log = logging.getLogger("rapport.sweep")
+POSTING_BUDGET = LEASE - timedelta(minutes=3)  # a sweep posts for at most this long, so no lease expires mid-post
 # Slack errors that mean "this person or DM is not reachable": such nudges go to the team channel instead.
 UNREACHABLE = {"channel_not_found", "user_not_found", "user_disabled", "cannot_dm_bot", "not_in_channel", "is_archived"}
 
@@ -128,13 +132,19 @@ class Sweeper:
             contacts = last_contacts(session, keys)
         posted: list[tuple[int, str, str, str]] = []
         failed: list[tuple[int, str]] = []
+        untried: list[int] = []
+        deadline = time.monotonic() + POSTING_BUDGET.total_seconds()
         try:
             for item in claimed:
+                if time.monotonic() > deadline:  # Slack is slow today: leave the rest before our lease runs out
+                    untried += item.nudge_ids
+                    continue
                 self._deliver(item, candidates, contacts, posted, failed)
         finally:
             with unit_of_work(self.sessions) as session:
                 mark_posted(session, posted, now=now)
                 release(session, failed, now=now)
+                give_back(session, untried, now=now)
         report.posted += len({(channel, ts) for _, _, channel, ts in posted})
         report.failed += len(failed)
 
@@ -252,7 +262,10 @@ class Sweeper:
         for invitation in reminders:
             if invitation.participant_id not in won or not invitation.channel_id:
                 continue
-            message = render_surveys.reminder(project=invitation.project, client_name=invitation.client_name)
+            mention = invitation.user_id if invitation.via == "channel" else None
+            message = render_surveys.reminder(
+                project=invitation.project, client_name=invitation.client_name, mention_user=mention
+            )
             try:
                 self.client.chat_postMessage(
                     channel=invitation.channel_id, thread_ts=invitation.ts, **message.to_dict()

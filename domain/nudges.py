@@ -693,6 +693,12 @@ def release(session: Session, failed: list[tuple[int, str]], *, now: datetime) -
         )
 
 
+def give_back(session: Session, ids: list[int], *, now: datetime) -> None:
+    """Claims this sweep had no time to post: the next sweep takes them over at once (no attempt counted)."""
+    if ids:
+        session.execute(update(Nudge).where(Nudge.id.in_(ids), Nudge.status == Status.CLAIMED).values(lease_until=now))
+
+
 def _param(name: str) -> BindParameter[Any]:
     return bindparam(name)
 

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import func, insert, or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from domain import events
@@ -442,8 +443,13 @@ def _add_fix(session: Session, survey: Survey, item: str, by: str, now: datetime
     if existing is not None:
         return existing, False
     fix = SurveyFix(team_id=survey.team_id, survey_id=survey.id, item=item, by=by, at=now)
-    session.add(fix)
-    session.flush()
+    try:
+        with session.begin_nested():
+            session.add(fix)
+    except IntegrityError:  # a double submit at the same moment: the other one decided
+        found = session.scalar(select(SurveyFix).where(SurveyFix.survey_id == survey.id, SurveyFix.item == item))
+        assert found is not None
+        return found, False
     return fix, True
 
 
@@ -484,6 +490,7 @@ class Waiting:
     side: str
     channel_id: str | None
     ts: str | None
+    via: str | None  # "dm" or "channel" (a reminder in a channel mentions the person)
     reminders: int
     since: datetime  # the invitation or the last reminder
     project: str
@@ -508,6 +515,7 @@ def waiting(session: Session) -> list[Waiting]:
             p.side,
             p.channel_id,
             p.ts,
+            p.invited_via,
             p.reminders,
             p.reminded_at or created,
             project,

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from typing import Any
 
 from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from bot.directory import slack_lookup
@@ -65,7 +66,10 @@ def finish(deps: Deps, client: WebClient, after: After, *, now: datetime, reader
         if message is not None:
             update(client, channel, ts, message)
     for user, message in after.dms:
-        client.chat_postMessage(channel=user, **message.to_dict())
+        try:
+            client.chat_postMessage(channel=user, **message.to_dict())
+        except SlackApiError as exc:  # the hand-over is stored; only the note did not arrive
+            log.warning("could not tell %s about a hand-over: %s", user, exc.response.get("error"))
 
 
 def today_for(session: Session, client: WebClient, *, team_id: str, user_id: str, now: datetime) -> date:

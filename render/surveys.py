@@ -20,7 +20,7 @@ from slack_sdk.models.views import View
 
 from bot.ids import ActionId, BlockId, CallbackId, comment_block, rating_block
 from domain.surveys import CLIENT_SIDE, ItemResult, Question, Results
-from render.blocks import Message, context, header, section
+from render.blocks import Message, context, header, section, sections
 from render.formats import clip, day, day_of, mention, one_line, plural
 from storage.models import NOTE_MAX, PROMISE_MAX
 
@@ -64,9 +64,10 @@ def invitation_answered(*, project: str, client_name: str) -> Message:
     return Message(text="Answered, thank you", blocks=[section(text)])
 
 
-def reminder(*, project: str, client_name: str) -> Message:
-    """A reminder in the invitation's thread."""
-    text = f":bell: Two minutes for *{project}* for *{client_name}*? The *Answer* button is above."
+def reminder(*, project: str, client_name: str, mention_user: str | None = None) -> Message:
+    """A reminder in the invitation's thread (mentioning the person when it is a shared channel's thread)."""
+    to = f"{mention(mention_user)}, two" if mention_user else "Two"
+    text = f":bell: {to} minutes for *{project}* for *{client_name}*? The *Answer* button is above."
     return Message(text=f"Reminder: {project}", blocks=[section(text)])
 
 
@@ -269,8 +270,8 @@ def survey_list(found: list[Results], *, tz: str | None, today: date, client_nam
     if not found:
         whose = f" for *{client_name}*" if client_name else ""
         return Message(text="No surveys", blocks=[section(f"No surveys{whose} yet. Start one with `/client survey`.")])
-    text = "*Surveys*\n" + "\n".join(survey_line(r, tz=tz, today=today, with_client=client_name is None) for r in found)
-    return Message(text=text, blocks=[section(text)])
+    lines = [survey_line(r, tz=tz, today=today, with_client=client_name is None) for r in found]
+    return Message(text="*Surveys*\n" + "\n".join(lines), blocks=sections(lines, heading="*Surveys*"))
 
 
 def channel_set(client_name: str, channel_id: str | None) -> Message:
