@@ -62,6 +62,15 @@ def teammate_or_raise(session: Session, *, team_id: str, user_id: str, now: date
     return person_or_raise(user_id, found, member_of=team_id)
 
 
+def can_own(session: Session, *, team_id: str, user_id: str, now: datetime, lookup: Lookup) -> bool:
+    """Whether the user may own clients (teammate_or_raise, as a yes or no)."""
+    try:
+        teammate_or_raise(session, team_id=team_id, user_id=user_id, now=now, lookup=lookup)
+    except NotAPerson:
+        return False
+    return True
+
+
 def person_or_raise(user_id: str, found: Profile | None, *, member_of: str | None = None) -> Profile:
     """A human with an active account (and, with `member_of`, a member of that workspace), else NotAPerson."""
     if found is None:

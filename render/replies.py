@@ -239,7 +239,7 @@ def unknown_command_message(text: str) -> Message:
     return Message(text=text, blocks=[section(text), section(overview())])
 
 
-def config_shown(settings: Settings, *, changed: str | None = None) -> Message:
+def config_shown(settings: Settings, *, changed: str | None = None, joined: bool | None = None) -> Message:
     """`/client config`: the team channel and the default working hours."""
     hours = settings.hours
     channel_text = (
@@ -253,6 +253,11 @@ def config_shown(settings: Settings, *, changed: str | None = None) -> Message:
         f"*Working days:* {days_text(hours.days)}",
     ]
     lead = f"Saved the new {changed}.\n" if changed else ""
+    if joined is False:
+        lead += (
+            f":warning: I could not join {channel(settings.team_channel_id)}: please invite me there "
+            "(`/invite @rapport`), so I can post and see the :raising_hand: reactions.\n"
+        )
     return simple(lead + "\n".join(lines) + "\nChange them with " + USAGE["config"])
 
 

@@ -40,6 +40,7 @@ def test_manifest_scopes_events_and_interactivity() -> None:
         "commands",
         "chat:write",
         "chat:write.public",
+        "channels:join",
         "users:read",
         "im:write",
         "files:write",

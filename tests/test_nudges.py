@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.settings import Settings
 from domain.clock import FixedClock
-from storage.models import Client, ClientEvent, Contact, Promise
+from storage.models import Client, ClientEvent, Contact, ProcessedEvent, Promise
 from tests.driver import SlackDriver
 from tests.fake_slack import Canned, FakeSlack
 from tests.nudge_helpers import Sweeps, action_ids, blocks_text, client_row, nudges, posts, press, react
@@ -93,6 +93,7 @@ def test_the_same_event_twice_takes_effect_once(
     react(slack, nudge, "white_check_mark", event_id="EvSame", retry=1)
     assert _count(session, Contact) == contacts + 1
     assert len(slack.fake.calls_to("chat.update")) == 1
+    assert _count(session, ProcessedEvent) == 1
 
 
 @pytest.mark.parametrize(
@@ -430,15 +431,21 @@ def test_two_sweeps_at_once_post_each_nudge_once(
     start = threading.Barrier(2)
     reports = []
 
+    errors: list[BaseException] = []
+
     def run(sweeps: Sweeps) -> None:
         start.wait()
-        reports.append(sweeps.sweeper.run())
+        try:
+            reports.append(sweeps.sweeper.run())
+        except BaseException as exc:  # a thread's exception would only be a warning: keep it for the assert
+            errors.append(exc)
 
     threads = [threading.Thread(target=run, args=(s,)) for s in (first, second)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    assert errors == [] and len(reports) == 2
     assert sum(r.posted for r in reports) == 4
     assert sorted(c.params["channel"] for c in posts(slack.fake)) == [f"UOWNER{n}" for n in range(4)]
     assert len(nudges(session)) == 4
@@ -531,3 +538,47 @@ def test_slipped_promises_already_nudged_do_not_hold_back_new_ones(
     assert len([n for n in nudges(session) if n.kind == "slip"]) == 25
     sweeps.at(datetime(2026, 11, 27, 9, 0, tzinfo=UTC))
     assert len({n.target_id for n in nudges(session) if n.kind == "slip"}) == 30
+
+
+def test_a_new_owner_is_nudged_after_a_few_days(
+    slack: SlackDriver, sweeps: Sweeps, session: Session, acme: None
+) -> None:
+    sweeps.at(MONDAY_10_WARSAW)
+    [nudge] = nudges(session)
+    press(slack, nudge, "nudge_hand_over", selected_user="UBOB")
+    assert sweeps.at(MONDAY_10_WARSAW + timedelta(days=2)).posted == 0  # the new owner's grace
+    assert sweeps.at(MONDAY_10_WARSAW + timedelta(days=3, minutes=5)).posted == 1
+    assert posts(slack.fake)[-1].params["channel"] == "UBOB"
+
+
+def test_a_nudge_slack_keeps_refusing_is_tried_again_the_next_day(
+    slack: SlackDriver, sweeps: Sweeps, session: Session, acme: None
+) -> None:
+    for _ in range(5):
+        slack.fake.queue("chat.postMessage", Canned({"ok": False, "error": "internal_error"}))
+    for minutes in (0, 5, 10, 15, 20):
+        assert sweeps.at(MONDAY_10_WARSAW + timedelta(minutes=minutes)).failed == 1
+    assert nudges(session)[0].status == "failed"
+    assert sweeps.at(MONDAY_10_WARSAW + timedelta(hours=3)).posted == 0  # it rests
+    assert sweeps.at(MONDAY_10_WARSAW + timedelta(days=1, minutes=25)).posted == 1
+    assert nudges(session)[0].status == "posted"
+
+
+def test_only_a_member_of_the_workspace_can_take_a_client(
+    slack: SlackDriver, sweeps: Sweeps, session: Session, acme: None
+) -> None:
+    slack.fake.add_user("UGUEST", team="TOTHER")
+    sweeps.at(MONDAY_10_WARSAW)
+    [nudge] = nudges(session)
+    react(slack, nudge, "raising_hand", user="UGUEST")
+    assert client_row(session, "Acme Corp").owner_id == "UALICE"
+    assert nudges(session)[0].status == "posted"
+
+
+def test_setting_the_team_channel_joins_it(slack: SlackDriver, session: Session) -> None:
+    slack.command("config channel <#CTEAM|team>")
+    assert [c.params["channel"] for c in slack.fake.calls_to("conversations.join")] == ["CTEAM"]
+    assert "could not join" not in slack.fake.last_response()["text"]
+    slack.fake.queue("conversations.join", Canned({"ok": False, "error": "method_not_supported_for_channel_type"}))
+    slack.command("config channel <#GPRIVATE|private>")
+    assert "please invite me there" in slack.fake.last_response()["text"]

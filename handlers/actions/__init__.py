@@ -42,10 +42,9 @@ def answer_action(
     kind, options = _what(action)
     with unit_of_work(app.sessions) as session:
         nudge = nudge_or_raise(session, team_id=team_id, nudge_id=_nudge_id(action))
-        if kind == Action.HAND_OVER:
-            teammate_or_raise(
-                session, team_id=team_id, user_id=options["new_owner"], now=now, lookup=slack_lookup(client)
-            )
+        if kind in (Action.HAND_OVER, Action.TAKE):  # only a member of the workspace can own a client
+            new_owner = options.get("new_owner", actor)
+            teammate_or_raise(session, team_id=team_id, user_id=new_owner, now=now, lookup=slack_lookup(client))
         if kind == Action.NEW_DATE:
             options["today"] = today_for(session, client, team_id=team_id, user_id=actor, now=now)
         _, after = apply(session, client, nudge, action=kind, actor_id=actor, now=now, **options)

@@ -209,11 +209,26 @@ def _config(cmd: grammar.Config, call: Invocation) -> Message:
         settings = set_team_channel(
             call.session, team_id=call.team_id, channel_id=cmd.value, tz=call.reader().tz, now=call.now
         )
+        if cmd.value:
+            channel_id, shown = cmd.value, settings
+            call.reply_after_commit = lambda: replies.config_shown(
+                shown, changed="channel", joined=_join(call.slack, channel_id)
+            )
     elif cmd.setting == "hours":
         settings = set_hours(call.session, team_id=call.team_id, text=cmd.value or "", now=call.now)
     else:
         settings = set_days(call.session, team_id=call.team_id, text=cmd.value or "", now=call.now)
     return replies.config_shown(settings, changed=cmd.setting)
+
+
+def _join(slack: WebClient, channel_id: str) -> bool:
+    """Join the team channel, so reactions there (🙋) reach us; a private channel needs an invitation."""
+    try:
+        slack.conversations_join(channel=channel_id)
+    except SlackApiError as exc:
+        log.info("could not join %s: %s", channel_id, exc.response.get("error"))
+        return False
+    return True
 
 
 def _survey(cmd: grammar.StartSurvey, call: Invocation) -> Message:

@@ -7,9 +7,11 @@ from typing import Any
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
+from bot.directory import slack_lookup
 from domain.answers import Action, current_owner, nudges_on_message, reaction_action
 from domain.inbox import first_delivery
 from domain.nudges import Status
+from domain.people import can_own
 from handlers.context import deps
 from handlers.nudge_answers import After, apply, finish
 from storage.db import unit_of_work
@@ -28,9 +30,12 @@ def on_reaction(event: dict[str, Any], body: dict[str, Any], client: WebClient, 
     with unit_of_work(app.sessions) as session:
         if not first_delivery(session, team_id=team_id, event_id=body.get("event_id") or "", now=now):
             return
+        lookup = slack_lookup(client)
         for nudge in nudges_on_message(session, team_id=team_id, channel_id=item["channel"], ts=item["ts"]):
             if nudge.status != Status.POSTED or (action == Action.TAKE and current_owner(session, nudge) == actor):
                 continue
+            if action == Action.TAKE and not can_own(session, team_id=team_id, user_id=actor, now=now, lookup=lookup):
+                continue  # a guest of a shared channel, or a bot, does not become an owner
             _, more = apply(session, client, nudge, action=action, actor_id=actor, now=now)
             after.messages |= more.messages
             after.dms += more.dms
