@@ -287,7 +287,8 @@ def _promise_targets(
         .outerjoin(slip, _sent(slip, NudgeKind.SLIP, Promise.slip_at, now))
         .where(
             Promise.done_at.is_(None),
-            Promise.due_on <= latest + timedelta(days=4),  # a heads-up comes the working day before
+            Promise.due_on
+            <= latest + timedelta(days=8),  # a heads-up comes the working day before (a week of days off)
             or_(
                 and_(Promise.due_on < latest, Promise.slip_at <= now, slip.id.is_(None)),
                 and_(Promise.due_on >= earliest, heads_up.id.is_(None)),
