@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
+from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.directory import slack_lookup
@@ -49,6 +49,7 @@ from domain.people import Profile, store_profiles
 from domain.surveys import claim_reminders as claim_survey_reminders
 from domain.surveys import close_unanswered
 from domain.surveys import follow_ups as survey_follow_ups
+from domain.surveys import unclaim_reminders as unclaim_survey_reminders
 from domain.workspace import Settings
 from render import surveys as render_surveys
 from render.blocks import Message
@@ -57,6 +58,8 @@ from storage.db import read_only, unit_of_work
 from storage.models import Contact
 
 log = logging.getLogger("rapport.sweep")
+# What one delivery may fail with (Slack's answer, the network, a garbled reply): that item alone is retried.
+DELIVERY_ERRORS = (SlackClientError, OSError, ValueError)
 POSTING_BUDGET = LEASE - timedelta(minutes=3)  # a sweep posts for at most this long, so no lease expires mid-post
 # Slack errors that mean "this person or DM is not reachable": such nudges go to the team channel instead.
 UNREACHABLE = {"channel_not_found", "user_not_found", "user_disabled", "cannot_dm_bot", "not_in_channel", "is_archived"}
@@ -118,8 +121,8 @@ class Sweeper:
         for team, user in sorted(wanted):
             try:
                 found[(team, user)] = lookup(user)
-            except SlackApiError as exc:
-                log.warning("users.info failed for %s: %s; will try again", user, exc.response.get("error"))
+            except DELIVERY_ERRORS as exc:
+                log.warning("users.info failed for %s: %s; will try again", user, failure(exc))
         with unit_of_work(self.sessions) as session:
             candidates.people.update(store_profiles(session, found, now=candidates.now))
 
@@ -163,8 +166,8 @@ class Sweeper:
             )
             posted += [(nudge_id, recipient.id, channel, ts) for nudge_id in item.nudge_ids]
             return
-        except SlackApiError as exc:
-            error = str(exc.response.get("error") or exc.response.status_code)
+        except DELIVERY_ERRORS as exc:
+            error = failure(exc)
         names = ", ".join(t.client_name for t in item.targets)
         fallback = None
         if error in UNREACHABLE and not recipient.is_channel:
@@ -177,8 +180,8 @@ class Sweeper:
                 channel, ts = post(self.client, fallback.id, message, item.nudge_ids)
                 posted += [(nudge_id, fallback.id, channel, ts) for nudge_id in item.nudge_ids]
                 return
-            except SlackApiError as again:
-                error = str(again.response.get("error") or again.response.status_code)
+            except DELIVERY_ERRORS as again:
+                error = failure(again)
         log.warning("could not post the nudge for %s to %s: %s; the next sweep tries again", names, recipient.id, error)
         failed += [(nudge_id, error) for nudge_id in item.nudge_ids]
 
@@ -216,8 +219,8 @@ class Sweeper:
                     channel=channel or nudges[0].recipient_id, thread_ts=ts, **message.to_dict()
                 )
                 report.reminders += 1
-            except SlackApiError as exc:
-                log.warning("reminder for %s failed: %s", nudges[0].client_name, exc.response.get("error"))
+            except DELIVERY_ERRORS as exc:
+                log.warning("reminder for %s failed: %s", nudges[0].client_name, failure(exc))
                 failed += [n.id for n in nudges]
         if failed:
             with unit_of_work(self.sessions) as session:
@@ -241,8 +244,8 @@ class Sweeper:
                 channel, ts = post(self.client, target.id, message, [nudge.id])
                 done.append((nudge.id, channel, ts))
                 report.escalations += 1
-            except SlackApiError as exc:
-                log.warning("team-channel post for %s failed: %s", nudge.client_name, exc.response.get("error"))
+            except DELIVERY_ERRORS as exc:
+                log.warning("team-channel post for %s failed: %s", nudge.client_name, failure(exc))
                 failed.append(nudge.id)
         with unit_of_work(self.sessions) as session:
             record_escalations(session, done)
@@ -259,6 +262,7 @@ class Sweeper:
             won = set(claim_survey_reminders(session, [r.participant_id for r in reminders], now=now,
                                              not_since=now - timedelta(hours=12)))  # fmt: skip
             closed = close_unanswered(session, closing, now=now)
+        undelivered: list[int] = []
         for invitation in reminders:
             if invitation.participant_id not in won or not invitation.channel_id:
                 continue
@@ -271,8 +275,12 @@ class Sweeper:
                     channel=invitation.channel_id, thread_ts=invitation.ts, **message.to_dict()
                 )
                 report.survey_reminders += 1
-            except SlackApiError as exc:
-                log.warning("survey reminder to %s failed: %s", invitation.user_id, exc.response.get("error"))
+            except DELIVERY_ERRORS as exc:
+                log.warning("survey reminder to %s failed: %s", invitation.user_id, failure(exc))
+                undelivered.append(invitation.participant_id)
+        if undelivered:
+            with unit_of_work(self.sessions) as session:
+                unclaim_survey_reminders(session, undelivered)
         teams = {i.survey_id: i.team_id for i in candidates.invitations}
         send_summaries(self.client, self.sessions, surveys=[(teams[s], s) for s in closed], now=now,
                        tz_of=candidates.tz_of)  # fmt: skip
@@ -297,6 +305,13 @@ class Sweeper:
             if message is not None:
                 update(self.client, channel, ts, message)
         report.closed += len(closings)
+
+
+def failure(exc: Exception) -> str:
+    """What went wrong, short: Slack's error code, or the kind of failure."""
+    if isinstance(exc, SlackApiError):
+        return str(exc.response.get("error") or exc.response.status_code)
+    return f"{type(exc).__name__}: {exc}"[:200]
 
 
 def _settings(candidates: Candidates, team_id: str) -> Settings:

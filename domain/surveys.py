@@ -543,6 +543,16 @@ def claim_reminders(session: Session, ids: list[int], *, now: datetime, not_sinc
     return list(session.scalars(statement))
 
 
+def unclaim_reminders(session: Session, ids: list[int]) -> None:
+    """Reminders that did not reach anyone do not count: the next sweep tries again."""
+    if ids:
+        session.execute(
+            update(SurveyParticipant)
+            .where(SurveyParticipant.id.in_(ids), SurveyParticipant.reminders > 0)
+            .values(reminders=SurveyParticipant.reminders - 1, reminded_at=None)
+        )
+
+
 def close_unanswered(session: Session, ids: list[int], *, now: datetime) -> list[int]:
     """Close surveys that waited long enough; silence goes on the client's timeline. Returns those closed now."""
     if not ids:

@@ -582,3 +582,13 @@ def test_setting_the_team_channel_joins_it(slack: SlackDriver, session: Session)
     slack.fake.queue("conversations.join", Canned({"ok": False, "error": "method_not_supported_for_channel_type"}))
     slack.command("config channel <#GPRIVATE|private>")
     assert "please invite me there" in slack.fake.last_response()["text"]
+
+
+def test_a_reminder_that_fails_in_any_way_is_tried_again(
+    slack: SlackDriver, sweeps: Sweeps, session: Session, acme: None
+) -> None:
+    sweeps.at(MONDAY_10_WARSAW)
+    slack.fake.queue("chat.postMessage", Canned("<html>proxy error</html>"))  # not even JSON
+    assert sweeps.at(MONDAY_10_WARSAW + timedelta(days=3)).reminders == 0
+    assert nudges(session)[0].reminded_at is None
+    assert sweeps.at(MONDAY_10_WARSAW + timedelta(days=3, minutes=5)).reminders == 1
