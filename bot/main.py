@@ -5,8 +5,6 @@ from __future__ import annotations
 import logging
 import threading
 from datetime import UTC, datetime, timedelta
-from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
@@ -51,25 +49,13 @@ def serve(settings: Settings) -> None:
         run_gunicorn(create_wsgi(app, engine), settings, in_each_worker=in_each_worker)
 
 
-class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 def _serve_socket_mode(app: App, engine: Engine, settings: Settings) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.web import create_wsgi
+    from bot.web import create_wsgi, threaded_server
 
     # Socket Mode needs no public URL; /healthz still answers on PORT for orchestrators.
-    health = make_server(
-        "0.0.0.0", settings.port, create_wsgi(app, engine), server_class=_ThreadingWSGIServer,
-        handler_class=_QuietHandler,
-    )  # fmt: skip
+    health = threaded_server("0.0.0.0", settings.port, create_wsgi(app, engine))
     threading.Thread(target=health.serve_forever, name="healthz", daemon=True).start()
     assert settings.slack_app_token is not None
     start_sweeping(app, engine, settings)

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable
+from socketserver import ThreadingMixIn
 from typing import Any
+from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
@@ -52,3 +54,17 @@ def create() -> WSGIApp:
     app, engine = build(settings)
     start_sweeping(app, engine, settings)
     return create_wsgi(app, engine)
+
+
+class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
+    daemon_threads = True
+
+
+class _QuietHandler(WSGIRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:
+        pass
+
+
+def threaded_server(host: str, port: int, application: WSGIApp) -> WSGIServer:
+    """A small threaded stdlib server: the health check in Socket Mode, and the tests' app server."""
+    return make_server(host, port, application, server_class=_ThreadingWSGIServer, handler_class=_QuietHandler)

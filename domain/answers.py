@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from sqlalchemy import or_, select
@@ -56,11 +56,9 @@ class Answered:
     promise: Promise | None = None
     until: datetime | None = None
     new_owner: str | None = None
-    previous_owner: str | None = None
     old_date: date | None = None
     new_date: date | None = None
     changed: bool = True
-    others: list[Nudge] = field(default_factory=list)
 
 
 def nudge_or_raise(session: Session, *, team_id: str, nudge_id: int) -> Nudge:
@@ -87,13 +85,6 @@ def nudges_on_message(session: Session, *, team_id: str, channel_id: str, ts: st
             .with_for_update()
         )
     )
-
-
-def siblings(session: Session, nudge: Nudge) -> list[Nudge]:
-    """Every nudge shown in the same message as `nudge` (more than one for a combined message)."""
-    if nudge.channel_id is None or nudge.ts is None:
-        return [nudge]
-    return nudges_on_message(session, team_id=nudge.team_id, channel_id=nudge.channel_id, ts=nudge.ts)
 
 
 def ensure_open(nudge: Nudge) -> None:
@@ -200,7 +191,7 @@ def _hand_over(session: Session, nudge: Nudge, result: Answered, now: datetime, 
     else:
         previous, result.client.owner_id = result.client.owner_id, new_owner
         promise_id = None
-    result.previous_owner, result.new_owner = previous, new_owner
+    result.new_owner = new_owner
     if previous == new_owner:
         result.changed = False
         return

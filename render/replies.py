@@ -231,10 +231,6 @@ def export_empty(client: Client | None) -> Message:
     return simple(f"There are no contacts{what} to export yet.")
 
 
-def usage_message(subcommand: str) -> Message:
-    return simple(usage(subcommand))
-
-
 def unknown_command_message(text: str) -> Message:
     return Message(text=text, blocks=[section(text), section(overview())])
 

@@ -7,8 +7,6 @@ import threading
 import uuid
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from socketserver import ThreadingMixIn
-from wsgiref.simple_server import WSGIRequestHandler, WSGIServer, make_server
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -17,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from bot.app import create_app
 from bot.settings import Settings
-from bot.web import create_wsgi
+from bot.web import create_wsgi, threaded_server
 from domain.clock import FixedClock
 from storage.base import Base
 from storage.db import make_engine, normalize_url, upgrade
@@ -125,23 +123,12 @@ def settings(fake_slack: FakeSlack, database_url: str) -> Settings:
     )
 
 
-class _ThreadingWSGIServer(ThreadingMixIn, WSGIServer):
-    daemon_threads = True
-
-
-class _QuietHandler(WSGIRequestHandler):
-    def log_message(self, format: str, *args: object) -> None:
-        pass
-
-
 @pytest.fixture
 def slack(settings: Settings, engine: Engine, clock: FixedClock, fake_slack: FakeSlack) -> Iterator[SlackDriver]:
     """The real app behind a real HTTP server, driven with signed requests."""
     executor = DrainingExecutor()
     app = create_app(settings, engine=engine, clock=clock, listener_executor=executor)
-    server = make_server(
-        "127.0.0.1", 0, create_wsgi(app, engine), server_class=_ThreadingWSGIServer, handler_class=_QuietHandler
-    )
+    server = threaded_server("127.0.0.1", 0, create_wsgi(app, engine))
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
     yield SlackDriver(f"http://127.0.0.1:{server.server_port}", fake_slack, executor)
