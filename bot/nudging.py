@@ -12,10 +12,8 @@ from sqlalchemy.orm import Session
 from bot.directory import slack_lookup
 from domain.answers import Action, Shown, shown_on_message
 from domain.dates import local_today
-from domain.hours import WorkingHours
 from domain.nudges import Status, Target
 from domain.people import Lookup, Profile, profile
-from domain.workspace import get_settings
 from render.blocks import Message
 from render.nudges import About, answered_message, closed_outcome, outcome
 from storage.models import Contact
@@ -93,10 +91,6 @@ def update(client: WebClient, channel_id: str, ts: str, message: Message) -> Non
         client.chat_update(channel=channel_id, ts=ts, **message.to_dict())
     except SlackApiError as exc:
         log.warning("could not update nudge message %s/%s: %s", channel_id, ts, exc.response.get("error"))
-
-
-def hours_of(session: Session, team_id: str) -> WorkingHours:
-    return get_settings(session, team_id=team_id).hours
 
 
 def _quiet_lookup(client: WebClient) -> Lookup:
