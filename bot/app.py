@@ -15,6 +15,7 @@ from bot.settings import Settings
 from bot.slack_retry import RetryAfter
 from domain.clock import Clock, SystemClock
 from handlers import register_all
+from handlers.background import Background
 from handlers.context import Deps, install
 from storage.db import make_engine, make_session_factory
 
@@ -35,6 +36,7 @@ def create_app(
     engine: Engine | None = None,
     clock: Clock | None = None,
     listener_executor: Executor | None = None,
+    background: Background | None = None,
 ) -> App:
     """Build a fresh Bolt App; nothing global, so tests can build as many as they like."""
     engine = engine if engine is not None else make_engine(settings.database_url)
@@ -46,6 +48,11 @@ def create_app(
         listener_executor=listener_executor,
         ignoring_self_events_enabled=True,
     )
-    install(app, Deps(sessions=make_session_factory(engine), clock=clock or SystemClock()))
+    install(
+        app,
+        Deps(
+            sessions=make_session_factory(engine), clock=clock or SystemClock(), background=background or Background()
+        ),
+    )
     register_all(app)
     return app

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 
 from domain import events
 from domain.contacts import Source, log_contact
-from domain.errors import NotInFuture, NudgeAlreadyAnswered, UnknownNudge
+from domain.errors import NotInFuture, NotYourNudge, NudgeAlreadyAnswered, UnknownNudge
 from domain.nudges import NudgeKind, Status
 from domain.promises import get_promise_or_raise, refresh_cycles
 from domain.quiet import refresh_quiet
@@ -67,6 +67,20 @@ def nudge_or_raise(session: Session, *, team_id: str, nudge_id: int) -> Nudge:
     if nudge is None:
         raise UnknownNudge(str(nudge_id))
     return nudge
+
+
+def answerable_or_raise(session: Session, *, team_id: str, nudge_id: int, actor_id: str) -> Nudge:
+    """The workspace's nudge, locked, if `actor_id` may answer it (may_answer); else NotYourNudge."""
+    nudge = nudge_or_raise(session, team_id=team_id, nudge_id=nudge_id)
+    if not may_answer(session, nudge, actor_id):
+        raise NotYourNudge(nudge.recipient_id)
+    return nudge
+
+
+def may_answer(session: Session, nudge: Nudge, actor_id: str) -> bool:
+    """In a channel anyone of the workspace may answer a nudge; in a DM, whoever got it or the owner now."""
+    in_channel = nudge.escalation_channel_id is not None or not nudge.recipient_id.startswith(("U", "W"))
+    return in_channel or actor_id in (nudge.recipient_id, current_owner(session, nudge))
 
 
 def nudges_on_message(session: Session, *, team_id: str, channel_id: str, ts: str) -> list[Nudge]:

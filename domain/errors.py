@@ -134,6 +134,23 @@ class UnknownNudge(RapportError):
 
 
 @dataclass
+class NotYourNudge(RapportError):
+    """A nudge sent to someone's DM is theirs (or its owner's) to answer."""
+
+    recipient_id: str
+
+
+@dataclass
+class NotYours(RapportError):
+    """Survey results are decided on by the people who got them, or the client's owner."""
+
+
+@dataclass
+class NotInvited(RapportError):
+    """A survey is answered only by the people invited to it; who they are is not told."""
+
+
+@dataclass
 class NotInFuture(RapportError):
     """A new promise date must be after today."""
 

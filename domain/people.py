@@ -34,7 +34,7 @@ def profile(session: Session, *, team_id: str, user_id: str, now: datetime, look
     """The cached profile when fresh, else `lookup` (users.info) stored for next time; None when unknown."""
     row = session.get(Person, (team_id, user_id))
     if row is not None and now - row.fetched_at < CACHE_FOR:
-        return Profile(user_id, row.home_team_id, row.tz, row.is_bot, row.deleted)
+        return _profile_of(row)
     found = lookup(user_id)
     if found is None:
         return None
@@ -54,6 +54,16 @@ def profile(session: Session, *, team_id: str, user_id: str, now: datetime, look
     if row is not None:
         session.expire(row)
     return found
+
+
+def cached_profile(session: Session, *, team_id: str, user_id: str, now: datetime) -> Profile | None:
+    """The profile cached in the last day, or None when only Slack can tell (nothing is looked up)."""
+    row = session.get(Person, (team_id, user_id))
+    return _profile_of(row) if row is not None and now - row.fetched_at < CACHE_FOR else None
+
+
+def _profile_of(row: Person) -> Profile:
+    return Profile(row.user_id, row.home_team_id, row.tz, row.is_bot, row.deleted)
 
 
 def teammate_or_raise(session: Session, *, team_id: str, user_id: str, now: datetime, lookup: Lookup) -> Profile:

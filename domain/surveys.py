@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from domain import events
 from domain.dates import local_today
-from domain.errors import Empty, NotInFuture, TooLong, UsageError
+from domain.errors import Empty, NotInFuture, NotInvited, NotYours, TooLong, UnknownSurvey, UsageError
 from domain.hours import WorkingHours
 from domain.people import Profile, person_or_raise
 from domain.promises import check_promise_text, make_promise
@@ -155,6 +155,34 @@ def record_invitations(session: Session, sent: list[tuple[int, str | None, str |
 def get_survey(session: Session, *, team_id: str, survey_id: int) -> Survey | None:
     """The workspace's survey (another workspace's id is None)."""
     return session.scalar(select(Survey).where(Survey.team_id == team_id, Survey.id == survey_id))
+
+
+def invited_or_raise(
+    session: Session, *, teams: list[str], survey_id: int, user_id: str
+) -> tuple[Survey, SurveyParticipant]:
+    """The survey and the invited person answering it; for anyone else NotInvited, which tells nothing more."""
+    for team in teams:
+        survey = get_survey(session, team_id=team, survey_id=survey_id)
+        person = participant(session, survey=survey, user_id=user_id) if survey is not None else None
+        if survey is not None and person is not None:
+            return survey, person
+    raise NotInvited()
+
+
+def decider_or_raise(session: Session, *, team_id: str, survey_id: int, user_id: str) -> Survey:
+    """A survey of the workspace whose results `user_id` may act on: they got the results, or own the client now."""
+    survey = get_survey(session, team_id=team_id, survey_id=survey_id)
+    if survey is None:
+        raise UnknownSurvey(f"#{survey_id}")
+    owner = session.scalar(select(Client.owner_id).where(Client.team_id == team_id, Client.id == survey.client_id))
+    got = session.scalar(
+        select(SurveyMessage.id)
+        .where(SurveyMessage.team_id == team_id, SurveyMessage.survey_id == survey.id, SurveyMessage.user_id == user_id)
+        .limit(1)
+    )
+    if got is None and owner != user_id:
+        raise NotYours()
+    return survey
 
 
 def participant(session: Session, *, survey: Survey, user_id: str) -> SurveyParticipant | None:

@@ -9,14 +9,16 @@ from slack_bolt import App, BoltContext
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.clock import Clock
+from handlers.background import Background
 
 
 @dataclass(frozen=True)
 class Deps:
-    """The session factory (one unit of work per listener) and the clock."""
+    """The session factory (one unit of work per listener), the clock, and the pool for post-ack work."""
 
     sessions: sessionmaker[Session]
     clock: Clock
+    background: Background
 
 
 def install(app: App, deps: Deps) -> None:

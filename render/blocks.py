@@ -14,8 +14,9 @@ from slack_sdk.models.blocks import (
     MarkdownTextObject,
     SectionBlock,
 )
+from slack_sdk.models.views import View
 
-from render.formats import clip
+from render.formats import clip, harmless
 
 SECTION_MAX = 3000
 HEADER_MAX = 150
@@ -33,7 +34,24 @@ class Message:
     def to_dict(self) -> dict[str, Any]:
         """The `text` and `blocks` arguments of chat.postMessage / response_url, validated."""
         blocks = self.blocks[:MESSAGE_BLOCKS_MAX]
-        return {"text": clip(self.text, TEXT_MAX), "blocks": [block.to_dict() for block in blocks]}
+        return quiet({"text": clip(self.text, TEXT_MAX), "blocks": [block.to_dict() for block in blocks]})
+
+
+def surface(view: View) -> dict[str, Any]:
+    """A modal or Home tab as Slack receives it (views.open, views.update, views.publish, a view ack)."""
+    return quiet(view.to_dict())
+
+
+def quiet(payload: Any) -> Any:
+    """Every text in a message or view, made harmless: user text in it never notifies anyone.
+
+    This is the one place user text enters what Slack renders, whatever message kind carries it.
+    """
+    if isinstance(payload, dict):
+        return {k: harmless(v) if k == "text" and isinstance(v, str) else quiet(v) for k, v in payload.items()}
+    if isinstance(payload, list):
+        return [quiet(item) for item in payload]
+    return payload
 
 
 def section(text: str) -> SectionBlock:

@@ -7,6 +7,7 @@ from functools import singledispatch
 from domain import errors
 from render.formats import day, mention
 from render.help import SUBCOMMANDS_USAGE_HINT, usage
+from render.surveys import not_for_you
 
 NOTHING_CHANGED = "Nothing was changed."
 
@@ -122,6 +123,21 @@ def _(error: errors.UnknownNudge) -> str:
 
 
 @error_text.register
+def _(error: errors.NotYourNudge) -> str:
+    return f"This nudge went to {mention(error.recipient_id)}: only they or the owner can answer it. {NOTHING_CHANGED}"
+
+
+@error_text.register
+def _(error: errors.NotYours) -> str:
+    return f"Only the people who got these results, or the client's owner, can decide on them. {NOTHING_CHANGED}"
+
+
+@error_text.register
+def _(error: errors.NotInvited) -> str:
+    return not_for_you()
+
+
+@error_text.register
 def _(error: errors.NotInFuture) -> str:
     return f"The new date must be after today; {day(error.when)} is not. {NOTHING_CHANGED}"
 
@@ -187,3 +203,8 @@ def unexpected_text(error_id: str) -> str:
 def pick_a_client_text() -> str:
     """The modal's client picker was left empty or holds a client that is gone."""
     return "Pick a client from the list (type part of its name)."
+
+
+def busy_text() -> str:
+    """Slack is so slow that work is piling up: nothing was done, and trying again later will work."""
+    return f"rapport is very busy right now (Slack is slow to answer). {NOTHING_CHANGED} Please try again in a minute."

@@ -8,6 +8,12 @@ from datetime import date, datetime
 from domain.dates import zone
 
 SLACK_TOKEN = re.compile(r"<(?:[@#][^<>\s]+|(?:https?|mailto):[^<>\s]+)>")
+# Slack's special mentions, as it sends @channel, @here, @everyone and @group in text: they notify many people.
+BROADCAST = re.compile(r"<!(channel|here|everyone)(?:\|[^<>]*)?>", re.IGNORECASE)
+GROUP = re.compile(r"<!subteam\^[^<>|]*(?:\|([^<>]*))?>")
+SPECIAL = re.compile(r"<!(?!date\^)([^<>|]*)(?:\|([^<>]*))?>")  # any other <!…> but dates, which notify nobody
+TYPED = re.compile(r"(?<![\w@])@(channel|here|everyone)\b", re.IGNORECASE)  # Slack may parse these when typed
+WORD_JOINER = "\u2060"  # invisible: "@\u2060here" reads as @here, and Slack cannot take it for a mention
 
 
 def mention(user_id: str | None) -> str:
@@ -50,6 +56,18 @@ def escape(text: str) -> str:
     text = SLACK_TOKEN.sub(keep, text)
     text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
     return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], text)
+
+
+def harmless(text: str, *, joiner: str = WORD_JOINER) -> str:
+    """User text that reads as typed (@channel, @here, @everyone, @group) but notifies nobody.
+
+    Slack turns what people type into `<!here>` or `<!subteam^S1|@design>`; echoed into a message, that pings
+    everyone. Each becomes its label with an invisible word joiner after the @, which Slack cannot parse.
+    """
+    text = BROADCAST.sub(lambda m: f"@{joiner}{m.group(1).lower()}", text)
+    text = GROUP.sub(lambda m: f"@{joiner}{(m.group(1) or 'group').lstrip('@')}", text)
+    text = SPECIAL.sub(lambda m: m.group(2) or m.group(1), text)
+    return TYPED.sub(lambda m: f"@{joiner}{m.group(1)}", text)
 
 
 def unescape(text: str) -> str:

@@ -29,6 +29,7 @@ COMBINED_HINT = (
     ":white_check_mark: done · :zzz: snooze · :raising_hand: take them over"
 )
 SNOOZE_CHOICES = ((3, "3 days"), (7, "1 week"), (14, "2 weeks"))
+SNOOZE_DAYS = frozenset(days for days, _ in SNOOZE_CHOICES)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,7 @@ def nudge_id_of(block_id_text: str | None) -> int | None:
     if not block_id_text or not block_id_text.startswith("nudge:"):
         return None
     tail = block_id_text.removeprefix("nudge:")
-    return int(tail) if tail.isdigit() else None
+    return int(tail) if tail.isascii() and tail.isdigit() and len(tail) <= 18 else None
 
 
 def _quiet_line(about: About, now: datetime, tz: str | None, today: date) -> str:

@@ -137,8 +137,9 @@ def already_decided() -> str:
     return "Someone has already decided what to do about this item."
 
 
-def not_for_you(invited: list[str]) -> str:
-    return "This survey is for " + ", ".join(mention(u) for u in invited) + "."
+def not_for_you() -> str:
+    """To anyone who was not invited: nothing about the survey, not even who was."""
+    return "This survey isn't for you."
 
 
 def survey_started(

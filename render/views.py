@@ -13,7 +13,7 @@ from slack_sdk.models.views import View
 
 from bot.ids import ActionId, BlockId, CallbackId
 from domain.clients import ClientSummary
-from render.blocks import context, divider, header, section, sections
+from render.blocks import context, divider, header, quiet, section, sections
 from render.formats import channel, clip, mention, unescape
 from render.help import overview
 from render.replies import Reader, summary_line
@@ -49,7 +49,7 @@ def log_contact_modal(*, message_text: str, author: str | None, channel_id: str,
 
 def client_options(matches: list[tuple[int, str]]) -> list[dict[str, object]]:
     """Options for the client picker; the value is the client's id."""
-    return [Option(value=str(cid), label=clip(name, OPTION_TEXT_MAX)).to_dict() for cid, name in matches]
+    return quiet([Option(value=str(cid), label=clip(name, OPTION_TEXT_MAX)).to_dict() for cid, name in matches])
 
 
 def home_view(mine: list[ClientSummary], total: int, reader: Reader) -> View:

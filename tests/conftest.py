@@ -17,6 +17,7 @@ from bot.app import create_app
 from bot.settings import Settings
 from bot.web import create_wsgi, threaded_server
 from domain.clock import FixedClock
+from handlers.background import Background
 from storage.base import Base
 from storage.db import make_engine, normalize_url, upgrade
 from tests.driver import SIGNING_SECRET, DrainingExecutor, SlackDriver
@@ -126,12 +127,13 @@ def settings(fake_slack: FakeSlack, database_url: str) -> Settings:
 @pytest.fixture
 def slack(settings: Settings, engine: Engine, clock: FixedClock, fake_slack: FakeSlack) -> Iterator[SlackDriver]:
     """The real app behind a real HTTP server, driven with signed requests."""
-    executor = DrainingExecutor()
-    app = create_app(settings, engine=engine, clock=clock, listener_executor=executor)
+    executor, background = DrainingExecutor(), Background()
+    app = create_app(settings, engine=engine, clock=clock, listener_executor=executor, background=background)
     server = threaded_server("127.0.0.1", 0, create_wsgi(app, engine))
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
     thread.start()
-    yield SlackDriver(f"http://127.0.0.1:{server.server_port}", fake_slack, executor)
+    yield SlackDriver(f"http://127.0.0.1:{server.server_port}", fake_slack, executor, background)
     server.shutdown()
     server.server_close()
     executor.shutdown(wait=True)
+    background.shutdown()

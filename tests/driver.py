@@ -15,6 +15,7 @@ from urllib.error import HTTPError
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
+from handlers.background import Background
 from tests.fake_slack import TEAM, FakeSlack
 
 SIGNING_SECRET = "test-signing-secret"
@@ -61,15 +62,16 @@ class Response:
 class SlackDriver:
     """Sends slash commands, shortcuts, view submissions and events the way Slack does, signed."""
 
-    def __init__(self, url: str, fake: FakeSlack, executor: DrainingExecutor) -> None:
+    def __init__(self, url: str, fake: FakeSlack, executor: DrainingExecutor, background: Background) -> None:
         self.url = url
         self.fake = fake
         self.executor = executor
+        self.background = background
         self._ids = itertools.count(1)
 
     def post(
         self, body: str, content_type: str, *, sign: bool = True, timestamp: int | None = None,
-        headers: dict[str, str] | None = None, path: str = "/slack/events",
+        headers: dict[str, str] | None = None, path: str = "/slack/events", wait: bool = True,
     ) -> Response:  # fmt: skip
         stamp = str(timestamp if timestamp is not None else int(time.time()))
         all_headers = {"Content-Type": content_type, "X-Slack-Request-Timestamp": stamp, **(headers or {})}
@@ -83,8 +85,15 @@ class SlackDriver:
                 response = Response(answer.status, answer.read().decode())
         except HTTPError as error:
             response = Response(error.code, error.read().decode())
-        self.executor.drain()
+        if wait:
+            self.settle()
         return response
+
+    def settle(self, timeout: float = 30) -> None:
+        """Wait until every listener, and all the work they left for after the ack, has finished (no sleeps)."""
+        self.executor.drain(timeout)
+        if not self.background.wait_idle(timeout):
+            raise TimeoutError(f"post-ack work still running after {timeout}s")
 
     def get(self, path: str) -> Response:
         try:

@@ -171,15 +171,34 @@ def test_hand_over_to_a_bot_is_refused(slack: SlackDriver, sweeps: Sweeps, sessi
 
 
 def test_raising_hand_from_someone_else_makes_them_the_owner(
+    slack: SlackDriver, sweeps: Sweeps, session: Session
+) -> None:
+    slack.fake.add_user("UGONE", deleted=True)
+    slack.command("add Acme key")
+    slack.command("config channel <#CTEAM|team>")
+    with session.begin():
+        client_row(session, "Acme").owner_id = "UGONE"
+    sweeps.at(MONDAY_10_WARSAW)
+    [nudge] = nudges(session)  # in the team channel, where anyone of the workspace may take it
+    react(slack, nudge, "raising_hand::skin-tone-4", user="UCAROL")
+    assert client_row(session, "Acme").owner_id == "UCAROL"
+    assert "<@UCAROL> took it over" in _updates(slack.fake)[-1]
+
+
+def test_a_dm_nudge_is_answered_only_by_whoever_got_it_or_the_owner(
     slack: SlackDriver, sweeps: Sweeps, session: Session, acme: None
 ) -> None:
     sweeps.at(MONDAY_10_WARSAW)
     [nudge] = nudges(session)
     react(slack, nudge, "raising_hand", user="UALICE")  # the owner: nothing to take
-    assert nudges(session)[0].status == "posted"
-    react(slack, nudge, "raising_hand::skin-tone-4", user="UCAROL")
-    assert client_row(session, "Acme Corp").owner_id == "UCAROL"
-    assert "<@UCAROL> took it over" in _updates(slack.fake)[-1]
+    for reaction in ("raising_hand", "white_check_mark", "zzz"):
+        react(slack, nudge, reaction, user="UCAROL")  # not in that DM: a reaction there cannot be theirs
+    press(slack, nudge, "nudge_take", value=str(nudge.id), user="UCAROL")
+    assert "This nudge went to <@UALICE>" in slack.fake.last_response()["text"]
+    press(slack, nudge, "nudge_snooze", user="UCAROL", selected_option={"value": f"{nudge.id}:7"})
+    assert (nudges(session)[0].status, client_row(session, "Acme Corp").owner_id) == ("posted", "UALICE")
+    assert client_row(session, "Acme Corp").snoozed_until is None
+    assert _count(session, Contact) == 1 and slack.fake.calls_to("chat.update") == []
 
 
 def test_been_in_touch_opens_a_modal_that_logs_the_contact(
@@ -265,11 +284,11 @@ def test_new_date_records_the_slip(slack: SlackDriver, sweeps: Sweeps, session: 
 def test_done_button_keeps_the_promise(slack: SlackDriver, sweeps: Sweeps, session: Session, promise: None) -> None:
     sweeps.at(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
     nudge = next(n for n in nudges(session) if n.kind == "slip")
-    press(slack, nudge, "nudge_done", value=str(nudge.id), user="UBOB")
+    press(slack, nudge, "nudge_done", value=str(nudge.id), user="UALICE")
     session.expire_all()
     kept = session.scalars(select(Promise)).one()
-    assert (kept.done_by, kept.done_at) == ("UBOB", datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
-    assert "<@UBOB> confirmed it's done" in _updates(slack.fake)[-1]
+    assert (kept.done_by, kept.done_at) == ("UALICE", datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
+    assert "<@UALICE> confirmed it's done" in _updates(slack.fake)[-1]
 
 
 # when, and to whom ---------------------------------------------------------------------------------------------

@@ -13,6 +13,7 @@ from urllib.request import urlopen
 import pytest
 from sqlalchemy import create_engine, inspect
 
+from handlers.background import Background
 from tests.driver import SIGNING_SECRET, DrainingExecutor, SlackDriver
 from tests.fake_slack import FakeSlack
 
@@ -58,7 +59,7 @@ def test_python_m_bot_serves_http(served: tuple[str, Path], fake_slack: FakeSlac
     with urlopen(url + "/healthz", timeout=10) as answer:
         assert answer.status == 200
     assert "clients" in inspect(create_engine(f"sqlite:///{database}")).get_table_names()
-    driver = SlackDriver(url, fake_slack, DrainingExecutor())
+    driver = SlackDriver(url, fake_slack, DrainingExecutor(), Background())  # the app runs in the other process
     assert driver.post(driver.command_body("add Acme"), "application/x-www-form-urlencoded", sign=False).status == 401
     assert driver.command("add Acme").status == 200
     # The listener runs in the server process after the ack; its reply arrives at the fake Slack.

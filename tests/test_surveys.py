@@ -133,7 +133,7 @@ def test_external_person_is_invited_in_the_clients_channel(slack: SlackDriver, s
     survey = _survey(session)
     response = _press_answer(slack, survey.id, user="UCAROL", channel="CACME")  # not invited
     assert response.status == 200
-    assert slack.fake.last_response()["text"] == "This survey is for <@UBOB>, <@UCLIENT>."
+    assert slack.fake.last_response()["text"] == ":warning: This survey isn't for you."  # not even who it is for
     assert slack.fake.calls_to("views.open") == []
     _press_answer(slack, survey.id, user="UCLIENT", channel="CACME")
     assert len(slack.fake.calls_to("views.open")) == 1

@@ -3,45 +3,43 @@
 from __future__ import annotations
 
 import json
-from datetime import date
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from bot.directory import slack_lookup
 from bot.ids import ActionId
-from domain.answers import Action, ensure_open, nudge_or_raise
+from domain.answers import Action, answerable_or_raise, ensure_open
 from domain.errors import UnknownNudge
 from domain.people import teammate_or_raise
+from handlers.access import acting_team, acting_user, number, picked_date
 from handlers.actions.surveys import open_fix, open_survey
 from handlers.context import deps
-from handlers.errors import reporting
+from handlers.errors import after_ack
 from handlers.nudge_answers import apply, finish, today_for
-from render.nudges import nudge_id_of
+from render.blocks import surface
+from render.nudges import SNOOZE_DAYS, nudge_id_of
 from render.views import nudge_contact_modal
 from storage.db import unit_of_work
 
 
 def _nudge_id(action: dict[str, Any]) -> int:
     """The nudge an action belongs to: its button value, its menu option, or its row's block_id."""
-    raw = action.get("value") or (action.get("selected_option") or {}).get("value", "").split(":")[0]
-    found = int(raw) if str(raw).isdigit() else nudge_id_of(action.get("block_id"))
+    raw = action.get("value") or str((action.get("selected_option") or {}).get("value") or "").split(":")[0]
+    found = number(raw) or nudge_id_of(action.get("block_id"))
     if found is None:
         raise UnknownNudge(str(action.get("block_id")))
     return found
 
 
-def answer_action(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
-) -> None:
+def answer_action(body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """Done, snooze, hand over, new date, take it: answer the nudge, then edit its message."""
-    ack()
-    app, team_id, actor = deps(context), context.team_id or "", context.user_id or ""
+    app, team_id, actor = deps(context), acting_team(body, context), acting_user(body, context)
     now = app.clock.now()
     kind, options = _what(action)
     with unit_of_work(app.sessions) as session:
-        nudge = nudge_or_raise(session, team_id=team_id, nudge_id=_nudge_id(action))
+        nudge = answerable_or_raise(session, team_id=team_id, nudge_id=_nudge_id(action), actor_id=actor)
         if kind in (Action.HAND_OVER, Action.TAKE):  # only a member of the workspace can own a client
             new_owner = options.get("new_owner", actor)
             teammate_or_raise(session, team_id=team_id, user_id=new_owner, now=now, lookup=slack_lookup(client))
@@ -55,34 +53,32 @@ def _what(action: dict[str, Any]) -> tuple[str, dict[str, Any]]:
     """The answer an action means, and its options."""
     action_id = action["action_id"]
     if action_id == ActionId.NUDGE_SNOOZE:
-        days = (action.get("selected_option") or {}).get("value", "").partition(":")[2]
-        return Action.SNOOZE, {"snooze_days": int(days) if days.isdigit() else None}
+        days = str((action.get("selected_option") or {}).get("value") or "").partition(":")[2]
+        return Action.SNOOZE, {"snooze_days": number(days) if number(days) in SNOOZE_DAYS else None}
     if action_id == ActionId.NUDGE_HAND_OVER:
-        return Action.HAND_OVER, {"new_owner": action["selected_user"]}
+        return Action.HAND_OVER, {"new_owner": str(action.get("selected_user") or "")}
     if action_id == ActionId.NUDGE_NEW_DATE:
-        return Action.NEW_DATE, {"new_date": date.fromisoformat(action["selected_date"])}
+        return Action.NEW_DATE, {"new_date": picked_date(action.get("selected_date"))}
     if action_id == ActionId.NUDGE_TAKE:
         return Action.TAKE, {}
     return Action.DONE, {}
 
 
-def open_contact_modal(
-    ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext
-) -> None:
+def open_contact_modal(body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext) -> None:
     """ "I've been in touch": a modal to log the contact (the note starts empty)."""
-    ack()
-    app = deps(context)
+    app, team_id, actor = deps(context), acting_team(body, context), acting_user(body, context)
     nudge_id = _nudge_id(action)
     with unit_of_work(app.sessions) as session:
-        ensure_open(nudge_or_raise(session, team_id=context.team_id or "", nudge_id=nudge_id))
-    client.views_open(trigger_id=body["trigger_id"], view=nudge_contact_modal(json.dumps({"nudge": nudge_id})))
+        ensure_open(answerable_or_raise(session, team_id=team_id, nudge_id=nudge_id, actor_id=actor))
+    view = nudge_contact_modal(json.dumps({"nudge": nudge_id}))
+    client.views_open(trigger_id=body["trigger_id"], view=surface(view))
 
 
 def register(app: App) -> None:
     for action_id in (ActionId.NUDGE_SNOOZE, ActionId.NUDGE_HAND_OVER, ActionId.NUDGE_DONE, ActionId.NUDGE_NEW_DATE,
                       ActionId.NUDGE_TAKE):  # fmt: skip
-        app.action(action_id.value)(reporting(answer_action))
-    app.action(ActionId.NUDGE_LOGGED.value)(reporting(open_contact_modal))
-    app.action(ActionId.SURVEY_ANSWER.value)(reporting(open_survey))
-    app.action(ActionId.SURVEY_PLAN_FIX.value)(reporting(open_fix))
-    app.action(ActionId.SURVEY_NO_FIX.value)(reporting(open_fix))
+        app.action(action_id.value)(after_ack(answer_action))
+    app.action(ActionId.NUDGE_LOGGED.value)(after_ack(open_contact_modal))
+    app.action(ActionId.SURVEY_ANSWER.value)(after_ack(open_survey))
+    app.action(ActionId.SURVEY_PLAN_FIX.value)(after_ack(open_fix))
+    app.action(ActionId.SURVEY_NO_FIX.value)(after_ack(open_fix))

@@ -5,59 +5,70 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.ids import ActionId
-from domain.surveys import participant, participants, questions, results
+from domain.surveys import decider_or_raise, invited_or_raise, questions, results
+from handlers.access import acting_team, acting_user, installed_team, number
 from handlers.context import deps
-from handlers.survey_access import metadata, survey_or_raise
+from handlers.survey_access import metadata
 from render import surveys as render
-from storage.db import unit_of_work
+from render.blocks import simple, surface
+from storage.db import read_only
 from storage.models import Client, QuestionSet
 
 
-def open_survey(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond,
+def open_survey(body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond,
                 context: BoltContext) -> None:  # fmt: skip
-    """The invited person gets the questions; anyone else is told whom the survey is for."""
-    ack()
-    user = body["user"]["id"]
-    with unit_of_work(deps(context).sessions) as session:
-        survey = survey_or_raise(session, context, int(action.get("value") or 0))
-        person = participant(session, survey=survey, user_id=user)
-        if person is None:
-            invited = [p.user_id for p in participants(session, survey=survey)]
-            respond(response_type="ephemeral", replace_original=False, text=render.not_for_you(invited))
-            return
+    """The invited person gets the questions; anyone else only learns that the survey isn't for them."""
+    user, teams = acting_user(body, context), [t for t in (acting_team(body, context), installed_team(context)) if t]
+    with read_only(deps(context).sessions) as session:
+        survey, person = invited_or_raise(session, teams=teams, survey_id=number(action.get("value")) or 0,
+                                          user_id=user)  # fmt: skip
         if person.answered_at is not None or survey.closed_at is not None:
             text = render.already_answered() if person.answered_at else render.survey_closed()
-            respond(response_type="ephemeral", replace_original=False, text=text)
-            return
-        qs = session.get(QuestionSet, survey.question_set_id)
-        owner = session.get(Client, survey.client_id)
-        assert qs is not None and owner is not None
-        view = render.answer_modal(
-            questions(qs), side=person.side, project=survey.project, client_name=owner.name,
-            requester_id=survey.requester_id, metadata=metadata(survey=survey.id, team=survey.team_id),
-        )  # fmt: skip
-    client.views_open(trigger_id=body["trigger_id"], view=view)
-
-
-def open_fix(ack: Ack, body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond,
-             context: BoltContext) -> None:  # fmt: skip
-    """Plan a fix, or say why none is needed, for one item of the summary."""
-    ack()
-    target = json.loads(action.get("value") or "{}")
-    with unit_of_work(deps(context).sessions) as session:
-        survey = survey_or_raise(session, context, int(target.get("survey", 0)))
-        item = next((i for i in results(session, survey=survey).items if i.question.key == target.get("item")), None)
-        if item is None or item.fix is not None:
-            respond(response_type="ephemeral", replace_original=False, text=render.already_decided())
-            return
-        meta = metadata(survey=survey.id, team=survey.team_id, item=item.question.key)
-        label = f"{item.question.label} ({survey.project})"
-        if action["action_id"] == ActionId.SURVEY_PLAN_FIX:
-            view = render.fix_modal(label=label, requester_id=survey.requester_id, metadata=meta)
+            view = None
         else:
-            view = render.dismiss_modal(label=label, metadata=meta)
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+            qs = session.get(QuestionSet, survey.question_set_id)
+            owner = session.get(Client, survey.client_id)
+            assert qs is not None and owner is not None
+            view = render.answer_modal(
+                questions(qs), side=person.side, project=survey.project, client_name=owner.name,
+                requester_id=survey.requester_id, metadata=metadata(survey=survey.id),
+            )  # fmt: skip
+    if view is None:
+        respond(response_type="ephemeral", replace_original=False, **simple(text).to_dict())
+    else:
+        client.views_open(trigger_id=body["trigger_id"], view=surface(view))
+
+
+def open_fix(body: dict[str, Any], action: dict[str, Any], client: WebClient, respond: Respond,
+             context: BoltContext) -> None:  # fmt: skip
+    """Plan a fix, or say why none is needed, for one item of the summary: for those who got the results."""
+    target = _target(action.get("value"))
+    team_id, user, survey_id = acting_team(body, context), acting_user(body, context), number(target.get("survey"))
+    with read_only(deps(context).sessions) as session:
+        survey = decider_or_raise(session, team_id=team_id, survey_id=survey_id or 0, user_id=user)
+        item = next((i for i in results(session, survey=survey).items if i.question.key == target.get("item")), None)
+        view = None
+        if item is not None and item.fix is None:
+            meta = metadata(survey=survey.id, item=item.question.key)
+            label = f"{item.question.label} ({survey.project})"
+            if action["action_id"] == ActionId.SURVEY_PLAN_FIX:
+                view = render.fix_modal(label=label, requester_id=survey.requester_id, metadata=meta)
+            else:
+                view = render.dismiss_modal(label=label, metadata=meta)
+    if view is None:
+        respond(response_type="ephemeral", replace_original=False, **simple(render.already_decided()).to_dict())
+    else:
+        client.views_open(trigger_id=body["trigger_id"], view=surface(view))
+
+
+def _target(value: object) -> dict[str, Any]:
+    """The survey and item a result button points at (checked against the person pressing it)."""
+    try:
+        found = json.loads(str(value or "{}"))
+    except ValueError:
+        return {}
+    return found if isinstance(found, dict) else {}

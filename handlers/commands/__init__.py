@@ -6,8 +6,8 @@ from slack_bolt import App
 
 from bot.ids import CommandId
 from handlers.commands.client import client_command
-from handlers.errors import reporting
+from handlers.errors import after_ack
 
 
 def register(app: App) -> None:
-    app.command(CommandId.CLIENT.value)(reporting(client_command))
+    app.command(CommandId.CLIENT.value)(after_ack(client_command))

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from slack_bolt import Ack, BoltContext, Respond
+from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
@@ -65,11 +65,8 @@ class Invocation:
         return f"cmd:{self.trigger_id}" if self.trigger_id else None
 
 
-def client_command(
-    ack: Ack, command: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext
-) -> None:
-    """Listener for `/client`."""
-    ack()
+def client_command(command: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext) -> None:
+    """Listener for `/client` (after the ack): one transaction, then the reply and any follow-ups."""
     parsed = grammar.parse(command.get("text") or "")
     app = deps(context)
     with unit_of_work(app.sessions) as session:

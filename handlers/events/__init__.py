@@ -10,8 +10,9 @@ from slack_sdk import WebClient
 from bot.directory import reader
 from domain.clients import list_clients
 from handlers.context import deps
-from handlers.errors import reporting
+from handlers.errors import after_ack
 from handlers.events.reactions import on_reaction
+from render.blocks import surface
 from render.views import home_view
 from storage.db import unit_of_work
 
@@ -28,9 +29,9 @@ def publish_home(event: dict[str, Any], client: WebClient, context: BoltContext)
         mine, total = list_clients(session, team_id=team_id, which="mine", user_id=user_id, now=now)
         who = reader(session, client, team_id=team_id, user_id=user_id, now=now)
     mine.sort(key=lambda s: (not s.overdue, -s.days_quiet))
-    client.views_publish(user_id=user_id, view=home_view(mine[:HOME_CLIENTS], total, who))
+    client.views_publish(user_id=user_id, view=surface(home_view(mine[:HOME_CLIENTS], total, who)))
 
 
 def register(app: App) -> None:
-    app.event("app_home_opened")(reporting(publish_home))
-    app.event("reaction_added")(reporting(on_reaction))
+    app.event("app_home_opened")(after_ack(publish_home))
+    app.event("reaction_added")(after_ack(on_reaction))

@@ -8,7 +8,7 @@ from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from bot.directory import slack_lookup
-from domain.answers import Action, current_owner, nudges_on_message, reaction_action
+from domain.answers import Action, current_owner, may_answer, nudges_on_message, reaction_action
 from domain.inbox import first_delivery
 from domain.nudges import Status
 from domain.people import can_own
@@ -32,7 +32,9 @@ def on_reaction(event: dict[str, Any], body: dict[str, Any], client: WebClient, 
             return
         lookup = slack_lookup(client)
         for nudge in nudges_on_message(session, team_id=team_id, channel_id=item["channel"], ts=item["ts"]):
-            if nudge.status != Status.POSTED or (action == Action.TAKE and current_owner(session, nudge) == actor):
+            if nudge.status != Status.POSTED or not may_answer(session, nudge, actor):
+                continue
+            if action == Action.TAKE and current_owner(session, nudge) == actor:
                 continue
             if action == Action.TAKE and not can_own(session, team_id=team_id, user_id=actor, now=now, lookup=lookup):
                 continue  # a guest of a shared channel, or a bot, does not become an owner

@@ -8,18 +8,20 @@ from slack_bolt import Ack, App, BoltContext
 
 from bot.ids import ActionId
 from domain.search import search_clients
+from handlers.access import acting_team
 from handlers.context import deps
-from handlers.errors import reporting
+from handlers.errors import in_ack
 from render.views import client_options
-from storage.db import unit_of_work
+from storage.db import read_only
 
 
-def client_picker_options(ack: Ack, payload: dict[str, Any], context: BoltContext) -> None:
-    """Clients matching what was typed in the picker."""
-    with unit_of_work(deps(context).sessions) as session:
-        matches = search_clients(session, team_id=context.team_id or "", query=payload.get("value", ""))
+def client_picker_options(ack: Ack, body: dict[str, Any], payload: dict[str, Any], context: BoltContext) -> None:
+    """Clients of the person's own workspace matching what was typed in the picker."""
+    team_id = acting_team(body, context)
+    with read_only(deps(context).sessions) as session:
+        matches = search_clients(session, team_id=team_id, query=str(payload.get("value") or ""))
     ack(options=client_options(matches))
 
 
 def register(app: App) -> None:
-    app.options(ActionId.CLIENT_PICK.value)(reporting(client_picker_options))
+    app.options(ActionId.CLIENT_PICK.value)(in_ack(client_picker_options))

@@ -5,17 +5,17 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import App
 from slack_sdk import WebClient
 
 from bot.ids import CallbackId
-from handlers.errors import reporting
+from handlers.errors import after_ack
+from render.blocks import surface
 from render.views import log_contact_modal
 
 
-def open_log_contact(ack: Ack, shortcut: dict[str, Any], client: WebClient) -> None:
+def open_log_contact(shortcut: dict[str, Any], client: WebClient) -> None:
     """Message shortcut "Log client contact": open the modal prefilled with the message."""
-    ack()
     message = shortcut.get("message", {})
     channel_id = shortcut["channel"]["id"]
     metadata = json.dumps(
@@ -28,8 +28,8 @@ def open_log_contact(ack: Ack, shortcut: dict[str, Any], client: WebClient) -> N
         channel_id=channel_id,
         metadata=metadata,
     )
-    client.views_open(trigger_id=shortcut["trigger_id"], view=view)
+    client.views_open(trigger_id=shortcut["trigger_id"], view=surface(view))
 
 
 def register(app: App) -> None:
-    app.message_shortcut(CallbackId.LOG_CONTACT_SHORTCUT.value)(reporting(open_log_contact))
+    app.message_shortcut(CallbackId.LOG_CONTACT_SHORTCUT.value)(after_ack(open_log_contact))

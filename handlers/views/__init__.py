@@ -5,15 +5,15 @@ from __future__ import annotations
 from slack_bolt import App
 
 from bot.ids import CallbackId
-from handlers.errors import reporting
+from handlers.errors import checked
 from handlers.views.log_contact import save_log_contact
 from handlers.views.nudge_contact import save_nudge_contact
 from handlers.views.surveys import save_answers, save_dismissal, save_fix
 
 
 def register(app: App) -> None:
-    app.view(CallbackId.LOG_CONTACT_VIEW.value)(reporting(save_log_contact))
-    app.view(CallbackId.NUDGE_CONTACT_VIEW.value)(reporting(save_nudge_contact))
-    app.view(CallbackId.SURVEY_VIEW.value)(reporting(save_answers))
-    app.view(CallbackId.SURVEY_FIX_VIEW.value)(reporting(save_fix))
-    app.view(CallbackId.SURVEY_DISMISS_VIEW.value)(reporting(save_dismissal))
+    app.view(CallbackId.LOG_CONTACT_VIEW.value)(checked(save_log_contact))
+    app.view(CallbackId.NUDGE_CONTACT_VIEW.value)(checked(save_nudge_contact))
+    app.view(CallbackId.SURVEY_VIEW.value)(checked(save_answers))
+    app.view(CallbackId.SURVEY_FIX_VIEW.value)(checked(save_fix))
+    app.view(CallbackId.SURVEY_DISMISS_VIEW.value)(checked(save_dismissal))

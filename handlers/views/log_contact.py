@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import json
 import logging
+from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
@@ -17,25 +17,28 @@ from bot.ids import ActionId, BlockId
 from domain.contacts import Source, check_note, log_contact
 from domain.errors import RapportError
 from domain.names import get_client
-from handlers.context import deps
+from handlers.access import acting_team, acting_user
+from handlers.context import Deps, deps
+from handlers.survey_access import read_metadata
 from render import replies
 from render.errors import error_text, pick_a_client_text
 from render.formats import escape
-from storage.db import unit_of_work
+from storage.db import read_only, unit_of_work
 
 log = logging.getLogger(__name__)
+RESPONSE_URL_TIMEOUT = 10  # seconds; a response_url that hangs must not hold a post-ack thread for long
 
 
 def save_log_contact(
     ack: Ack, view: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
-) -> None:
-    """Listener for the log-contact modal's submission."""
+) -> Callable[[], None] | None:
+    """Listener for the log-contact modal's submission: check it, close it; the rest happens after the ack."""
     values = view["state"]["values"]
     picked = _picked_id(values)
     note = escape(values.get(BlockId.NOTE, {}).get(ActionId.NOTE_INPUT, {}).get("value") or "")
-    meta = json.loads(view.get("private_metadata") or "{}")
-    app, team_id, user_id = deps(context), context.team_id or "", context.user_id or ""
-    with unit_of_work(app.sessions) as session:
+    meta = read_metadata(view)
+    app, team_id, user_id = deps(context), acting_team(body, context), acting_user(body, context)
+    with read_only(app.sessions) as session:
         chosen = get_client(session, team_id=team_id, client_id=picked) if picked is not None else None
     errors = {BlockId.CLIENT.value: pick_a_client_text()} if chosen is None else {}
     try:
@@ -44,26 +47,36 @@ def save_log_contact(
         errors[BlockId.NOTE.value] = error_text(exc)
     if errors:
         ack(response_action="errors", errors=errors)
-        return
+        return None
     ack()
-    permalink = _permalink(client, meta.get("channel"), meta.get("ts"))
+    return lambda: _log(app, client, team_id=team_id, user_id=user_id, client_id=picked or 0, note=note, meta=meta)
+
+
+def _log(
+    app: Deps, slack: WebClient, *, team_id: str, user_id: str, client_id: int, note: str, meta: dict[str, Any]
+) -> None:
+    """Fetch the permalink, save the contact, confirm where the shortcut was used."""
+    channel, ts = _text(meta.get("channel")), _text(meta.get("ts"))
+    permalink = _permalink(slack, channel, ts)
+    now = app.clock.now()
     with unit_of_work(app.sessions) as session:
-        target = get_client(session, team_id=team_id, client_id=picked or 0)
+        target = get_client(session, team_id=team_id, client_id=client_id)
         if target is None:  # deleted between the check and now
             return
         contact, created = log_contact(
-            session, client=target, user_id=user_id, note=note, now=app.clock.now(), source=Source.SHORTCUT,
-            idempotency_key=f"msg:{meta.get('channel')}:{meta.get('ts')}:{target.id}",
-            occurred_at=_message_time(meta.get("ts")), channel_id=meta.get("channel"),
-            message_ts=meta.get("ts"), permalink=permalink,
+            session, client=target, user_id=user_id, note=note, now=now, source=Source.SHORTCUT,
+            idempotency_key=f"msg:{channel}:{ts}:{target.id}", occurred_at=_message_time(ts), channel_id=channel,
+            message_ts=ts, permalink=permalink,
         )  # fmt: skip
         message = replies.contact_logged(
-            target,
-            contact,
-            created,
-            reader(session, client, team_id=team_id, user_id=user_id, now=app.clock.now()),
+            target, contact, created, reader(session, slack, team_id=team_id, user_id=user_id, now=now)
         )
-    _confirm(client, meta.get("response_url"), user_id, message.to_dict())
+    _confirm(slack, _text(meta.get("response_url")), user_id, message.to_dict())
+
+
+def _text(value: object) -> str | None:
+    """A string from the modal's metadata (which we wrote), or None."""
+    return value if isinstance(value, str) and value else None
 
 
 def _picked_id(values: dict[str, Any]) -> int | None:
@@ -88,15 +101,19 @@ def _message_time(ts: str | None) -> datetime | None:
     """When the message was posted: that is when the contact happened."""
     try:
         return datetime.fromtimestamp(float(ts), UTC) if ts else None
-    except ValueError:
+    except (ValueError, OverflowError, OSError):
         return None
 
 
 def _confirm(client: WebClient, response_url: str | None, user_id: str, message: dict[str, Any]) -> None:
     """Tell the user, ephemerally in the channel when we can, else in their DM with the app."""
     if response_url:
-        response = WebhookClient(response_url).send(response_type="ephemeral", **message)
-        if response.status_code == 200:
+        try:
+            webhook = WebhookClient(response_url, timeout=RESPONSE_URL_TIMEOUT)
+            outcome: object = webhook.send(response_type="ephemeral", **message).status_code
+        except OSError as exc:  # refused, unreachable, timed out: the DM still reaches them
+            outcome = exc
+        if outcome == 200:
             return
-        log.warning("response_url answered %s; confirming by DM", response.status_code)
+        log.warning("response_url failed (%s); confirming by DM", outcome)
     client.chat_postMessage(channel=user_id, **message)

@@ -2,37 +2,45 @@
 
 from __future__ import annotations
 
-import json
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
 from bot.ids import ActionId, BlockId
-from domain.answers import Action, nudge_or_raise
+from domain.answers import Action, answerable_or_raise
 from domain.contacts import check_note
 from domain.errors import RapportError
-from handlers.context import deps
+from handlers.access import acting_team, acting_user, number
+from handlers.context import Deps, deps
 from handlers.nudge_answers import apply, finish
+from handlers.survey_access import read_metadata
 from render.errors import error_text
 from render.formats import escape
 from storage.db import unit_of_work
 
 
-def save_nudge_contact(ack: Ack, view: dict[str, Any], client: WebClient, context: BoltContext) -> None:
-    """Listener for the nudge's contact modal."""
+def save_nudge_contact(
+    ack: Ack, view: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+) -> Callable[[], None] | None:
+    """Listener for the nudge's contact modal: check the note, close; the answer is given after the ack."""
     note = escape(view["state"]["values"].get(BlockId.NOTE, {}).get(ActionId.NOTE_INPUT, {}).get("value") or "")
     if note.strip():
         try:
             check_note(note)
         except RapportError as exc:
             ack(response_action="errors", errors={BlockId.NOTE.value: error_text(exc)})
-            return
+            return None
     ack()
-    app, team_id, actor = deps(context), context.team_id or "", context.user_id or ""
-    nudge_id = int(json.loads(view.get("private_metadata") or "{}").get("nudge", 0))
+    app, team_id, actor = deps(context), acting_team(body, context), acting_user(body, context)
+    nudge_id = number(read_metadata(view).get("nudge")) or 0
+    return lambda: _answer(app, client, team_id=team_id, actor=actor, nudge_id=nudge_id, note=note or None)
+
+
+def _answer(app: Deps, slack: WebClient, *, team_id: str, actor: str, nudge_id: int, note: str | None) -> None:
     now = app.clock.now()
     with unit_of_work(app.sessions) as session:
-        nudge = nudge_or_raise(session, team_id=team_id, nudge_id=nudge_id)
-        _, after = apply(session, client, nudge, action=Action.LOGGED, actor_id=actor, now=now, note=note or None)
-    finish(app, client, after, now=now, reader_id=actor)
+        nudge = answerable_or_raise(session, team_id=team_id, nudge_id=nudge_id, actor_id=actor)
+        _, after = apply(session, slack, nudge, action=Action.LOGGED, actor_id=actor, now=now, note=note)
+    finish(app, slack, after, now=now, reader_id=actor)

@@ -2,33 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Callable
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.directory import slack_lookup
 from bot.ids import ActionId, BlockId, comment_block, rating_block
 from bot.surveying import mark_answered, refresh_summaries, send_summary
-from domain.errors import NotAPerson, NotInFuture, RapportError, UnknownSurvey
-from domain.people import teammate_or_raise
+from domain.dates import local_today
+from domain.errors import InvalidDate, NotAPerson, NotInFuture, NotInvited, RapportError
+from domain.people import cached_profile, person_or_raise
 from domain.surveys import (
     Rating,
     answer_problems,
     complete_if_answered,
+    decider_or_raise,
     dismiss,
-    get_survey,
-    participant,
+    invited_or_raise,
     plan_fix,
     questions,
     submit,
 )
+from handlers.access import acting_team, acting_user, installed_team, number, picked_date
 from handlers.context import deps
-from handlers.nudge_answers import today_for
 from handlers.survey_access import read_metadata
 from render import surveys as render
+from render.blocks import surface
 from render.errors import error_text
 from render.formats import escape
 from storage.db import unit_of_work
@@ -54,21 +55,22 @@ def _given(values: dict[str, Any], keys: list[str]) -> dict[str, Rating]:
     return given
 
 
-def save_answers(ack: Ack, view: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def save_answers(
+    ack: Ack, view: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+) -> Callable[[], None] | None:
     """Answers are stored once; a 1 or 2 without a why keeps the modal open with the error on that comment."""
-    app, meta, user = deps(context), read_metadata(view), body["user"]["id"]
-    now = app.clock.now()
+    app, user, now = deps(context), acting_user(body, context), deps(context).clock.now()
+    teams = [t for t in (acting_team(body, context), installed_team(context)) if t]
+    survey_id = number(read_metadata(view).get("survey")) or 0
     with unit_of_work(app.sessions) as session:
-        survey = session.get(Survey, int(meta.get("survey", 0)))
-        person = (
-            participant(session, survey=survey, user_id=user) if survey and survey.team_id == meta.get("team") else None
-        )
-        if survey is None or person is None:
-            ack(response_action="update", view=render.thanks_view(render.not_for_you([])))
-            return
+        try:
+            survey, person = invited_or_raise(session, teams=teams, survey_id=survey_id, user_id=user)
+        except NotInvited:
+            ack(response_action="update", view=surface(render.thanks_view(render.not_for_you())))
+            return None
         if survey.closed_at is not None and person.answered_at is None:
-            ack(response_action="update", view=render.thanks_view(render.survey_closed()))
-            return
+            ack(response_action="update", view=surface(render.thanks_view(render.survey_closed())))
+            return None
         qs, owner = session.get(QuestionSet, survey.question_set_id), session.get(Client, survey.client_id)
         assert qs is not None and owner is not None
         items = questions(qs)
@@ -80,71 +82,84 @@ def save_answers(ack: Ack, view: dict[str, Any], body: dict[str, Any], client: W
                 for k, p in problems.items()
             }
             ack(response_action="errors", errors=errors)
-            return
+            return None
         if not submit(session, survey=survey, person=person, given=given, now=now):
-            ack(response_action="update", view=render.thanks_view(render.already_answered()))
-            return
+            ack(response_action="update", view=surface(render.thanks_view(render.already_answered())))
+            return None
         completed = complete_if_answered(session, survey=survey, now=now)
-        answered = (person.channel_id, person.ts, survey.project, owner.name, survey.team_id, survey.id)
-    ack(response_action="update", view=render.thanks_view(render.thank_you()))
-    channel, ts, project, client_name, team_id, survey_id = answered
-    mark_answered(client, channel, ts, project=project, client_name=client_name)
-    if completed:
-        send_summary(client, app.sessions, team_id=team_id, survey_id=survey_id, now=now)
+        channel, ts, project, client_name = person.channel_id, person.ts, survey.project, owner.name
+        team_id, survey_id = survey.team_id, survey.id
+    ack(response_action="update", view=surface(render.thanks_view(render.thank_you())))
+
+    def after() -> None:
+        mark_answered(client, channel, ts, project=project, client_name=client_name)
+        if completed:
+            send_summary(client, app.sessions, team_id=team_id, survey_id=survey_id, now=now)
+
+    return after
 
 
-def save_fix(ack: Ack, view: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def save_fix(
+    ack: Ack, view: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+) -> Callable[[], None] | None:
     """Plan a fix: a promise to the client linked to the survey item; the summaries show it."""
-    app, meta, user = deps(context), read_metadata(view), body["user"]["id"]
+    app, meta, user = deps(context), read_metadata(view), acting_user(body, context)
     values, now = view["state"]["values"], app.clock.now()
     what = escape((values.get(BlockId.FIX_WHAT, {}).get(ActionId.FIX_WHAT, {}) or {}).get("value") or "")
-    owner = (values.get(BlockId.FIX_OWNER, {}).get(ActionId.FIX_OWNER, {}) or {}).get("selected_user") or user
+    owner = str((values.get(BlockId.FIX_OWNER, {}).get(ActionId.FIX_OWNER, {}) or {}).get("selected_user") or user)
     picked = (values.get(BlockId.FIX_DUE, {}).get(ActionId.FIX_DUE, {}) or {}).get("selected_date")
     with unit_of_work(app.sessions) as session:
-        survey = _survey(session, meta)
-        try:
-            teammate_or_raise(session, team_id=survey.team_id, user_id=owner, now=now, lookup=slack_lookup(client))
+        survey = _decided_by(session, body, context, meta)
+        try:  # only what we already know of the owner: the ack never waits for Slack
+            known = cached_profile(session, team_id=survey.team_id, user_id=owner, now=now)
+            if known is not None:
+                person_or_raise(owner, known, member_of=survey.team_id)
         except NotAPerson as exc:
             ack(response_action="errors", errors={BlockId.FIX_OWNER.value: error_text(exc)})
-            return
-        today = today_for(session, client, team_id=survey.team_id, user_id=user, now=now)
+            return None
+        mine = cached_profile(session, team_id=survey.team_id, user_id=user, now=now)
+        today = local_today(now, mine.tz if mine else None)
         try:
-            due_on = date.fromisoformat(picked) if picked else today
+            due_on = picked_date(picked) if picked else today
             with session.begin_nested():  # a refusal half-way leaves nothing behind
                 plan_fix(session, survey=survey, item=str(meta.get("item")), what=what, owner_id=owner,
                          due_on=due_on, today=today, by=user, now=now)  # fmt: skip
-        except NotInFuture as exc:
+        except (NotInFuture, InvalidDate) as exc:
             ack(response_action="errors", errors={BlockId.FIX_DUE.value: error_text(exc)})
-            return
+            return None
         except RapportError as exc:
             ack(response_action="errors", errors={BlockId.FIX_WHAT.value: error_text(exc)})
-            return
+            return None
+        team_id, survey_id = survey.team_id, survey.id
     ack()
-    refresh_summaries(client, app.sessions, team_id=survey.team_id, survey_id=survey.id, now=now)
+    return lambda: refresh_summaries(client, app.sessions, team_id=team_id, survey_id=survey_id, now=now)
 
 
 def save_dismissal(
     ack: Ack, view: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
-) -> None:
+) -> Callable[[], None] | None:
     """No fix needed, with the reason the team decided on."""
-    app, meta, user = deps(context), read_metadata(view), body["user"]["id"]
+    app, meta, user = deps(context), read_metadata(view), acting_user(body, context)
     reason = escape((view["state"]["values"].get(BlockId.REASON, {}).get(ActionId.REASON, {}) or {}).get("value") or "")
     now = app.clock.now()
     with unit_of_work(app.sessions) as session:
-        survey = _survey(session, meta)
+        survey = _decided_by(session, body, context, meta)
         try:
             with session.begin_nested():
                 dismiss(session, survey=survey, item=str(meta.get("item")), reason=reason, by=user, now=now)
         except RapportError as exc:
             ack(response_action="errors", errors={BlockId.REASON.value: error_text(exc)})
-            return
+            return None
+        team_id, survey_id = survey.team_id, survey.id
     ack()
-    refresh_summaries(client, app.sessions, team_id=survey.team_id, survey_id=survey.id, now=now)
+    return lambda: refresh_summaries(client, app.sessions, team_id=team_id, survey_id=survey_id, now=now)
 
 
-def _survey(session: Session, meta: dict[str, Any]) -> Survey:
-    """The survey a modal belongs to (its workspace and id travel in the modal's private metadata)."""
-    found = get_survey(session, team_id=str(meta.get("team")), survey_id=int(meta.get("survey", 0)))
-    if found is None:
-        raise UnknownSurvey(f"#{meta.get('survey')}")
-    return found
+def _decided_by(session: Session, body: dict[str, Any], context: BoltContext, meta: dict[str, Any]) -> Survey:
+    """The survey a results modal is about, if the person submitting may decide on it.
+
+    Only the survey's id comes from the modal's private metadata; the workspace and the right to decide come
+    from who submits it.
+    """
+    return decider_or_raise(session, team_id=acting_team(body, context), survey_id=number(meta.get("survey")) or 0,
+                            user_id=acting_user(body, context))  # fmt: skip
