@@ -28,6 +28,6 @@ def send_export(call: Invocation, client: Client | None) -> Message:
         filename=f"rapport-contacts-{slug}-{stamp}.csv",
         title=f"rapport contacts {stamp}",
         content=content,
-        initial_comment=replies.export_ready(count, client).text,
+        initial_comment=replies.export_ready(count, client).to_dict()["text"],
     )
     return replies.export_sent_to_dm(count, client)

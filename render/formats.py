@@ -58,16 +58,16 @@ def escape(text: str) -> str:
     return re.sub(r"\x00(\d+)\x00", lambda m: kept[int(m.group(1))], text)
 
 
-def harmless(text: str, *, joiner: str = WORD_JOINER) -> str:
+def harmless(text: str) -> str:
     """User text that reads as typed (@channel, @here, @everyone, @group) but notifies nobody.
 
     Slack turns what people type into `<!here>` or `<!subteam^S1|@design>`; echoed into a message, that pings
     everyone. Each becomes its label with an invisible word joiner after the @, which Slack cannot parse.
     """
-    text = BROADCAST.sub(lambda m: f"@{joiner}{m.group(1).lower()}", text)
-    text = GROUP.sub(lambda m: f"@{joiner}{(m.group(1) or 'group').lstrip('@')}", text)
+    text = BROADCAST.sub(lambda m: f"@{WORD_JOINER}{m.group(1).lower()}", text)
+    text = GROUP.sub(lambda m: f"@{WORD_JOINER}{(m.group(1) or 'group').lstrip('@')}", text)
     text = SPECIAL.sub(lambda m: m.group(2) or m.group(1), text)
-    return TYPED.sub(lambda m: f"@{joiner}{m.group(1)}", text)
+    return TYPED.sub(lambda m: f"@{WORD_JOINER}{m.group(1)}", text)
 
 
 def unescape(text: str) -> str:

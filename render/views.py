@@ -14,7 +14,7 @@ from slack_sdk.models.views import View
 from bot.ids import ActionId, BlockId, CallbackId
 from domain.clients import ClientSummary
 from render.blocks import context, divider, header, quiet, section, sections
-from render.formats import channel, clip, mention, unescape
+from render.formats import channel, clip, harmless, mention, unescape
 from render.help import overview
 from render.replies import Reader, summary_line
 from storage.models import NOTE_MAX
@@ -24,7 +24,7 @@ OPTION_TEXT_MAX = 75
 
 def log_contact_modal(*, message_text: str, author: str | None, channel_id: str, metadata: str) -> View:
     """The message shortcut's modal: pick the client, keep or edit the note."""
-    note = clip(unescape(message_text).strip(), NOTE_MAX)
+    note = clip(unescape(harmless(message_text)).strip(), NOTE_MAX)  # `<!here>` reads as @here, and stays harmless
     origin = f"From a message by {mention(author)} in {channel(channel_id)}." if author else "From a message."
     return View(
         type="modal",

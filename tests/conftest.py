@@ -111,6 +111,7 @@ def fake_slack() -> Iterator[FakeSlack]:
         fake.add_user(user)
     yield fake
     fake.stop()
+    assert fake.mass_mentions == [], "the app sent Slack text that notifies a whole channel or group"
 
 
 @pytest.fixture

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
 from handlers.background import Background
-from tests.fake_slack import TEAM, FakeSlack
+from tests.fake_slack import MASS_MENTION, TEAM, FakeSlack
 
 SIGNING_SECRET = "test-signing-secret"
 
@@ -85,6 +85,8 @@ class SlackDriver:
                 response = Response(answer.status, answer.read().decode())
         except HTTPError as error:
             response = Response(error.code, error.read().decode())
+        if MASS_MENTION.search(response.body):  # an ack's body (a view, options, a reply) is shown by Slack too
+            self.fake.mass_mentions.append(f"ack: {response.body[:300]}")
         if wait:
             self.settle()
         return response

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import re
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -12,6 +13,9 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 TEAM = "T1"
+# What would notify a whole channel, workspace or group if the app sent it: Slack's special mentions, and the
+# words Slack may parse into them (rapport sends them with an invisible word joiner after the @).
+MASS_MENTION = re.compile(r"<!(?:channel|here|everyone|subteam\^)|(?<![\w@])@(?:channel|here|everyone)\b", re.I)
 BOT_USER = "UBOT"
 BOT_ID = "BBOT"
 
@@ -43,6 +47,7 @@ class FakeSlack:
 
     def __init__(self) -> None:
         self.calls: list[Call] = []
+        self.mass_mentions: list[str] = []  # every call that would have pinged many people (tests assert none)
         self.users: dict[str, dict[str, Any]] = {}
         self.queued: dict[str, list[Canned | Responder]] = {}
         self._lock = threading.Lock()
@@ -147,6 +152,8 @@ class FakeSlack:
             call = Call(path.removeprefix("/api/").split("?")[0], _decode(headers, raw), headers, raw)
         else:
             return Canned("not found", status=404)
+        if call.method != "upload" and MASS_MENTION.search(json.dumps(call.params, ensure_ascii=False)):
+            self.mass_mentions.append(f"{call.method}: {json.dumps(call.params, ensure_ascii=False)[:300]}")
         with self._lock:
             self.calls.append(call)
             self._arrived.notify_all()
