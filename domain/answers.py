@@ -63,7 +63,9 @@ class Answered:
 
 def nudge_or_raise(session: Session, *, team_id: str, nudge_id: int) -> Nudge:
     """The workspace's nudge, locked for the answer; another workspace's id is unknown here."""
-    nudge = session.scalar(select(Nudge).where(Nudge.team_id == team_id, Nudge.id == nudge_id).with_for_update())
+    nudge = session.scalar(
+        select(Nudge).where(Nudge.team_id == team_id, Nudge.id == nudge_id).with_for_update(key_share=True)
+    )
     if nudge is None:
         raise UnknownNudge(str(nudge_id))
     return nudge
@@ -96,7 +98,7 @@ def nudges_on_message(session: Session, *, team_id: str, channel_id: str, ts: st
                 ),
             )
             .order_by(Nudge.id)
-            .with_for_update()
+            .with_for_update(key_share=True)
         )
     )
 
@@ -109,7 +111,9 @@ def ensure_open(nudge: Nudge) -> None:
 
 def _client(session: Session, nudge: Nudge) -> Client:
     client = session.scalar(
-        select(Client).where(Client.team_id == nudge.team_id, Client.id == nudge.client_id).with_for_update()
+        select(Client)
+        .where(Client.team_id == nudge.team_id, Client.id == nudge.client_id)
+        .with_for_update(key_share=True)
     )
     assert client is not None  # the composite foreign key keeps them together
     return client

@@ -65,7 +65,7 @@ def log_contact(
     )
     if not created:
         return contact, False
-    session.refresh(client, with_for_update=True)  # two contacts at once must not lose the later one
+    session.refresh(client, with_for_update={"key_share": True})  # two contacts at once: the later one waits
     contact_happened(client, contact.occurred_at)
     return contact, True
 

@@ -84,7 +84,7 @@ def get_promise_or_raise(session: Session, *, team_id: str, promise_id: int) -> 
     if not 0 < promise_id <= PROMISE_ID_MAX:
         raise UnknownPromise(f"#{promise_id}")
     promise = session.scalar(
-        select(Promise).where(Promise.team_id == team_id, Promise.id == promise_id).with_for_update()
+        select(Promise).where(Promise.team_id == team_id, Promise.id == promise_id).with_for_update(key_share=True)
     )
     if promise is None:
         raise UnknownPromise(f"#{promise_id}")

@@ -249,7 +249,7 @@ def submit(
 def complete_if_answered(session: Session, *, survey: Survey, now: datetime) -> bool:
     """Mark the survey complete when nobody is left to answer; True for the one caller that completed it."""
     # Two last answers at once: each would count the other as missing. The row lock makes them take turns.
-    session.execute(select(Survey.id).where(Survey.id == survey.id).with_for_update())
+    session.execute(select(Survey.id).where(Survey.id == survey.id).with_for_update(key_share=True))
     waiting = session.scalar(
         select(func.count())
         .select_from(SurveyParticipant)

@@ -40,7 +40,7 @@ def settings_of(row: Workspace | None) -> Settings:
 
 def _workspace(session: Session, team_id: str, now: datetime) -> Workspace:
     ensure_workspace(session, team_id=team_id, now=now)
-    row = session.get(Workspace, team_id, with_for_update=True)
+    row = session.get(Workspace, team_id, with_for_update={"key_share": True})
     assert row is not None
     return row
 

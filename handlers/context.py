@@ -11,6 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from domain.clock import Clock
 from handlers.background import Background
 
+ACK_DEADLINE = 1.5  # seconds any database wait before an ack may take: Slack gives us 3 in all
+
 
 @dataclass(frozen=True)
 class Deps:

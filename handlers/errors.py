@@ -85,14 +85,17 @@ def checked(listener: Callable[..., Any]) -> Callable[..., Any]:
         ack: Ack = kwargs["ack"]
         background = deps(kwargs["context"]).background
         if not background.reserve():
-            ack(response_action="errors", errors=_busy_fields(kwargs["body"]))
+            ack(response_action="errors", errors=_fields(kwargs["body"], busy_text()))
             return
         try:
             work = listener(**{name: kwargs[name] for name in own})
-        except Exception as error:  # reported off the ack path: telling the user is a Slack call
-            if ack.response is None:
-                ack()
-            background.run(partial(_report, error, kwargs))
+        except Exception as error:  # the modal stays open and says what went wrong, where it can
+            if ack.response is None and _refused(error, kwargs):
+                background.release()
+            else:  # already closed, or no field to show it on: a message tells them, after the ack
+                if ack.response is None:
+                    ack()
+                background.run(partial(_report, error, kwargs))
             return
         if ack.response is None:
             ack()
@@ -131,6 +134,20 @@ def _reported(work: Callable[..., Any], own: list[str], kwargs: dict[str, Any]) 
         _report(error, kwargs)
 
 
+def _refused(error: Exception, kwargs: dict[str, Any]) -> bool:
+    """A modal whose check failed (a database that does not answer, our bug) shows it on its first input."""
+    if not _fields(kwargs["body"], ""):
+        return False
+    if isinstance(error, RapportError):
+        text = error_text(error)
+    else:
+        error_id = uuid.uuid4().hex[:8]
+        log.error("unexpected error %s checking a modal", error_id, exc_info=error)
+        text = unexpected_text(error_id)
+    kwargs["ack"](response_action="errors", errors=_fields(kwargs["body"], text))
+    return True
+
+
 def _report(error: Exception, kwargs: dict[str, Any]) -> None:
     handle_error(error, kwargs["body"], kwargs["respond"], kwargs["client"], None)
 
@@ -140,11 +157,11 @@ def _busy(body: dict[str, Any]) -> dict[str, Any]:
     return {"text": f":hourglass: {busy_text()}"} if body.get("command") else {}
 
 
-def _busy_fields(body: dict[str, Any]) -> dict[str, str]:
-    """A modal stays open with "busy" on its first input, so nothing typed is lost."""
+def _fields(body: dict[str, Any], text: str) -> dict[str, str]:
+    """`text` on the modal's first input: the modal stays open, so nothing typed is lost."""
     blocks = (body.get("view") or {}).get("blocks") or []
     first = next((b.get("block_id") for b in blocks if b.get("type") == "input" and b.get("block_id")), None)
-    return {first: busy_text()} if first else {}
+    return {first: text} if first else {}
 
 
 def _parameters(listener: Callable[..., Any]) -> list[str]:

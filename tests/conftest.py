@@ -126,9 +126,17 @@ def settings(fake_slack: FakeSlack, database_url: str) -> Settings:
 
 
 @pytest.fixture
-def slack(settings: Settings, engine: Engine, clock: FixedClock, fake_slack: FakeSlack) -> Iterator[SlackDriver]:
+def background() -> Background:
+    """The app's pool for post-ack work (a test may want a smaller one)."""
+    return Background()
+
+
+@pytest.fixture
+def slack(
+    settings: Settings, engine: Engine, clock: FixedClock, fake_slack: FakeSlack, background: Background
+) -> Iterator[SlackDriver]:
     """The real app behind a real HTTP server, driven with signed requests."""
-    executor, background = DrainingExecutor(), Background()
+    executor = DrainingExecutor()
     app = create_app(settings, engine=engine, clock=clock, listener_executor=executor, background=background)
     server = threaded_server("127.0.0.1", 0, create_wsgi(app, engine))
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)

@@ -53,6 +53,8 @@ class FakeSlack:
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
         self._ts = itertools.count(1)
+        self._answering = threading.Event()  # cleared: every call waits (a Slack that hangs) until release()
+        self._answering.set()
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -89,6 +91,7 @@ class FakeSlack:
         return self
 
     def stop(self) -> None:
+        self.release()
         self.server.shutdown()
         self.server.server_close()
 
@@ -108,6 +111,14 @@ class FakeSlack:
     def add_user(self, user_id: str, *, tz: str = "Europe/Warsaw", team: str = TEAM, **extra: Any) -> None:
         """Make users.info know `user_id`."""
         self.users[user_id] = {"id": user_id, "team_id": team, "name": user_id.lower(), "tz": tz, **extra}
+
+    def hold(self) -> None:
+        """From now on, take every call but answer none of them until release(): a Slack that hangs."""
+        self._answering.clear()
+
+    def release(self) -> None:
+        """Answer the calls held, and all later ones at once."""
+        self._answering.set()
 
     def queue(self, method: str, answer: Canned | Responder) -> None:
         """Answer the next call of `method` with `answer` instead of the default."""
@@ -159,6 +170,7 @@ class FakeSlack:
             self._arrived.notify_all()
             queue = self.queued.get(call.method)
             answer = queue.pop(0) if queue else None
+        self._answering.wait()
         if answer is not None:
             return answer(call) if callable(answer) else answer
         return self._default(call)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from bot.settings import Settings
 from domain.clock import FixedClock
 from render.formats import harmless
-from storage.models import Survey
+from storage.models import Promise, Survey
 from tests.driver import SlackDriver
 from tests.fake_slack import Call, Canned, FakeSlack
 from tests.nudge_helpers import Sweeps, nudges, posts, press
@@ -75,7 +75,7 @@ def test_command_replies_show_user_text_as_typed(slack: SlackDriver, session: Se
     slack.command(f"export {ALERT}")
     [upload] = slack.fake.calls_to("files.completeUploadExternal")
     assert SHOWN in upload.params["initial_comment"]
-    slack.command("done 1")
+    slack.command(f"done {session.scalars(select(Promise.id)).one()}")
     assert f"tell @{WJ}everyone the plan" in _reply(slack.fake)
     assert slack.fake.mass_mentions == []
 

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, BoltContext
 from bot.ids import ActionId
 from domain.search import search_clients
 from handlers.access import acting_team
-from handlers.context import deps
+from handlers.context import ACK_DEADLINE, deps
 from handlers.errors import in_ack
 from render.views import client_options
 from storage.db import read_only
@@ -18,7 +18,7 @@ from storage.db import read_only
 def client_picker_options(ack: Ack, body: dict[str, Any], payload: dict[str, Any], context: BoltContext) -> None:
     """Clients of the person's own workspace matching what was typed in the picker."""
     team_id = acting_team(body, context)
-    with read_only(deps(context).sessions) as session:
+    with read_only(deps(context).sessions, deadline=ACK_DEADLINE) as session:
         matches = search_clients(session, team_id=team_id, query=str(payload.get("value") or ""))
     ack(options=client_options(matches))
 

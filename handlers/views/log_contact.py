@@ -18,7 +18,7 @@ from domain.contacts import Source, check_note, log_contact
 from domain.errors import RapportError
 from domain.names import get_client
 from handlers.access import acting_team, acting_user
-from handlers.context import Deps, deps
+from handlers.context import ACK_DEADLINE, Deps, deps
 from handlers.survey_access import read_metadata
 from render import replies
 from render.errors import error_text, pick_a_client_text
@@ -38,7 +38,7 @@ def save_log_contact(
     note = escape(values.get(BlockId.NOTE, {}).get(ActionId.NOTE_INPUT, {}).get("value") or "")
     meta = read_metadata(view)
     app, team_id, user_id = deps(context), acting_team(body, context), acting_user(body, context)
-    with read_only(app.sessions) as session:
+    with read_only(app.sessions, deadline=ACK_DEADLINE) as session:
         chosen = get_client(session, team_id=team_id, client_id=picked) if picked is not None else None
     errors = {BlockId.CLIENT.value: pick_a_client_text()} if chosen is None else {}
     try:

@@ -26,7 +26,7 @@ from domain.surveys import (
     submit,
 )
 from handlers.access import acting_team, acting_user, installed_team, number, picked_date
-from handlers.context import deps
+from handlers.context import ACK_DEADLINE, deps
 from handlers.survey_access import read_metadata
 from render import surveys as render
 from render.blocks import surface
@@ -62,7 +62,7 @@ def save_answers(
     app, user, now = deps(context), acting_user(body, context), deps(context).clock.now()
     teams = [t for t in (acting_team(body, context), installed_team(context)) if t]
     survey_id = number(read_metadata(view).get("survey")) or 0
-    with unit_of_work(app.sessions) as session:
+    with unit_of_work(app.sessions, deadline=ACK_DEADLINE) as session:
         try:
             survey, person = invited_or_raise(session, teams=teams, survey_id=survey_id, user_id=user)
         except NotInvited:
@@ -108,7 +108,7 @@ def save_fix(
     what = escape((values.get(BlockId.FIX_WHAT, {}).get(ActionId.FIX_WHAT, {}) or {}).get("value") or "")
     owner = str((values.get(BlockId.FIX_OWNER, {}).get(ActionId.FIX_OWNER, {}) or {}).get("selected_user") or user)
     picked = (values.get(BlockId.FIX_DUE, {}).get(ActionId.FIX_DUE, {}) or {}).get("selected_date")
-    with unit_of_work(app.sessions) as session:
+    with unit_of_work(app.sessions, deadline=ACK_DEADLINE) as session:
         survey = _decided_by(session, body, context, meta)
         try:  # only what we already know of the owner: the ack never waits for Slack
             known = cached_profile(session, team_id=survey.team_id, user_id=owner, now=now)
@@ -142,7 +142,7 @@ def save_dismissal(
     app, meta, user = deps(context), read_metadata(view), acting_user(body, context)
     reason = escape((view["state"]["values"].get(BlockId.REASON, {}).get(ActionId.REASON, {}) or {}).get("value") or "")
     now = app.clock.now()
-    with unit_of_work(app.sessions) as session:
+    with unit_of_work(app.sessions, deadline=ACK_DEADLINE) as session:
         survey = _decided_by(session, body, context, meta)
         try:
             with session.begin_nested():
