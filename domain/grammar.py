@@ -283,7 +283,7 @@ def _add_options(tokens: list[Token]) -> dict[str, Any] | None:
         elif word == "every" and "cadence_days" not in options and i + 1 < len(tokens):
             width = _cadence_width(tokens, i + 1)
             if width == 0:
-                if tokens[i + 1].text[:1].isdecimal():  # a number of some script, but not a cadence
+                if tokens[i + 1].text[:1].isdigit():  # a number of some kind (², ①, ٣), but not a cadence
                     raise InvalidCadence(tokens[i + 1].text)
                 return None
             options["cadence_days"] = parse_cadence(" ".join(t.text for t in tokens[i + 1 : i + 1 + width]))
