@@ -275,3 +275,55 @@ def test_every_rapport_error_here_reads_as_a_usage_message() -> None:
     for error in [UnreadableText("note", 0), UnreadableText("note", 0xD800), TooLong("command", 12_000, 12_001)]:
         text = error_text(error)
         assert isinstance(error, RapportError) and "error id" not in text and "That did not work" not in text
+
+
+# the domain's own checks, on both databases, for callers that do not come through the grammar ------------------
+
+
+def test_stored_fields_refuse_control_characters_in_the_domain(session: Session) -> None:
+    from datetime import date
+
+    from domain.clients import add_alias, add_client
+    from domain.contacts import Source, log_contact
+    from domain.promises import make_promise
+    from domain.surveys import start_survey
+    from tests.conftest import NOW
+
+    acme = add_client(session, team_id="T1", name="Acme Corp", by="UALICE", now=NOW)
+    attempts = [
+        lambda: add_client(session, team_id="T1", name="Nul\x00 Corp", by="UALICE", now=NOW),
+        lambda: add_client(session, team_id="T1", name="Bad\udc80", by="UALICE", now=NOW),
+        lambda: add_alias(session, client=acme, alias="Ac\x00me", now=NOW),
+        lambda: log_contact(
+            session, client=acme, user_id="UALICE", note="hi\x00", now=NOW, source=Source.COMMAND, idempotency_key=None
+        ),
+        lambda: make_promise(
+            session,
+            client=acme,
+            what="call\x1b",
+            due_on=date(2026, 12, 1),
+            owner_id="UALICE",
+            by="UALICE",
+            now=NOW,
+            idempotency_key=None,
+        ),
+        lambda: start_survey(
+            session,
+            client=acme,
+            project="Web\x00",
+            requester_id="UALICE",
+            team_ids=["UBOB"],
+            client_ids=["UCLIENT"],
+            now=NOW,
+            idempotency_key=None,
+        ),
+    ]
+    for attempt in attempts:
+        with pytest.raises(UnreadableText):
+            attempt()
+    session.flush()
+    assert [count_in(session, model) for model in (Client, Contact, Promise, Survey)] == [1, 0, 0, 0]
+
+
+def count_in(session: Session, model: type) -> int:
+    return session.scalar(select(func.count()).select_from(model)) or 0
