@@ -14,6 +14,7 @@ from domain.errors import NotInFuture, NotYourNudge, NudgeAlreadyAnswered, Unkno
 from domain.nudges import NudgeKind, Status
 from domain.promises import get_promise_or_raise, refresh_cycles
 from domain.quiet import refresh_quiet
+from domain.text import valid_id
 from domain.workspace import get_settings
 from storage.models import Client, Nudge, Promise
 
@@ -63,6 +64,8 @@ class Answered:
 
 def nudge_or_raise(session: Session, *, team_id: str, nudge_id: int) -> Nudge:
     """The workspace's nudge, locked for the answer; another workspace's id is unknown here."""
+    if not valid_id(nudge_id):
+        raise UnknownNudge(str(nudge_id))
     nudge = session.scalar(
         select(Nudge).where(Nudge.team_id == team_id, Nudge.id == nudge_id).with_for_update(key_share=True)
     )

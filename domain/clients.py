@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from domain.errors import ClientExists, Empty, KeyNeedsCadence, TooLong
 from domain.names import name_key
 from domain.quiet import refresh_quiet
+from domain.text import one_line
 from storage.dialect import insert
 from storage.models import NAME_MAX, Client, ClientAlias, Contact, Workspace
 
@@ -23,7 +24,7 @@ def ensure_workspace(session: Session, *, team_id: str, now: datetime) -> None:
 
 
 def _check_name(what: str, name: str) -> str:
-    name = " ".join(name.split())
+    name = one_line(what=what, text=name)
     if not name:
         raise Empty(what)
     if len(name) > NAME_MAX:

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from domain.errors import Empty, TooLong
 from domain.quiet import contact_happened
+from domain.text import check_text
 from storage.models import NOTE_MAX, Client, Contact
 from storage.once import add_once
 
@@ -22,8 +23,8 @@ class Source:
 
 
 def check_note(note: str) -> str:
-    """A note must say something and fit in a Slack message section."""
-    note = note.strip()
+    """A note must say something, hold no control character but tabs and line breaks, and fit in a section."""
+    note = check_text(what="note", text=note, multi_line=True).strip()
     if not note:
         raise Empty("note")
     if len(note) > NOTE_MAX:

@@ -16,9 +16,10 @@ WEEKDAYS = {
     )
     for name in names
 }  # fmt: skip
-ISO = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-IN_N = re.compile(r"^(?:in\s+)?(\d{1,3})\s*(d|days?|w|weeks?)$")
+ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # ASCII digits only, as everywhere we read numbers
+IN_N = re.compile(r"^(?:in\s+)?([0-9]{1,3})\s*(d|days?|w|weeks?)$")
 MAX_AHEAD = timedelta(days=3 * 366)
+DATE_TEXT_MAX = 60  # "the first Monday of December 2027" fits; longer text is no date, and dateparser is slow on it
 
 
 def zone(name: str | None) -> ZoneInfo:
@@ -36,7 +37,8 @@ def local_today(now: datetime, tz: str | None) -> date:
 
 def parse_due_date(text: str, *, today: date) -> date:
     """Parse a due date relative to `today` (the user's local date); past or unreadable dates raise."""
-    due = _parse(" ".join(text.lower().split()), today)
+    words = " ".join(text.lower().split())
+    due = _parse(words, today) if len(words) <= DATE_TEXT_MAX else None
     if due is None:
         raise InvalidDate(text)
     if due - today > MAX_AHEAD:
@@ -84,17 +86,20 @@ def _dateparser(text: str, today: date) -> date | None:
     """Everything else ("20 Nov", "December 3rd", "in 10 days") via dateparser, preferring the future."""
     import dateparser  # imported lazily: it is slow to import and rarely needed
 
-    parsed = dateparser.parse(
-        text,
-        languages=["en"],
-        settings={
-            "PREFER_DATES_FROM": "future",
-            "RELATIVE_BASE": datetime(today.year, today.month, today.day, 12, 0),
-            "PREFER_DAY_OF_MONTH": "first",
-            "REQUIRE_PARTS": ["day", "month"],
-            "RETURN_AS_TIMEZONE_AWARE": False,
-        },
-    )
+    try:
+        parsed = dateparser.parse(
+            text,
+            languages=["en"],
+            settings={
+                "PREFER_DATES_FROM": "future",
+                "RELATIVE_BASE": datetime(today.year, today.month, today.day, 12, 0),
+                "PREFER_DAY_OF_MONTH": "first",
+                "REQUIRE_PARTS": ["day", "month"],
+                "RETURN_AS_TIMEZONE_AWARE": False,
+            },
+        )
+    except Exception:  # dateparser fails in its own ways on odd text (overflows, bad days): all mean "not a date"
+        return None
     if parsed is None:
         return None
     result = parsed.date()

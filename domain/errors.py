@@ -53,6 +53,14 @@ class TooLong(RapportError):
 
 
 @dataclass
+class UnreadableText(RapportError):
+    """A text holds a character we cannot store or show: a control character (NUL, escape…) or a lone surrogate."""
+
+    what: str
+    code_point: int
+
+
+@dataclass
 class Empty(RapportError):
     """A required text is missing."""
 

@@ -7,11 +7,12 @@ from dataclasses import dataclass
 from typing import Any
 
 from domain.errors import InvalidCadence, UsageError
+from domain.text import ascii_number, check_command
 
 QUOTES = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
 CLOSING = {'"', "\u201d", "\u201c", "\u00bb"}
 USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$")
-CADENCE = re.compile(r"^(\d{1,4})\s*(d|day|days|w|wk|week|weeks)$", re.IGNORECASE)
+CADENCE = re.compile(r"^([0-9]{1,4})\s*(d|day|days|w|wk|week|weeks)$", re.IGNORECASE)  # ASCII digits: int() reads them
 BY = re.compile(r"\s+by\s+", re.IGNORECASE)
 CADENCE_MAX_DAYS = 365
 
@@ -194,8 +195,8 @@ def tokenize(text: str, limit: int | None = None) -> list[Token]:
 
 
 def parse(text: str) -> Command:
-    """Parse the text after `/client` into a command, or raise UsageError."""
-    text = text.strip()
+    """Parse the text after `/client` into a command, or raise a RapportError (UsageError, TooLong, UnreadableText)."""
+    text = check_command(text).strip()
     tokens = tokenize(text, limit=1)
     if not tokens:
         return Help()
@@ -282,7 +283,7 @@ def _add_options(tokens: list[Token]) -> dict[str, Any] | None:
         elif word == "every" and "cadence_days" not in options and i + 1 < len(tokens):
             width = _cadence_width(tokens, i + 1)
             if width == 0:
-                if tokens[i + 1].text[:1].isdigit():
+                if tokens[i + 1].text[:1].isdigit():  # a number of some kind (², ①, ٣), but not a cadence
                     raise InvalidCadence(tokens[i + 1].text)
                 return None
             options["cadence_days"] = parse_cadence(" ".join(t.text for t in tokens[i + 1 : i + 1 + width]))
@@ -361,9 +362,10 @@ def _done(rest: str, args: list[Token]) -> Command:
     if len(args) != 1:
         raise UsageError("done", "usage")
     ref = args[0].text.removeprefix("#")
-    if not ref.isdigit() or len(ref) > 12:
+    number = ascii_number(ref) if len(ref) <= 12 else None
+    if number is None:
         raise UsageError("done", "bad_reference", args[0].text)
-    return Done(int(ref))
+    return Done(number)
 
 
 def _export(rest: str, args: list[Token]) -> Command:

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from domain.errors import AmbiguousClient, UnknownClient
 from domain.grammar import Subject
+from domain.text import valid_id
 from storage.models import Client, ClientAlias
 
 SUGGESTIONS = 3
@@ -48,6 +49,8 @@ def _known_starting_with(session: Session, team_id: str, key: str) -> list[_Know
 
 def get_client(session: Session, *, team_id: str, client_id: int) -> Client | None:
     """The workspace's client with this id, or None (another workspace's id is None too)."""
+    if not valid_id(client_id):
+        return None
     return session.scalar(select(Client).where(Client.team_id == team_id, Client.id == client_id))
 
 

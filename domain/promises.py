@@ -9,6 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.errors import Empty, PromiseAlreadyDone, TooLong, UnknownPromise
+from domain.text import one_line
 from storage.models import PROMISE_MAX, Client, Promise
 from storage.once import add_once
 
@@ -36,7 +37,7 @@ def refresh_cycles(promise: Promise) -> Promise:
 
 def check_promise_text(what: str) -> str:
     """What was promised, on one line, not empty, at most PROMISE_MAX characters as people see them."""
-    what = " ".join(what.split())
+    what = one_line(what="promise", text=what)
     if not what:
         raise Empty("promise")
     if visible_length(what) > PROMISE_MAX:

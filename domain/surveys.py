@@ -16,10 +16,11 @@ from sqlalchemy.orm import Session
 
 from domain import events
 from domain.dates import local_today
-from domain.errors import Empty, NotInFuture, NotInvited, NotYours, TooLong, UnknownSurvey, UsageError
+from domain.errors import Empty, NotInFuture, NotInvited, NotYours, TooLong, UnknownSurvey, UnreadableText, UsageError
 from domain.hours import WorkingHours
 from domain.people import Profile, person_or_raise
 from domain.promises import check_promise_text, make_promise
+from domain.text import check_text, one_line, valid_id
 from storage.models import (
     NAME_MAX,
     NOTE_MAX,
@@ -110,7 +111,7 @@ def start_survey(
     idempotency_key: str | None,
 ) -> tuple[Survey, bool]:
     """Create the survey and its participants (call check_participants first); False when it existed."""
-    project = " ".join(project.split())
+    project = one_line(what="project name", text=project)
     if not project:
         raise Empty("project name")
     if len(project) > NAME_MAX:
@@ -154,6 +155,8 @@ def record_invitations(session: Session, sent: list[tuple[int, str | None, str |
 
 def get_survey(session: Session, *, team_id: str, survey_id: int) -> Survey | None:
     """The workspace's survey (another workspace's id is None)."""
+    if not valid_id(survey_id):
+        return None
     return session.scalar(select(Survey).where(Survey.team_id == team_id, Survey.id == survey_id))
 
 
@@ -208,7 +211,7 @@ class Rating:
 
 
 def answer_problems(items: list[Question], given: dict[str, Rating]) -> dict[str, str]:
-    """Per item key: "missing" (no rating), "needs_comment" (1 or 2 without a why), "too_long"."""
+    """Per item key: "missing" (no rating), "needs_comment" (1 or 2 without a why), "too_long", "unreadable"."""
     problems: dict[str, str] = {}
     for item in items:
         answer = given.get(item.key)
@@ -218,7 +221,18 @@ def answer_problems(items: list[Question], given: dict[str, Rating]) -> dict[str
             problems[item.key] = "needs_comment"
         elif len(answer.comment or "") > NOTE_MAX:
             problems[item.key] = "too_long"
+        elif not _storable(answer.comment or ""):
+            problems[item.key] = "unreadable"
     return problems
+
+
+def _storable(comment: str) -> bool:
+    """True when a comment holds no control character but tabs and line breaks (see domain.text)."""
+    try:
+        check_text(what="comment", text=comment, multi_line=True)
+    except UnreadableText:
+        return False
+    return True
 
 
 def submit(
@@ -453,7 +467,7 @@ def dismiss(
     session: Session, *, survey: Survey, item: str, reason: str, by: str, now: datetime
 ) -> tuple[SurveyFix, bool]:
     """No fix needed, and why (the reason is required: it is what the team decided)."""
-    reason = reason.strip()
+    reason = check_text(what="reason", text=reason, multi_line=True).strip()
     if not reason:
         raise Empty("reason")
     if len(reason) > NOTE_MAX:

@@ -8,6 +8,7 @@ from typing import Any
 from slack_bolt import BoltContext
 
 from domain.errors import InvalidDate
+from domain.text import ascii_number
 
 
 def acting_team(body: dict[str, Any], context: BoltContext) -> str:
@@ -36,9 +37,8 @@ def acting_user(body: dict[str, Any], context: BoltContext) -> str:
 
 
 def number(text: object) -> int | None:
-    """A row id or count from a button value or menu option: ASCII digits only (`²` and `①` are not numbers)."""
-    value = str(text or "")
-    return int(value) if value.isascii() and value.isdigit() and len(value) <= 18 else None
+    """A row id or count from a button value, menu option or modal metadata: ASCII digits only, else None."""
+    return ascii_number(str(text or ""))
 
 
 def picked_date(text: object) -> date:

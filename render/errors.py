@@ -10,6 +10,12 @@ from render.help import SUBCOMMANDS_USAGE_HINT, usage
 from render.surveys import not_for_you
 
 NOTHING_CHANGED = "Nothing was changed."
+SHOWN_MAX = 100  # what we echo of someone's text: enough to recognise it, never enough to overflow a message
+
+
+def _shown(text: str) -> str:
+    """Echoed user text, cut short when it is long (a whole pasted page must not become the error message)."""
+    return text if len(text) <= SHOWN_MAX else text[: SHOWN_MAX - 1].rstrip() + "…"
 
 
 @singledispatch
@@ -26,20 +32,20 @@ def _did_you_mean(names: list[str]) -> str:
 def _(error: errors.UsageError) -> str:
     if error.subcommand is None:
         if error.problem == "unknown_subcommand":
-            return f"I don't know `/client {error.detail}`. {SUBCOMMANDS_USAGE_HINT}"
+            return f"I don't know `/client {_shown(error.detail)}`. {SUBCOMMANDS_USAGE_HINT}"
         if error.problem == "unclosed_quote":
             return f"A quote is not closed. {SUBCOMMANDS_USAGE_HINT}"
         return SUBCOMMANDS_USAGE_HINT
     lead = {
         "missing_client": "Which client?",
         "stray_quotes": "Put the whole client name in quotes, or none of it.",
-        "bad_filter": f"`{error.detail}` is not a list I know.",
+        "bad_filter": f"`{_shown(error.detail)}` is not a list I know.",
         "bad_options": "I could not read the options after the name.",
-        "bad_reference": f"`{error.detail}` is not a promise number.",
+        "bad_reference": f"`{_shown(error.detail)}` is not a promise number.",
         "missing_note": "What was said? Add a note after the client's name.",
         "missing_promise": "What did we promise? Add it between the client's name and `by`.",
         "missing_alias": "Which other name? Add it after the client's name.",
-        "bad_channel": f"`{error.detail}` is not a channel: pick one with `#` so Slack links it.",
+        "bad_channel": f"`{_shown(error.detail)}` is not a channel: pick one with `#` so Slack links it.",
         "missing_team": "Who did the work? Name the team members after `team`.",
         "missing_client_side": "Who answers for the client? Name them after `client`.",
         "both_sides": f"{mention(error.detail)} can't be on both sides: the point is to compare two views.",
@@ -52,7 +58,7 @@ def _(error: errors.UsageError) -> str:
 def _(error: errors.UnknownClient) -> str:
     if not error.query:
         return "Which client? Give its name or the start of it."
-    text = f"I don't know a client called *{error.query}*."
+    text = f"I don't know a client called *{_shown(error.query)}*."
     if error.suggestions:
         text += f" Did you mean {_did_you_mean(error.suggestions)}?"
     else:
@@ -66,7 +72,7 @@ def _(error: errors.AmbiguousClient) -> str:
     more = len(error.candidates) - len(shown)
     tail = f" (and {more} more)" if more > 0 else ""
     return (
-        f"*{error.query}* could be {_did_you_mean(shown)}{tail}. Did you mean one of them? "
+        f"*{_shown(error.query)}* could be {_did_you_mean(shown)}{tail}. Did you mean one of them? "
         f'Type more of the name, or quote it: `"Full Name"`. {NOTHING_CHANGED}'
     )
 
@@ -84,6 +90,16 @@ def _(error: errors.TooLong) -> str:
 
 
 @error_text.register
+def _(error: errors.UnreadableText) -> str:
+    broken = 0xD800 <= error.code_point <= 0xDFFF  # half of a character: text cut in the middle of an emoji
+    kind = "a broken character" if broken else "an invisible control character"
+    return (
+        f"The {error.what} holds {kind} (U+{error.code_point:04X}) that I can't store. "
+        f"Type it again without it, or paste it as plain text. {NOTHING_CHANGED}"
+    )
+
+
+@error_text.register
 def _(error: errors.Empty) -> str:
     return f"The {error.what} is empty. {NOTHING_CHANGED}"
 
@@ -91,7 +107,7 @@ def _(error: errors.Empty) -> str:
 @error_text.register
 def _(error: errors.InvalidDate) -> str:
     return (
-        f"I can't read *{error.text}* as a date. Try `2026-12-01`, `tomorrow`, `friday`, `next week`, "
+        f"I can't read *{_shown(error.text)}* as a date. Try `2026-12-01`, `tomorrow`, `friday`, `next week`, "
         f"`in 3 days` or `20 Dec`. {NOTHING_CHANGED}"
     )
 
@@ -107,7 +123,7 @@ def _(error: errors.InvalidSetting) -> str:
         "hours": "Use `HH:MM-HH:MM` with the start before the end, e.g. `08:00-16:00`.",
         "days": "Use day names or ranges, e.g. `mon-fri` or `sun-thu` or `mon,wed,fri`.",
     }.get(error.setting, "")
-    return f"*{error.text}* is not a value for {error.setting}. {hint} {NOTHING_CHANGED}"
+    return f"*{_shown(error.text)}* is not a value for {error.setting}. {hint} {NOTHING_CHANGED}"
 
 
 @error_text.register
@@ -144,7 +160,7 @@ def _(error: errors.NotInFuture) -> str:
 
 @error_text.register
 def _(error: errors.UnknownSurvey) -> str:
-    return f"I can't find survey {error.ref}. `/client surveys` lists them. {NOTHING_CHANGED}"
+    return f"I can't find survey {_shown(error.ref)}. `/client surveys` lists them. {NOTHING_CHANGED}"
 
 
 @error_text.register
@@ -155,7 +171,7 @@ def _(error: errors.DateTooFar) -> str:
 @error_text.register
 def _(error: errors.InvalidCadence) -> str:
     return (
-        f"*{error.text}* is not a cadence I understand: use days or weeks, from `1d` to `365d` "
+        f"*{_shown(error.text)}* is not a cadence I understand: use days or weeks, from `1d` to `365d` "
         f"(for example `14d` or `2w`). {NOTHING_CHANGED}"
     )
 
@@ -163,7 +179,7 @@ def _(error: errors.InvalidCadence) -> str:
 @error_text.register
 def _(error: errors.UnknownPromise) -> str:
     return (
-        f"There is no promise {error.ref} in this workspace. `/client show <client>` lists promises "
+        f"There is no promise {_shown(error.ref)} in this workspace. `/client show <client>` lists promises "
         f"with their numbers. {NOTHING_CHANGED}"
     )
 

@@ -61,7 +61,7 @@ def nudge_id_of(block_id_text: str | None) -> int | None:
     if not block_id_text or not block_id_text.startswith("nudge:"):
         return None
     tail = block_id_text.removeprefix("nudge:")
-    return int(tail) if tail.isascii() and tail.isdigit() and len(tail) <= 18 else None
+    return int(tail) if tail.isascii() and tail.isdecimal() and len(tail) <= 18 else None  # not "²", not "٣"
 
 
 def _quiet_line(about: About, now: datetime, tz: str | None, today: date) -> str:

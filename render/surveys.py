@@ -121,6 +121,10 @@ def comment_too_long() -> str:
     return f"Please keep it under {NOTE_MAX} characters."
 
 
+def comment_unreadable() -> str:
+    return "This holds an invisible control character I can't store. Type it again without it."
+
+
 def survey_closed() -> str:
     return "This survey has closed: the results went out with the answers that came in. Thank you all the same."
 

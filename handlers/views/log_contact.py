@@ -17,7 +17,7 @@ from bot.ids import ActionId, BlockId
 from domain.contacts import Source, check_note, log_contact
 from domain.errors import RapportError
 from domain.names import get_client
-from handlers.access import acting_team, acting_user
+from handlers.access import acting_team, acting_user, number
 from handlers.context import ACK_DEADLINE, Deps, deps
 from handlers.survey_access import read_metadata
 from render import replies
@@ -82,8 +82,7 @@ def _text(value: object) -> str | None:
 def _picked_id(values: dict[str, Any]) -> int | None:
     """The client id chosen in the picker, if any."""
     option = values.get(BlockId.CLIENT, {}).get(ActionId.CLIENT_PICK, {}).get("selected_option") or {}
-    value = str(option.get("value") or "")
-    return int(value) if value.isdigit() and len(value) < 18 else None
+    return number(option.get("value"))
 
 
 def _permalink(client: WebClient, channel: str | None, ts: str | None) -> str | None:

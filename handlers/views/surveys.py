@@ -39,6 +39,7 @@ PROBLEM_TEXT = {
     "missing": render.rating_needed,
     "needs_comment": render.comment_needed,
     "too_long": render.comment_too_long,
+    "unreadable": render.comment_unreadable,
 }
 
 
