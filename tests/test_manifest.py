@@ -11,15 +11,14 @@ import yaml
 from bot.ids import CallbackId, CommandId
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMA = ROOT.parent / "shared" / "slack" / "manifest.schema.1.0.0.json"
 
 
 def _manifest() -> dict:
     return yaml.safe_load((ROOT / "manifest.yml").read_text())
 
 
-def test_manifest_validates_against_slacks_schema() -> None:
-    jsonschema.validate(_manifest(), json.loads(SCHEMA.read_text()))
+def test_manifest_validates_against_slacks_schema(slack_manifest_schema: Path) -> None:
+    jsonschema.validate(_manifest(), json.loads(slack_manifest_schema.read_text()))
 
 
 def test_manifest_declares_the_command_and_shortcut() -> None:
