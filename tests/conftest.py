@@ -6,6 +6,7 @@ import os
 import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import NoReturn
@@ -49,6 +50,23 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'rapport.db'}"
         return
+    with _postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+def empty_database_url(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """Another database on database_url's backend, with nothing in it yet (the SQLite file does not exist)."""
+    if make_url(database_url).get_backend_name() == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    with _postgres_database() as url:
+        yield url
+
+
+@contextmanager
+def _postgres_database() -> Iterator[str]:
+    """A new database on the TEST_DATABASE_URL server, dropped afterwards."""
     server = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL_POSTGRES")
     if not server:
         _absent("PostgreSQL: TEST_DATABASE_URL is not set", ci="CI must test PostgreSQL too: set TEST_DATABASE_URL")
