@@ -133,3 +133,14 @@ def test_main_returns_2_on_bad_settings(capsys: pytest.CaptureFixture[str], monk
     monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
     assert main(["sweep"]) == 2
     assert capsys.readouterr().err.strip() == "rapport: SLACK_BOT_TOKEN is not set"
+
+
+def test_alembic_by_hand_needs_no_slack_setting(tmp_path: Path) -> None:
+    database = tmp_path / "by-hand.db"
+    clean = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_")}
+    result = subprocess.run(
+        [sys.executable, "-m", "alembic", "upgrade", "head"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+        env={**clean, "DATABASE_URL": f"sqlite:///{database}"},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert database.exists()
