@@ -8,6 +8,7 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from bot.check import manifest_bot_scopes
 from bot.ids import CallbackId, CommandId
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -50,3 +51,9 @@ def test_manifest_scopes_events_and_interactivity() -> None:
     assert settings["interactivity"]["request_url"].endswith("/slack/events")
     assert settings["interactivity"]["message_menu_options_url"].endswith("/slack/events")
     assert {"app_home_opened", "reaction_added"} <= set(settings["event_subscriptions"]["bot_events"])
+
+
+def test_the_package_ships_the_manifest_that_rapport_check_compares_scopes_with() -> None:
+    # bot/manifest.yml links to the root file; setuptools copies it into the wheel (package data).
+    assert (ROOT / "bot" / "manifest.yml").resolve() == (ROOT / "manifest.yml").resolve()
+    assert manifest_bot_scopes() == set(_manifest()["oauth_config"]["scopes"]["bot"])
