@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 from collections.abc import Callable
 from pathlib import Path
 
@@ -12,16 +11,10 @@ from sqlalchemy import Engine
 from bot.cli import main
 from storage.db import make_engine, upgrade
 from tests.fake_slack import FakeSlack
+from tests.test_serve import _free_port as closed_port  # free means nobody listens: connecting is refused
 
 TOKEN = "xoxb-check-secret"
 Check = Callable[..., tuple[int, list[str]]]
-
-
-def closed_port() -> int:
-    """A local port nobody listens on: connecting is refused at once."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
 
 
 @pytest.fixture
