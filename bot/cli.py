@@ -6,15 +6,17 @@ import argparse
 import sys
 from datetime import UTC, datetime
 
-from bot.settings import SettingsError, load_settings
+from bot.settings import SettingsError, load_database_settings, load_settings
+from bot.startup import StartupError
 
 
 def parser() -> argparse.ArgumentParser:
-    """The command line: `serve` (the default), `migrate`, `sweep`."""
+    """The command line: `serve` (the default), `migrate`, `sweep`, `check`."""
     root = argparse.ArgumentParser(
         prog="rapport",
         description="rapport: a Slack bot that keeps a service team's client relationships healthy.",
-        epilog="Settings come from the environment or a .env file; see .env.example.",
+        epilog="Settings come from the environment or a .env file; see .env.example. Exit status: 0 done, "
+        "1 failed (Slack, the database, a check), 2 a setting is missing or invalid.",
     )
     commands = root.add_subparsers(dest="command", metavar="COMMAND")
     serve = commands.add_parser(
@@ -27,7 +29,7 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser(
         "migrate",
         help="upgrade the database schema and exit",
-        description="Upgrade DATABASE_URL to the newest schema.",
+        description="Upgrade DATABASE_URL to the newest schema. Needs DATABASE_URL only, no Slack settings.",
     )
     sweep = commands.add_parser(
         "sweep",
@@ -40,6 +42,14 @@ def parser() -> argparse.ArgumentParser:
         type=_instant,
         metavar="ISO-8601",
         help="sweep as if it were this time, e.g. 2026-11-23T09:30:00+01:00 (UTC when no offset is given)",
+    )
+    commands.add_parser(
+        "check",
+        help="check the Slack token, its scopes and the database, and exit (1 when any check fails)",
+        description="Check that Slack accepts SLACK_BOT_TOKEN (showing the workspace and the bot user), that it was "
+        "granted every bot scope manifest.yml lists, and that DATABASE_URL answers and is at the newest migration. "
+        "One line per check; changes nothing (no upgrade, no database file created). Exit 0 when all pass, 1 when "
+        "any fails.",
     )
     return root
 
@@ -57,22 +67,38 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     args = parser().parse_args(argv)
     command = args.command or "serve"
-    overrides = {"port": args.port} if command == "serve" and getattr(args, "port", None) else {}
     try:
-        settings = load_settings(**overrides)
+        return _run(command, args)
     except SettingsError as exc:
         print(f"rapport: {exc}", file=sys.stderr)
         return 2
+    except StartupError as exc:
+        print(f"rapport: {exc}", file=sys.stderr)
+        return 1
+
+
+def _run(command: str, args: argparse.Namespace) -> int:
+    # Settings are read (and refused) before anything else happens, so a bad one leaves nothing on disk.
+    if command == "migrate":
+        from bot.main import migrate
+
+        migrate(load_database_settings())
+        print("rapport: database is up to date")
+        return 0
+    overrides = {"port": args.port} if command == "serve" and getattr(args, "port", None) else {}
+    settings = load_settings(**overrides)
+    if command == "check":
+        from bot.check import run_checks
+
+        passed = True
+        for outcome in run_checks(settings=settings):
+            print(outcome.line(), flush=True)
+            passed = passed and outcome.ok
+        return 0 if passed else 1
     if command == "sweep":
         from bot.main import sweep_once
 
         print(f"rapport: {sweep_once(settings, args.now)}")
-        return 0
-    if command == "migrate":
-        from storage.db import make_engine, upgrade
-
-        upgrade(make_engine(settings.database_url))
-        print("rapport: database is up to date")
         return 0
     from bot.main import serve
 

@@ -3,33 +3,58 @@
 from __future__ import annotations
 
 import logging
+import os
 import threading
 from datetime import UTC, datetime, timedelta
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
+from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
 from bot.app import create_app, make_client
-from bot.settings import Settings, load_settings
+from bot.logs import configure_logging
+from bot.settings import DatabaseSettings, Settings, load_settings
+from bot.startup import StartupError, connect_database, identify
 from bot.sweep import Report, Sweeper
 from domain.clock import Clock, FixedClock, SystemClock
-from storage.db import make_engine, make_session_factory, upgrade
+from storage.db import make_session_factory, upgrade
 
 log = logging.getLogger("rapport")
 
-
-def configure_logging(settings: Settings) -> None:
-    logging.basicConfig(level=settings.log_level, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+# Variables Bolt and its Socket Mode adapter read by themselves when not handed a value.
+SECRETS_BOLT_WOULD_READ = ("SLACK_BOT_TOKEN", "SLACK_SIGNING_SECRET", "SLACK_APP_TOKEN")
 
 
 def build(settings: Settings | None = None) -> tuple[App, Engine]:
-    """Settings from the environment, the schema upgraded, and the app."""
+    """Settings from the environment, Slack and the database checked, the schema upgraded, and the app."""
     settings = settings or load_settings()
-    configure_logging(settings)
-    engine = make_engine(settings.database_url)
+    configure_logging(settings.log_level)
+    # Slack first: a refused token or an unreachable Slack stops us before the SQLite file is created.
+    me = identify(token=settings.slack_bot_token.get_secret_value(), api_url=settings.slack_api_url)
+    log.info("Slack accepts the token: workspace %s (%s), bot user %s (%s)", me.team, me.team_id, me.user, me.user_id)
+    engine = connect_database(url=settings.database_url)
     upgrade(engine)
+    _settings_only()
     return create_app(settings, engine=engine), engine
+
+
+def _settings_only() -> None:
+    # Bolt reads SLACK_BOT_TOKEN from the environment when we hand it a client as well, and then warns at every
+    # start that the token "will be unused". The settings hold every value now, so the environment (and
+    # whatever this process starts) needs the secrets no more.
+    for name in SECRETS_BOLT_WOULD_READ:
+        os.environ.pop(name, None)
+
+
+def migrate(settings: DatabaseSettings) -> None:
+    """`rapport migrate`: bring DATABASE_URL to the newest schema; needs no Slack setting."""
+    configure_logging(settings.log_level)
+    engine = connect_database(url=settings.database_url)
+    try:
+        upgrade(engine)
+    finally:
+        engine.dispose()
 
 
 def serve(settings: Settings) -> None:
@@ -45,7 +70,6 @@ def serve(settings: Settings) -> None:
             engine.dispose(close=False)  # connections opened before the fork belong to the parent
             start_sweeping(app, engine, settings)
 
-        log.info("rapport: HTTP on port %s, Slack requests at /slack/events", settings.port)
         run_gunicorn(create_wsgi(app, engine), settings, in_each_worker=in_each_worker)
 
 
@@ -59,8 +83,14 @@ def _serve_socket_mode(app: App, engine: Engine, settings: Settings) -> None:
     threading.Thread(target=health.serve_forever, name="healthz", daemon=True).start()
     assert settings.slack_app_token is not None
     start_sweeping(app, engine, settings)
-    log.info("rapport: Socket Mode (health check on port %s)", settings.port)
-    SocketModeHandler(app, settings.slack_app_token.get_secret_value()).start()
+    handler = SocketModeHandler(app, settings.slack_app_token.get_secret_value())
+    try:
+        handler.connect()
+    except SlackApiError as exc:  # apps.connections.open refused the app-level token
+        raise StartupError(f"SLACK_APP_TOKEN was refused by Slack ({exc.response.get('error')})") from None
+    # Only now are we really running: the websocket is open.
+    log.info("connected to Slack with Socket Mode (health check on port %s)", settings.port)
+    threading.Event().wait()
 
 
 def start_sweeping(
@@ -68,7 +98,7 @@ def start_sweeping(
 ) -> BackgroundScheduler | None:
     """APScheduler as a clock only: every SWEEP_INTERVAL_MINUTES it runs a sweep (0 turns it off, for cron)."""
     if settings.sweep_interval_minutes == 0:
-        log.info("rapport: no sweep clock (SWEEP_INTERVAL_MINUTES=0); run `rapport sweep` from cron")
+        log.info("no sweep clock (SWEEP_INTERVAL_MINUTES=0); run `rapport sweep` from cron")
         return None
     sweeper = Sweeper(make_session_factory(engine), app.client, clock or SystemClock())
 
@@ -82,14 +112,14 @@ def start_sweeping(
     scheduler.add_job(sweep, "interval", minutes=settings.sweep_interval_minutes, id="sweep",
                       next_run_time=datetime.now(UTC) + timedelta(seconds=10))  # fmt: skip
     scheduler.start()
-    log.info("rapport: sweeping every %s minutes", settings.sweep_interval_minutes)
+    log.info("sweeping every %s minutes", settings.sweep_interval_minutes)
     return scheduler
 
 
 def sweep_once(settings: Settings, now: datetime | None) -> Report:
     """`rapport sweep`: one sweep (at `now`, for tests and replays) and exit."""
-    configure_logging(settings)
-    engine = make_engine(settings.database_url)
+    configure_logging(settings.log_level)
+    engine = connect_database(url=settings.database_url)
     upgrade(engine)
     clock = FixedClock(now) if now else SystemClock()
     try:

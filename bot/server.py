@@ -2,13 +2,25 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable
 from typing import Any
 
+from gunicorn import glogging
 from gunicorn.app.base import BaseApplication
 
+from bot.logs import FORMAT
 from bot.settings import Settings
-from bot.web import WSGIApp
+from bot.web import SLACK_PATH, WSGIApp
+
+log = logging.getLogger("rapport")
+
+
+class _Logs(glogging.Logger):
+    """gunicorn's own lines in rapport's format, so one server's log reads as one."""
+
+    error_fmt = FORMAT
+    datefmt = None
 
 
 class _Embedded(BaseApplication):
@@ -19,7 +31,8 @@ class _Embedded(BaseApplication):
 
     def load_config(self) -> None:
         for key, value in self.options.items():
-            self.cfg.set(key, value)
+            if key in self.cfg.settings:  # newer settings (the control socket) are unknown to older gunicorns
+                self.cfg.set(key, value)
 
     def load(self) -> WSGIApp:
         return self.application
@@ -42,5 +55,16 @@ def run_gunicorn(application: WSGIApp, settings: Settings, *, in_each_worker: Ca
             "loglevel": settings.log_level.lower(),
             "accesslog": "-" if settings.log_level == "DEBUG" else None,
             "post_worker_init": lambda _worker: in_each_worker(),
+            "when_ready": _listening,
+            "logger_class": _Logs,
+            # gunicorn 25+ opens a control socket in $HOME by default: one path shared by every server on the
+            # machine, which we never use.
+            "control_socket_disable": True,
         },
     ).run()
+
+
+def _listening(arbiter: Any) -> None:
+    # when_ready runs in the master once the sockets are bound: only now are we really serving.
+    addresses = ", ".join(str(listener) for listener in arbiter.LISTENERS)
+    log.info("serving HTTP on %s, Slack requests at %s", addresses, SLACK_PATH)

@@ -6,7 +6,10 @@ import os
 import threading
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
+from pathlib import Path
+from typing import NoReturn
 
 import pytest
 from sqlalchemy import Engine, create_engine, text
@@ -48,11 +51,26 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
     if request.param == "sqlite":
         yield f"sqlite:///{tmp_path_factory.mktemp('sqlite') / 'rapport.db'}"
         return
+    with _postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+def empty_database_url(database_url: str, tmp_path: Path) -> Iterator[str]:
+    """Another database on database_url's backend, with nothing in it yet (the SQLite file does not exist)."""
+    if make_url(database_url).get_backend_name() == "sqlite":
+        yield f"sqlite:///{tmp_path / 'empty.db'}"
+        return
+    with _postgres_database() as url:
+        yield url
+
+
+@contextmanager
+def _postgres_database() -> Iterator[str]:
+    """A new database on the TEST_DATABASE_URL server, dropped afterwards."""
     server = os.environ.get("TEST_DATABASE_URL") or os.environ.get("DATABASE_URL_POSTGRES")
     if not server:
-        if os.environ.get("CI"):
-            pytest.fail("CI must test PostgreSQL too: set TEST_DATABASE_URL")
-        pytest.skip("PostgreSQL: TEST_DATABASE_URL is not set")
+        _absent("PostgreSQL: TEST_DATABASE_URL is not set", ci="CI must test PostgreSQL too: set TEST_DATABASE_URL")
     admin = create_engine(normalize_url(server), isolation_level="AUTOCOMMIT")
     name = f"rapport_test_{uuid.uuid4().hex[:10]}"
     with admin.connect() as connection:
@@ -63,6 +81,28 @@ def database_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPa
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def _absent(reason: str, *, ci: str) -> NoReturn:
+    """Something outside the repository is missing: a developer's run skips, CI fails (nothing skips silently)."""
+    if os.environ.get("CI"):
+        pytest.fail(ci)
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def slack_manifest_schema() -> Path:
+    """Slack's JSON Schema for app manifests, which lives outside the repository: SLACK_MANIFEST_SCHEMA names it."""
+    value = os.environ.get("SLACK_MANIFEST_SCHEMA")
+    if not value:
+        _absent(
+            "SLACK_MANIFEST_SCHEMA is not set (the path to Slack's manifest.schema.1.0.0.json)",
+            ci="CI must validate manifest.yml: set SLACK_MANIFEST_SCHEMA",
+        )
+    path = Path(str(value))
+    if not path.is_file():  # named but missing is a mistake, not a choice: fail everywhere
+        pytest.fail(f"SLACK_MANIFEST_SCHEMA names no file: {path}")
+    return path
 
 
 @pytest.fixture(scope="session")

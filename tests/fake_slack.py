@@ -9,8 +9,11 @@ import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
 from typing import Any
 from urllib.parse import parse_qsl
+
+import yaml
 
 TEAM = "T1"
 # What would notify a whole channel, workspace or group if the app sent it: Slack's special mentions, and the
@@ -18,6 +21,12 @@ TEAM = "T1"
 MASS_MENTION = re.compile(r"<!(?:channel|here|everyone|subteam\^)|(?<![\w@])@(?:channel|here|everyone)\b", re.I)
 BOT_USER = "UBOT"
 BOT_ID = "BBOT"
+MANIFEST = Path(__file__).resolve().parents[1] / "manifest.yml"
+
+
+def manifest_bot_scopes() -> set[str]:
+    """The bot scopes manifest.yml asks for: what installing the app grants."""
+    return set(yaml.safe_load(MANIFEST.read_text())["oauth_config"]["scopes"]["bot"])
 
 
 @dataclass
@@ -50,6 +59,8 @@ class FakeSlack:
         self.mass_mentions: list[str] = []  # every call that would have pinged many people (tests assert none)
         self.users: dict[str, dict[str, Any]] = {}
         self.queued: dict[str, list[Canned | Responder]] = {}
+        self.scopes = manifest_bot_scopes()  # sent in auth.test's x-oauth-scopes header, as Slack does
+        self.token_error: str | None = None  # set by refuse_token
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
         self._ts = itertools.count(1)
@@ -120,6 +131,10 @@ class FakeSlack:
         """Answer the calls held, and all later ones at once."""
         self._answering.set()
 
+    def refuse_token(self, error: str = "invalid_auth") -> None:
+        """Make every auth.test answer `error`, as Slack does for a revoked or mistyped token."""
+        self.token_error = error
+
     def queue(self, method: str, answer: Canned | Responder) -> None:
         """Answer the next call of `method` with `answer` instead of the default."""
         with self._lock:
@@ -179,12 +194,17 @@ class FakeSlack:
         method, params = call.method, call.params
         if method in ("response_url", "upload"):
             return Canned("ok")
+        if method == "auth.test":
+            return self._auth_test()
         handler = getattr(self, "_" + method.replace(".", "_"), None)
         return Canned(handler(params) if handler else {"ok": True})
 
-    def _auth_test(self, params: dict[str, Any]) -> dict[str, Any]:
-        return {"ok": True, "url": "https://acme.slack.com/", "team": "Acme", "team_id": TEAM,
-                "user": "rapport", "user_id": BOT_USER, "bot_id": BOT_ID}  # fmt: skip
+    def _auth_test(self) -> Canned:
+        if self.token_error:
+            return Canned({"ok": False, "error": self.token_error})
+        identity = {"ok": True, "url": "https://acme.slack.com/", "team": "Acme", "team_id": TEAM,
+                    "user": "rapport", "user_id": BOT_USER, "bot_id": BOT_ID}  # fmt: skip
+        return Canned(identity, headers={"x-oauth-scopes": ",".join(sorted(self.scopes))})
 
     def _users_info(self, params: dict[str, Any]) -> dict[str, Any]:
         user = self.users.get(params.get("user", ""))

@@ -8,18 +8,18 @@ from pathlib import Path
 import jsonschema
 import yaml
 
+from bot.check import manifest_bot_scopes
 from bot.ids import CallbackId, CommandId
 
 ROOT = Path(__file__).resolve().parents[1]
-SCHEMA = ROOT.parent / "shared" / "slack" / "manifest.schema.1.0.0.json"
 
 
 def _manifest() -> dict:
     return yaml.safe_load((ROOT / "manifest.yml").read_text())
 
 
-def test_manifest_validates_against_slacks_schema() -> None:
-    jsonschema.validate(_manifest(), json.loads(SCHEMA.read_text()))
+def test_manifest_validates_against_slacks_schema(slack_manifest_schema: Path) -> None:
+    jsonschema.validate(_manifest(), json.loads(slack_manifest_schema.read_text()))
 
 
 def test_manifest_declares_the_command_and_shortcut() -> None:
@@ -51,3 +51,9 @@ def test_manifest_scopes_events_and_interactivity() -> None:
     assert settings["interactivity"]["request_url"].endswith("/slack/events")
     assert settings["interactivity"]["message_menu_options_url"].endswith("/slack/events")
     assert {"app_home_opened", "reaction_added"} <= set(settings["event_subscriptions"]["bot_events"])
+
+
+def test_the_package_ships_the_manifest_that_rapport_check_compares_scopes_with() -> None:
+    # bot/manifest.yml links to the root file; setuptools copies it into the wheel (package data).
+    assert (ROOT / "bot" / "manifest.yml").resolve() == (ROOT / "manifest.yml").resolve()
+    assert manifest_bot_scopes() == set(_manifest()["oauth_config"]["scopes"]["bot"])

@@ -27,7 +27,7 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def served(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[tuple[str, Path]]:
+def served(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[tuple[str, Path, list[str]]]:
     port = _free_port()
     database = tmp_path / "served.db"
     env = {k: v for k, v in os.environ.items() if not k.startswith("SLACK_") and k != "DATABASE_URL"}
@@ -48,14 +48,14 @@ def served(tmp_path: Path, fake_slack: FakeSlack) -> Iterator[tuple[str, Path]]:
     else:
         pytest.fail("rapport exited before serving:\n" + "".join(seen))
     try:
-        yield f"http://127.0.0.1:{port}", database
+        yield f"http://127.0.0.1:{port}", database, seen
     finally:
         process.terminate()
         process.wait(timeout=30)
 
 
-def test_python_m_bot_serves_http(served: tuple[str, Path], fake_slack: FakeSlack) -> None:
-    url, database = served
+def test_python_m_bot_serves_http(served: tuple[str, Path, list[str]], fake_slack: FakeSlack) -> None:
+    url, database, _ = served
     with urlopen(url + "/healthz", timeout=10) as answer:
         assert answer.status == 200
     assert "clients" in inspect(create_engine(f"sqlite:///{database}")).get_table_names()
@@ -65,3 +65,15 @@ def test_python_m_bot_serves_http(served: tuple[str, Path], fake_slack: FakeSlac
     # The listener runs in the server process after the ack; its reply arrives at the fake Slack.
     [reply] = fake_slack.wait_for("response_url")
     assert "Added *Acme*" in reply.params["text"]
+
+
+def test_start_logs_each_line_once_and_serving_only_once_listening(served: tuple[str, Path, list[str]]) -> None:
+    _, _, lines = served
+    text = "".join(lines)
+    assert "rapport: rapport:" not in text
+    assert "will be unused" not in text  # Bolt no longer finds SLACK_BOT_TOKEN in the environment as well
+    assert "Traceback" not in text
+    [listening] = [i for i, line in enumerate(lines) if "Listening at" in line]
+    [serving] = [i for i, line in enumerate(lines) if "rapport: serving HTTP on" in line]
+    assert listening < serving
+    assert "gunicorn.error: Listening at" in lines[listening]  # gunicorn's lines in our format, once each

@@ -1,4 +1,7 @@
-"""Alembic environment: the URL comes from the app's settings unless a connection is handed in."""
+"""Alembic environment: the URL comes from the app's DATABASE_URL setting unless a connection is handed in.
+
+Only the database settings are read, so `alembic` works without any Slack secret.
+"""
 
 from __future__ import annotations
 
@@ -27,21 +30,21 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    from bot.settings import load_settings
+    from bot.settings import load_database_settings
     from storage.db import make_engine
 
-    engine = make_engine(load_settings().database_url)
+    engine = make_engine(load_database_settings().database_url)
     with engine.connect() as connection:
         _run(connection)
     engine.dispose()
 
 
 def run_migrations_offline() -> None:
-    from bot.settings import load_settings
+    from bot.settings import load_database_settings
     from storage.db import normalize_url
 
     context.configure(
-        url=normalize_url(load_settings().database_url),
+        url=normalize_url(load_database_settings().database_url),
         target_metadata=target_metadata,
         literal_binds=True,
     )
