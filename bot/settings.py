@@ -9,6 +9,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///rapport.db"
+DEFAULT_SWEEP_CONCURRENCY = 8
 
 
 class Settings(BaseSettings):
@@ -26,6 +27,7 @@ class Settings(BaseSettings):
     web_threads: int = Field(default=8, ge=1, le=256)
     log_level: str = "INFO"
     sweep_interval_minutes: int = Field(default=5, ge=0, le=1440)
+    sweep_concurrency: int = Field(default=DEFAULT_SWEEP_CONCURRENCY, ge=1, le=64)
 
     @field_validator("slack_api_url")
     @classmethod

@@ -109,6 +109,10 @@ class FakeSlack:
         with self._lock:
             self.queued.setdefault(method, []).append(answer)
 
+    def answer(self, call: Call) -> Canned:
+        """What Slack answers by default (for a responder that only waits or watches, then answers as usual)."""
+        return self._default(call)
+
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
             return [c for c in self.calls if c.method == method]
