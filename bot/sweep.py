@@ -129,11 +129,15 @@ class Sweeper:
             return
         lookup = slack_lookup(self.client)
         found: dict[tuple[str, str], Profile | None] = {}
-        for team, user in sorted(wanted):
+
+        def ask(key: tuple[str, str]) -> None:
             try:
-                found[(team, user)] = lookup(user)
+                found[key] = lookup(key[1])  # one key per worker: no two threads write the same entry
             except DELIVERY_ERRORS as exc:
-                log.warning("users.info failed for %s: %s; will try again", user, failure(exc))
+                log.warning("users.info failed for %s: %s; will try again", key[1], failure(exc))
+
+        # Profiles expire daily, so a morning sweep asks about everyone: several at once, like the posts.
+        per_conversation(sorted(wanted), conversation=lambda key: key, work=ask, workers=self.concurrency)
         with unit_of_work(self.sessions) as session:
             candidates.people.update(store_profiles(session, found, now=candidates.now))
 

@@ -11,11 +11,12 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import Engine
+from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
 from bot.settings import Settings
 from domain.clock import FixedClock
+from storage.models import Person
 from tests.driver import SlackDriver
 from tests.fake_slack import Call, Canned, FakeSlack
 from tests.nudge_helpers import Sweeps, blocks_text, nudges, posts
@@ -143,3 +144,25 @@ def test_reminders_to_different_recipients_overlap(
 
     _answer_all(slack.fake, 2, meet)
     assert sweeps.at(MONDAY_10_WARSAW + timedelta(days=3)).reminders == 2
+
+
+def test_people_are_looked_up_at_once(
+    slack: SlackDriver, settings: Settings, engine: Engine, clock: FixedClock, session: Session
+) -> None:
+    _owners(slack, "UOWNER1", "UOWNER2")
+    session.execute(delete(Person))  # profiles expire daily: the sweep asks users.info about both owners again
+    session.commit()
+    both_in_flight = threading.Barrier(2)
+
+    def meet(call: Call) -> Canned:
+        try:
+            both_in_flight.wait(timeout=WAIT)
+        except threading.BrokenBarrierError:
+            return Canned({"ok": False, "error": "asked_one_at_a_time"})
+        return slack.fake.answer(call)
+
+    for _ in range(2):
+        slack.fake.queue("users.info", meet)
+    asked = len(slack.fake.calls_to("users.info"))
+    assert Sweeps(settings, engine, clock, concurrency=2).at(MONDAY_10_WARSAW).posted == 2
+    assert {"UOWNER1", "UOWNER2"} <= {c.params["user"] for c in slack.fake.calls_to("users.info")[asked:]}
