@@ -19,7 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from bot.directory import slack_lookup
 from bot.fan_out import per_conversation
-from bot.nudging import about_target, post, render_shown, update
+from bot.nudging import about_target, find_posted, post, render_shown, update
 from bot.settings import DEFAULT_SWEEP_CONCURRENCY
 from bot.surveying import send_summaries
 from domain.answers import shown_on_messages
@@ -192,9 +192,32 @@ class Sweeper:
     def _post_to(
         self, to: Recipient, item: Post, candidates: Candidates, contacts: dict[tuple[str, int], Contact]
     ) -> Delivered:
-        """Post the item's message to `to`; raises DELIVERY_ERRORS."""
+        """Post the item's message to `to` unless an earlier sweep already did; raises DELIVERY_ERRORS."""
+        found = self._posted_before(to, item)
+        if found:  # recorded as it stands; nudges not in it go back to the next sweep, to be planned afresh
+            return Delivered(
+                posted=[(nudge_id, to.id, *found[nudge_id]) for nudge_id in item.nudge_ids if nudge_id in found],
+                untried=[nudge_id for nudge_id in item.nudge_ids if nudge_id not in found],
+            )
         channel, ts = post(self.client, to.id, self._render(item, to, candidates, contacts), item.nudge_ids)
         return Delivered(posted=[(nudge_id, to.id, channel, ts) for nudge_id in item.nudge_ids])
+
+    def _posted_before(self, to: Recipient, item: Post) -> dict[int, tuple[str, str]]:
+        """For a claim an earlier sweep took: its message, if Slack got it (looked up in `to`'s conversation)."""
+        if item.unsure_since is None:
+            return {}
+        try:
+            found = find_posted(
+                self.client, to=to.id, is_channel=to.is_channel, nudge_ids=item.nudge_ids, since=item.unsure_since
+            )
+        except DELIVERY_ERRORS as exc:  # a missing scope or a Slack error: posting twice beats never posting
+            log.warning("could not look for nudges %s in %s's history (%s); posting them", item.nudge_ids, to.id,
+                        failure(exc))  # fmt: skip
+            return {}
+        if found:
+            log.info("nudges %s were already posted to %s (an earlier sweep lost the answer); recorded", sorted(found),
+                     to.id)  # fmt: skip
+        return found
 
     def _render(
         self, item: Post, recipient: Recipient, candidates: Candidates, contacts: dict[tuple[str, int], Contact]
