@@ -138,8 +138,11 @@ class Sweeper:
 
         # Profiles expire daily, so a morning sweep asks about everyone: several at once, like the posts.
         per_conversation(sorted(wanted), conversation=lambda key: key, work=ask, workers=self.concurrency)
+        # Rows in one order in every sweep: concurrent sweeps upserting the same people in different orders (the
+        # lookups finish in any order) could deadlock on PostgreSQL.
+        in_order = dict(sorted(found.items(), key=lambda item: item[0]))
         with unit_of_work(self.sessions) as session:
-            candidates.people.update(store_profiles(session, found, now=candidates.now))
+            candidates.people.update(store_profiles(session, in_order, now=candidates.now))
 
     # new nudges --------------------------------------------------------------------------------------------
     def _post(self, posts: list[Post], candidates: Candidates, report: Report) -> None:

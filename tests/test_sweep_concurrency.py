@@ -14,7 +14,7 @@ import pytest
 from sqlalchemy import Engine, delete
 from sqlalchemy.orm import Session
 
-from bot.settings import Settings
+from bot.settings import Settings, SettingsError, load_settings
 from domain.clock import FixedClock
 from storage.models import Person
 from tests.driver import SlackDriver
@@ -166,3 +166,18 @@ def test_people_are_looked_up_at_once(
     asked = len(slack.fake.calls_to("users.info"))
     assert Sweeps(settings, engine, clock, concurrency=2).at(MONDAY_10_WARSAW).posted == 2
     assert {"UOWNER1", "UOWNER2"} <= {c.params["user"] for c in slack.fake.calls_to("users.info")[asked:]}
+
+
+@pytest.mark.parametrize(("value", "expected"), [(None, 8), ("1", 1), ("64", 64), ("0", None), ("65", None)])
+def test_sweep_concurrency_setting(monkeypatch: pytest.MonkeyPatch, value: str | None, expected: int | None) -> None:
+    monkeypatch.setenv("SLACK_BOT_TOKEN", "xoxb-1")
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "s")
+    if value is None:
+        monkeypatch.delenv("SWEEP_CONCURRENCY", raising=False)
+    else:
+        monkeypatch.setenv("SWEEP_CONCURRENCY", value)
+    if expected is None:
+        with pytest.raises(SettingsError, match=r"^SWEEP_CONCURRENCY "):
+            load_settings(_env_file=None)
+    else:
+        assert load_settings(_env_file=None).sweep_concurrency == expected
