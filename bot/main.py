@@ -100,7 +100,9 @@ def start_sweeping(
     if settings.sweep_interval_minutes == 0:
         log.info("no sweep clock (SWEEP_INTERVAL_MINUTES=0); run `rapport sweep` from cron")
         return None
-    sweeper = Sweeper(make_session_factory(engine), app.client, clock or SystemClock())
+    sweeper = Sweeper(
+        make_session_factory(engine), app.client, clock or SystemClock(), concurrency=settings.sweep_concurrency
+    )
 
     def sweep() -> None:
         try:
@@ -123,6 +125,9 @@ def sweep_once(settings: Settings, now: datetime | None) -> Report:
     upgrade(engine)
     clock = FixedClock(now) if now else SystemClock()
     try:
-        return Sweeper(make_session_factory(engine), make_client(settings), clock).run()
+        sweeper = Sweeper(
+            make_session_factory(engine), make_client(settings), clock, concurrency=settings.sweep_concurrency
+        )
+        return sweeper.run()
     finally:
         engine.dispose()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -20,6 +20,8 @@ from storage.models import Contact
 
 log = logging.getLogger("rapport.nudges")
 NUDGE_EVENT = "rapport_nudge"
+HISTORY_LIMIT = 200  # messages looked through for a nudge that may have been posted: one page, bounded
+CLOCK_SKEW = timedelta(minutes=1)  # Slack's clock and ours may differ a little; look a bit further back
 
 
 def about_target(nudge_id: int, target: Target, last: Contact | None, *, to_channel: bool) -> About:
@@ -66,6 +68,30 @@ def post(client: WebClient, channel: str, message: Message, nudge_ids: list[int]
         **message.to_dict(),
     )
     return str(answer["channel"]), str(answer["ts"])
+
+
+def find_posted(
+    client: WebClient, *, to: str, is_channel: bool, nudge_ids: list[int], since: datetime
+) -> dict[int, tuple[str, str]]:
+    """Nudges among `nudge_ids` already posted to `to` since `since`, by their message metadata: {id: (channel, ts)}.
+
+    A sweep that died, or gave up waiting for Slack's answer, may have posted a message it never recorded.
+    """
+    channel = to if is_channel else str(client.conversations_open(users=to)["channel"]["id"])  # a user's DM
+    answer = client.conversations_history(
+        channel=channel, oldest=f"{(since - CLOCK_SKEW).timestamp():.6f}", limit=HISTORY_LIMIT,
+        include_all_metadata=True,
+    )  # fmt: skip
+    wanted = {str(nudge_id): nudge_id for nudge_id in nudge_ids}
+    found: dict[int, tuple[str, str]] = {}
+    for message in answer.get("messages") or []:
+        metadata = message.get("metadata") or {}
+        if metadata.get("event_type") != NUDGE_EVENT:
+            continue
+        for listed in str((metadata.get("event_payload") or {}).get("nudges") or "").split(","):
+            if listed in wanted:
+                found.setdefault(wanted[listed], (channel, str(message["ts"])))
+    return found
 
 
 def refresh_message(

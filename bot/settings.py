@@ -11,6 +11,7 @@ from sqlalchemy.exc import ArgumentError
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 DEFAULT_DATABASE_URL = "sqlite:///rapport.db"
+DEFAULT_SWEEP_CONCURRENCY = 8
 
 
 class DatabaseSettings(BaseSettings):
@@ -51,6 +52,7 @@ class Settings(DatabaseSettings):
     web_concurrency: int = Field(default=1, ge=1, le=64)
     web_threads: int = Field(default=8, ge=1, le=256)
     sweep_interval_minutes: int = Field(default=5, ge=0, le=1440)
+    sweep_concurrency: int = Field(default=DEFAULT_SWEEP_CONCURRENCY, ge=1, le=64)
 
     @field_validator("slack_api_url")
     @classmethod

@@ -7,9 +7,10 @@ process, or from several replicas at once: each nudge row is claimed by exactly 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections import defaultdict
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from slack_sdk import WebClient
@@ -17,7 +18,9 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.orm import Session, sessionmaker
 
 from bot.directory import slack_lookup
-from bot.nudging import about_target, post, render_shown, update
+from bot.fan_out import per_conversation
+from bot.nudging import about_target, find_posted, post, render_shown, update
+from bot.settings import DEFAULT_SWEEP_CONCURRENCY
 from bot.surveying import send_summaries
 from domain.answers import shown_on_messages
 from domain.clock import Clock
@@ -46,8 +49,8 @@ from domain.nudges import (
     unclaim,
 )
 from domain.people import Profile, store_profiles
+from domain.surveys import Waiting, close_unanswered
 from domain.surveys import claim_reminders as claim_survey_reminders
-from domain.surveys import close_unanswered
 from domain.surveys import follow_ups as survey_follow_ups
 from domain.surveys import unclaim_reminders as unclaim_survey_reminders
 from domain.workspace import Settings
@@ -88,10 +91,18 @@ class Report:
 class Sweeper:
     """Runs sweeps against one database and one Slack Web API client."""
 
-    def __init__(self, sessions: sessionmaker[Session], client: WebClient, clock: Clock) -> None:
+    def __init__(
+        self,
+        sessions: sessionmaker[Session],
+        client: WebClient,
+        clock: Clock,
+        *,
+        concurrency: int = DEFAULT_SWEEP_CONCURRENCY,
+    ) -> None:
         self.sessions = sessions
-        self.client = client
+        self.client = client  # shared by the posting workers: WebClient and our RetryAfter keep no per-call state
         self.clock = clock
+        self.concurrency = concurrency
 
     def run(self, now: datetime | None = None) -> Report:
         """One sweep at `now` (the clock's time by default)."""
@@ -118,54 +129,53 @@ class Sweeper:
             return
         lookup = slack_lookup(self.client)
         found: dict[tuple[str, str], Profile | None] = {}
-        for team, user in sorted(wanted):
+
+        def ask(key: tuple[str, str]) -> None:
             try:
-                found[(team, user)] = lookup(user)
+                found[key] = lookup(key[1])  # one key per worker: no two threads write the same entry
             except DELIVERY_ERRORS as exc:
-                log.warning("users.info failed for %s: %s; will try again", user, failure(exc))
+                log.warning("users.info failed for %s: %s; will try again", key[1], failure(exc))
+
+        # Profiles expire daily, so a morning sweep asks about everyone: several at once, like the posts.
+        per_conversation(sorted(wanted), conversation=lambda key: key, work=ask, workers=self.concurrency)
+        # Rows in one order in every sweep: concurrent sweeps upserting the same people in different orders (the
+        # lookups finish in any order) could deadlock on PostgreSQL.
+        in_order = dict(sorted(found.items(), key=lambda item: item[0]))
         with unit_of_work(self.sessions) as session:
-            candidates.people.update(store_profiles(session, found, now=candidates.now))
+            candidates.people.update(store_profiles(session, in_order, now=candidates.now))
 
     # new nudges --------------------------------------------------------------------------------------------
     def _post(self, posts: list[Post], candidates: Candidates, report: Report) -> None:
+        """Claim, post to different recipients at once (each one's messages in order), then record in one go."""
         now = candidates.now
         with unit_of_work(self.sessions) as session:
             claimed = claim(session, posts, now=now)
             keys = {(t.team_id, t.client_id) for p in claimed for t in p.targets if t.last_contact_at}
             contacts = last_contacts(session, keys)
-        posted: list[tuple[int, str, str, str]] = []
-        failed: list[tuple[int, str]] = []
-        untried: list[int] = []
+        done = Delivered()
         deadline = time.monotonic() + POSTING_BUDGET.total_seconds()
-        try:
-            for item in claimed:
-                if time.monotonic() > deadline:  # Slack is slow today: leave the rest before our lease runs out
-                    untried += item.nudge_ids
-                    continue
-                self._deliver(item, candidates, contacts, posted, failed)
-        finally:
-            with unit_of_work(self.sessions) as session:
-                mark_posted(session, posted, now=now)
-                release(session, failed, now=now)
-                give_back(session, untried, now=now)
-        report.posted += len({(channel, ts) for _, _, channel, ts in posted})
-        report.failed += len(failed)
 
-    def _deliver(
-        self,
-        item: Post,
-        candidates: Candidates,
-        contacts: dict[tuple[str, int], Contact],
-        posted: list[tuple[int, str, str, str]],
-        failed: list[tuple[int, str]],
-    ) -> None:
+        def attempt(item: Post) -> None:
+            if time.monotonic() > deadline:  # Slack is slow today: leave the rest before our lease runs out
+                done.add(Delivered(untried=item.nudge_ids))
+            else:
+                done.add(self._deliver(item, candidates, contacts))
+
+        try:
+            per_conversation(claimed, conversation=lambda p: p.recipient, work=attempt, workers=self.concurrency)
+        finally:  # Slack is never called inside a transaction: what happened is recorded once posting is over
+            with unit_of_work(self.sessions) as session:
+                mark_posted(session, done.posted, now=now)
+                release(session, done.failed, now=now)
+                give_back(session, done.untried, now=now)
+        report.posted += len({(channel, ts) for _, _, channel, ts in done.posted})
+        report.failed += len(done.failed)
+
+    def _deliver(self, item: Post, candidates: Candidates, contacts: dict[tuple[str, int], Contact]) -> Delivered:
+        """Post one message (to the team channel if the DM is unreachable); a failure is this item's alone."""
         recipient = item.recipient
         try:
-            channel, ts = post(
-                self.client, recipient.id, self._render(item, recipient, candidates, contacts), item.nudge_ids
-            )
-            posted += [(nudge_id, recipient.id, channel, ts) for nudge_id in item.nudge_ids]
-            return
+            return self._post_to(recipient, item, candidates, contacts)
         except DELIVERY_ERRORS as exc:
             error = failure(exc)
         names = ", ".join(t.client_name for t in item.targets)
@@ -176,14 +186,41 @@ class Sweeper:
         if fallback is not None and fallback.is_channel:
             log.warning("nudge for %s: %s unreachable (%s); posting to the team channel", names, recipient.id, error)
             try:
-                message = self._render(item, fallback, candidates, contacts)
-                channel, ts = post(self.client, fallback.id, message, item.nudge_ids)
-                posted += [(nudge_id, fallback.id, channel, ts) for nudge_id in item.nudge_ids]
-                return
+                return self._post_to(fallback, item, candidates, contacts)
             except DELIVERY_ERRORS as again:
                 error = failure(again)
         log.warning("could not post the nudge for %s to %s: %s; the next sweep tries again", names, recipient.id, error)
-        failed += [(nudge_id, error) for nudge_id in item.nudge_ids]
+        return Delivered(failed=[(nudge_id, error) for nudge_id in item.nudge_ids])
+
+    def _post_to(
+        self, to: Recipient, item: Post, candidates: Candidates, contacts: dict[tuple[str, int], Contact]
+    ) -> Delivered:
+        """Post the item's message to `to` unless an earlier sweep already did; raises DELIVERY_ERRORS."""
+        found = self._posted_before(to, item)
+        if found:  # recorded as it stands; nudges not in it go back to the next sweep, to be planned afresh
+            return Delivered(
+                posted=[(nudge_id, to.id, *found[nudge_id]) for nudge_id in item.nudge_ids if nudge_id in found],
+                untried=[nudge_id for nudge_id in item.nudge_ids if nudge_id not in found],
+            )
+        channel, ts = post(self.client, to.id, self._render(item, to, candidates, contacts), item.nudge_ids)
+        return Delivered(posted=[(nudge_id, to.id, channel, ts) for nudge_id in item.nudge_ids])
+
+    def _posted_before(self, to: Recipient, item: Post) -> dict[int, tuple[str, str]]:
+        """For a claim an earlier sweep took: its message, if Slack got it (looked up in `to`'s conversation)."""
+        if item.unsure_since is None:
+            return {}
+        try:
+            found = find_posted(
+                self.client, to=to.id, is_channel=to.is_channel, nudge_ids=item.nudge_ids, since=item.unsure_since
+            )
+        except DELIVERY_ERRORS as exc:  # a missing scope or a Slack error: posting twice beats never posting
+            log.warning("could not look for nudges %s in %s's history (%s); posting them", item.nudge_ids, to.id,
+                        failure(exc))  # fmt: skip
+            return {}
+        if found:
+            log.info("nudges %s were already posted to %s (an earlier sweep lost the answer); recorded", sorted(found),
+                     to.id)  # fmt: skip
+        return found
 
     def _render(
         self, item: Post, recipient: Recipient, candidates: Candidates, contacts: dict[tuple[str, int], Contact]
@@ -211,17 +248,26 @@ class Sweeper:
             if nudge.id in won:
                 by_message[(nudge.channel_id, nudge.ts)].append(nudge)
         failed: list[int] = []
-        for (channel, ts), nudges in by_message.items():
+        lock = threading.Lock()  # the workers below report from several threads
+
+        def remind(nudges: list[OpenNudge]) -> None:
             today = local_today(candidates.now, candidates.tz_of(nudges[0].team_id, nudges[0].recipient_id))
             message = reminder_message(_about(nudges[0], to_channel=False), today=today)
             try:
                 self.client.chat_postMessage(
-                    channel=channel or nudges[0].recipient_id, thread_ts=ts, **message.to_dict()
+                    channel=nudges[0].channel_id or nudges[0].recipient_id, thread_ts=nudges[0].ts, **message.to_dict()
                 )
-                report.reminders += 1
+                with lock:
+                    report.reminders += 1
             except DELIVERY_ERRORS as exc:
                 log.warning("reminder for %s failed: %s", nudges[0].client_name, failure(exc))
-                failed += [n.id for n in nudges]
+                with lock:
+                    failed.extend(n.id for n in nudges)
+
+        per_conversation(
+            by_message.values(), conversation=lambda n: n[0].channel_id or n[0].recipient_id, work=remind,
+            workers=self.concurrency,
+        )  # fmt: skip
         if failed:
             with unit_of_work(self.sessions) as session:
                 unclaim(session, failed, "reminded_at")
@@ -233,23 +279,33 @@ class Sweeper:
             won = set(claim_escalations(session, [n.id for n, _ in escalations], now=now))
         done: list[tuple[int, str, str]] = []
         failed: list[int] = []
-        for nudge, target in escalations:
-            if nudge.id not in won:
-                continue
+        lock = threading.Lock()  # the workers below report from several threads
+
+        def escalate(escalation: tuple[OpenNudge, Recipient]) -> None:
+            nudge, target = escalation
             hours = _settings(candidates, nudge.team_id).hours
             message = escalation_message(
                 _about(nudge, to_channel=True), now=now, tz=target.tz, today=local_today(now, target.tz), hours=hours
             )
             try:
                 channel, ts = post(self.client, target.id, message, [nudge.id])
-                done.append((nudge.id, channel, ts))
-                report.escalations += 1
+                with lock:
+                    done.append((nudge.id, channel, ts))
+                    report.escalations += 1
             except DELIVERY_ERRORS as exc:
                 log.warning("team-channel post for %s failed: %s", nudge.client_name, failure(exc))
-                failed.append(nudge.id)
-        with unit_of_work(self.sessions) as session:
-            record_escalations(session, done)
-            unclaim(session, failed, "escalated_at")
+                with lock:
+                    failed.append(nudge.id)
+
+        try:
+            per_conversation(
+                [e for e in escalations if e[0].id in won], conversation=lambda e: e[1].id, work=escalate,
+                workers=self.concurrency,
+            )  # fmt: skip
+        finally:
+            with unit_of_work(self.sessions) as session:
+                record_escalations(session, done)
+                unclaim(session, failed, "escalated_at")
 
     def _surveys(self, candidates: Candidates, report: Report) -> None:
         """Remind unanswered invitations once a working day (twice at most), then close with what came in."""
@@ -263,21 +319,28 @@ class Sweeper:
                                              not_since=now - timedelta(hours=12)))  # fmt: skip
             closed = close_unanswered(session, closing, now=now)
         undelivered: list[int] = []
-        for invitation in reminders:
-            if invitation.participant_id not in won or not invitation.channel_id:
-                continue
+        lock = threading.Lock()  # the workers below report from several threads
+
+        def remind(invitation: Waiting) -> None:
             mention = invitation.user_id if invitation.via == "channel" else None
             message = render_surveys.reminder(
                 project=invitation.project, client_name=invitation.client_name, mention_user=mention
             )
             try:
                 self.client.chat_postMessage(
-                    channel=invitation.channel_id, thread_ts=invitation.ts, **message.to_dict()
+                    channel=invitation.channel_id or "", thread_ts=invitation.ts, **message.to_dict()
                 )
-                report.survey_reminders += 1
+                with lock:
+                    report.survey_reminders += 1
             except DELIVERY_ERRORS as exc:
                 log.warning("survey reminder to %s failed: %s", invitation.user_id, failure(exc))
-                undelivered.append(invitation.participant_id)
+                with lock:
+                    undelivered.append(invitation.participant_id)
+
+        per_conversation(
+            [i for i in reminders if i.participant_id in won and i.channel_id], conversation=lambda i: i.channel_id,
+            work=remind, workers=self.concurrency,
+        )  # fmt: skip
         if undelivered:
             with unit_of_work(self.sessions) as session:
                 unclaim_survey_reminders(session, undelivered)
@@ -305,6 +368,23 @@ class Sweeper:
             if message is not None:
                 update(self.client, channel, ts, message)
         report.closed += len(closings)
+
+
+@dataclass
+class Delivered:
+    """What became of claimed nudges; the posting workers add to it from several threads."""
+
+    posted: list[tuple[int, str, str, str]] = field(default_factory=list)  # (nudge id, recipient, channel, ts)
+    failed: list[tuple[int, str]] = field(default_factory=list)  # (nudge id, error)
+    untried: list[int] = field(default_factory=list)  # not tried before the posting budget ran out
+    lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def add(self, other: Delivered) -> None:
+        """Take in one item's outcome."""
+        with self.lock:
+            self.posted += other.posted
+            self.failed += other.failed
+            self.untried += other.untried
 
 
 def failure(exc: Exception) -> str:

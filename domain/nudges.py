@@ -109,6 +109,9 @@ class Post:
     targets: list[Target]
     combined: bool = False
     nudge_ids: list[int] = field(default_factory=list)
+    # Set when an earlier sweep claimed these nudges (its first claim): it may have posted them before it died
+    # or lost Slack's answer, so the sweep looks for the message before posting again.
+    unsure_since: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -589,6 +592,8 @@ def claim(session: Session, posts: list[Post], *, now: datetime) -> list[Post]:
 
     Returns what this sweep now owns: INSERT … ON CONFLICT DO UPDATE … WHERE returns only the rows it
     inserted or took over, so concurrent sweeps (threads, processes, replicas) never own the same nudge.
+    A take-over keeps the first claimed_at: an earlier claim before `now` marks a post that may have reached
+    Slack (the sweep died, or timed out waiting for Slack's answer), to be looked for since then.
     """
     rows = [
         {
@@ -618,23 +623,25 @@ def claim(session: Session, posts: list[Post], *, now: datetime) -> list[Post]:
         index_elements=["team_id", "kind", "target_id", "cycle_at"],
         set_={
             "status": Status.CLAIMED,
-            "claimed_at": now,
             "lease_until": now + LEASE,
             "recipient_id": fresh.excluded.recipient_id,
             "combined": fresh.excluded.combined,
         },
         where=_reclaimable(NUDGES.c, now),
-    ).returning(Nudge.id, Nudge.team_id, Nudge.kind, Nudge.target_id, Nudge.cycle_at)
+    ).returning(Nudge.id, Nudge.team_id, Nudge.kind, Nudge.target_id, Nudge.cycle_at, Nudge.claimed_at)
     owned = {
-        (team, kind, target_id, _utc(cycle)): nudge_id
-        for nudge_id, team, kind, target_id, cycle in session.execute(statement, rows)
+        (team, kind, target_id, _utc(cycle)): (nudge_id, _utc(first) or now)
+        for nudge_id, team, kind, target_id, cycle, first in session.execute(statement, rows)
     }
     claimed = []
     for post in posts:
-        kept = [t for t in post.targets if (t.team_id, t.kind, t.target_id, t.cycle_at) in owned]
-        if kept:
-            ids = [owned[(t.team_id, t.kind, t.target_id, t.cycle_at)] for t in kept]
-            claimed.append(Post(post.recipient, kept, post.combined, ids))
+        mine = [
+            (t, *owned[key]) for t in post.targets if (key := (t.team_id, t.kind, t.target_id, t.cycle_at)) in owned
+        ]
+        if mine:
+            earlier = min((first for _, _, first in mine if first < now), default=None)
+            ids = [nudge_id for _, nudge_id, _ in mine]
+            claimed.append(Post(post.recipient, [t for t, _, _ in mine], post.combined, ids, unsure_since=earlier))
     return claimed
 
 

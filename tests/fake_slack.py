@@ -61,6 +61,8 @@ class FakeSlack:
         self.queued: dict[str, list[Canned | Responder]] = {}
         self.scopes = manifest_bot_scopes()  # sent in auth.test's x-oauth-scopes header, as Slack does
         self.token_error: str | None = None  # set by refuse_token
+        self.history: dict[str, list[dict[str, Any]]] = {}  # channel -> messages posted there, oldest first
+        self.clock: Callable[[], float] | None = None  # Slack's time for new ts (a test's clock); fixed if unset
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
         self._ts = itertools.count(1)
@@ -140,6 +142,10 @@ class FakeSlack:
         with self._lock:
             self.queued.setdefault(method, []).append(answer)
 
+    def answer(self, call: Call) -> Canned:
+        """What Slack answers by default (for a responder that only waits or watches, then answers as usual)."""
+        return self._default(call)
+
     def calls_to(self, method: str) -> list[Call]:
         with self._lock:
             return [c for c in self.calls if c.method == method]
@@ -211,14 +217,31 @@ class FakeSlack:
         return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
 
     def _next_ts(self) -> str:
-        return f"1790000000.{next(self._ts):06d}"
+        seconds = int(self.clock()) if self.clock else 1790000000
+        return f"{seconds}.{next(self._ts):06d}"
 
     def _chat_postMessage(self, params: dict[str, Any]) -> dict[str, Any]:
         ts = self._next_ts()
         channel = str(params.get("channel", ""))
         if channel.startswith(("U", "W")):  # posting to a user id posts in the app's DM with them
             channel = "D" + channel
+        message = {"type": "message", "ts": ts, "text": params.get("text"), "user": BOT_USER, "bot_id": BOT_ID}
+        if params.get("metadata"):
+            message["metadata"] = params["metadata"]
+        if not params.get("thread_ts"):  # thread replies are not in the channel's history
+            with self._lock:
+                self.history.setdefault(channel, []).append(message)
         return {"ok": True, "channel": channel, "ts": ts, "message": {"ts": ts, "text": params.get("text")}}
+
+    def _conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Top-level messages posted to the channel, newest first, after `oldest`, at most `limit`."""
+        with self._lock:
+            posted = list(self.history.get(str(params.get("channel", "")), []))
+        oldest, limit = float(params.get("oldest") or 0), int(params.get("limit") or 100)
+        with_metadata = str(params.get("include_all_metadata", "")).lower() in ("true", "1")
+        newer = [m for m in reversed(posted) if float(m["ts"]) > oldest]
+        messages = [m if with_metadata else {k: v for k, v in m.items() if k != "metadata"} for m in newer[:limit]]
+        return {"ok": True, "messages": messages, "has_more": len(newer) > limit}
 
     def _chat_postEphemeral(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "message_ts": self._next_ts()}

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
@@ -11,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.app import make_client
-from bot.settings import Settings
+from bot.settings import DEFAULT_SWEEP_CONCURRENCY, Settings
 from bot.sweep import Report, Sweeper
 from domain.clock import FixedClock
 from storage.db import make_session_factory
@@ -23,10 +24,19 @@ from tests.fake_slack import TEAM, Call, FakeSlack
 class Sweeps:
     """Runs the real sweep at chosen times against the fake Slack; records how long 429s made it wait."""
 
-    def __init__(self, settings: Settings, engine: Any, clock: FixedClock) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        engine: Any,
+        clock: FixedClock,
+        *,
+        concurrency: int = DEFAULT_SWEEP_CONCURRENCY,
+        sleep: Callable[[float], None] | None = None,
+    ) -> None:
         self.waits: list[float] = []
         self.clock = clock
-        self.sweeper = Sweeper(make_session_factory(engine), make_client(settings, sleep=self.waits.append), clock)
+        self.client = make_client(settings, sleep=sleep or self.waits.append)
+        self.sweeper = Sweeper(make_session_factory(engine), self.client, clock, concurrency=concurrency)
 
     def at(self, when: datetime) -> Report:
         self.clock.set(when)

@@ -45,6 +45,9 @@ def test_manifest_scopes_events_and_interactivity() -> None:
         "im:write",
         "files:write",
         "reactions:read",
+        "im:history",
+        "channels:history",
+        "groups:history",
     } <= scopes
     settings = manifest["settings"]
     assert settings["interactivity"]["is_enabled"] is True
