@@ -24,11 +24,11 @@ from pathlib import Path
 from pydantic import SecretStr
 from sqlalchemy import Engine, delete, insert
 
-from bot.app import make_client  # before bot.sweep: importing bot.sweep first is a circular import
+from bot.app import make_client  # before services.sweep: importing services.sweep first is a circular import
 from bot.settings import Settings
-from bot.sweep import Report, Sweeper
 from domain.clock import FixedClock
 from domain.quiet import quiet_due
+from services.sweep import Report, Sweeper
 from storage.db import make_engine, make_session_factory, upgrade
 from storage.models import Client, Nudge, Person, Workspace
 from tests.fake_slack import Call, Canned, FakeSlack

@@ -36,13 +36,13 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, text
 from sqlalchemy.engine import make_url
 
-from bot.app import make_client  # before bot.sweep: importing bot.sweep first is a circular import
+from bot.app import make_client  # before services.sweep: importing services.sweep first is a circular import
 from bot.settings import Settings
-from bot.sweep import Report, Sweeper
 from domain.clock import FixedClock
 from domain.nudges import NudgeKind, Status, load_candidates, plan
 from domain.promises import midnight, slip_cycle
 from domain.quiet import quiet_due
+from services.sweep import Report, Sweeper
 from storage.db import make_engine, make_session_factory, normalize_url, upgrade
 from storage.models import Client, Contact, Nudge, Person, Promise, Workspace
 from tests.fake_slack import FakeSlack

@@ -12,11 +12,11 @@ from slack_sdk.http_retry.builtin_handlers import ConnectionErrorRetryHandler
 from sqlalchemy import Engine
 
 from bot.settings import Settings
-from bot.slack_retry import RetryAfter
 from domain.clock import Clock, SystemClock
 from handlers import register_all
 from handlers.background import Background
 from handlers.context import Deps, install
+from services.slack_retry import RetryAfter
 from storage.db import make_engine, make_session_factory
 
 

@@ -16,8 +16,8 @@ from bot.app import create_app, make_client
 from bot.logs import configure_logging
 from bot.settings import DatabaseSettings, Settings, load_settings
 from bot.startup import StartupError, connect_database, identify
-from bot.sweep import Report, Sweeper
 from domain.clock import Clock, FixedClock, SystemClock
+from services.sweep import Report, Sweeper
 from storage.db import make_session_factory, upgrade
 
 log = logging.getLogger("rapport")
@@ -64,7 +64,7 @@ def serve(settings: Settings) -> None:
         _serve_socket_mode(app, engine, settings)
     else:
         from bot.server import run_gunicorn
-        from bot.web import create_wsgi
+        from bot.wsgi import create_wsgi
 
         def in_each_worker() -> None:
             engine.dispose(close=False)  # connections opened before the fork belong to the parent
@@ -76,7 +76,7 @@ def serve(settings: Settings) -> None:
 def _serve_socket_mode(app: App, engine: Engine, settings: Settings) -> None:
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    from bot.web import create_wsgi, threaded_server
+    from bot.wsgi import create_wsgi, threaded_server
 
     # Socket Mode needs no public URL; /healthz still answers on PORT for orchestrators.
     health = threaded_server("0.0.0.0", settings.port, create_wsgi(app, engine))

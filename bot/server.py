@@ -11,7 +11,7 @@ from gunicorn.app.base import BaseApplication
 
 from bot.logs import FORMAT
 from bot.settings import Settings
-from bot.web import SLACK_PATH, WSGIApp
+from bot.wsgi import SLACK_PATH, WSGIApp
 
 log = logging.getLogger("rapport")
 

@@ -2,42 +2,23 @@
 
 from __future__ import annotations
 
-from typing import Any, TypeVar
+from typing import Any
 
-from pydantic import Field, SecretStr, ValidationError, ValidationInfo, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
-from sqlalchemy.engine import make_url
-from sqlalchemy.exc import ArgumentError
+from pydantic import Field, SecretStr, ValidationInfo, field_validator
+
+from services.fan_out import DEFAULT_CONCURRENCY as DEFAULT_SWEEP_CONCURRENCY
+from storage.settings import DatabaseSettings, SettingsError, load, load_database_settings
+
+__all__ = [
+    "DEFAULT_SWEEP_CONCURRENCY",
+    "DatabaseSettings",
+    "Settings",
+    "SettingsError",
+    "load_database_settings",
+    "load_settings",
+]
 
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
-DEFAULT_DATABASE_URL = "sqlite:///rapport.db"
-DEFAULT_SWEEP_CONCURRENCY = 8
-
-
-class DatabaseSettings(BaseSettings):
-    """What needs no Slack: `rapport migrate` and Alembic read only these."""
-
-    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
-
-    database_url: str = DEFAULT_DATABASE_URL
-    log_level: str = "INFO"
-
-    @field_validator("database_url")
-    @classmethod
-    def _database_url_shape(cls, value: str) -> str:
-        try:
-            make_url(value)
-        except ArgumentError:  # the value may hold a password: never repeat it
-            raise ValueError("must be a database URL, e.g. sqlite:///rapport.db or postgresql://…") from None
-        return value
-
-    @field_validator("log_level")
-    @classmethod
-    def _log_level(cls, value: str) -> str:
-        level = value.upper()
-        if level not in {"DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL"}:
-            raise ValueError("must be one of DEBUG, INFO, WARNING, ERROR, CRITICAL")
-        return level
 
 
 class Settings(DatabaseSettings):
@@ -95,39 +76,6 @@ class Settings(DatabaseSettings):
         return self.slack_app_token is not None
 
 
-class SettingsError(Exception):
-    """A setting is missing or invalid; the message is one line naming the variable."""
-
-
-Loaded = TypeVar("Loaded", bound=BaseSettings)
-
-
 def load_settings(**overrides: Any) -> Settings:
     """Read every setting (serving, sweeping, checking), or raise a one-line SettingsError."""
-    return _load(Settings, overrides)
-
-
-def load_database_settings(**overrides: Any) -> DatabaseSettings:
-    """Read only what the database needs (`rapport migrate`, Alembic), or raise a one-line SettingsError."""
-    return _load(DatabaseSettings, overrides)
-
-
-def _load(kind: type[Loaded], overrides: dict[str, Any]) -> Loaded:
-    try:
-        return kind(**overrides)
-    except ValidationError as exc:
-        raise SettingsError(describe_validation_error(exc)) from None
-
-
-def describe_validation_error(exc: ValidationError) -> str:
-    """One line naming each bad variable, never its value."""
-    parts = []
-    for error in exc.errors():
-        name = "_".join(str(part) for part in error["loc"]).upper()
-        if error["type"] == "missing":
-            parts.append(f"{name} is not set")
-        elif name:
-            parts.append(f"{name} {error['msg'].removeprefix('Value error, ')}")
-        else:
-            parts.append(error["msg"].removeprefix("Value error, "))
-    return "; ".join(parts)
+    return load(Settings, overrides)

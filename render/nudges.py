@@ -15,13 +15,13 @@ from slack_sdk.models.blocks import (
     UserSelectElement,
 )
 
-from bot.ids import ActionId
 from domain.answers import Action
 from domain.hours import WorkingHours
 from domain.nudges import NudgeKind
 from domain.story import Entry
 from render.blocks import Message, context, section
 from render.formats import day, day_of, mention, one_line, plural
+from render.ids import ActionId
 
 REACT_HINT = "React :white_check_mark: when done · :zzz: to snooze · :raising_hand: to take it over"
 COMBINED_HINT = (

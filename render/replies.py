@@ -216,18 +216,18 @@ def promise_done(client: Client, promise: Promise, reader: Reader) -> Message:
     )
 
 
-def export_ready(count: int, client: Client | None) -> Message:
-    what = f" with *{client.name}*" if client else ""
+def export_ready(count: int, client_name: str | None) -> Message:
+    what = f" with *{client_name}*" if client_name else ""
     return simple(f"Here are {plural(count, 'contact')}{what} as CSV.")
 
 
-def export_sent_to_dm(count: int, client: Client | None) -> Message:
-    what = f" with *{client.name}*" if client else ""
+def export_sent_to_dm(count: int, client_name: str | None) -> Message:
+    what = f" with *{client_name}*" if client_name else ""
     return simple(f"I sent you {plural(count, 'contact')}{what} as a CSV file in a direct message.")
 
 
-def export_empty(client: Client | None) -> Message:
-    what = f" with *{client.name}*" if client else ""
+def export_empty(client_name: str | None) -> Message:
+    what = f" with *{client_name}*" if client_name else ""
     return simple(f"There are no contacts{what} to export yet.")
 
 

@@ -18,10 +18,10 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.ids import ActionId, BlockId, CallbackId, comment_block, rating_block
 from domain.surveys import CLIENT_SIDE, ItemResult, Question, Results
 from render.blocks import Message, context, header, section, sections
 from render.formats import clip, day, day_of, mention, one_line, plural
+from render.ids import ActionId, BlockId, CallbackId, comment_block, rating_block
 from storage.models import NOTE_MAX, PROMISE_MAX
 
 RATING_WORDS = {1: "1 · poor", 2: "2", 3: "3 · fine", 4: "4", 5: "5 · excellent"}

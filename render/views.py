@@ -11,11 +11,11 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.ids import ActionId, BlockId, CallbackId
 from domain.clients import ClientSummary
 from render.blocks import context, divider, header, quiet, section, sections
 from render.formats import channel, clip, harmless, mention, unescape
 from render.help import overview
+from render.ids import ActionId, BlockId, CallbackId
 from render.replies import Reader, summary_line
 from storage.models import NOTE_MAX
 

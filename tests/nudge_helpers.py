@@ -13,8 +13,8 @@ from sqlalchemy.orm import Session
 
 from bot.app import make_client
 from bot.settings import DEFAULT_SWEEP_CONCURRENCY, Settings
-from bot.sweep import Report, Sweeper
 from domain.clock import FixedClock
+from services.sweep import Report, Sweeper
 from storage.db import make_session_factory
 from storage.models import Client, Nudge
 from tests.driver import Response, SlackDriver

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from bot.app import create_app
 from bot.settings import Settings
-from bot.web import Probe, create_wsgi, threaded_server
+from bot.wsgi import Probe, create_wsgi, threaded_server
 from domain.clock import FixedClock
 from handlers.background import Background
 from storage.db import make_engine

@@ -9,7 +9,7 @@ import jsonschema
 import yaml
 
 from bot.check import manifest_bot_scopes
-from bot.ids import CallbackId, CommandId
+from render.ids import CallbackId, CommandId
 
 ROOT = Path(__file__).resolve().parents[1]
 

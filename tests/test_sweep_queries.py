@@ -21,11 +21,11 @@ from sqlalchemy import Engine, event, func, insert, select, update
 
 from bot.app import make_client
 from bot.settings import Settings
-from bot.sweep import Report, Sweeper
 from domain.clock import FixedClock
 from domain.nudges import COMBINED_MAX, DAILY_SEPARATE, Status
 from domain.promises import midnight, slip_cycle
 from domain.surveys import CLIENT_SIDE, DEFAULT_SET, MAX_REMINDERS
+from services.sweep import Report, Sweeper
 from storage.base import Base
 from storage.db import make_session_factory
 from storage.models import (

@@ -8,8 +8,6 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.directory import slack_lookup
-from bot.ids import ActionId
 from domain.answers import Action, answerable_or_raise, ensure_open
 from domain.errors import UnknownNudge
 from domain.people import teammate_or_raise
@@ -17,10 +15,12 @@ from handlers.access import acting_team, acting_user, number, picked_date
 from handlers.actions.surveys import open_fix, open_survey
 from handlers.context import deps
 from handlers.errors import after_ack
-from handlers.nudge_answers import apply, finish, today_for
 from render.blocks import surface
+from render.ids import ActionId
 from render.nudges import SNOOZE_DAYS, nudge_id_of
 from render.views import nudge_contact_modal
+from services.answering import apply, finish, today_for
+from services.directory import slack_lookup
 from storage.db import unit_of_work
 
 
@@ -46,7 +46,7 @@ def answer_action(body: dict[str, Any], action: dict[str, Any], client: WebClien
         if kind == Action.NEW_DATE:
             options["today"] = today_for(session, client, team_id=team_id, user_id=actor, now=now)
         _, after = apply(session, client, nudge, action=kind, actor_id=actor, now=now, **options)
-    finish(app, client, after, now=now, reader_id=actor)
+    finish(app.sessions, client, after, now=now, reader_id=actor)
 
 
 def _what(action: dict[str, Any]) -> tuple[str, dict[str, Any]]:

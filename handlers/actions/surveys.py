@@ -8,13 +8,13 @@ from typing import Any
 from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 
-from bot.ids import ActionId
 from domain.surveys import decider_or_raise, invited_or_raise, questions, results
 from handlers.access import acting_team, acting_user, installed_team, number
 from handlers.context import deps
 from handlers.survey_access import metadata
 from render import surveys as render
 from render.blocks import simple, surface
+from render.ids import ActionId
 from storage.db import read_only
 from storage.models import Client, QuestionSet
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.ids import CommandId
 from handlers.commands.client import client_command
 from handlers.errors import after_ack
+from render.ids import CommandId
 
 
 def register(app: App) -> None:

@@ -13,8 +13,6 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.directory import reader, slack_lookup
-from bot.surveying import Invite, send_invitations
 from domain import grammar
 from domain.clients import add_alias, add_client, list_clients, remove_alias, set_cadence, set_key, set_owner
 from domain.contacts import Source, log_contact
@@ -23,15 +21,18 @@ from domain.errors import UsageError
 from domain.names import find_client_or_raise, get_client, split_subject_or_raise
 from domain.people import profile, teammate_or_raise
 from domain.promises import complete_promise, make_promise
-from domain.story import client_story
+from domain.story import client_story, export_contacts
 from domain.surveys import check_participants, list_surveys, participants, start_survey
 from domain.workspace import get_settings, set_days, set_hours, set_team_channel
 from handlers.context import deps
-from handlers.export import send_export
 from render import replies
 from render import surveys as render_surveys
 from render.blocks import Message
+from render.export import contacts_csv
 from render.replies import Reader
+from services.directory import reader, slack_lookup
+from services.export import upload_export
+from services.surveying import Invite, send_invitations
 from storage.db import unit_of_work
 
 LIST_LIMIT = 100
@@ -179,7 +180,16 @@ def _done(cmd: grammar.Done, call: Invocation) -> Message:
 
 def _export(cmd: grammar.Export, call: Invocation) -> Message:
     client = find_client_or_raise(call.session, team_id=call.team_id, query=cmd.client) if cmd.client else None
-    return send_export(call, client)
+    name = client.name if client else None
+    content, count = contacts_csv(
+        export_contacts(call.session, team_id=call.team_id, client_id=client.id if client else None)
+    )
+    if count == 0:
+        return replies.export_empty(name)
+    call.reply_after_commit = lambda: upload_export(
+        call.slack, user_id=call.user_id, content=content, count=count, client_name=name, now=call.now
+    )  # Slack is called once the transaction is over
+    return replies.export_sent_to_dm(count, name)
 
 
 def _alias(cmd: grammar.AddAlias, call: Invocation) -> Message:

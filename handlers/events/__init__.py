@@ -7,13 +7,13 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from bot.directory import reader
 from domain.clients import list_clients
 from handlers.context import deps
 from handlers.errors import after_ack
 from handlers.events.reactions import on_reaction
 from render.blocks import surface
 from render.views import home_view
+from services.directory import reader
 from storage.db import unit_of_work
 
 HOME_CLIENTS = 20

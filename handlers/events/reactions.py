@@ -7,13 +7,13 @@ from typing import Any
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
-from bot.directory import slack_lookup
 from domain.answers import Action, current_owner, may_answer, nudges_on_message, reaction_action
 from domain.inbox import first_delivery
 from domain.nudges import Status
 from domain.people import can_own
 from handlers.context import deps
-from handlers.nudge_answers import After, apply, finish
+from services.answering import After, apply, finish
+from services.directory import slack_lookup
 from storage.db import unit_of_work
 
 
@@ -41,4 +41,4 @@ def on_reaction(event: dict[str, Any], body: dict[str, Any], client: WebClient, 
             _, more = apply(session, client, nudge, action=action, actor_id=actor, now=now)
             after.messages |= more.messages
             after.dms += more.dms
-    finish(app, client, after, now=now, reader_id=actor)
+    finish(app.sessions, client, after, now=now, reader_id=actor)

@@ -6,11 +6,11 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 
-from bot.ids import ActionId
 from domain.search import search_clients
 from handlers.access import acting_team
 from handlers.context import ACK_DEADLINE, deps
 from handlers.errors import in_ack
+from render.ids import ActionId
 from render.views import client_options
 from storage.db import read_only
 

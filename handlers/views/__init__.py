@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from bot.ids import CallbackId
 from handlers.errors import checked
 from handlers.views.log_contact import save_log_contact
 from handlers.views.nudge_contact import save_nudge_contact
 from handlers.views.surveys import save_answers, save_dismissal, save_fix
+from render.ids import CallbackId
 
 
 def register(app: App) -> None:

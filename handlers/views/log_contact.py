@@ -12,8 +12,6 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
-from bot.directory import reader
-from bot.ids import ActionId, BlockId
 from domain.contacts import Source, check_note, log_contact
 from domain.errors import RapportError
 from domain.names import get_client
@@ -23,6 +21,8 @@ from handlers.survey_access import read_metadata
 from render import replies
 from render.errors import error_text, pick_a_client_text
 from render.formats import escape
+from render.ids import ActionId, BlockId
+from services.directory import reader
 from storage.db import read_only, unit_of_work
 
 log = logging.getLogger(__name__)

@@ -8,16 +8,16 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from bot.ids import ActionId, BlockId
 from domain.answers import Action, answerable_or_raise
 from domain.contacts import check_note
 from domain.errors import RapportError
 from handlers.access import acting_team, acting_user, number
 from handlers.context import Deps, deps
-from handlers.nudge_answers import apply, finish
 from handlers.survey_access import read_metadata
 from render.errors import error_text
 from render.formats import escape
+from render.ids import ActionId, BlockId
+from services.answering import apply, finish
 from storage.db import unit_of_work
 
 
@@ -43,4 +43,4 @@ def _answer(app: Deps, slack: WebClient, *, team_id: str, actor: str, nudge_id: 
     with unit_of_work(app.sessions) as session:
         nudge = answerable_or_raise(session, team_id=team_id, nudge_id=nudge_id, actor_id=actor)
         _, after = apply(session, slack, nudge, action=Action.LOGGED, actor_id=actor, now=now, note=note)
-    finish(app, slack, after, now=now, reader_id=actor)
+    finish(app.sessions, slack, after, now=now, reader_id=actor)

@@ -9,8 +9,6 @@ from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
-from bot.ids import ActionId, BlockId, comment_block, rating_block
-from bot.surveying import mark_answered, refresh_summaries, send_summary
 from domain.dates import local_today
 from domain.errors import InvalidDate, NotAPerson, NotInFuture, NotInvited, RapportError
 from domain.people import cached_profile, person_or_raise
@@ -32,6 +30,8 @@ from render import surveys as render
 from render.blocks import surface
 from render.errors import error_text
 from render.formats import escape
+from render.ids import ActionId, BlockId, comment_block, rating_block
+from services.surveying import mark_answered, refresh_summaries, send_summary
 from storage.db import unit_of_work
 from storage.models import Client, QuestionSet, Survey
 

@@ -30,8 +30,8 @@ def run_migrations_online() -> None:
     if connection is not None:
         _run(connection)
         return
-    from bot.settings import load_database_settings
     from storage.db import make_engine
+    from storage.settings import load_database_settings
 
     engine = make_engine(load_database_settings().database_url)
     with engine.connect() as connection:
@@ -40,8 +40,8 @@ def run_migrations_online() -> None:
 
 
 def run_migrations_offline() -> None:
-    from bot.settings import load_database_settings
     from storage.db import normalize_url
+    from storage.settings import load_database_settings
 
     context.configure(
         url=normalize_url(load_database_settings().database_url),

@@ -17,11 +17,6 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.directory import slack_lookup
-from bot.fan_out import per_conversation
-from bot.nudging import about_target, find_posted, post, render_shown, update
-from bot.settings import DEFAULT_SWEEP_CONCURRENCY
-from bot.surveying import send_summaries
 from domain.answers import shown_on_messages
 from domain.clock import Clock
 from domain.dates import local_today
@@ -57,6 +52,10 @@ from domain.workspace import Settings
 from render import surveys as render_surveys
 from render.blocks import Message
 from render.nudges import About, combined_message, escalation_message, nudge_message, reminder_message
+from services.directory import slack_lookup
+from services.fan_out import DEFAULT_CONCURRENCY, per_conversation
+from services.nudging import about_target, find_posted, post, render_shown, update
+from services.surveying import send_summaries
 from storage.db import read_only, unit_of_work
 from storage.models import Contact
 
@@ -97,7 +96,7 @@ class Sweeper:
         client: WebClient,
         clock: Clock,
         *,
-        concurrency: int = DEFAULT_SWEEP_CONCURRENCY,
+        concurrency: int = DEFAULT_CONCURRENCY,
     ) -> None:
         self.sessions = sessions
         self.client = client  # shared by the posting workers: WebClient and our RetryAfter keep no per-call state

@@ -11,6 +11,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import TypeVar
 
 T = TypeVar("T")
+DEFAULT_CONCURRENCY = 8  # conversations posted to at once (SWEEP_CONCURRENCY)
 
 
 def per_conversation(

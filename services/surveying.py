@@ -11,7 +11,6 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
-from bot.directory import slack_lookup
 from domain.dates import local_today
 from domain.people import profile
 from domain.surveys import (
@@ -27,6 +26,7 @@ from domain.surveys import (
 )
 from render import surveys as render
 from render.blocks import Message
+from services.directory import slack_lookup
 from storage.db import unit_of_work
 
 log = logging.getLogger("rapport.surveys")

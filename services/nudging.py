@@ -9,13 +9,13 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from bot.directory import slack_lookup
 from domain.answers import Action, Shown, shown_on_message
 from domain.dates import local_today
 from domain.nudges import Status, Target
 from domain.people import Lookup, Profile, profile
 from render.blocks import Message
 from render.nudges import About, answered_message, closed_outcome, outcome
+from services.directory import slack_lookup
 from storage.models import Contact
 
 log = logging.getLogger("rapport.nudges")

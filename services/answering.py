@@ -9,16 +9,15 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
-from bot.directory import slack_lookup
-from bot.nudging import refresh_message, update
 from domain.answers import Action, Answered, answer
 from domain.dates import local_today
 from domain.people import profile
 from domain.story import timeline
-from handlers.context import Deps
 from render.nudges import handed_over_dm
+from services.directory import slack_lookup
+from services.nudging import refresh_message, update
 from storage.db import unit_of_work
 from storage.models import Nudge
 
@@ -56,10 +55,10 @@ def apply(
     return result, after
 
 
-def finish(deps: Deps, client: WebClient, after: After, *, now: datetime, reader_id: str) -> None:
+def finish(sessions: sessionmaker[Session], client: WebClient, after: After, *, now: datetime, reader_id: str) -> None:
     """Edit the answered messages (buttons go, the outcome shows) and send hand-over notes."""
     for team, channel, ts in after.messages:
-        with unit_of_work(deps.sessions) as session:
+        with unit_of_work(sessions) as session:
             message = refresh_message(
                 session, client, team_id=team, channel_id=channel, ts=ts, now=now, reader_id=reader_id
             )
