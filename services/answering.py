@@ -13,10 +13,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain.answers import Action, Answered, answer
 from domain.dates import local_today
-from domain.people import profile
+from domain.people import Lookup, profile
 from domain.story import timeline
 from render.nudges import handed_over_dm
-from services.directory import slack_lookup
+from services.directory import look_up
 from services.nudging import refresh_message, update
 from storage.db import unit_of_work
 from storage.models import Nudge
@@ -34,9 +34,9 @@ class After:
 
 
 def apply(
-    session: Session, client: WebClient, nudge: Nudge, *, action: str, actor_id: str, now: datetime, **options: Any
+    session: Session, nudge: Nudge, *, action: str, actor_id: str, now: datetime, people: Lookup, **options: Any
 ) -> tuple[Answered, After]:
-    """Answer one nudge and work out which messages to edit and whom to tell."""
+    """Answer one nudge and work out which messages to edit and whom to tell (`people`: looked up before)."""
     result = answer(session, nudge=nudge, action=action, actor_id=actor_id, now=now, **options)
     after = After(messages=set(), dms=[])
     for each in result.nudges:
@@ -46,7 +46,7 @@ def apply(
             after.messages.add((each.team_id, each.escalation_channel_id, each.escalation_ts))
     new_owner = result.new_owner
     if action == Action.HAND_OVER and result.changed and new_owner and new_owner != actor_id:
-        reader = profile(session, team_id=nudge.team_id, user_id=new_owner, now=now, lookup=slack_lookup(client))
+        reader = profile(session, team_id=nudge.team_id, user_id=new_owner, now=now, lookup=people)
         tz = reader.tz if reader else None
         entries = timeline(session, client=result.client, limit=HANDOVER_ENTRIES)
         after.dms.append(
@@ -57,10 +57,13 @@ def apply(
 
 def finish(sessions: sessionmaker[Session], client: WebClient, after: After, *, now: datetime, reader_id: str) -> None:
     """Edit the answered messages (buttons go, the outcome shows) and send hand-over notes."""
+    readers = {
+        team: look_up(sessions, client, team_id=team, user_ids=[reader_id], now=now) for team, _, _ in after.messages
+    }
     for team, channel, ts in after.messages:
         with unit_of_work(sessions) as session:
             message = refresh_message(
-                session, client, team_id=team, channel_id=channel, ts=ts, now=now, reader_id=reader_id
+                session, readers[team], team_id=team, channel_id=channel, ts=ts, now=now, reader_id=reader_id
             )
         if message is not None:
             update(client, channel, ts, message)
@@ -71,7 +74,7 @@ def finish(sessions: sessionmaker[Session], client: WebClient, after: After, *, 
             log.warning("could not tell %s about a hand-over: %s", user, exc.response.get("error"))
 
 
-def today_for(session: Session, client: WebClient, *, team_id: str, user_id: str, now: datetime) -> date:
+def today_for(session: Session, people: Lookup, *, team_id: str, user_id: str, now: datetime) -> date:
     """The user's own today (new promise dates must be after it)."""
-    found = profile(session, team_id=team_id, user_id=user_id, now=now, lookup=slack_lookup(client))
+    found = profile(session, team_id=team_id, user_id=user_id, now=now, lookup=people)
     return local_today(now, found.tz if found else None)

@@ -1,17 +1,24 @@
-"""users.info as a domain Profile, and the reader of a reply (time zone, today)."""
+"""People as Slack knows them (users.info), asked before a unit of work begins, never inside its transaction.
+
+A listener names the people its work will need; `look_up` reads their cached profiles and asks Slack about
+the rest *before* the transaction, and the `Known` it returns answers the domain's Lookup inside it without
+calling Slack. So no row lock or SQLite write lock is ever held while Slack takes its time.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from datetime import datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from domain.dates import local_today
-from domain.people import Lookup, Profile, profile
+from domain.people import Lookup, Profile, cached_profile, profile
 from render.replies import Reader
+from storage.db import read_only
 
 log = logging.getLogger(__name__)
 
@@ -38,10 +45,42 @@ def slack_lookup(client: WebClient) -> Lookup:
     return lookup
 
 
-def reader(session: Session, client: WebClient, *, team_id: str, user_id: str, now: datetime) -> Reader:
+class Known:
+    """Profiles looked up before a transaction: a Lookup that answers from them and never calls Slack."""
+
+    def __init__(self, found: dict[str, Profile | None], failed: dict[str, SlackApiError]) -> None:
+        self.found = found
+        self.failed = failed
+
+    def __call__(self, user_id: str) -> Profile | None:
+        if user_id in self.failed:  # Slack's refusal surfaces where the answer is needed, as if asked there
+            raise self.failed[user_id]
+        if user_id not in self.found:
+            raise LookupError(f"{user_id} was not looked up before the transaction")  # our bug: name them first
+        return self.found[user_id]
+
+
+def look_up(
+    sessions: sessionmaker[Session], slack: WebClient, *, team_id: str, user_ids: Iterable[str | None], now: datetime
+) -> Known:
+    """The people a unit of work will need: cached profiles, and users.info for the others (outside any transaction)."""
+    wanted = sorted({u for u in user_ids if u})
+    with read_only(sessions) as session:
+        found = {u: cached_profile(session, team_id=team_id, user_id=u, now=now) for u in wanted}
+    failed: dict[str, SlackApiError] = {}
+    ask = slack_lookup(slack)
+    for user_id in [u for u, p in found.items() if p is None]:
+        try:
+            found[user_id] = ask(user_id)
+        except SlackApiError as exc:
+            failed[user_id] = exc
+    return Known(found, failed)
+
+
+def reader(session: Session, lookup: Lookup, *, team_id: str, user_id: str, now: datetime) -> Reader:
     """Who reads the reply; when Slack cannot tell their time zone, UTC, rather than no reply at all."""
     try:
-        found = profile(session, team_id=team_id, user_id=user_id, now=now, lookup=slack_lookup(client))
+        found = profile(session, team_id=team_id, user_id=user_id, now=now, lookup=lookup)
     except SlackApiError:
         log.warning("users.info failed for %s; showing times in UTC", user_id, exc_info=True)
         found = None

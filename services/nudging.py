@@ -15,7 +15,6 @@ from domain.nudges import Status, Target
 from domain.people import Lookup, Profile, profile
 from render.blocks import Message
 from render.nudges import About, answered_message, closed_outcome, outcome
-from services.directory import slack_lookup
 from storage.models import Contact
 
 log = logging.getLogger("rapport.nudges")
@@ -95,11 +94,11 @@ def find_posted(
 
 
 def refresh_message(
-    session: Session, client: WebClient, *, team_id: str, channel_id: str, ts: str, now: datetime, reader_id: str
+    session: Session, people: Lookup, *, team_id: str, channel_id: str, ts: str, now: datetime, reader_id: str
 ) -> Message | None:
     """Re-render a nudge message from what its nudges are now (answered items lose their buttons)."""
     items = shown_on_message(session, team_id=team_id, channel_id=channel_id, ts=ts)
-    who = profile(session, team_id=team_id, user_id=reader_id, now=now, lookup=_quiet_lookup(client))
+    who = profile(session, team_id=team_id, user_id=reader_id, now=now, lookup=_quiet(people))
     return render_shown(items, tz=who.tz if who else None, now=now)
 
 
@@ -119,9 +118,8 @@ def update(client: WebClient, channel_id: str, ts: str, message: Message) -> Non
         log.warning("could not update nudge message %s/%s: %s", channel_id, ts, exc.response.get("error"))
 
 
-def _quiet_lookup(client: WebClient) -> Lookup:
-    """users.info that gives up quietly: a time zone is nice to have for an edited message, not essential."""
-    lookup = slack_lookup(client)
+def _quiet(lookup: Lookup) -> Lookup:
+    """A look-up that gives up quietly: a time zone is nice to have for an edited message, not essential."""
 
     def safe(user_id: str) -> Profile | None:
         try:

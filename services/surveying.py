@@ -12,7 +12,6 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.dates import local_today
-from domain.people import profile
 from domain.surveys import (
     CLIENT_SIDE,
     Results,
@@ -26,8 +25,8 @@ from domain.surveys import (
 )
 from render import surveys as render
 from render.blocks import Message
-from services.directory import slack_lookup
-from storage.db import unit_of_work
+from services.directory import look_up
+from storage.db import read_only, unit_of_work
 
 log = logging.getLogger("rapport.surveys")
 
@@ -107,20 +106,20 @@ def send_summaries(
     """
     if not surveys:
         return
-    with unit_of_work(sessions) as session:
+    with read_only(sessions) as session:
         found = results_of(session, get_surveys(session, surveys))
-        zone = tz_of or (lambda team, user: _tz(session, client, team, user, now))
-        rendered = [
-            (
-                r.survey,
-                user,
-                render.summary(
-                    r, tz=zone(r.survey.team_id, user), today=local_today(now, zone(r.survey.team_id, user))
-                ),
-            )
-            for r in found.values()
-            for user in dict.fromkeys(u for u in (r.survey.requester_id, r.owner_id) if u)
-        ]
+    readers = [
+        (r, user) for r in found.values() for user in dict.fromkeys(u for u in (r.survey.requester_id, r.owner_id) if u)
+    ]
+    zone = tz_of or _zones(sessions, client, [(r.survey.team_id, user) for r, user in readers], now)
+    rendered = [
+        (
+            r.survey,
+            user,
+            render.summary(r, tz=zone(r.survey.team_id, user), today=local_today(now, zone(r.survey.team_id, user))),
+        )
+        for r, user in readers
+    ]
     sent = []
     for survey, user, message in rendered:
         try:
@@ -132,23 +131,39 @@ def send_summaries(
         record_summaries(session, sent)
 
 
-def _tz(session: Session, client: WebClient, team_id: str, user: str, now: datetime) -> str | None:
-    try:
-        person = profile(session, team_id=team_id, user_id=user, now=now, lookup=slack_lookup(client))
-    except SlackApiError:
-        person = None
-    return person.tz if person else None
+def _zones(
+    sessions: sessionmaker[Session], client: WebClient, readers: list[tuple[str, str]], now: datetime
+) -> Callable[[str, str], str | None]:
+    """Readers' time zones, looked up before (and outside) any transaction; UTC for whom Slack won't tell."""
+    teams = {team for team, _ in readers}
+    known = {t: look_up(sessions, client, team_id=t, user_ids=[u for team, u in readers if team == t], now=now)
+             for t in teams}  # fmt: skip
+
+    def zone(team: str, user: str) -> str | None:
+        try:
+            person = known[team](user)
+        except SlackApiError:
+            return None
+        return person.tz if person else None
+
+    return zone
 
 
 def refresh_summaries(client: WebClient, sessions: sessionmaker[Session], *, team_id: str, survey_id: int,
                       now: datetime) -> None:  # fmt: skip
     """Show planned fixes (and dismissals) in every summary already posted."""
-    with unit_of_work(sessions) as session:
+    with read_only(sessions) as session:
         survey = get_survey(session, team_id=team_id, survey_id=survey_id)
         assert survey is not None
         found = results(session, survey=survey)
-        targets = [(m.channel_id, m.ts, _render_for(session, client, found, m.user_id, now))
-                   for m in summary_messages(session, survey=survey) if m.channel_id and m.ts]  # fmt: skip
+        posted = [
+            (m.channel_id, m.ts, m.user_id) for m in summary_messages(session, survey=survey) if m.channel_id and m.ts
+        ]
+    zone = _zones(sessions, client, [(team_id, user) for _, _, user in posted], now)
+    targets = [
+        (c, ts, render.summary(found, tz=zone(team_id, u), today=local_today(now, zone(team_id, u))))
+        for c, ts, u in posted
+    ]
     for channel, ts, message in targets:
         try:
             client.chat_update(channel=channel, ts=ts, **message.to_dict())
@@ -168,7 +183,6 @@ def mark_answered(client: WebClient, channel: str | None, ts: str | None, *, pro
         log.warning("could not mark the invitation answered: %s", exc.response.get("error"))
 
 
-def _render_for(session: Session, client: WebClient, found: Results, user: str, now: datetime) -> Message:
-    """The summary in `user`'s time zone."""
-    tz = _tz(session, client, found.survey.team_id, user, now)
+def _summary(found: Results, tz: str | None, now: datetime) -> Message:
+    """The summary as `tz`'s reader sees it (their today)."""
     return render.summary(found, tz=tz, today=local_today(now, tz))

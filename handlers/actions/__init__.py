@@ -20,7 +20,7 @@ from render.ids import ActionId
 from render.nudges import SNOOZE_DAYS, nudge_id_of
 from render.views import nudge_contact_modal
 from services.answering import apply, finish, today_for
-from services.directory import slack_lookup
+from services.directory import look_up
 from storage.db import unit_of_work
 
 
@@ -38,14 +38,15 @@ def answer_action(body: dict[str, Any], action: dict[str, Any], client: WebClien
     app, team_id, actor = deps(context), acting_team(body, context), acting_user(body, context)
     now = app.clock.now()
     kind, options = _what(action)
+    new_owner = options.get("new_owner", actor)
+    people = look_up(app.sessions, client, team_id=team_id, user_ids=[actor, new_owner], now=now)
     with unit_of_work(app.sessions) as session:
         nudge = answerable_or_raise(session, team_id=team_id, nudge_id=_nudge_id(action), actor_id=actor)
         if kind in (Action.HAND_OVER, Action.TAKE):  # only a member of the workspace can own a client
-            new_owner = options.get("new_owner", actor)
-            teammate_or_raise(session, team_id=team_id, user_id=new_owner, now=now, lookup=slack_lookup(client))
+            teammate_or_raise(session, team_id=team_id, user_id=new_owner, now=now, lookup=people)
         if kind == Action.NEW_DATE:
-            options["today"] = today_for(session, client, team_id=team_id, user_id=actor, now=now)
-        _, after = apply(session, client, nudge, action=kind, actor_id=actor, now=now, **options)
+            options["today"] = today_for(session, people, team_id=team_id, user_id=actor, now=now)
+        _, after = apply(session, nudge, action=kind, actor_id=actor, now=now, people=people, **options)
     finish(app.sessions, client, after, now=now, reader_id=actor)
 
 

@@ -19,7 +19,7 @@ from domain.contacts import Source, log_contact
 from domain.dates import parse_due_date
 from domain.errors import UsageError
 from domain.names import find_client_or_raise, get_client, split_subject_or_raise
-from domain.people import profile, teammate_or_raise
+from domain.people import Lookup, profile, teammate_or_raise
 from domain.promises import complete_promise, make_promise
 from domain.story import client_story, export_contacts
 from domain.surveys import check_participants, list_surveys, participants, start_survey
@@ -30,7 +30,7 @@ from render import surveys as render_surveys
 from render.blocks import Message
 from render.export import contacts_csv
 from render.replies import Reader
-from services.directory import reader, slack_lookup
+from services.directory import look_up, reader
 from services.export import upload_export
 from services.surveying import Invite, send_invitations
 from storage.db import unit_of_work
@@ -46,6 +46,7 @@ class Invocation:
     session: Session
     sessions: sessionmaker[Session]
     slack: WebClient
+    people: Lookup  # the people this command names, looked up before its transaction began
     team_id: str
     user_id: str
     channel_id: str | None
@@ -55,12 +56,10 @@ class Invocation:
     reply_after_commit: Callable[[], Message] | None = None  # Slack work whose outcome is the reply
 
     def reader(self) -> Reader:
-        return reader(self.session, self.slack, team_id=self.team_id, user_id=self.user_id, now=self.now)
+        return reader(self.session, self.people, team_id=self.team_id, user_id=self.user_id, now=self.now)
 
     def teammate(self, user_id: str) -> None:
-        teammate_or_raise(
-            self.session, team_id=self.team_id, user_id=user_id, now=self.now, lookup=slack_lookup(self.slack)
-        )
+        teammate_or_raise(self.session, team_id=self.team_id, user_id=user_id, now=self.now, lookup=self.people)
 
     def key(self) -> str | None:
         return f"cmd:{self.trigger_id}" if self.trigger_id else None
@@ -69,17 +68,20 @@ class Invocation:
 def client_command(command: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext) -> None:
     """Listener for `/client` (after the ack): one transaction, then the reply and any follow-ups."""
     parsed = grammar.parse(command.get("text") or "")
-    app = deps(context)
+    app, now = deps(context), deps(context).clock.now()
+    team_id, user_id = context.team_id or command["team_id"], context.user_id or command["user_id"]
+    people = look_up(app.sessions, client, team_id=team_id, user_ids=[user_id, *_named(parsed)], now=now)
     with unit_of_work(app.sessions) as session:
         call = Invocation(
             session=session,
             sessions=app.sessions,
             slack=client,
-            team_id=context.team_id or command["team_id"],
-            user_id=context.user_id or command["user_id"],
+            people=people,
+            team_id=team_id,
+            user_id=user_id,
             channel_id=command.get("channel_id"),
             trigger_id=command.get("trigger_id"),
-            now=app.clock.now(),
+            now=now,
         )
         message = SUBCOMMANDS[type(parsed)](parsed, call)
     if call.reply_after_commit is not None:
@@ -91,6 +93,15 @@ def client_command(command: dict[str, Any], respond: Respond, client: WebClient,
         except SlackApiError:
             # Already committed and confirmed: an undelivered note must not make the user read "Nothing was changed".
             log.warning("a follow-up of /client could not be delivered", exc_info=True)
+
+
+def _named(command: grammar.Command) -> list[str]:
+    """The people a command names: owners to check, survey participants to invite."""
+    if isinstance(command, grammar.Add | grammar.SetOwner):
+        return [command.owner_id] if command.owner_id else []
+    if isinstance(command, grammar.StartSurvey):
+        return [*command.team_ids, *command.client_ids]
+    return []
 
 
 def _help(cmd: grammar.Help, call: Invocation) -> Message:
@@ -240,10 +251,9 @@ def _join(slack: WebClient, channel_id: str) -> bool:
 
 def _survey(cmd: grammar.StartSurvey, call: Invocation) -> Message:
     client, project = split_subject_or_raise(call.session, team_id=call.team_id, subject=cmd.subject)
-    lookup = slack_lookup(call.slack)
     everyone = [*cmd.team_ids, *cmd.client_ids]
     profiles = {
-        u: profile(call.session, team_id=call.team_id, user_id=u, now=call.now, lookup=lookup) for u in everyone
+        u: profile(call.session, team_id=call.team_id, user_id=u, now=call.now, lookup=call.people) for u in everyone
     }
     check_participants(team_ids=list(cmd.team_ids), client_ids=list(cmd.client_ids), profiles=profiles,
                        team_id=call.team_id)  # fmt: skip

@@ -13,7 +13,7 @@ from domain.nudges import Status
 from domain.people import can_own
 from handlers.context import deps
 from services.answering import After, apply, finish
-from services.directory import slack_lookup
+from services.directory import look_up
 from storage.db import unit_of_work
 
 
@@ -27,10 +27,10 @@ def on_reaction(event: dict[str, Any], body: dict[str, Any], client: WebClient, 
     app, team_id = deps(context), context.team_id or body.get("team_id") or ""
     now = app.clock.now()
     after = After(messages=set(), dms=[])
+    lookup = look_up(app.sessions, client, team_id=team_id, user_ids=[actor], now=now)  # before the transaction
     with unit_of_work(app.sessions) as session:
         if not first_delivery(session, team_id=team_id, event_id=body.get("event_id") or "", now=now):
             return
-        lookup = slack_lookup(client)
         for nudge in nudges_on_message(session, team_id=team_id, channel_id=item["channel"], ts=item["ts"]):
             if nudge.status != Status.POSTED or not may_answer(session, nudge, actor):
                 continue
@@ -38,7 +38,7 @@ def on_reaction(event: dict[str, Any], body: dict[str, Any], client: WebClient, 
                 continue
             if action == Action.TAKE and not can_own(session, team_id=team_id, user_id=actor, now=now, lookup=lookup):
                 continue  # a guest of a shared channel, or a bot, does not become an owner
-            _, more = apply(session, client, nudge, action=action, actor_id=actor, now=now)
+            _, more = apply(session, nudge, action=action, actor_id=actor, now=now, people=lookup)
             after.messages |= more.messages
             after.dms += more.dms
     finish(app.sessions, client, after, now=now, reader_id=actor)

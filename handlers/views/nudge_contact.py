@@ -18,6 +18,7 @@ from render.errors import error_text
 from render.formats import escape
 from render.ids import ActionId, BlockId
 from services.answering import apply, finish
+from services.directory import look_up
 from storage.db import unit_of_work
 
 
@@ -40,7 +41,8 @@ def save_nudge_contact(
 
 def _answer(app: Deps, slack: WebClient, *, team_id: str, actor: str, nudge_id: int, note: str | None) -> None:
     now = app.clock.now()
+    people = look_up(app.sessions, slack, team_id=team_id, user_ids=[actor], now=now)
     with unit_of_work(app.sessions) as session:
         nudge = answerable_or_raise(session, team_id=team_id, nudge_id=nudge_id, actor_id=actor)
-        _, after = apply(session, slack, nudge, action=Action.LOGGED, actor_id=actor, now=now, note=note)
+        _, after = apply(session, nudge, action=Action.LOGGED, actor_id=actor, now=now, people=people, note=note)
     finish(app.sessions, slack, after, now=now, reader_id=actor)
