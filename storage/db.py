@@ -19,6 +19,7 @@ DEADLINE = "rapport_deadline"
 CONNECT_TIMEOUT = 5  # seconds to reach the database before giving up
 STATEMENT_TIMEOUT = 60.0  # seconds one statement may take (migrations excepted)
 SQLITE_BUSY_TIMEOUT = 30.0  # seconds a SQLite writer waits for another to finish
+APPLICATION_NAME = "rapport"  # how our connections show in pg_stat_activity
 POOL_TIMEOUT = 2  # seconds to wait for a free pooled connection: the pool is sized so this only trips when stuck
 
 
@@ -48,7 +49,9 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     # Never wait forever: for the server (connect), a statement or lock, or a pooled connection. Enough
     # connections for every listener, post-ack and sweep thread at once, so the pool itself never makes anyone wait.
     options = f"-c statement_timeout={int(STATEMENT_TIMEOUT * 1000)}"
-    kwargs.setdefault("connect_args", {"connect_timeout": CONNECT_TIMEOUT, "options": options})
+    kwargs.setdefault(
+        "connect_args", {"connect_timeout": CONNECT_TIMEOUT, "options": options, "application_name": APPLICATION_NAME}
+    )
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 30)
     kwargs.setdefault("pool_timeout", POOL_TIMEOUT)

@@ -57,6 +57,7 @@ class FakeSlack:
     def __init__(self) -> None:
         self.calls: list[Call] = []
         self.mass_mentions: list[str] = []  # every call that would have pinged many people (tests assert none)
+        self.probe: Callable[[Call], None] | None = None  # run while the app waits for each call's answer
         self.users: dict[str, dict[str, Any]] = {}
         self.queued: dict[str, list[Canned | Responder]] = {}
         self.scopes = manifest_bot_scopes()  # sent in auth.test's x-oauth-scopes header, as Slack does
@@ -186,6 +187,8 @@ class FakeSlack:
             return Canned("not found", status=404)
         if call.method != "upload" and MASS_MENTION.search(json.dumps(call.params, ensure_ascii=False)):
             self.mass_mentions.append(f"{call.method}: {json.dumps(call.params, ensure_ascii=False)[:300]}")
+        if self.probe is not None:
+            self.probe(call)
         with self._lock:
             self.calls.append(call)
             self._arrived.notify_all()

@@ -1,0 +1,146 @@
+"""Slack is never called while one of our database transactions holds locks: look people up before, post after.
+
+While the app waits for each Slack call, the fake Slack looks at the database from outside: on SQLite it tries
+to take the write lock (held by any writing transaction of ours, from its BEGIN), on PostgreSQL it looks for
+our connections idle inside a transaction. The flows below walk every listener kind and the sweep, one request
+at a time, so any transaction open during a Slack call is ours and wrong.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from collections.abc import Iterator
+from datetime import UTC, datetime
+
+import pytest
+from sqlalchemy import Engine, create_engine, select, text
+
+from bot.settings import Settings
+from domain.clock import FixedClock
+from storage.db import APPLICATION_NAME, normalize_url
+from storage.models import Survey
+from tests.driver import SlackDriver
+from tests.fake_slack import Call, Canned
+from tests.nudge_helpers import Sweeps, nudges, press, react
+
+MONDAY_10_WARSAW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def inside(slack: SlackDriver, engine: Engine, database_url: str) -> Iterator[list[str]]:
+    """The Slack calls made while a transaction of ours was open (the test asserts none)."""
+    seen: list[str] = []
+    watcher = create_engine(normalize_url(database_url), isolation_level="AUTOCOMMIT")
+
+    def sqlite_probe(call: Call) -> None:
+        other = sqlite3.connect(str(engine.url.database), timeout=0, isolation_level=None)
+        try:
+            other.execute("BEGIN IMMEDIATE")
+            other.execute("ROLLBACK")
+        except sqlite3.OperationalError:  # "database is locked": a writer of ours is between BEGIN and COMMIT
+            seen.append(call.method)
+        finally:
+            other.close()
+
+    def postgresql_probe(call: Call) -> None:
+        with watcher.connect() as connection:
+            open_ = connection.execute(
+                text(
+                    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() "
+                    "AND application_name = :name AND state LIKE 'idle in transaction%'"
+                ),
+                {"name": APPLICATION_NAME},
+            ).scalar()
+        if open_:
+            seen.append(call.method)
+
+    slack.fake.probe = sqlite_probe if engine.dialect.name == "sqlite" else postgresql_probe
+    yield seen
+    slack.fake.probe = None
+    watcher.dispose()
+
+
+@pytest.fixture
+def sweeps(settings: Settings, engine: object, clock: FixedClock) -> Sweeps:
+    return Sweeps(settings, engine, clock)
+
+
+def test_commands_and_shortcuts(slack: SlackDriver, inside: list[str]) -> None:
+    slack.fake.add_user("UCLIENT", team="TCLIENT")
+    for command in (
+        'add "Acme Corp" key owner <@UBOB|bob>', "log acme called about the invoice", "promise acme quote by friday",
+        "show acme", "list quiet", "owner acme <@UCAROL|carol>", "export acme", "config channel <#CTEAM|team>",
+        "alias acme ACME Inc", 'survey acme "Relaunch" team <@UBOB|bob> client <@UCLIENT|jo>', "surveys",
+    ):  # fmt: skip
+        slack.command(command)
+    slack.message_shortcut(text="can we move the call?")
+    view = slack.fake.calls_to("views.open")[-1].params["view"]
+    acme = slack.options("client_pick", "acme", view=view).json()["options"][0]["value"]
+    slack.view_submission(view, {
+        "client": {"client_pick": {"type": "external_select", "selected_option": {"value": acme}}},
+        "note": {"note_input": {"type": "plain_text_input", "value": "moved the call"}},
+    })  # fmt: skip
+    slack.post(json.dumps({
+        "token": "legacy", "team_id": "T1", "api_app_id": "A1", "type": "event_callback", "event_id": "EvHome",
+        "event_time": 1790000000, "event": {"type": "app_home_opened", "user": "UALICE", "tab": "home"},
+    }), "application/json")  # fmt: skip
+    assert len(slack.fake.calls) > 20 and inside == []
+
+
+def test_nudges_and_their_answers(slack: SlackDriver, sweeps: Sweeps, session: object, inside: list[str]) -> None:
+    slack.fake.add_user("UDANA")
+    for n in range(3):
+        slack.command(f"add Client{n} key")
+        slack.command(f"log client{n} kickoff")
+    slack.command("promise client0 the quote by 2026-12-04")
+    sweeps.at(MONDAY_10_WARSAW)
+    quiet = [n for n in nudges(session) if n.kind == "quiet"]  # type: ignore[arg-type]
+    press(slack, quiet[0], "nudge_snooze", selected_option={"value": f"{quiet[0].id}:7"})
+    press(slack, quiet[1], "nudge_hand_over", selected_user="UDANA")
+    react(slack, quiet[2], "white_check_mark")
+    slip = next(n for n in nudges(session) if n.kind == "slip")  # type: ignore[arg-type]
+    press(slack, slip, "nudge_new_date", selected_date="2026-12-18")
+    assert len(slack.fake.calls_to("chat.update")) >= 4 and inside == []
+
+
+def test_surveys_from_invitation_to_fix(slack: SlackDriver, session: object, inside: list[str]) -> None:
+    slack.fake.add_user("UCLIENT", team="TCLIENT")
+    slack.command('add "Acme Corp"')
+    slack.command('survey acme "Relaunch" team <@UBOB|bob> client <@UCLIENT|jo>')
+    survey_id = session.scalars(select(Survey.id)).one()  # type: ignore[attr-defined]
+    for user, rating, comment in (("UBOB", 4, None), ("UCLIENT", 1, "no updates")):
+        slack.interact(_press(user, "survey_answer", str(survey_id)))
+        view = slack.fake.calls_to("views.open")[-1].params["view"]
+        slack.view_submission(view, _ratings(rating, comment), user=user)
+    slack.interact(_press("UALICE", "survey_plan_fix", json.dumps({"survey": survey_id, "item": "informed"})))
+    view = slack.fake.calls_to("views.open")[-1].params["view"]
+    slack.view_submission(view, {
+        "fix_what": {"fix_what": {"type": "plain_text_input", "value": "weekly mail"}},
+        "fix_due": {"fix_due": {"type": "datepicker", "selected_date": "2026-12-04"}},
+    })  # fmt: skip
+    assert slack.fake.calls_to("chat.update") and inside == []
+
+
+def test_a_refused_post_is_no_exception(slack: SlackDriver, sweeps: Sweeps, inside: list[str]) -> None:
+    slack.command("add Acme key")
+    slack.fake.queue("chat.postMessage", Canned({"ok": False, "error": "internal_error"}))
+    sweeps.at(MONDAY_10_WARSAW)
+    assert inside == []
+
+
+def _press(user: str, action_id: str, value: str) -> dict[str, object]:
+    return {
+        "type": "block_actions", "team": {"id": "T1"}, "user": {"id": user, "team_id": "T1"}, "api_app_id": "A1",
+        "token": "legacy", "trigger_id": "trigger-x", "container": {"type": "message", "channel_id": "D" + user},
+        "response_url": "http://127.0.0.1:9/unused", "actions": [{"action_id": action_id, "value": value}],
+    }  # fmt: skip
+
+
+def _ratings(rating: int, comment: str | None) -> dict[str, object]:
+    values: dict[str, object] = {}
+    for key in ("informed", "dates", "quality", "priorities", "overall"):
+        option = {"value": str(rating), "text": {"type": "plain_text", "text": str(rating)}}
+        values[f"rate:{key}"] = {"rating": {"type": "radio_buttons", "selected_option": option}}
+        values[f"comment:{key}"] = {"comment": {"type": "plain_text_input", "value": comment}}
+    return values
