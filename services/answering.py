@@ -34,9 +34,9 @@ class After:
 
 
 def apply(
-    session: Session, nudge: Nudge, *, action: str, actor_id: str, now: datetime, people: Lookup, **options: Any
+    session: Session, nudge: Nudge, *, action: str, actor_id: str, now: datetime, lookup: Lookup, **options: Any
 ) -> tuple[Answered, After]:
-    """Answer one nudge and work out which messages to edit and whom to tell (`people`: looked up before)."""
+    """Answer one nudge and work out which messages to edit and whom to tell (`lookup`: people looked up before)."""
     result = answer(session, nudge=nudge, action=action, actor_id=actor_id, now=now, **options)
     after = After(messages=set(), dms=[])
     for each in result.nudges:
@@ -46,7 +46,7 @@ def apply(
             after.messages.add((each.team_id, each.escalation_channel_id, each.escalation_ts))
     new_owner = result.new_owner
     if action == Action.HAND_OVER and result.changed and new_owner and new_owner != actor_id:
-        reader = profile(session, team_id=nudge.team_id, user_id=new_owner, now=now, lookup=people)
+        reader = profile(session, team_id=nudge.team_id, user_id=new_owner, now=now, lookup=lookup)
         tz = reader.tz if reader else None
         entries = timeline(session, client=result.client, limit=HANDOVER_ENTRIES)
         after.dms.append(
@@ -74,7 +74,7 @@ def finish(sessions: sessionmaker[Session], client: WebClient, after: After, *, 
             log.warning("could not tell %s about a hand-over: %s", user, exc.response.get("error"))
 
 
-def today_for(session: Session, people: Lookup, *, team_id: str, user_id: str, now: datetime) -> date:
+def today_for(session: Session, lookup: Lookup, *, team_id: str, user_id: str, now: datetime) -> date:
     """The user's own today (new promise dates must be after it)."""
-    found = profile(session, team_id=team_id, user_id=user_id, now=now, lookup=people)
+    found = profile(session, team_id=team_id, user_id=user_id, now=now, lookup=lookup)
     return local_today(now, found.tz if found else None)

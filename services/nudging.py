@@ -94,11 +94,11 @@ def find_posted(
 
 
 def refresh_message(
-    session: Session, people: Lookup, *, team_id: str, channel_id: str, ts: str, now: datetime, reader_id: str
+    session: Session, lookup: Lookup, *, team_id: str, channel_id: str, ts: str, now: datetime, reader_id: str
 ) -> Message | None:
     """Re-render a nudge message from what its nudges are now (answered items lose their buttons)."""
     items = shown_on_message(session, team_id=team_id, channel_id=channel_id, ts=ts)
-    who = profile(session, team_id=team_id, user_id=reader_id, now=now, lookup=_quiet(people))
+    who = profile(session, team_id=team_id, user_id=reader_id, now=now, lookup=_quiet(lookup))
     return render_shown(items, tz=who.tz if who else None, now=now)
 
 

@@ -39,14 +39,14 @@ def answer_action(body: dict[str, Any], action: dict[str, Any], client: WebClien
     now = app.clock.now()
     kind, options = _what(action)
     new_owner = options.get("new_owner", actor)
-    people = look_up(app.sessions, client, team_id=team_id, user_ids=[actor, new_owner], now=now)
+    lookup = look_up(app.sessions, client, team_id=team_id, user_ids=[actor, new_owner], now=now)
     with unit_of_work(app.sessions) as session:
         nudge = answerable_or_raise(session, team_id=team_id, nudge_id=_nudge_id(action), actor_id=actor)
         if kind in (Action.HAND_OVER, Action.TAKE):  # only a member of the workspace can own a client
-            teammate_or_raise(session, team_id=team_id, user_id=new_owner, now=now, lookup=people)
+            teammate_or_raise(session, team_id=team_id, user_id=new_owner, now=now, lookup=lookup)
         if kind == Action.NEW_DATE:
-            options["today"] = today_for(session, people, team_id=team_id, user_id=actor, now=now)
-        _, after = apply(session, nudge, action=kind, actor_id=actor, now=now, people=people, **options)
+            options["today"] = today_for(session, lookup, team_id=team_id, user_id=actor, now=now)
+        _, after = apply(session, nudge, action=kind, actor_id=actor, now=now, lookup=lookup, **options)
     finish(app.sessions, client, after, now=now, reader_id=actor)
 
 

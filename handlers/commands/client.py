@@ -46,7 +46,7 @@ class Invocation:
     session: Session
     sessions: sessionmaker[Session]
     slack: WebClient
-    people: Lookup  # the people this command names, looked up before its transaction began
+    lookup: Lookup  # the people this command names, looked up before its transaction began
     team_id: str
     user_id: str
     channel_id: str | None
@@ -56,10 +56,10 @@ class Invocation:
     reply_after_commit: Callable[[], Message] | None = None  # Slack work whose outcome is the reply
 
     def reader(self) -> Reader:
-        return reader(self.session, self.people, team_id=self.team_id, user_id=self.user_id, now=self.now)
+        return reader(self.session, self.lookup, team_id=self.team_id, user_id=self.user_id, now=self.now)
 
     def teammate(self, user_id: str) -> None:
-        teammate_or_raise(self.session, team_id=self.team_id, user_id=user_id, now=self.now, lookup=self.people)
+        teammate_or_raise(self.session, team_id=self.team_id, user_id=user_id, now=self.now, lookup=self.lookup)
 
     def key(self) -> str | None:
         return f"cmd:{self.trigger_id}" if self.trigger_id else None
@@ -70,13 +70,13 @@ def client_command(command: dict[str, Any], respond: Respond, client: WebClient,
     parsed = grammar.parse(command.get("text") or "")
     app, now = deps(context), deps(context).clock.now()
     team_id, user_id = context.team_id or command["team_id"], context.user_id or command["user_id"]
-    people = look_up(app.sessions, client, team_id=team_id, user_ids=[user_id, *_named(parsed)], now=now)
+    lookup = look_up(app.sessions, client, team_id=team_id, user_ids=[user_id, *_named(parsed)], now=now)
     with unit_of_work(app.sessions) as session:
         call = Invocation(
             session=session,
             sessions=app.sessions,
             slack=client,
-            people=people,
+            lookup=lookup,
             team_id=team_id,
             user_id=user_id,
             channel_id=command.get("channel_id"),
@@ -253,7 +253,7 @@ def _survey(cmd: grammar.StartSurvey, call: Invocation) -> Message:
     client, project = split_subject_or_raise(call.session, team_id=call.team_id, subject=cmd.subject)
     everyone = [*cmd.team_ids, *cmd.client_ids]
     profiles = {
-        u: profile(call.session, team_id=call.team_id, user_id=u, now=call.now, lookup=call.people) for u in everyone
+        u: profile(call.session, team_id=call.team_id, user_id=u, now=call.now, lookup=call.lookup) for u in everyone
     }
     check_participants(team_ids=list(cmd.team_ids), client_ids=list(cmd.client_ids), profiles=profiles,
                        team_id=call.team_id)  # fmt: skip

@@ -25,10 +25,10 @@ def publish_home(event: dict[str, Any], client: WebClient, context: BoltContext)
         return
     app, team_id, user_id = deps(context), context.team_id or "", event["user"]
     now = app.clock.now()
-    people = look_up(app.sessions, client, team_id=team_id, user_ids=[user_id], now=now)
+    lookup = look_up(app.sessions, client, team_id=team_id, user_ids=[user_id], now=now)
     with unit_of_work(app.sessions) as session:
         mine, total = list_clients(session, team_id=team_id, which="mine", user_id=user_id, now=now)
-        who = reader(session, people, team_id=team_id, user_id=user_id, now=now)
+        who = reader(session, lookup, team_id=team_id, user_id=user_id, now=now)
     mine.sort(key=lambda s: (not s.overdue, -s.days_quiet))
     client.views_publish(user_id=user_id, view=surface(home_view(mine[:HOME_CLIENTS], total, who)))
 

@@ -38,7 +38,7 @@ def on_reaction(event: dict[str, Any], body: dict[str, Any], client: WebClient, 
                 continue
             if action == Action.TAKE and not can_own(session, team_id=team_id, user_id=actor, now=now, lookup=lookup):
                 continue  # a guest of a shared channel, or a bot, does not become an owner
-            _, more = apply(session, nudge, action=action, actor_id=actor, now=now, people=lookup)
+            _, more = apply(session, nudge, action=action, actor_id=actor, now=now, lookup=lookup)
             after.messages |= more.messages
             after.dms += more.dms
     finish(app.sessions, client, after, now=now, reader_id=actor)

@@ -59,7 +59,7 @@ def _log(
     channel, ts = _text(meta.get("channel")), _text(meta.get("ts"))
     permalink = _permalink(slack, channel, ts)
     now = app.clock.now()
-    people = look_up(app.sessions, slack, team_id=team_id, user_ids=[user_id], now=now)
+    lookup = look_up(app.sessions, slack, team_id=team_id, user_ids=[user_id], now=now)
     with unit_of_work(app.sessions) as session:
         target = get_client(session, team_id=team_id, client_id=client_id)
         if target is None:  # deleted between the check and now
@@ -70,7 +70,7 @@ def _log(
             message_ts=ts, permalink=permalink,
         )  # fmt: skip
         message = replies.contact_logged(
-            target, contact, created, reader(session, people, team_id=team_id, user_id=user_id, now=now)
+            target, contact, created, reader(session, lookup, team_id=team_id, user_id=user_id, now=now)
         )
     _confirm(slack, _text(meta.get("response_url")), user_id, message.to_dict())
 

@@ -41,8 +41,8 @@ def save_nudge_contact(
 
 def _answer(app: Deps, slack: WebClient, *, team_id: str, actor: str, nudge_id: int, note: str | None) -> None:
     now = app.clock.now()
-    people = look_up(app.sessions, slack, team_id=team_id, user_ids=[actor], now=now)
+    lookup = look_up(app.sessions, slack, team_id=team_id, user_ids=[actor], now=now)
     with unit_of_work(app.sessions) as session:
         nudge = answerable_or_raise(session, team_id=team_id, nudge_id=nudge_id, actor_id=actor)
-        _, after = apply(session, nudge, action=Action.LOGGED, actor_id=actor, now=now, people=people, note=note)
+        _, after = apply(session, nudge, action=Action.LOGGED, actor_id=actor, now=now, lookup=lookup, note=note)
     finish(app.sessions, slack, after, now=now, reader_id=actor)
