@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from domain.commands import ListFilter
 from domain.errors import ClientExists, Empty, KeyNeedsCadence, TooLong
 from domain.names import name_key
 from domain.quiet import refresh_quiet
@@ -140,7 +141,7 @@ class ClientSummary:
 
 
 def list_clients(
-    session: Session, *, team_id: str, which: str, user_id: str, now: datetime, limit: int | None = None
+    session: Session, *, team_id: str, which: ListFilter, user_id: str, now: datetime, limit: int | None = None
 ) -> tuple[list[ClientSummary], int]:
     """Clients for `list [all|mine|key|quiet]`, quietest first for `quiet`; also the total before `limit`."""
     last = (
@@ -155,12 +156,12 @@ def list_clients(
         .where(Client.team_id == team_id)
         .order_by(Client.name_key)
     )
-    if which == "mine":
+    if which == ListFilter.MINE:
         query = query.where(Client.owner_id == user_id)
-    elif which == "key":
+    elif which == ListFilter.KEY:
         query = query.where(Client.is_key.is_(True))
     summaries = [_summary(client, last_at, now) for client, last_at in session.execute(query)]
-    if which == "quiet":
+    if which == ListFilter.QUIET:
         summaries = [s for s in summaries if s.overdue]
         summaries.sort(key=lambda s: (-s.days_quiet, s.client.name_key))
     total = len(summaries)

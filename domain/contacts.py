@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -14,8 +15,8 @@ from storage.models import NOTE_MAX, Client, Contact
 from storage.once import add_once
 
 
-class Source:
-    """Where a contact was recorded from."""
+class Source(StrEnum):
+    """Where a contact was recorded from (stored in contacts.source)."""
 
     COMMAND = "command"
     SHORTCUT = "shortcut"
@@ -39,7 +40,7 @@ def log_contact(
     user_id: str,
     note: str,
     now: datetime,
-    source: str,
+    source: Source,
     idempotency_key: str | None,
     occurred_at: datetime | None = None,
     channel_id: str | None = None,

@@ -4,18 +4,42 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date
+from enum import StrEnum
+
+from domain.commands import ConfigSetting, Subcommand
 
 
 class RapportError(Exception):
     """Something the user asked for cannot be done; nothing was written."""
 
 
+class Problem(StrEnum):
+    """What is wrong with a command's text (render/errors.py says it in words); `detail` holds the text at fault."""
+
+    USAGE = "usage"  # it does not fit the subcommand's usage
+    UNKNOWN_SUBCOMMAND = "unknown_subcommand"
+    UNCLOSED_QUOTE = "unclosed_quote"
+    MISSING_CLIENT = "missing_client"
+    STRAY_QUOTES = "stray_quotes"
+    BAD_FILTER = "bad_filter"
+    BAD_OPTIONS = "bad_options"
+    BAD_REFERENCE = "bad_reference"
+    MISSING_NOTE = "missing_note"
+    MISSING_PROMISE = "missing_promise"
+    MISSING_ALIAS = "missing_alias"
+    BAD_CHANNEL = "bad_channel"
+    MISSING_TEAM = "missing_team"  # a survey without anyone on the team side
+    MISSING_CLIENT_SIDE = "missing_client_side"
+    BOTH_SIDES = "both_sides"
+    UNKNOWN_ITEM = "unknown_item"  # a survey item that is not in its question set
+
+
 @dataclass
 class UsageError(RapportError):
     """The command text does not fit the grammar of `subcommand` (None: the command as a whole)."""
 
-    subcommand: str | None
-    problem: str = "usage"
+    subcommand: Subcommand | None
+    problem: Problem = Problem.USAGE
     detail: str = ""
 
 
@@ -122,7 +146,7 @@ class KeyNeedsCadence(RapportError):
 class InvalidSetting(RapportError):
     """A `/client config` value we cannot use."""
 
-    setting: str
+    setting: ConfigSetting
     text: str
 
 

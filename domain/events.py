@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from enum import StrEnum
 from typing import Any
 
 from sqlalchemy import select
@@ -11,7 +12,9 @@ from sqlalchemy.orm import Session
 from storage.models import Client, ClientEvent
 
 
-class Kind:
+class Kind(StrEnum):
+    """What happened on a client's timeline (stored in client_events.kind)."""
+
     SNOOZED = "snoozed"  # quiet client postponed: data until
     HANDED_OVER = "handed_over"  # data from, to (promise_id set when a promise changed hands)
     PROMISE_MOVED = "promise_moved"  # a slip: data old, new (ISO dates)
@@ -23,7 +26,7 @@ def record(
     session: Session,
     *,
     client: Client,
-    kind: str,
+    kind: Kind,
     actor_id: str | None,
     at: datetime,
     promise_id: int | None = None,

@@ -9,12 +9,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.errors import AmbiguousClient, UnknownClient
-from domain.grammar import Subject
 from domain.text import valid_id
 from storage.models import Client, ClientAlias
 
 SUGGESTIONS = 3
 SUGGESTION_CUTOFF = 60
+
+
+@dataclass(frozen=True)
+class Subject:
+    """A client reference followed by free text: `quoted` names it exactly, else `text` starts with it."""
+
+    quoted: str | None
+    text: str
 
 
 def name_key(name: str) -> str:

@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session, aliased
 from domain.dates import local_today
 from domain.hours import WorkingHours
 from domain.promises import midnight, slip_cycle
-from domain.surveys import Waiting, waiting
+from domain.survey_followups import Waiting, waiting
 from domain.workspace import Settings, settings_of
 from storage.dialect import insert
 from storage.models import Client, Contact, Nudge, Person, Promise, Workspace

@@ -10,9 +10,9 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from domain.contacts import recent_contacts
-from domain.events import promise_moves, recent_events
+from domain.events import Kind, promise_moves, recent_events
 from domain.promises import client_promises
-from domain.surveys import Results, list_surveys
+from domain.survey_results import Results, list_surveys
 from storage.models import Client, ClientEvent, Contact, Promise
 
 TIMELINE_CONTACTS = 10
@@ -51,7 +51,7 @@ def client_story(session: Session, *, client: Client, today: date, contacts: int
         slipped_promises=[p for p in pending if p.due_on < today],
         kept_promises=[p for p in promises if p.done_at is not None],
         moves=promise_moves(session, client=client),
-        events=[e for e in recent_events(session, client=client, limit=contacts) if e.kind != "promise_moved"],
+        events=[e for e in recent_events(session, client=client, limit=contacts) if e.kind != Kind.PROMISE_MOVED],
         surveys=list_surveys(session, team_id=client.team_id, client_id=client.id, limit=SHOWN_SURVEYS),
     )
 

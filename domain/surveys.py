@@ -6,41 +6,65 @@ a fix is a promise to the client, nudged like any other.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from dataclasses import dataclass
+from datetime import datetime
+from enum import StrEnum
 
 from sqlalchemy import func, insert, or_, select, update
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from domain import events
-from domain.dates import local_today
-from domain.errors import Empty, NotInFuture, NotInvited, NotYours, TooLong, UnknownSurvey, UnreadableText, UsageError
-from domain.hours import WorkingHours
+from domain.commands import Subcommand
+from domain.errors import (
+    Empty,
+    NotInvited,
+    NotYours,
+    Problem,
+    TooLong,
+    UnknownSurvey,
+    UnreadableText,
+    UsageError,
+)
 from domain.people import Profile, person_or_raise
-from domain.promises import check_promise_text, make_promise
 from domain.text import check_text, one_line, valid_id
 from storage.models import (
     NAME_MAX,
     NOTE_MAX,
     Client,
-    ClientEvent,
-    Promise,
     QuestionSet,
     Survey,
     SurveyAnswer,
-    SurveyFix,
     SurveyMessage,
     SurveyParticipant,
 )
 from storage.once import add_once
 
-CLIENT_SIDE, TEAM_SIDE = "client", "team"
 LOW = 2  # a rating of 1 or 2 needs a comment, and a fix or a reason why none is needed
 BLIND_SPOT = 2  # the team rating itself this much above the client
 MAX_REMINDERS = 2
 DEFAULT_SET = "*"
+
+
+class Side(StrEnum):
+    """Which side of the project a participant answers for (stored in survey_participants.side)."""
+
+    CLIENT = "client"
+    TEAM = "team"
+
+
+class Via(StrEnum):
+    """How an invitation reached its person (stored in survey_participants.invited_via; None: not at all)."""
+
+    DM = "dm"
+    CHANNEL = "channel"  # the client's channel, mentioning them: Slack would not let us DM an external person
+
+
+class AnswerProblem(StrEnum):
+    """Why one answer of the modal cannot be stored."""
+
+    MISSING = "missing"  # no rating
+    NEEDS_COMMENT = "needs_comment"  # a low rating without a why
+    TOO_LONG = "too_long"
+    UNREADABLE = "unreadable"  # a control character
 
 
 @dataclass
@@ -57,8 +81,8 @@ class Question:
     client: str
     team: str
 
-    def text(self, side: str) -> str:
-        return self.client if side == CLIENT_SIDE else self.team
+    def text(self, side: Side) -> str:
+        return self.client if side == Side.CLIENT else self.team
 
 
 def question_set(session: Session, *, team_id: str) -> QuestionSet:
@@ -87,12 +111,12 @@ def check_participants(
 ) -> None:
     """Both sides named, nobody on both, nobody who is a bot, deactivated or unknown; team members are ours."""
     if not team_ids:
-        raise SurveyProblem("survey", "missing_team")
+        raise SurveyProblem(Subcommand.SURVEY, Problem.MISSING_TEAM)
     if not client_ids:
-        raise SurveyProblem("survey", "missing_client_side")
+        raise SurveyProblem(Subcommand.SURVEY, Problem.MISSING_CLIENT_SIDE)
     both = sorted(set(team_ids) & set(client_ids))
     if both:
-        raise SurveyProblem("survey", "both_sides", both[0])
+        raise SurveyProblem(Subcommand.SURVEY, Problem.BOTH_SIDES, both[0])
     for user in team_ids:
         person_or_raise(user, profiles.get(user), member_of=team_id)
     for user in client_ids:
@@ -126,7 +150,7 @@ def start_survey(
     )  # fmt: skip
     if created:
         session.flush()
-        for side, users in ((TEAM_SIDE, team_ids), (CLIENT_SIDE, client_ids)):
+        for side, users in ((Side.TEAM, team_ids), (Side.CLIENT, client_ids)):
             for user in dict.fromkeys(users):
                 session.add(SurveyParticipant(team_id=client.team_id, survey_id=survey.id, user_id=user, side=side))
         session.flush()
@@ -143,13 +167,31 @@ def participants(session: Session, *, survey: Survey) -> list[SurveyParticipant]
     return list(rows)
 
 
-def record_invitations(session: Session, sent: list[tuple[int, str | None, str | None, str | None]]) -> None:
-    """Where each invitation went: (participant id, "dm"/"channel"/None, channel, ts)."""
-    for participant_id, via, channel, ts in sent:
+@dataclass(frozen=True)
+class Invitation:
+    """Where one participant's invitation went (`via` None: it reached nobody, and channel and ts are None too)."""
+
+    participant_id: int
+    via: Via | None
+    channel_id: str | None
+    ts: str | None
+
+
+@dataclass(frozen=True)
+class Reached:
+    """Someone an invitation reached, and how (the reply to `/client survey` lists them by way)."""
+
+    user_id: str
+    via: Via
+
+
+def record_invitations(session: Session, sent: list[Invitation]) -> None:
+    """Where each invitation went."""
+    for invitation in sent:
         session.execute(
             update(SurveyParticipant)
-            .where(SurveyParticipant.id == participant_id)
-            .values(invited_via=via, channel_id=channel, ts=ts)
+            .where(SurveyParticipant.id == invitation.participant_id)
+            .values(invited_via=invitation.via, channel_id=invitation.channel_id, ts=invitation.ts)
         )
 
 
@@ -210,19 +252,19 @@ class Rating:
     comment: str | None
 
 
-def answer_problems(items: list[Question], given: dict[str, Rating]) -> dict[str, str]:
-    """Per item key: "missing" (no rating), "needs_comment" (1 or 2 without a why), "too_long", "unreadable"."""
-    problems: dict[str, str] = {}
+def answer_problems(items: list[Question], given: dict[str, Rating]) -> dict[str, AnswerProblem]:
+    """Per item key, what is wrong: no rating, a 1 or 2 without a why, a comment too long or unreadable."""
+    problems: dict[str, AnswerProblem] = {}
     for item in items:
         answer = given.get(item.key)
         if answer is None or answer.rating is None or not 1 <= answer.rating <= 5:
-            problems[item.key] = "missing"
+            problems[item.key] = AnswerProblem.MISSING
         elif answer.rating <= LOW and not (answer.comment or "").strip():
-            problems[item.key] = "needs_comment"
+            problems[item.key] = AnswerProblem.NEEDS_COMMENT
         elif len(answer.comment or "") > NOTE_MAX:
-            problems[item.key] = "too_long"
+            problems[item.key] = AnswerProblem.TOO_LONG
         elif not _storable(answer.comment or ""):
-            problems[item.key] = "unreadable"
+            problems[item.key] = AnswerProblem.UNREADABLE
     return problems
 
 
@@ -271,10 +313,11 @@ def complete_if_answered(session: Session, *, survey: Survey, now: datetime) -> 
     )
     if waiting:
         return False
-    return _close(session, [survey.id], now=now, completed=True) == [survey.id]
+    return close_surveys(session, [survey.id], now=now, completed=True) == [survey.id]
 
 
-def _close(session: Session, ids: list[int], *, now: datetime, completed: bool) -> list[int]:
+def close_surveys(session: Session, ids: list[int], *, now: datetime, completed: bool) -> list[int]:
+    """Close the surveys still open among `ids` (completed: everyone answered); returns those closed now."""
     if not ids:
         return []
     values = {"closed_at": now, "completed_at": now} if completed else {"closed_at": now}
@@ -282,230 +325,29 @@ def _close(session: Session, ids: list[int], *, now: datetime, completed: bool) 
     return list(session.scalars(statement.returning(Survey.id)))
 
 
-# results -------------------------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Comment:
-    side: str
-    user_id: str
-    rating: int
-    text: str
-
-
-@dataclass
-class ItemResult:
-    """Both sides' scores for one item, the gap, and what is being done about it."""
-
-    question: Question
-    client: list[int] = field(default_factory=list)
-    team: list[int] = field(default_factory=list)
-    comments: list[Comment] = field(default_factory=list)
-    fix: SurveyFix | None = None
-    promise: Promise | None = None
-
-    @property
-    def client_average(self) -> float | None:
-        return sum(self.client) / len(self.client) if self.client else None
-
-    @property
-    def team_average(self) -> float | None:
-        return sum(self.team) / len(self.team) if self.team else None
-
-    @property
-    def gap(self) -> float | None:
-        """Team minus client: positive when the team thinks better of the work than the client does."""
-        if self.client_average is None or self.team_average is None:
-            return None
-        return self.team_average - self.client_average
-
-    @property
-    def blind_spot(self) -> bool:
-        return self.gap is not None and self.gap >= BLIND_SPOT
-
-    @property
-    def low(self) -> bool:
-        return any(r <= LOW for r in [*self.client, *self.team])
-
-    @property
-    def needs_action(self) -> bool:
-        """A low rating or a blind spot: it needs a fix, or a reason why none is needed."""
-        return self.low or self.blind_spot
-
-
-@dataclass
-class Results:
-    """A survey's results, as the summary and `/client show` present them."""
-
-    survey: Survey
-    client_name: str
-    owner_id: str | None
-    items: list[ItemResult]
-    answered: list[SurveyParticipant]
-    missing: list[SurveyParticipant]
-
-    def item(self, key: str) -> ItemResult | None:
-        """The result of one item (None for an item of another question set version)."""
-        return next((i for i in self.items if i.question.key == key), None)
-
-    def average(self, side: str) -> float | None:
-        scores = [s for item in self.items for s in (item.client if side == CLIENT_SIDE else item.team)]
-        return sum(scores) / len(scores) if scores else None
-
-    @property
-    def state(self) -> str:
-        """waiting, answered, fixes_planned or closed (closed without everyone's answer)."""
-        if self.survey.closed_at is None:
-            return "waiting"
-        pending = [i for i in self.items if i.needs_action and i.fix is None]
-        if any(i.needs_action for i in self.items) and not pending:
-            return "fixes_planned"
-        return "answered" if self.survey.completed_at is not None else "closed"
-
-
-def results(session: Session, *, survey: Survey) -> Results:
-    """Everything about a survey's answers."""
-    return results_of(session, [survey])[survey.id]
-
-
-def results_of(session: Session, surveys: list[Survey]) -> dict[int, Results]:
-    """Results of many surveys in five queries, however many there are."""
-    if not surveys:
-        return {}
-    ids = [s.id for s in surveys]
-    clients = {
-        (c.team_id, c.id): c
-        for c in session.scalars(
-            select(Client).where(or_(*((Client.team_id == s.team_id) & (Client.id == s.client_id) for s in surveys)))
-        )
-    }
-    sets = {
-        q.id: q
-        for q in session.scalars(select(QuestionSet).where(QuestionSet.id.in_({s.question_set_id for s in surveys})))
-    }
-    people = list(session.scalars(
-        select(SurveyParticipant).where(SurveyParticipant.survey_id.in_(ids))
-        .order_by(SurveyParticipant.side.desc(), SurveyParticipant.id)
-    ))  # fmt: skip
-    found: dict[int, Results] = {}
-    for survey in surveys:
-        client = clients[(survey.team_id, survey.client_id)]
-        mine = [p for p in people if p.survey_id == survey.id]
-        found[survey.id] = Results(
-            survey=survey, client_name=client.name, owner_id=client.owner_id,
-            items=[ItemResult(q) for q in questions(sets[survey.question_set_id])],
-            answered=[p for p in mine if p.answered_at is not None],
-            missing=[p for p in mine if p.answered_at is None],
-        )  # fmt: skip
-    sides = {p.id: p for p in people}
-    for answer in session.scalars(
-        select(SurveyAnswer).where(SurveyAnswer.survey_id.in_(ids)).order_by(SurveyAnswer.id)
-    ):
-        item = found[answer.survey_id].item(answer.item)
-        person = sides[answer.participant_id]
-        if item is None:
-            continue
-        (item.client if person.side == CLIENT_SIDE else item.team).append(answer.rating)
-        if answer.comment and answer.rating <= LOW:
-            item.comments.append(Comment(person.side, person.user_id, answer.rating, answer.comment))
-    fixes = session.execute(
-        select(SurveyFix, Promise)
-        .outerjoin(Promise, (Promise.team_id == SurveyFix.team_id) & (Promise.id == SurveyFix.promise_id))
-        .where(SurveyFix.survey_id.in_(ids))
-    )
-    for fix, promise in fixes:
-        item = found[fix.survey_id].item(fix.item)
-        if item is not None:
-            item.fix, item.promise = fix, promise
-    return found
-
-
-def list_surveys(session: Session, *, team_id: str, client_id: int | None = None, limit: int = 30) -> list[Results]:
-    """The workspace's (or one client's) latest surveys with their results."""
-    query = select(Survey).where(Survey.team_id == team_id).order_by(Survey.created_at.desc(), Survey.id.desc())
-    if client_id is not None:
-        query = query.where(Survey.client_id == client_id)
-    surveys = list(session.scalars(query.limit(limit)))
-    found = results_of(session, surveys)
-    return [found[s.id] for s in surveys]
-
-
-# fixes ---------------------------------------------------------------------------------------------------------
-
-
-def _item_or_raise(session: Session, survey: Survey, item: str) -> ItemResult:
-    found = next((i for i in results(session, survey=survey).items if i.question.key == item), None)
-    if found is None:
-        raise UsageError("survey", "unknown_item", item)
-    return found
-
-
-def plan_fix(
-    session: Session, *, survey: Survey, item: str, what: str, owner_id: str, due_on: date, today: date,
-    by: str, now: datetime,
-) -> tuple[SurveyFix, bool]:  # fmt: skip
-    """A promise to the client linked to the survey item: the nudges remind its owner until it is kept."""
-    if due_on <= today:
-        raise NotInFuture(due_on)
-    check_promise_text(what)
-    _item_or_raise(session, survey, item)
-    client = session.scalar(select(Client).where(Client.team_id == survey.team_id, Client.id == survey.client_id))
-    assert client is not None
-    fix, created = _add_fix(session, survey, item, by, now)
-    if not created:
-        return fix, False
-    promise, _ = make_promise(
-        session, client=client, what=what, due_on=due_on, owner_id=owner_id, by=by, now=now,
-        idempotency_key=f"survey:{survey.id}:{item}",
-    )  # fmt: skip
-    promise.survey_id, promise.survey_item = survey.id, item
-    fix.promise_id = promise.id
-    return fix, True
-
-
-def dismiss(
-    session: Session, *, survey: Survey, item: str, reason: str, by: str, now: datetime
-) -> tuple[SurveyFix, bool]:
-    """No fix needed, and why (the reason is required: it is what the team decided)."""
-    reason = check_text(what="reason", text=reason, multi_line=True).strip()
-    if not reason:
-        raise Empty("reason")
-    if len(reason) > NOTE_MAX:
-        raise TooLong("reason", NOTE_MAX, len(reason))
-    _item_or_raise(session, survey, item)
-    fix, created = _add_fix(session, survey, item, by, now)
-    if created:
-        fix.reason = reason
-    return fix, created
-
-
-def _add_fix(session: Session, survey: Survey, item: str, by: str, now: datetime) -> tuple[SurveyFix, bool]:
-    """One decision per survey item: a second click or a retry finds the first one."""
-    existing = session.scalar(select(SurveyFix).where(SurveyFix.survey_id == survey.id, SurveyFix.item == item))
-    if existing is not None:
-        return existing, False
-    fix = SurveyFix(team_id=survey.team_id, survey_id=survey.id, item=item, by=by, at=now)
-    try:
-        with session.begin_nested():
-            session.add(fix)
-    except IntegrityError:  # a double submit at the same moment: the other one decided
-        found = session.scalar(select(SurveyFix).where(SurveyFix.survey_id == survey.id, SurveyFix.item == item))
-        assert found is not None
-        return found, False
-    return fix, True
-
-
 def summary_messages(session: Session, *, survey: Survey) -> list[SurveyMessage]:
     """Where the survey's summary was posted (to edit it when fixes are planned)."""
     return list(session.scalars(select(SurveyMessage).where(SurveyMessage.survey_id == survey.id)))
 
 
-def record_summaries(session: Session, sent: list[tuple[Survey, str, str, str]]) -> None:
-    """(survey, user, channel, ts) of each summary posted, in one statement."""
+@dataclass(frozen=True)
+class Summary:
+    """A survey's summary as posted to one reader."""
+
+    survey: Survey
+    user_id: str
+    channel_id: str
+    ts: str
+
+
+def record_summaries(session: Session, sent: list[Summary]) -> None:
+    """Where each summary was posted, in one statement."""
     if sent:
         rows = [
-            {"team_id": s.team_id, "survey_id": s.id, "user_id": u, "channel_id": c, "ts": ts} for s, u, c, ts in sent
-        ]
+            {"team_id": s.survey.team_id, "survey_id": s.survey.id, "user_id": s.user_id, "channel_id": s.channel_id,
+             "ts": s.ts}
+            for s in sent
+        ]  # fmt: skip
         session.execute(insert(SurveyMessage), rows)  # one executemany, no ids needed back
 
 
@@ -516,128 +358,3 @@ def get_surveys(session: Session, keys: list[tuple[str, int]]) -> list[Survey]:
     return list(
         session.scalars(select(Survey).where(or_(*((Survey.team_id == t) & (Survey.id == i) for t, i in keys))))
     )
-
-
-# reminders and closing (from the sweep) --------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Waiting:
-    """An unanswered invitation of an open survey."""
-
-    participant_id: int
-    survey_id: int
-    team_id: str
-    user_id: str
-    side: str
-    channel_id: str | None
-    ts: str | None
-    via: str | None  # "dm" or "channel" (a reminder in a channel mentions the person)
-    reminders: int
-    since: datetime  # the invitation or the last reminder
-    project: str
-    client_name: str
-    requester_id: str
-
-
-def waiting(session: Session) -> list[Waiting]:
-    """Every unanswered invitation of every open survey, in one query."""
-    rows = session.execute(
-        select(SurveyParticipant, Survey.created_at, Survey.project, Survey.requester_id, Client.name)
-        .join(Survey, (Survey.team_id == SurveyParticipant.team_id) & (Survey.id == SurveyParticipant.survey_id))
-        .join(Client, (Client.team_id == Survey.team_id) & (Client.id == Survey.client_id))
-        .where(Survey.closed_at.is_(None), SurveyParticipant.answered_at.is_(None))
-    )
-    return [
-        Waiting(
-            p.id,
-            p.survey_id,
-            p.team_id,
-            p.user_id,
-            p.side,
-            p.channel_id,
-            p.ts,
-            p.invited_via,
-            p.reminders,
-            p.reminded_at or created,
-            project,
-            name,
-            requester,
-        )
-        for p, created, project, requester, name in rows
-    ]
-
-
-def claim_reminders(session: Session, ids: list[int], *, now: datetime, not_since: datetime) -> list[int]:
-    """Count a reminder for each invitation not reminded since `not_since`; returns the ids this sweep won."""
-    if not ids:
-        return []
-    statement = (
-        update(SurveyParticipant)
-        .where(
-            SurveyParticipant.id.in_(ids),
-            SurveyParticipant.answered_at.is_(None),
-            or_(SurveyParticipant.reminded_at.is_(None), SurveyParticipant.reminded_at < not_since),
-        )
-        .values(reminders=SurveyParticipant.reminders + 1, reminded_at=now)
-        .returning(SurveyParticipant.id)
-    )
-    return list(session.scalars(statement))
-
-
-def unclaim_reminders(session: Session, ids: list[int]) -> None:
-    """Reminders that did not reach anyone do not count: the next sweep tries again."""
-    if ids:
-        session.execute(
-            update(SurveyParticipant)
-            .where(SurveyParticipant.id.in_(ids), SurveyParticipant.reminders > 0)
-            .values(reminders=SurveyParticipant.reminders - 1, reminded_at=None)
-        )
-
-
-def close_unanswered(session: Session, ids: list[int], *, now: datetime) -> list[int]:
-    """Close surveys that waited long enough; silence goes on the client's timeline. Returns those closed now."""
-    if not ids:
-        return []
-    closed = _close(session, ids, now=now, completed=False)
-    if not closed:
-        return []
-    silent = session.execute(
-        select(SurveyParticipant, Survey, Client)
-        .join(Survey, (Survey.team_id == SurveyParticipant.team_id) & (Survey.id == SurveyParticipant.survey_id))
-        .join(Client, (Client.team_id == Survey.team_id) & (Client.id == Survey.client_id))
-        .where(SurveyParticipant.survey_id.in_(closed), SurveyParticipant.answered_at.is_(None))
-    )
-    rows = [
-        {"team_id": client.team_id, "client_id": client.id, "promise_id": None, "kind": events.Kind.NO_ANSWER,
-         "actor_id": person.user_id, "at": now, "data": {"survey": survey.id, "project": survey.project,
-                                                        "side": person.side}}
-        for person, survey, client in silent
-    ]  # fmt: skip
-    if rows:
-        session.execute(insert(ClientEvent), rows)  # silence goes on the timeline, in one executemany
-    return closed
-
-
-def follow_ups(
-    found: list[Waiting],
-    *,
-    now: datetime,
-    hours_of: Callable[[str], WorkingHours],
-    tz_of: Callable[[str, str], str | None],
-) -> tuple[list[Waiting], list[int]]:
-    """Reminders due (one a working day, in the person's working hours) and surveys to close after the last one."""
-    reminders: list[Waiting] = []
-    closing: set[int] = set()
-    for invitation in found:
-        tz = tz_of(invitation.team_id, invitation.user_id)
-        hours = hours_of(invitation.team_id)
-        if not hours.is_working(now, tz):
-            continue
-        if hours.working_days_between(local_today(invitation.since, tz), local_today(now, tz)) < 1:
-            continue
-        if invitation.reminders < MAX_REMINDERS:
-            reminders.append(invitation)
-        else:
-            closing.add(invitation.survey_id)
-    return [r for r in reminders if r.survey_id not in closing], sorted(closing)

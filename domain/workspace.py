@@ -8,6 +8,7 @@ from datetime import datetime, time
 from sqlalchemy.orm import Session
 
 from domain.clients import ensure_workspace
+from domain.commands import ConfigSetting
 from domain.errors import InvalidSetting
 from domain.hours import WorkingHours, days_mask, mask_days, parse_days, parse_hours
 from storage.models import Workspace
@@ -65,7 +66,7 @@ def set_hours(session: Session, *, team_id: str, text: str, now: datetime) -> Se
     try:
         start, end = parse_hours(text)
     except ValueError:
-        raise InvalidSetting("hours", text) from None
+        raise InvalidSetting(ConfigSetting.HOURS, text) from None
     row = _workspace(session, team_id, now)
     row.work_start_minute, row.work_end_minute = _minutes(start), _minutes(end)
     return settings_of(row)
@@ -76,7 +77,7 @@ def set_days(session: Session, *, team_id: str, text: str, now: datetime) -> Set
     try:
         days = parse_days(text)
     except ValueError:
-        raise InvalidSetting("days", text) from None
+        raise InvalidSetting(ConfigSetting.DAYS, text) from None
     row = _workspace(session, team_id, now)
     row.work_days_mask = days_mask(days)
     return settings_of(row)

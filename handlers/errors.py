@@ -13,7 +13,7 @@ from slack_bolt import Ack, App, BoltResponse, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
-from domain.errors import RapportError, UsageError
+from domain.errors import Problem, RapportError, UsageError
 from handlers.context import deps
 from render.errors import busy_text, error_text, unexpected_text
 from render.replies import error_message, unknown_command_message
@@ -29,7 +29,7 @@ def handle_error(
     response: BoltResponse | None,
 ) -> None:
     """Tell the user what went wrong, where they asked."""
-    if isinstance(error, UsageError) and error.problem == "unknown_subcommand":
+    if isinstance(error, UsageError) and error.problem == Problem.UNKNOWN_SUBCOMMAND:
         message = unknown_command_message(f":warning: {error_text(error)}")
     elif isinstance(error, RapportError):
         message = error_message(error_text(error))

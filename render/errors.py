@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import singledispatch
 
 from domain import errors
+from domain.commands import ConfigSetting
 from render.formats import day, mention
 from render.help import SUBCOMMANDS_USAGE_HINT, usage
 from render.surveys import not_for_you
@@ -31,25 +32,26 @@ def _did_you_mean(names: list[str]) -> str:
 @error_text.register
 def _(error: errors.UsageError) -> str:
     if error.subcommand is None:
-        if error.problem == "unknown_subcommand":
+        if error.problem == errors.Problem.UNKNOWN_SUBCOMMAND:
             return f"I don't know `/client {_shown(error.detail)}`. {SUBCOMMANDS_USAGE_HINT}"
-        if error.problem == "unclosed_quote":
+        if error.problem == errors.Problem.UNCLOSED_QUOTE:
             return f"A quote is not closed. {SUBCOMMANDS_USAGE_HINT}"
         return SUBCOMMANDS_USAGE_HINT
     lead = {
-        "missing_client": "Which client?",
-        "stray_quotes": "Put the whole client name in quotes, or none of it.",
-        "bad_filter": f"`{_shown(error.detail)}` is not a list I know.",
-        "bad_options": "I could not read the options after the name.",
-        "bad_reference": f"`{_shown(error.detail)}` is not a promise number.",
-        "missing_note": "What was said? Add a note after the client's name.",
-        "missing_promise": "What did we promise? Add it between the client's name and `by`.",
-        "missing_alias": "Which other name? Add it after the client's name.",
-        "bad_channel": f"`{_shown(error.detail)}` is not a channel: pick one with `#` so Slack links it.",
-        "missing_team": "Who did the work? Name the team members after `team`.",
-        "missing_client_side": "Who answers for the client? Name them after `client`.",
-        "both_sides": f"{mention(error.detail)} can't be on both sides: the point is to compare two views.",
-        "unknown_item": "That survey has no such item.",
+        errors.Problem.MISSING_CLIENT: "Which client?",
+        errors.Problem.STRAY_QUOTES: "Put the whole client name in quotes, or none of it.",
+        errors.Problem.BAD_FILTER: f"`{_shown(error.detail)}` is not a list I know.",
+        errors.Problem.BAD_OPTIONS: "I could not read the options after the name.",
+        errors.Problem.BAD_REFERENCE: f"`{_shown(error.detail)}` is not a promise number.",
+        errors.Problem.MISSING_NOTE: "What was said? Add a note after the client's name.",
+        errors.Problem.MISSING_PROMISE: "What did we promise? Add it between the client's name and `by`.",
+        errors.Problem.MISSING_ALIAS: "Which other name? Add it after the client's name.",
+        errors.Problem.BAD_CHANNEL: f"`{_shown(error.detail)}` is not a channel: pick one with `#` so Slack links it.",
+        errors.Problem.MISSING_TEAM: "Who did the work? Name the team members after `team`.",
+        errors.Problem.MISSING_CLIENT_SIDE: "Who answers for the client? Name them after `client`.",
+        errors.Problem.BOTH_SIDES: f"{mention(error.detail)} can't be on both sides: the point is to compare two "
+        "views.",
+        errors.Problem.UNKNOWN_ITEM: "That survey has no such item.",
     }.get(error.problem, "That does not look right.")
     return f"{lead}\n{usage(error.subcommand)}"
 
@@ -120,8 +122,8 @@ def _(error: errors.PastDate) -> str:
 @error_text.register
 def _(error: errors.InvalidSetting) -> str:
     hint = {
-        "hours": "Use `HH:MM-HH:MM` with the start before the end, e.g. `08:00-16:00`.",
-        "days": "Use day names or ranges, e.g. `mon-fri` or `sun-thu` or `mon,wed,fri`.",
+        ConfigSetting.HOURS: "Use `HH:MM-HH:MM` with the start before the end, e.g. `08:00-16:00`.",
+        ConfigSetting.DAYS: "Use day names or ranges, e.g. `mon-fri` or `sun-thu` or `mon,wed,fri`.",
     }.get(error.setting, "")
     return f"*{_shown(error.text)}* is not a value for {error.setting}. {hint} {NOTHING_CHANGED}"
 

@@ -2,64 +2,66 @@
 
 from __future__ import annotations
 
-USAGE = {
-    "add": "`/client add <name> [key] [every <N>d|<N>w] [owner @someone]`",
-    "log": "`/client log <client> <note>`",
-    "list": "`/client list [mine|key|quiet]`",
-    "show": "`/client show <client>`",
-    "key": "`/client key <client> on|off`",
-    "cadence": "`/client cadence <client> <N>d|<N>w|off`",
-    "owner": "`/client owner <client> @someone`",
-    "promise": "`/client promise <client> <what> by <date>`",
-    "done": "`/client done <promise number>`",
-    "export": "`/client export [client]`",
-    "alias": "`/client alias <client> <other name>`",
-    "unalias": "`/client unalias <client> <other name>`",
-    "survey": "`/client survey <client> <project> team @someone [@…] client @someone [@…]`",
-    "surveys": "`/client surveys [client]`",
-    "channel": "`/client channel <client> #channel|off`",
-    "config": "`/client config [channel #channel|off] [hours 09:00-17:00] [days mon-fri]`",
-    "help": "`/client help [subcommand]`",
+from domain.commands import Subcommand
+
+USAGE: dict[Subcommand, str] = {
+    Subcommand.ADD: "`/client add <name> [key] [every <N>d|<N>w] [owner @someone]`",
+    Subcommand.LOG: "`/client log <client> <note>`",
+    Subcommand.LIST: "`/client list [mine|key|quiet]`",
+    Subcommand.SHOW: "`/client show <client>`",
+    Subcommand.KEY: "`/client key <client> on|off`",
+    Subcommand.CADENCE: "`/client cadence <client> <N>d|<N>w|off`",
+    Subcommand.OWNER: "`/client owner <client> @someone`",
+    Subcommand.PROMISE: "`/client promise <client> <what> by <date>`",
+    Subcommand.DONE: "`/client done <promise number>`",
+    Subcommand.EXPORT: "`/client export [client]`",
+    Subcommand.ALIAS: "`/client alias <client> <other name>`",
+    Subcommand.UNALIAS: "`/client unalias <client> <other name>`",
+    Subcommand.SURVEY: "`/client survey <client> <project> team @someone [@…] client @someone [@…]`",
+    Subcommand.SURVEYS: "`/client surveys [client]`",
+    Subcommand.CHANNEL: "`/client channel <client> #channel|off`",
+    Subcommand.CONFIG: "`/client config [channel #channel|off] [hours 09:00-17:00] [days mon-fri]`",
+    Subcommand.HELP: "`/client help [subcommand]`",
 }
 
-EXAMPLES = {
-    "add": '`/client add "Acme Corp" key every 2w owner @dana`',
-    "log": "`/client log acme called about the invoice, they want it split in two`",
-    "list": "`/client list quiet`",
-    "show": "`/client show acme`",
-    "key": "`/client key acme on`",
-    "cadence": "`/client cadence acme 3w`",
-    "owner": "`/client owner acme @sam`",
-    "promise": "`/client promise acme send the revised quote by friday`",
-    "done": "`/client done 12`",
-    "export": "`/client export acme`",
-    "alias": "`/client alias acme ACME Inc`",
-    "unalias": "`/client unalias acme ACME Inc`",
-    "survey": '`/client survey acme "Website relaunch" team @dana @sam client @jo`',
-    "surveys": "`/client surveys acme`",
-    "channel": "`/client channel acme #acme-shared`",
-    "config": "`/client config hours 08:00-16:00`",
-    "help": "`/client help promise`",
+EXAMPLES: dict[Subcommand, str] = {
+    Subcommand.ADD: '`/client add "Acme Corp" key every 2w owner @dana`',
+    Subcommand.LOG: "`/client log acme called about the invoice, they want it split in two`",
+    Subcommand.LIST: "`/client list quiet`",
+    Subcommand.SHOW: "`/client show acme`",
+    Subcommand.KEY: "`/client key acme on`",
+    Subcommand.CADENCE: "`/client cadence acme 3w`",
+    Subcommand.OWNER: "`/client owner acme @sam`",
+    Subcommand.PROMISE: "`/client promise acme send the revised quote by friday`",
+    Subcommand.DONE: "`/client done 12`",
+    Subcommand.EXPORT: "`/client export acme`",
+    Subcommand.ALIAS: "`/client alias acme ACME Inc`",
+    Subcommand.UNALIAS: "`/client unalias acme ACME Inc`",
+    Subcommand.SURVEY: '`/client survey acme "Website relaunch" team @dana @sam client @jo`',
+    Subcommand.SURVEYS: "`/client surveys acme`",
+    Subcommand.CHANNEL: "`/client channel acme #acme-shared`",
+    Subcommand.CONFIG: "`/client config hours 08:00-16:00`",
+    Subcommand.HELP: "`/client help promise`",
 }
 
-WHAT = {
-    "add": "add a client (key clients get a 14-day cadence unless you set one)",
-    "log": "record a contact with a client",
-    "list": "list clients: yours, key ones, or those gone quiet",
-    "show": "a client's whole story: owner, cadence, contacts, promises",
-    "key": "flag or unflag a key client",
-    "cadence": "how often we mean to talk to a client",
-    "owner": "hand a client over to someone else",
-    "promise": "record what we promised a client, and by when",
-    "done": "mark a promise as kept",
-    "export": "download contacts as CSV",
-    "alias": "let a client be found by another name too",
-    "unalias": "forget one of a client's other names",
-    "survey": "after a project, ask the client and the team the same questions by DM",
-    "surveys": "surveys and where they stand (waiting, answered, fixes planned, closed)",
-    "channel": "the client's channel, for invitations when a DM is impossible (Slack Connect)",
-    "config": "the team channel and working hours for nudges (alone: show them)",
-    "help": "this help, or help on one subcommand",
+WHAT: dict[Subcommand, str] = {
+    Subcommand.ADD: "add a client (key clients get a 14-day cadence unless you set one)",
+    Subcommand.LOG: "record a contact with a client",
+    Subcommand.LIST: "list clients: yours, key ones, or those gone quiet",
+    Subcommand.SHOW: "a client's whole story: owner, cadence, contacts, promises",
+    Subcommand.KEY: "flag or unflag a key client",
+    Subcommand.CADENCE: "how often we mean to talk to a client",
+    Subcommand.OWNER: "hand a client over to someone else",
+    Subcommand.PROMISE: "record what we promised a client, and by when",
+    Subcommand.DONE: "mark a promise as kept",
+    Subcommand.EXPORT: "download contacts as CSV",
+    Subcommand.ALIAS: "let a client be found by another name too",
+    Subcommand.UNALIAS: "forget one of a client's other names",
+    Subcommand.SURVEY: "after a project, ask the client and the team the same questions by DM",
+    Subcommand.SURVEYS: "surveys and where they stand (waiting, answered, fixes planned, closed)",
+    Subcommand.CHANNEL: "the client's channel, for invitations when a DM is impossible (Slack Connect)",
+    Subcommand.CONFIG: "the team channel and working hours for nudges (alone: show them)",
+    Subcommand.HELP: "this help, or help on one subcommand",
 }
 
 NOTES = (
@@ -69,15 +71,18 @@ NOTES = (
 )
 
 
-def usage(subcommand: str) -> str:
+def usage(subcommand: Subcommand) -> str:
     """Usage line and example for one subcommand."""
     return f"Usage: {USAGE[subcommand]}\nExample: {EXAMPLES[subcommand]}"
 
 
 def overview() -> str:
     """Every subcommand with one line on what it does."""
-    lines = [f"• {USAGE[name]}: {WHAT[name]}" for name in USAGE]
+    last = [Subcommand.HELP]  # the overview ends with how to learn more
+    lines = [f"• {USAGE[name]}: {WHAT[name]}" for name in [*(s for s in Subcommand if s not in last), *last]]
     return "*rapport* keeps your client relationships healthy.\n" + "\n".join(lines) + "\n" + NOTES
 
 
 SUBCOMMANDS_USAGE_HINT = "Type `/client help` to see what I can do."
+
+assert set(USAGE) == set(EXAMPLES) == set(WHAT) == set(Subcommand), "help covers every subcommand"

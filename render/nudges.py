@@ -16,9 +16,11 @@ from slack_sdk.models.blocks import (
 )
 
 from domain.answers import Action
+from domain.events import Kind
 from domain.hours import WorkingHours
 from domain.nudges import NudgeKind
 from domain.story import Entry
+from domain.surveys import Side
 from render.blocks import Message, context, section
 from render.formats import day, day_of, mention, one_line, plural
 from render.ids import ActionId
@@ -242,16 +244,16 @@ def event_text(kind: str, actor: str | None, data: dict, *, today: date) -> str:
     """An event of the timeline in words (a snooze is not a contact, and says so)."""
     who = mention(actor)
     until = day(date.fromisoformat(data["until"][:10]), today=today) if "until" in data else ""
-    if kind == "snoozed":
+    if kind == Kind.SNOOZED:
         return f"{who} snoozed the quiet-client nudge until {until} (no contact logged)"
-    if kind == "promise_snoozed":
+    if kind == Kind.PROMISE_SNOOZED:
         return f"{who} snoozed a slipped promise until {until}"
-    if kind == "handed_over":
+    if kind == Kind.HANDED_OVER:
         return f"{who} handed {'a promise' if data.get('promise') else 'the client'} to {mention(data.get('owner'))}"
-    if kind == "no_answer":
-        side = "the client" if data.get("side") == "client" else "the team"
+    if kind == Kind.NO_ANSWER:
+        side = "the client" if data.get("side") == Side.CLIENT else "the team"
         return f"no answer from {who} ({side}) to the survey on *{data.get('project', '')}*: silence is a signal too"
-    if kind == "promise_moved":
+    if kind == Kind.PROMISE_MOVED:
         old, new = date.fromisoformat(data["old"]), date.fromisoformat(data["new"])
         return f"{who} moved a promise from {day(old, today=today)} to {day(new, today=today)}"
     return f"{who}: {kind}"

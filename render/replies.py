@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from domain.clients import ClientSummary
+from domain.commands import ConfigSetting, ListFilter, Subcommand
 from domain.hours import days_text
 from domain.story import Story
 from domain.workspace import Settings
@@ -18,16 +19,16 @@ from render.surveys import survey_line
 from storage.models import Client, ClientEvent, Contact, Promise
 
 LIST_TITLES = {
-    "all": "All clients",
-    "mine": "Your clients",
-    "key": "Key clients",
-    "quiet": "Clients gone quiet (past their cadence)",
+    ListFilter.ALL: "All clients",
+    ListFilter.MINE: "Your clients",
+    ListFilter.KEY: "Key clients",
+    ListFilter.QUIET: "Clients gone quiet (past their cadence)",
 }
 LIST_EMPTY = {
-    "all": "No clients yet. Add one with `/client add <name>`.",
-    "mine": "You don't own any clients yet. `/client owner <client> @you` hands one to you.",
-    "key": "No key clients yet. Flag one with `/client key <client> on`.",
-    "quiet": "Nobody has gone quiet: every client with a cadence heard from us in time. :tada:",
+    ListFilter.ALL: "No clients yet. Add one with `/client add <name>`.",
+    ListFilter.MINE: "You don't own any clients yet. `/client owner <client> @you` hands one to you.",
+    ListFilter.KEY: "No key clients yet. Flag one with `/client key <client> on`.",
+    ListFilter.QUIET: "Nobody has gone quiet: every client with a cadence heard from us in time. :tada:",
 }
 
 
@@ -40,7 +41,7 @@ class Reader:
     today: date
 
 
-def help_message(topic: str | None) -> Message:
+def help_message(topic: Subcommand | None) -> Message:
     """`/client help [topic]`."""
     return simple(usage(topic) if topic else overview())
 
@@ -74,7 +75,7 @@ def contact_logged(client: Client, contact: Contact, created: bool, reader: Read
     return simple(f"Logged a contact with *{client.name}*, {when}: “{one_line(contact.note, 200)}”{link}")
 
 
-def client_list(summaries: Sequence[ClientSummary], total: int, which: str, reader: Reader) -> Message:
+def client_list(summaries: Sequence[ClientSummary], total: int, which: ListFilter, reader: Reader) -> Message:
     """`/client list [mine|key|quiet]`."""
     title = LIST_TITLES[which]
     if not summaries:
@@ -235,7 +236,7 @@ def unknown_command_message(text: str) -> Message:
     return Message(text=text, blocks=[section(text), section(overview())])
 
 
-def config_shown(settings: Settings, *, changed: str | None = None, joined: bool | None = None) -> Message:
+def config_shown(settings: Settings, *, changed: ConfigSetting | None = None, joined: bool | None = None) -> Message:
     """`/client config`: the team channel and the default working hours."""
     hours = settings.hours
     channel_text = (
@@ -254,7 +255,7 @@ def config_shown(settings: Settings, *, changed: str | None = None, joined: bool
             f":warning: I could not join {channel(settings.team_channel_id)}: please invite me there "
             "(`/invite @rapport`), so I can post and see the :raising_hand: reactions.\n"
         )
-    return simple(lead + "\n".join(lines) + "\nChange them with " + USAGE["config"])
+    return simple(lead + "\n".join(lines) + "\nChange them with " + USAGE[Subcommand.CONFIG])
 
 
 def event_line(event: ClientEvent, reader: Reader) -> str:

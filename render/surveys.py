@@ -18,14 +18,20 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from domain.surveys import CLIENT_SIDE, ItemResult, Question, Results
+from domain.survey_results import ItemResult, Results, SurveyState
+from domain.surveys import Question, Reached, Side, Via
 from render.blocks import Message, context, header, section, sections
 from render.formats import clip, day, day_of, mention, one_line, plural
 from render.ids import ActionId, BlockId, CallbackId, comment_block, rating_block
 from storage.models import NOTE_MAX, PROMISE_MAX
 
 RATING_WORDS = {1: "1 · poor", 2: "2", 3: "3 · fine", 4: "4", 5: "5 · excellent"}
-STATES = {"waiting": "waiting for {n}", "answered": "answered", "fixes_planned": "fixes planned", "closed": "closed"}
+STATES = {
+    SurveyState.WAITING: "waiting for {n}",
+    SurveyState.ANSWERED: "answered",
+    SurveyState.FIXES_PLANNED: "fixes planned",
+    SurveyState.CLOSED: "closed",
+}
 MODAL_TITLE = "How did it go?"
 
 
@@ -42,13 +48,13 @@ def _score(score: float | None) -> str:
 
 
 def invitation(
-    *, survey_id: int, project: str, client_name: str, requester_id: str, side: str, mention_user: str | None = None
+    *, survey_id: int, project: str, client_name: str, requester_id: str, side: Side, mention_user: str | None = None
 ) -> Message:
     """The DM (or, for an external person, the client-channel post) asking for two minutes."""
     to = f"{mention(mention_user)}, " if mention_user else ""
     why = (
         "We ask both sides the same questions, so we can see what to do better, not whom to blame."
-        if side == CLIENT_SIDE
+        if side == Side.CLIENT
         else "The client is asked the same questions: the gap between the two views shows what we miss."
     )
     text = f"{to}{mention(requester_id)} asks how *{project}* for *{client_name}* went. {why}"
@@ -72,7 +78,7 @@ def reminder(*, project: str, client_name: str, mention_user: str | None = None)
 
 
 def answer_modal(
-    items: list[Question], *, side: str, project: str, client_name: str, requester_id: str, metadata: str
+    items: list[Question], *, side: Side, project: str, client_name: str, requester_id: str, metadata: str
 ) -> View:
     """One rating (1-5) and an optional comment per item; a 1 or 2 needs the comment."""
     blocks: list[Block] = [
@@ -147,15 +153,15 @@ def not_for_you() -> str:
 
 
 def survey_started(
-    *, survey_id: int, project: str, client_name: str, reached: list[tuple[str, str]], unreached: list[str],
+    *, survey_id: int, project: str, client_name: str, reached: list[Reached], unreached: list[str],
     created: bool,
 ) -> Message:  # fmt: skip
     """The reply to `/client survey`."""
     if not created:
         return Message(text="Already started", blocks=[section(f"Survey #{survey_id} was started already.")])
     lines = [f"Survey #{survey_id} on *{project}* for *{client_name}* is on its way."]
-    by_dm = [u for u, via in reached if via == "dm"]
-    in_channel = [u for u, via in reached if via == "channel"]
+    by_dm = [r.user_id for r in reached if r.via is Via.DM]
+    in_channel = [r.user_id for r in reached if r.via is Via.CHANNEL]
     if by_dm:
         lines.append("Asked by DM: " + ", ".join(mention(u) for u in by_dm) + ".")
     if in_channel:
@@ -177,7 +183,7 @@ def summary(results: Results, *, tz: str | None, today: date) -> Message:
         blocks.append(section(_item_text(item, tz=tz, today=today)))
         if item.needs_action and item.fix is None:
             blocks.append(_fix_buttons(survey.id, item))
-    client_avg, team_avg = results.average(CLIENT_SIDE), results.average("team")
+    client_avg, team_avg = results.average(Side.CLIENT), results.average(Side.TEAM)
     footer = [f"Averages: client {bar(client_avg)} {_score(client_avg)} · team {bar(team_avg)} {_score(team_avg)}"]
     if results.missing:
         footer.append("No answer from " + ", ".join(mention(p.user_id) for p in results.missing))
@@ -196,7 +202,7 @@ def _item_text(item: ItemResult, *, tz: str | None, today: date) -> str:
         f"Team {bar(item.team_average)} {_score(item.team_average)}{gap_text}",
     ]
     for comment in item.comments:
-        who = "client" if comment.side == CLIENT_SIDE else "team"
+        who = "client" if comment.side == Side.CLIENT else "team"
         lines.append(f"> {comment.rating} from the {who} ({mention(comment.user_id)}): “{one_line(comment.text, 300)}”")
     if item.fix is not None and item.promise is not None:
         due = day(item.promise.due_on, today=today)
@@ -251,7 +257,7 @@ def dismiss_modal(*, label: str, metadata: str) -> View:
 def state_text(results: Results) -> str:
     """waiting for N answers, answered, fixes planned, closed."""
     state = results.state
-    if state == "waiting":
+    if state is SurveyState.WAITING:
         return f"waiting for {plural(len(results.missing), 'answer')}"
     return STATES[state]
 
@@ -263,7 +269,7 @@ def survey_line(results: Results, *, tz: str | None, today: date, with_client: b
     started = day_of(survey.created_at, tz, today=today)
     scores = ""
     if results.answered:
-        client_avg, team_avg = results.average(CLIENT_SIDE), results.average("team")
+        client_avg, team_avg = results.average(Side.CLIENT), results.average(Side.TEAM)
         spots = sum(i.blind_spot for i in results.items)
         scores = f": client {bar(client_avg)} {_score(client_avg)}, team {bar(team_avg)} {_score(team_avg)}"
         scores += f", {plural(spots, 'blind spot')}" if spots else ""

@@ -12,15 +12,17 @@ from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.dates import local_today
+from domain.survey_results import Results, results, results_of
 from domain.surveys import (
-    CLIENT_SIDE,
-    Results,
+    Invitation,
+    Reached,
+    Side,
+    Summary,
+    Via,
     get_survey,
     get_surveys,
     record_invitations,
     record_summaries,
-    results,
-    results_of,
     summary_messages,
 )
 from render import surveys as render
@@ -32,6 +34,23 @@ log = logging.getLogger("rapport.surveys")
 
 
 @dataclass(frozen=True)
+class Invitee:
+    """One person to invite."""
+
+    participant_id: int
+    user_id: str
+    side: Side
+
+
+@dataclass(frozen=True)
+class Posted:
+    """Where a message went."""
+
+    channel_id: str
+    ts: str
+
+
+@dataclass(frozen=True)
 class Invite:
     """What invitations need, read before the transaction ended."""
 
@@ -40,39 +59,45 @@ class Invite:
     client_name: str
     client_channel: str | None
     requester_id: str
-    people: list[tuple[int, str, str]]  # (participant id, user, side)
+    people: list[Invitee]
 
 
 def send_invitations(client: WebClient, sessions: sessionmaker[Session], team_id: str, invite: Invite) -> Message:
     """DM everyone; an external person Slack won't let us DM is asked in the client's channel instead."""
-    sent: list[tuple[int, str | None, str | None, str | None]] = []
-    reached: list[tuple[str, str]] = []
+    sent: list[Invitation] = []
+    reached: list[Reached] = []
     unreached: list[str] = []
-    for participant_id, user, side in invite.people:
-        message = render.invitation(survey_id=invite.survey_id, project=invite.project, client_name=invite.client_name,
-                                    requester_id=invite.requester_id, side=side)  # fmt: skip
-        try:
-            dm = client.conversations_open(users=user)["channel"]["id"]
-            answer = client.chat_postMessage(channel=dm, **message.to_dict())
-            sent.append((participant_id, "dm", str(answer["channel"]), str(answer["ts"])))
-            reached.append((user, "dm"))
-            continue
-        except SlackApiError as exc:
-            log.info("no DM with %s for survey %s: %s", user, invite.survey_id, exc.response.get("error"))
-        posted = _in_client_channel(client, invite, user, side) if side == CLIENT_SIDE else None
-        if posted is not None:
-            sent.append((participant_id, "channel", *posted))
-            reached.append((user, "channel"))
+    for person in invite.people:
+        via, posted = _invite(client, invite, person)
+        if via is not None and posted is not None:
+            sent.append(Invitation(person.participant_id, via, posted.channel_id, posted.ts))
+            reached.append(Reached(person.user_id, via))
         else:
-            sent.append((participant_id, None, None, None))
-            unreached.append(user)
+            sent.append(Invitation(person.participant_id, None, None, None))
+            unreached.append(person.user_id)
     with unit_of_work(sessions) as session:
         record_invitations(session, sent)
     return render.survey_started(survey_id=invite.survey_id, project=invite.project, client_name=invite.client_name,
                                  reached=reached, unreached=unreached, created=True)  # fmt: skip
 
 
-def _in_client_channel(client: WebClient, invite: Invite, user: str, side: str) -> tuple[str, str] | None:
+def _invite(client: WebClient, invite: Invite, person: Invitee) -> tuple[Via | None, Posted | None]:
+    """By DM; for someone of the client Slack won't let us DM, in the client's channel; else (None, None)."""
+    message = render.invitation(survey_id=invite.survey_id, project=invite.project, client_name=invite.client_name,
+                                requester_id=invite.requester_id, side=person.side)  # fmt: skip
+    try:
+        dm = client.conversations_open(users=person.user_id)["channel"]["id"]
+        answer = client.chat_postMessage(channel=dm, **message.to_dict())
+        return Via.DM, Posted(str(answer["channel"]), str(answer["ts"]))
+    except SlackApiError as exc:
+        log.info("no DM with %s for survey %s: %s", person.user_id, invite.survey_id, exc.response.get("error"))
+    if person.side != Side.CLIENT:
+        return None, None
+    posted = _in_client_channel(client, invite, person.user_id, person.side)
+    return (Via.CHANNEL, posted) if posted is not None else (None, None)
+
+
+def _in_client_channel(client: WebClient, invite: Invite, user: str, side: Side) -> Posted | None:
     if invite.client_channel is None:
         return None
     message = render.invitation(survey_id=invite.survey_id, project=invite.project, client_name=invite.client_name,
@@ -82,7 +107,7 @@ def _in_client_channel(client: WebClient, invite: Invite, user: str, side: str) 
     except SlackApiError as exc:
         log.warning("could not invite %s in %s: %s", user, invite.client_channel, exc.response.get("error"))
         return None
-    return str(answer["channel"]), str(answer["ts"])
+    return Posted(str(answer["channel"]), str(answer["ts"]))
 
 
 def send_summary(
@@ -112,19 +137,12 @@ def send_summaries(
         (r, user) for r in found.values() for user in dict.fromkeys(u for u in (r.survey.requester_id, r.owner_id) if u)
     ]
     zone = tz_of or _zones(sessions, client, [(r.survey.team_id, user) for r, user in readers], now)
-    rendered = [
-        (
-            r.survey,
-            user,
-            render.summary(r, tz=zone(r.survey.team_id, user), today=local_today(now, zone(r.survey.team_id, user))),
-        )
-        for r, user in readers
-    ]
-    sent = []
+    rendered = [(r.survey, user, _summary(r, zone(r.survey.team_id, user), now)) for r, user in readers]
+    sent: list[Summary] = []
     for survey, user, message in rendered:
         try:
             answer = client.chat_postMessage(channel=user, **message.to_dict())
-            sent.append((survey, user, str(answer["channel"]), str(answer["ts"])))
+            sent.append(Summary(survey, user, str(answer["channel"]), str(answer["ts"])))
         except SlackApiError as exc:
             log.warning("survey %s summary to %s failed: %s", survey.id, user, exc.response.get("error"))
     with unit_of_work(sessions) as session:

@@ -44,10 +44,10 @@ from domain.nudges import (
     unclaim,
 )
 from domain.people import Profile, store_profiles
-from domain.surveys import Waiting, close_unanswered
-from domain.surveys import claim_reminders as claim_survey_reminders
-from domain.surveys import follow_ups as survey_follow_ups
-from domain.surveys import unclaim_reminders as unclaim_survey_reminders
+from domain.survey_followups import Waiting, close_unanswered
+from domain.survey_followups import claim_reminders as claim_survey_reminders
+from domain.survey_followups import follow_ups as survey_follow_ups
+from domain.survey_followups import unclaim_reminders as unclaim_survey_reminders
 from domain.workspace import Settings
 from render import surveys as render_surveys
 from render.blocks import Message

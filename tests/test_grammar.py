@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domain.errors import InvalidCadence, UsageError
-from domain.grammar import (
+from handlers.commands.grammar import (
     Add,
     AddAlias,
     Command,

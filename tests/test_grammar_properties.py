@@ -14,12 +14,12 @@ from datetime import date
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from domain import grammar
 from domain.contacts import check_note
 from domain.dates import parse_due_date
 from domain.errors import RapportError
 from domain.promises import check_promise_text
 from domain.text import check_text, one_line
+from handlers.commands import grammar
 from render.errors import error_text
 
 WORDS = [

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_sdk.models.views import View
 
-from domain.surveys import Question
+from domain.surveys import Question, Reached, Via
 from render import surveys
 from render.views import log_contact_modal, nudge_contact_modal
 
@@ -36,7 +36,7 @@ def test_invitation_and_started_messages_validate() -> None:
             survey_id=1,
             project=LONG,
             client_name=LONG,
-            reached=[("U1", "dm")] * 200,
+            reached=[Reached("U1", Via.DM)] * 200,
             unreached=["U2"] * 200,
             created=True,
         ),

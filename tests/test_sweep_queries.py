@@ -24,7 +24,7 @@ from bot.settings import Settings
 from domain.clock import FixedClock
 from domain.nudges import COMBINED_MAX, DAILY_SEPARATE, Status
 from domain.promises import midnight, slip_cycle
-from domain.surveys import CLIENT_SIDE, DEFAULT_SET, MAX_REMINDERS
+from domain.surveys import DEFAULT_SET, MAX_REMINDERS, Side
 from services.sweep import Report, Sweeper
 from storage.base import Base
 from storage.db import make_session_factory
@@ -122,7 +122,7 @@ def _survey(client_id: int, owner: str, questions: int | None, now: datetime) ->
 
 
 def _guest(survey_id: int, user: str, reminders: int, now: datetime) -> dict[str, Any]:
-    return {"team_id": TEAM, "survey_id": survey_id, "user_id": user, "side": CLIENT_SIDE, "invited_via": "dm",
+    return {"team_id": TEAM, "survey_id": survey_id, "user_id": user, "side": Side.CLIENT, "invited_via": "dm",
             "channel_id": f"D{user}", "ts": f"1790000000.{survey_id:06d}", "reminders": reminders,
             "reminded_at": now - timedelta(days=4)}  # fmt: skip
 

@@ -8,7 +8,8 @@ from typing import Any
 from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 
-from domain.surveys import decider_or_raise, invited_or_raise, questions, results
+from domain.survey_results import results
+from domain.surveys import Side, decider_or_raise, invited_or_raise, questions
 from handlers.access import acting_team, acting_user, installed_team, number
 from handlers.context import deps
 from handlers.survey_access import metadata
@@ -34,7 +35,7 @@ def open_survey(body: dict[str, Any], action: dict[str, Any], client: WebClient,
             owner = session.get(Client, survey.client_id)
             assert qs is not None and owner is not None
             view = render.answer_modal(
-                questions(qs), side=person.side, project=survey.project, client_name=owner.name,
+                questions(qs), side=Side(person.side), project=survey.project, client_name=owner.name,
                 requester_id=survey.requester_id, metadata=metadata(survey=survey.id),
             )  # fmt: skip
     if view is None:

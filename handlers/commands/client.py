@@ -13,16 +13,18 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
-from domain import grammar
+import handlers.commands.grammar as grammar
 from domain.clients import add_alias, add_client, list_clients, remove_alias, set_cadence, set_key, set_owner
+from domain.commands import ConfigSetting, Subcommand
 from domain.contacts import Source, log_contact
 from domain.dates import parse_due_date
-from domain.errors import UsageError
+from domain.errors import Problem, UsageError
 from domain.names import find_client_or_raise, get_client, split_subject_or_raise
 from domain.people import Lookup, profile, teammate_or_raise
 from domain.promises import complete_promise, make_promise
 from domain.story import client_story, export_contacts
-from domain.surveys import check_participants, list_surveys, participants, start_survey
+from domain.survey_results import list_surveys
+from domain.surveys import Side, check_participants, participants, start_survey
 from domain.workspace import get_settings, set_days, set_hours, set_team_channel
 from handlers.context import deps
 from render import replies
@@ -32,7 +34,7 @@ from render.export import contacts_csv
 from render.replies import Reader
 from services.directory import look_up, reader
 from services.export import upload_export
-from services.surveying import Invite, send_invitations
+from services.surveying import Invite, Invitee, send_invitations
 from storage.db import unit_of_work
 
 LIST_LIMIT = 100
@@ -121,7 +123,7 @@ def _add(cmd: grammar.Add, call: Invocation) -> Message:
 def _log(cmd: grammar.Log, call: Invocation) -> Message:
     client, note = split_subject_or_raise(call.session, team_id=call.team_id, subject=cmd.subject)
     if not note:
-        raise UsageError("log", "missing_note")
+        raise UsageError(Subcommand.LOG, Problem.MISSING_NOTE)
     contact, created = log_contact(
         call.session, client=client, user_id=call.user_id, note=note, now=call.now,
         source=Source.COMMAND, idempotency_key=call.key(), channel_id=call.channel_id,
@@ -170,7 +172,7 @@ def _owner(cmd: grammar.SetOwner, call: Invocation) -> Message:
 def _promise(cmd: grammar.MakePromise, call: Invocation) -> Message:
     client, what = split_subject_or_raise(call.session, team_id=call.team_id, subject=cmd.subject)
     if not what:
-        raise UsageError("promise", "missing_promise")
+        raise UsageError(Subcommand.PROMISE, Problem.MISSING_PROMISE)
     reader = call.reader()
     due_on = parse_due_date(cmd.due_text, today=reader.today)
     promise, created = make_promise(
@@ -207,7 +209,7 @@ def _alias(cmd: grammar.AddAlias, call: Invocation) -> Message:
     client, alias = split_subject_or_raise(call.session, team_id=call.team_id, subject=cmd.subject)
     alias = grammar.unquote(alias)
     if not alias:
-        raise UsageError("alias", "missing_alias")
+        raise UsageError(Subcommand.ALIAS, Problem.MISSING_ALIAS)
     add_alias(call.session, client=client, alias=alias, now=call.now)
     return replies.alias_added(client, alias)
 
@@ -216,23 +218,23 @@ def _unalias(cmd: grammar.RemoveAlias, call: Invocation) -> Message:
     client, alias = split_subject_or_raise(call.session, team_id=call.team_id, subject=cmd.subject)
     alias = grammar.unquote(alias)
     if not alias:
-        raise UsageError("unalias", "missing_alias")
+        raise UsageError(Subcommand.UNALIAS, Problem.MISSING_ALIAS)
     return replies.alias_removed(client, alias, remove_alias(call.session, client=client, alias=alias))
 
 
 def _config(cmd: grammar.Config, call: Invocation) -> Message:
     if cmd.setting is None:
         return replies.config_shown(get_settings(call.session, team_id=call.team_id))
-    if cmd.setting == "channel":
+    if cmd.setting == ConfigSetting.CHANNEL:
         settings = set_team_channel(
             call.session, team_id=call.team_id, channel_id=cmd.value, tz=call.reader().tz, now=call.now
         )
         if cmd.value:
             channel_id, shown = cmd.value, settings
             call.reply_after_commit = lambda: replies.config_shown(
-                shown, changed="channel", joined=_join(call.slack, channel_id)
+                shown, changed=ConfigSetting.CHANNEL, joined=_join(call.slack, channel_id)
             )
-    elif cmd.setting == "hours":
+    elif cmd.setting == ConfigSetting.HOURS:
         settings = set_hours(call.session, team_id=call.team_id, text=cmd.value or "", now=call.now)
     else:
         settings = set_days(call.session, team_id=call.team_id, text=cmd.value or "", now=call.now)
@@ -262,7 +264,7 @@ def _survey(cmd: grammar.StartSurvey, call: Invocation) -> Message:
         team_ids=list(cmd.team_ids), client_ids=list(cmd.client_ids), now=call.now, idempotency_key=call.key(),
     )  # fmt: skip
     if created:
-        people = [(p.id, p.user_id, p.side) for p in participants(call.session, survey=survey)]
+        people = [Invitee(p.id, p.user_id, Side(p.side)) for p in participants(call.session, survey=survey)]
         invite = Invite(survey.id, survey.project, client.name, client.channel_id, call.user_id, people)
         call.reply_after_commit = lambda: send_invitations(call.slack, call.sessions, call.team_id, invite)
     return render_surveys.survey_started(

@@ -8,6 +8,7 @@ from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
 from domain.clients import list_clients
+from domain.commands import ListFilter
 from handlers.context import deps
 from handlers.errors import after_ack
 from handlers.events.reactions import on_reaction
@@ -27,7 +28,7 @@ def publish_home(event: dict[str, Any], client: WebClient, context: BoltContext)
     now = app.clock.now()
     lookup = look_up(app.sessions, client, team_id=team_id, user_ids=[user_id], now=now)
     with unit_of_work(app.sessions) as session:
-        mine, total = list_clients(session, team_id=team_id, which="mine", user_id=user_id, now=now)
+        mine, total = list_clients(session, team_id=team_id, which=ListFilter.MINE, user_id=user_id, now=now)
         who = reader(session, lookup, team_id=team_id, user_id=user_id, now=now)
     mine.sort(key=lambda s: (not s.overdue, -s.days_quiet))
     client.views_publish(user_id=user_id, view=surface(home_view(mine[:HOME_CLIENTS], total, who)))

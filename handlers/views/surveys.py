@@ -12,14 +12,14 @@ from sqlalchemy.orm import Session
 from domain.dates import local_today
 from domain.errors import InvalidDate, NotAPerson, NotInFuture, NotInvited, RapportError
 from domain.people import cached_profile, person_or_raise
+from domain.survey_fixes import dismiss, plan_fix
 from domain.surveys import (
+    AnswerProblem,
     Rating,
     answer_problems,
     complete_if_answered,
     decider_or_raise,
-    dismiss,
     invited_or_raise,
-    plan_fix,
     questions,
     submit,
 )
@@ -36,10 +36,10 @@ from storage.db import unit_of_work
 from storage.models import Client, QuestionSet, Survey
 
 PROBLEM_TEXT = {
-    "missing": render.rating_needed,
-    "needs_comment": render.comment_needed,
-    "too_long": render.comment_too_long,
-    "unreadable": render.comment_unreadable,
+    AnswerProblem.MISSING: render.rating_needed,
+    AnswerProblem.NEEDS_COMMENT: render.comment_needed,
+    AnswerProblem.TOO_LONG: render.comment_too_long,
+    AnswerProblem.UNREADABLE: render.comment_unreadable,
 }
 
 
@@ -79,7 +79,7 @@ def save_answers(
         problems = answer_problems(items, given)
         if problems:
             errors = {
-                (rating_block(k) if p == "missing" else comment_block(k)): PROBLEM_TEXT[p]()
+                (rating_block(k) if p == AnswerProblem.MISSING else comment_block(k)): PROBLEM_TEXT[p]()
                 for k, p in problems.items()
             }
             ack(response_action="errors", errors=errors)

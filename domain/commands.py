@@ -1,0 +1,48 @@
+"""The `/client` vocabulary: its subcommands, in the one order the parser, help, README and manifest follow.
+
+The grammar that reads them lives beside the command (handlers/commands/grammar.py); help (render/help.py) and
+the usage errors (domain/errors.py) need the names too, so they live here, below both.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Subcommand(StrEnum):
+    """Every `/client` subcommand. The order is the README table's and the manifest usage hint's."""
+
+    HELP = "help"
+    ADD = "add"
+    LOG = "log"
+    LIST = "list"
+    SHOW = "show"
+    KEY = "key"
+    CADENCE = "cadence"
+    OWNER = "owner"
+    PROMISE = "promise"
+    DONE = "done"
+    EXPORT = "export"
+    ALIAS = "alias"
+    UNALIAS = "unalias"
+    SURVEY = "survey"
+    SURVEYS = "surveys"
+    CHANNEL = "channel"
+    CONFIG = "config"
+
+
+class ListFilter(StrEnum):
+    """`/client list [mine|key|quiet]` (all when none is given)."""
+
+    ALL = "all"
+    MINE = "mine"
+    KEY = "key"
+    QUIET = "quiet"  # past their cadence, quietest first
+
+
+class ConfigSetting(StrEnum):
+    """What `/client config <setting> <value>` changes."""
+
+    CHANNEL = "channel"  # the team channel for nudges
+    HOURS = "hours"  # working hours, 09:00-17:00
+    DAYS = "days"  # working days, mon-fri

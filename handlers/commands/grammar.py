@@ -1,0 +1,370 @@
+"""The `/client` grammar: command text in, a typed command out. Names are resolved later, with the database."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from domain.commands import ConfigSetting, ListFilter, Subcommand
+from domain.errors import InvalidCadence, Problem, UsageError
+from domain.names import Subject
+from domain.surveys import Side
+from domain.text import ascii_number, check_command
+from handlers.commands.tokens import (
+    CHANNEL_MENTION,
+    Token,
+    cadence_width,
+    name_of,
+    parse_cadence,
+    subject_of,
+    tokenize,
+    unquote,
+    user_mention,
+)
+
+__all__ = ["Command", "Subject", "parse", "parse_cadence", "tokenize", "unquote", "user_mention"]
+
+BY = re.compile(r"\s+by\s+", re.IGNORECASE)
+
+
+@dataclass(frozen=True)
+class Help:
+    topic: Subcommand | None = None
+
+
+@dataclass(frozen=True)
+class Add:
+    name: str
+    key: bool = False
+    cadence_days: int | None = None
+    owner_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Log:
+    subject: Subject
+
+
+@dataclass(frozen=True)
+class ListClients:
+    which: ListFilter = ListFilter.ALL
+
+
+@dataclass(frozen=True)
+class Show:
+    client: str
+
+
+@dataclass(frozen=True)
+class SetKey:
+    client: str
+    on: bool
+
+
+@dataclass(frozen=True)
+class SetCadence:
+    client: str
+    days: int | None
+
+
+@dataclass(frozen=True)
+class SetOwner:
+    client: str
+    owner_id: str
+
+
+@dataclass(frozen=True)
+class MakePromise:
+    subject: Subject
+    due_text: str
+
+
+@dataclass(frozen=True)
+class Done:
+    promise_id: int
+
+
+@dataclass(frozen=True)
+class Export:
+    client: str | None = None
+
+
+@dataclass(frozen=True)
+class AddAlias:
+    subject: Subject
+
+
+@dataclass(frozen=True)
+class RemoveAlias:
+    subject: Subject
+
+
+@dataclass(frozen=True)
+class StartSurvey:
+    """`survey <client> <project> team @a [@b …] client @c [@d]`: `subject` is the client, then the project."""
+
+    subject: Subject
+    team_ids: tuple[str, ...]
+    client_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ListSurveys:
+    client: str | None = None
+
+
+@dataclass(frozen=True)
+class SetChannel:
+    """`channel <client> #channel` (or `off`): where client-side invitations go when a DM is impossible."""
+
+    client: str
+    channel_id: str | None
+
+
+@dataclass(frozen=True)
+class Config:
+    """`config` alone shows the settings; `setting` is channel, hours or days."""
+
+    setting: ConfigSetting | None = None
+    value: str | None = None
+
+
+Command = (
+    Help
+    | Add
+    | Log
+    | ListClients
+    | Show
+    | SetKey
+    | SetCadence
+    | SetOwner
+    | MakePromise
+    | Done
+    | Export
+    | AddAlias
+    | RemoveAlias
+    | Config
+    | StartSurvey
+    | ListSurveys
+    | SetChannel
+)
+SUBCOMMANDS = tuple(Subcommand)
+CONFIG_SETTINGS = tuple(ConfigSetting)
+LIST_FILTERS = tuple(ListFilter)
+# a client, then text as typed (stray quotes and all)
+FREE_TEXT = (Subcommand.LOG, Subcommand.PROMISE, Subcommand.ALIAS, Subcommand.UNALIAS)
+
+
+def parse(text: str) -> Command:
+    """Parse the text after `/client` into a command, or raise a RapportError (UsageError, TooLong, UnreadableText)."""
+    text = check_command(text).strip()
+    tokens = tokenize(text, limit=1)
+    if not tokens:
+        return Help()
+    verb = tokens[0].text.lower()
+    if verb not in SUBCOMMANDS or tokens[0].quoted:
+        raise UsageError(None, Problem.UNKNOWN_SUBCOMMAND, tokens[0].text)
+    subcommand = Subcommand(verb)
+    rest = text[tokens[0].end :].strip()
+    args = tokenize(rest, limit=1 if subcommand in FREE_TEXT else None)
+    return _PARSERS[subcommand](rest, args)
+
+
+def _help(rest: str, args: list[Token]) -> Command:
+    topic = args[0].text.lower() if args else None
+    return Help(Subcommand(topic) if topic in SUBCOMMANDS else None)
+
+
+def _add(rest: str, args: list[Token]) -> Command:
+    if not args:
+        raise UsageError(Subcommand.ADD, Problem.MISSING_CLIENT)
+    for split in range(1, len(args) + 1):
+        options = _add_options(args[split:])
+        if options is not None:
+            name = name_of(Subcommand.ADD, args[:split], rest)
+            return Add(name, **options)
+    raise UsageError(Subcommand.ADD, Problem.BAD_OPTIONS)
+
+
+def _add_options(tokens: list[Token]) -> dict[str, Any] | None:
+    """Options after the name, or None when `tokens` are not all options."""
+    options: dict[str, Any] = {}
+    i = 0
+    while i < len(tokens):
+        word = tokens[i].text.lower() if not tokens[i].quoted else ""
+        if word == "key" and "key" not in options:
+            options["key"] = True
+            i += 1
+        elif word == "every" and "cadence_days" not in options and i + 1 < len(tokens):
+            width = cadence_width(tokens, i + 1)
+            if width == 0:
+                if tokens[i + 1].text[:1].isdigit():  # a number of some kind (², ①, ٣), but not a cadence
+                    raise InvalidCadence(tokens[i + 1].text)
+                return None
+            options["cadence_days"] = parse_cadence(" ".join(t.text for t in tokens[i + 1 : i + 1 + width]))
+            i += 1 + width
+        elif word == "owner" and "owner_id" not in options and i + 1 < len(tokens):
+            owner = user_mention(tokens[i + 1].text)
+            if owner is None:
+                return None
+            options["owner_id"] = owner
+            i += 2
+        else:
+            return None
+    return options
+
+
+def _log(rest: str, args: list[Token]) -> Command:
+    return Log(subject_of(Subcommand.LOG, rest, args))
+
+
+def _list(rest: str, args: list[Token]) -> Command:
+    if not args:
+        return ListClients()
+    which = args[0].text.lower()
+    if len(args) > 1 or which not in LIST_FILTERS:
+        raise UsageError(Subcommand.LIST, Problem.BAD_FILTER, rest)
+    return ListClients(ListFilter(which))
+
+
+def _show(rest: str, args: list[Token]) -> Command:
+    return Show(name_of(Subcommand.SHOW, args, rest))
+
+
+def _key(rest: str, args: list[Token]) -> Command:
+    if len(args) < 2 or args[-1].text.lower() not in ("on", "off"):
+        raise UsageError(Subcommand.KEY, Problem.USAGE)
+    return SetKey(name_of(Subcommand.KEY, args[:-1], rest), args[-1].text.lower() == "on")
+
+
+def _cadence(rest: str, args: list[Token]) -> Command:
+    if len(args) < 2:
+        raise UsageError(Subcommand.CADENCE, Problem.USAGE)
+    if args[-1].text.lower() in ("off", "none"):
+        return SetCadence(name_of(Subcommand.CADENCE, args[:-1], rest), None)
+    width = 2 if len(args) >= 3 and cadence_width(args, len(args) - 2) == 2 else 1
+    days = parse_cadence(" ".join(t.text for t in args[-width:]))
+    return SetCadence(name_of(Subcommand.CADENCE, args[:-width], rest), days)
+
+
+def _owner(rest: str, args: list[Token]) -> Command:
+    owner = user_mention(args[-1].text) if len(args) >= 2 else None
+    if owner is None:
+        raise UsageError(Subcommand.OWNER, Problem.USAGE)
+    return SetOwner(name_of(Subcommand.OWNER, args[:-1], rest), owner)
+
+
+def _promise(rest: str, args: list[Token]) -> Command:
+    matches = list(BY.finditer(rest))
+    if not args or not matches:
+        raise UsageError(Subcommand.PROMISE, Problem.USAGE)
+    last = matches[-1]
+    head, due_text = rest[: last.start()], rest[last.end() :].strip()
+    if not due_text:
+        raise UsageError(Subcommand.PROMISE, Problem.USAGE)
+    head_tokens = tokenize(head, limit=1)
+    return MakePromise(subject_of(Subcommand.PROMISE, head, head_tokens), due_text)
+
+
+def _done(rest: str, args: list[Token]) -> Command:
+    if len(args) != 1:
+        raise UsageError(Subcommand.DONE, Problem.USAGE)
+    ref = args[0].text.removeprefix("#")
+    number = ascii_number(ref) if len(ref) <= 12 else None
+    if number is None:
+        raise UsageError(Subcommand.DONE, Problem.BAD_REFERENCE, args[0].text)
+    return Done(number)
+
+
+def _export(rest: str, args: list[Token]) -> Command:
+    return Export(name_of(Subcommand.EXPORT, args, rest) if args else None)
+
+
+def _alias(rest: str, args: list[Token]) -> Command:
+    return AddAlias(subject_of(Subcommand.ALIAS, rest, args))
+
+
+def _unalias(rest: str, args: list[Token]) -> Command:
+    return RemoveAlias(subject_of(Subcommand.UNALIAS, rest, args))
+
+
+def _survey(rest: str, args: list[Token]) -> Command:
+    """The two sides are `team` and `client` followed by mentions, in either order, after the project."""
+    tokens = tokenize(rest)
+    sides: dict[str, list[str]] = {Side.TEAM: [], Side.CLIENT: []}
+    first, current = None, None
+    for index, token in enumerate(tokens):
+        word = token.text.lower() if not token.quoted else ""
+        mentioned = user_mention(token.text) if not token.quoted else None
+        if word in sides and index + 1 < len(tokens) and user_mention(tokens[index + 1].text):
+            current = word
+            first = index if first is None else first
+        elif current is not None and mentioned:
+            sides[current].append(mentioned)
+        elif current is not None:
+            raise UsageError(Subcommand.SURVEY, Problem.USAGE)
+    if first is None or first == 0:
+        raise UsageError(Subcommand.SURVEY, Problem.USAGE)
+    head = rest[: tokens[first].start].strip()
+    return StartSurvey(
+        subject_of(Subcommand.SURVEY, head, tokenize(head, limit=1)), tuple(sides[Side.TEAM]), tuple(sides[Side.CLIENT])
+    )
+
+
+def _surveys(rest: str, args: list[Token]) -> Command:
+    return ListSurveys(name_of(Subcommand.SURVEYS, args, rest) if args else None)
+
+
+def _channel(rest: str, args: list[Token]) -> Command:
+    if len(args) < 2:
+        raise UsageError(Subcommand.CHANNEL, Problem.USAGE)
+    last = args[-1].text
+    name = name_of(Subcommand.CHANNEL, args[:-1], rest)
+    if last.lower() in ("off", "none"):
+        return SetChannel(name, None)
+    match = CHANNEL_MENTION.match(last)
+    if match is None:
+        raise UsageError(Subcommand.CHANNEL, Problem.BAD_CHANNEL, last)
+    return SetChannel(name, match.group(1))
+
+
+def _config(rest: str, args: list[Token]) -> Command:
+    if not args:
+        return Config()
+    word = args[0].text.lower()
+    value = rest[args[0].end :].strip()
+    if word not in CONFIG_SETTINGS or not value:
+        raise UsageError(Subcommand.CONFIG, Problem.USAGE)
+    setting = ConfigSetting(word)
+    if setting is ConfigSetting.CHANNEL:
+        if value.lower() in ("off", "none"):
+            return Config(setting, None)
+        match = CHANNEL_MENTION.match(value)
+        if match is None:
+            raise UsageError(Subcommand.CONFIG, Problem.BAD_CHANNEL, value)
+        return Config(setting, match.group(1))
+    return Config(setting, value)
+
+
+_PARSERS: dict[Subcommand, Callable[[str, list[Token]], Command]] = {
+    Subcommand.HELP: _help,
+    Subcommand.ADD: _add,
+    Subcommand.LOG: _log,
+    Subcommand.LIST: _list,
+    Subcommand.SHOW: _show,
+    Subcommand.KEY: _key,
+    Subcommand.CADENCE: _cadence,
+    Subcommand.OWNER: _owner,
+    Subcommand.PROMISE: _promise,
+    Subcommand.DONE: _done,
+    Subcommand.EXPORT: _export,
+    Subcommand.ALIAS: _alias,
+    Subcommand.UNALIAS: _unalias,
+    Subcommand.SURVEY: _survey,
+    Subcommand.SURVEYS: _surveys,
+    Subcommand.CHANNEL: _channel,
+    Subcommand.CONFIG: _config,
+}
+assert list(_PARSERS) == list(Subcommand), "every subcommand has one parser, in the list's order"
