@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from domain import events
@@ -277,15 +277,6 @@ def shown_on_messages(session: Session, messages: list[MessageKey]) -> dict[Mess
     if not messages:
         return {}
     wanted = set(messages)
-    on_message = or_(
-        *((Nudge.team_id == m.team_id) & (Nudge.channel_id == m.channel_id) & (Nudge.ts == m.ts) for m in wanted)
-    )
-    on_team_post = or_(
-        *(
-            (Nudge.team_id == m.team_id) & (Nudge.escalation_channel_id == m.channel_id) & (Nudge.escalation_ts == m.ts)
-            for m in wanted
-        )
-    )
     rows = session.execute(
         select(
             Nudge,
@@ -299,7 +290,7 @@ def shown_on_messages(session: Session, messages: list[MessageKey]) -> dict[Mess
         )
         .join(Client, (Client.team_id == Nudge.team_id) & (Client.id == Nudge.client_id))
         .outerjoin(Promise, (Promise.team_id == Nudge.team_id) & (Promise.id == Nudge.promise_id))
-        .where(or_(on_message, on_team_post))
+        .where(_on_messages(wanted))
         .order_by(Nudge.id)
     )
     found: dict[MessageKey, list[Shown]] = {}
@@ -315,6 +306,20 @@ def shown_on_messages(session: Session, messages: list[MessageKey]) -> dict[Mess
                               p_snoozed if nudge.promise_id else snoozed, in_channel)  # fmt: skip
                 found.setdefault(key, []).append(shown)
     return found
+
+
+def _on_messages(wanted: set[MessageKey]) -> ColumnElement[bool]:
+    """Nudges shown on any of `wanted`: as their own message or as a team-channel post."""
+    on_message = or_(
+        *((Nudge.team_id == m.team_id) & (Nudge.channel_id == m.channel_id) & (Nudge.ts == m.ts) for m in wanted)
+    )
+    on_team_post = or_(
+        *(
+            (Nudge.team_id == m.team_id) & (Nudge.escalation_channel_id == m.channel_id) & (Nudge.escalation_ts == m.ts)
+            for m in wanted
+        )
+    )
+    return or_(on_message, on_team_post)
 
 
 def current_owner(session: Session, nudge: Nudge) -> str | None:

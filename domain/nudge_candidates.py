@@ -7,10 +7,10 @@ made by domain.nudge_planning, in Python.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, Subquery, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from domain.nudges import (
@@ -60,11 +60,36 @@ def _quiet_targets(session: Session, now: datetime) -> list[Target]:
     A day's worth is all one recipient can get (DAILY_SEPARATE + COMBINED_MAX); the rest come up on later
     days. Cutting in SQL (a window function) keeps every sweep fast however many clients went quiet at once.
     """
+    due = _quiet_clients(now)
+    columns = [c for c in due.c if c.name != "rank"]
+    rows = session.execute(select(*columns).where(due.c.rank <= PER_OWNER))
+    return [
+        Target(
+            team_id=team,
+            kind=NudgeKind.QUIET,
+            target_id=cid,
+            cycle_at=utc(due) or now,
+            client_id=cid,
+            client_name=name,
+            promise_id=None,
+            owner_id=owner,
+            created_by=creator,
+            is_key=key,
+            cadence_days=cadence,
+            quiet_since=last or created,
+            last_contact_at=last,
+        )
+        for team, cid, name, owner, creator, key, cadence, due, last, created in rows
+    ]
+
+
+def _quiet_clients(now: datetime) -> Subquery:
+    """Clients past their quiet date without a live nudge for this cycle, ranked per owner."""
     done = aliased(Nudge)
     rank = func.row_number().over(
         partition_by=(Client.team_id, Client.owner_id), order_by=(Client.is_key.desc(), Client.quiet_due_at, Client.id)
     )
-    due = (
+    return (
         select(
             Client.team_id,
             Client.id,
@@ -91,26 +116,6 @@ def _quiet_targets(session: Session, now: datetime) -> list[Target]:
         .where(Client.quiet_due_at <= now, done.id.is_(None))
         .subquery()
     )
-    columns = [c for c in due.c if c.name != "rank"]
-    rows = session.execute(select(*columns).where(due.c.rank <= PER_OWNER))
-    return [
-        Target(
-            team_id=team,
-            kind=NudgeKind.QUIET,
-            target_id=cid,
-            cycle_at=utc(due) or now,
-            client_id=cid,
-            client_name=name,
-            promise_id=None,
-            owner_id=owner,
-            created_by=creator,
-            is_key=key,
-            cadence_days=cadence,
-            quiet_since=last or created,
-            last_contact_at=last,
-        )
-        for team, cid, name, owner, creator, key, cadence, due, last, created in rows
-    ]
 
 
 def _promise_targets(session: Session, now: datetime) -> list[PromiseCandidate]:
@@ -119,12 +124,27 @@ def _promise_targets(session: Session, now: datetime) -> list[PromiseCandidate]:
     The cycles are stored columns (promises.heads_up_at, slip_at), so nudges already sent drop out in SQL
     through the nudges' unique key, and each owner's list is cut to a day's worth, soonest due first.
     """
+    due = _open_promises(now)
+    rows = session.execute(select(*[c for c in due.c if c.name != "rank"]).where(due.c.rank <= PER_OWNER))
+    found = []
+    for team, pid, what, due_on, owner, snoozed, cid, name, creator, heads_up_seen, slip_seen in rows:
+        # kind and cycle_at stand in until the planner picks a heads-up or a slip nudge
+        target = Target(
+            team_id=team, kind=NudgeKind.HEADS_UP, target_id=pid, cycle_at=midnight(due_on), client_id=cid,
+            client_name=name, promise_id=pid, owner_id=owner, created_by=creator, what=what, due_on=due_on,
+        )  # fmt: skip
+        found.append(PromiseCandidate(target, utc(snoozed), utc(heads_up_seen), utc(slip_seen)))
+    return found
+
+
+def _open_promises(now: datetime) -> Subquery:
+    """Open promises due soon or past due without a live nudge for their cycle, ranked per owner."""
     heads_up, slip = aliased(Nudge), aliased(Nudge)
     earliest, latest = (now - timedelta(hours=14)).date(), (now + timedelta(hours=14)).date()
     rank = func.row_number().over(
         partition_by=(Promise.team_id, Promise.owner_id), order_by=(Promise.due_on, Promise.id)
     )
-    due = (
+    return (
         select(
             Promise.team_id,
             Promise.id,
@@ -153,24 +173,6 @@ def _promise_targets(session: Session, now: datetime) -> list[PromiseCandidate]:
         )
         .subquery()
     )
-    rows = session.execute(select(*[c for c in due.c if c.name != "rank"]).where(due.c.rank <= PER_OWNER))
-    found = []
-    for team, pid, what, due_on, owner, snoozed, cid, name, creator, heads_up_seen, slip_seen in rows:
-        target = Target(
-            team_id=team,
-            kind=NudgeKind.HEADS_UP,
-            target_id=pid,
-            cycle_at=midnight(due_on),
-            client_id=cid,
-            client_name=name,
-            promise_id=pid,
-            owner_id=owner,
-            created_by=creator,
-            what=what,
-            due_on=due_on,
-        )  # fmt: skip  (kind and cycle_at stand in until the planner picks heads-up or slip)
-        found.append(PromiseCandidate(target, utc(snoozed), utc(heads_up_seen), utc(slip_seen)))
-    return found
 
 
 def _sent(nudge: Any, kind: NudgeKind, cycle: Any, now: datetime) -> ColumnElement[bool]:
@@ -213,6 +215,7 @@ def _recent(session: Session, now: datetime) -> list[RecentNudge]:
 
 
 def _open(session: Session) -> list[OpenNudge]:
+    """Posted nudges waiting for an answer, with whether they are still due and whether it was done anyway."""
     rows = session.execute(
         select(
             Nudge,
@@ -231,43 +234,48 @@ def _open(session: Session) -> list[OpenNudge]:
         .outerjoin(Promise, and_(Promise.team_id == Nudge.team_id, Promise.id == Nudge.promise_id))
         .where(Nudge.status == Status.POSTED)
     )
-    found = []
-    for nudge, name, quiet_due, last_contact, owner, creator, done_at, due_on, snoozed, what, p_owner in rows:
-        if nudge.kind == NudgeKind.QUIET:
-            still_due = quiet_due is not None and utc(quiet_due) == nudge.cycle_at
-            contacted = last_contact is not None and nudge.posted_at is not None and last_contact >= nudge.posted_at
+    return [_open_nudge(*row) for row in rows]
+
+
+def _open_nudge(
+    nudge: Nudge, name: str, quiet_due: datetime | None, last_contact: datetime | None, owner: str | None,
+    creator: str, done_at: datetime | None, due_on: date | None, snoozed: datetime | None, what: str | None,
+    promise_owner: str | None,
+) -> OpenNudge:  # fmt: skip
+    if nudge.kind == NudgeKind.QUIET:
+        still_due = quiet_due is not None and utc(quiet_due) == nudge.cycle_at
+        contacted = last_contact is not None and nudge.posted_at is not None and last_contact >= nudge.posted_at
+    else:
+        contacted = done_at is not None
+        if done_at is not None or due_on is None:
+            still_due = False
         elif nudge.kind == NudgeKind.HEADS_UP:
-            still_due = done_at is None and due_on is not None and midnight(due_on) == nudge.cycle_at
-            contacted = done_at is not None
+            still_due = midnight(due_on) == nudge.cycle_at
         else:
-            still_due = done_at is None and due_on is not None and slip_cycle(due_on, utc(snoozed)) == nudge.cycle_at
-            contacted = done_at is not None
-        found.append(
-            OpenNudge(
-                id=nudge.id,
-                team_id=nudge.team_id,
-                kind=NudgeKind(nudge.kind),
-                client_id=nudge.client_id,
-                client_name=name,
-                promise_id=nudge.promise_id,
-                recipient_id=nudge.recipient_id,
-                channel_id=nudge.channel_id,
-                ts=nudge.ts,
-                posted_at=nudge.posted_at or nudge.claimed_at,
-                reminded_at=nudge.reminded_at,
-                escalated_at=nudge.escalated_at,
-                escalation_channel_id=nudge.escalation_channel_id,
-                escalation_ts=nudge.escalation_ts,
-                combined=nudge.combined,
-                still_due=still_due,
-                contacted=contacted,
-                owner_id=p_owner if nudge.promise_id else owner,
-                created_by=creator,
-                what=what,
-                due_on=due_on,
-            )
-        )
-    return found
+            still_due = slip_cycle(due_on, utc(snoozed)) == nudge.cycle_at
+    return OpenNudge(
+        id=nudge.id,
+        team_id=nudge.team_id,
+        kind=NudgeKind(nudge.kind),
+        client_id=nudge.client_id,
+        client_name=name,
+        promise_id=nudge.promise_id,
+        recipient_id=nudge.recipient_id,
+        channel_id=nudge.channel_id,
+        ts=nudge.ts,
+        posted_at=nudge.posted_at or nudge.claimed_at,
+        reminded_at=nudge.reminded_at,
+        escalated_at=nudge.escalated_at,
+        escalation_channel_id=nudge.escalation_channel_id,
+        escalation_ts=nudge.escalation_ts,
+        combined=nudge.combined,
+        still_due=still_due,
+        contacted=contacted,
+        owner_id=promise_owner if nudge.promise_id else owner,
+        created_by=creator,
+        what=what,
+        due_on=due_on,
+    )
 
 
 def last_contacts(session: Session, client_ids: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Contact]:

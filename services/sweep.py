@@ -24,6 +24,7 @@ from domain.surveys import claim_reminders as claim_survey_reminders
 from domain.surveys import follow_ups as survey_follow_ups
 from domain.surveys import unclaim_reminders as unclaim_survey_reminders
 from render import surveys as render_surveys
+from render.blocks import Message
 from services.directory import slack_lookup
 from services.fan_out import DEFAULT_CONCURRENCY, per_conversation
 from services.nudge_follow_ups import close_unneeded, escalate, remind
@@ -109,10 +110,7 @@ class Sweeper:
         lock = threading.Lock()  # the workers below report from several threads
 
         def remind(invitation: Waiting) -> None:
-            mention = invitation.user_id if invitation.via == "channel" else None
-            message = render_surveys.reminder(
-                project=invitation.project, client_name=invitation.client_name, mention_user=mention
-            )
+            message = _survey_reminder(invitation)
             try:
                 self.client.chat_postMessage(
                     channel=invitation.channel_id or "", thread_ts=invitation.ts, **message.to_dict()
@@ -135,3 +133,9 @@ class Sweeper:
         send_summaries(self.client, self.sessions, surveys=[(teams[s], s) for s in closed], now=now,
                        tz_of=candidates.tz_of)  # fmt: skip
         report.surveys_closed += len(closed)
+
+
+def _survey_reminder(invitation: Waiting) -> Message:
+    """A survey reminder; in a channel it mentions the person invited."""
+    mention = invitation.user_id if invitation.via == "channel" else None
+    return render_surveys.reminder(project=invitation.project, client_name=invitation.client_name, mention_user=mention)
