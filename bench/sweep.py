@@ -39,7 +39,9 @@ from sqlalchemy.engine import make_url
 from bot.app import make_client  # before services.sweep: importing services.sweep first is a circular import
 from bot.settings import Settings
 from domain.clock import FixedClock
-from domain.nudges import NudgeKind, Status, load_candidates, plan
+from domain.nudge_candidates import load_candidates
+from domain.nudge_planning import plan
+from domain.nudges import NudgeKind, Status
 from domain.promises import midnight, slip_cycle
 from domain.quiet import quiet_due
 from services.sweep import Report, Sweeper

@@ -15,9 +15,9 @@ from slack_sdk.models.blocks import (
     UserSelectElement,
 )
 
-from domain.answers import Action
 from domain.events import Kind
 from domain.hours import WorkingHours
+from domain.nudge_answers import Action
 from domain.nudges import NudgeKind
 from domain.story import Entry
 from domain.surveys import Side
@@ -39,7 +39,7 @@ class About:
     """What a nudge is about, as its message tells it."""
 
     nudge_id: int
-    kind: str
+    kind: NudgeKind
     client_name: str
     owner_id: str | None
     cadence_days: int | None = None
@@ -158,9 +158,9 @@ def combined_message(items: list[About], *, now: datetime, tz: str | None, today
     return Message(text=f"{plural(len(items), 'more thing')} need you today", blocks=blocks)
 
 
-def outcome(action: str, actor: str, *, until: datetime | None = None, tz: str | None = None, today: date | None = None,
-            new_owner: str | None = None, old_date: date | None = None, new_date: date | None = None,
-            note: str | None = None) -> str:  # fmt: skip
+def outcome(action: Action, actor: str, *, until: datetime | None = None, tz: str | None = None,
+            today: date | None = None, new_owner: str | None = None, old_date: date | None = None,
+            new_date: date | None = None, note: str | None = None) -> str:  # fmt: skip
     """What an answer did, and who did it."""
     who = mention(actor)
     if action == Action.DONE:
@@ -181,7 +181,7 @@ def outcome(action: str, actor: str, *, until: datetime | None = None, tz: str |
     return f"{who} answered it."
 
 
-def closed_outcome(kind: str, contacted: bool) -> str:
+def closed_outcome(kind: NudgeKind, contacted: bool) -> str:
     """Why the sweep closed a nudge nobody answered."""
     if kind == NudgeKind.QUIET:
         return ":white_check_mark: A contact was logged since: nothing to do." if contacted else "No longer needed."
@@ -237,11 +237,12 @@ def timeline_line(entry: Entry, *, tz: str | None, today: date) -> str:
         link = f" (<{c.permalink}|link>)" if c.permalink else ""
         return f"• {when}, {mention(c.user_id)}: “{one_line(c.note, 150)}”{link}"
     assert entry.event is not None
-    return f"• {when}, {event_text(entry.event.kind, entry.event.actor_id, entry.event.data, today=today)}"
+    event = entry.event
+    return f"• {when}, {event_text(event.kind, event.actor_id, event.data, today=today, promise_id=event.promise_id)}"
 
 
-def event_text(kind: str, actor: str | None, data: dict, *, today: date) -> str:
-    """An event of the timeline in words (a snooze is not a contact, and says so)."""
+def event_text(kind: str, actor: str | None, data: dict, *, today: date, promise_id: int | None = None) -> str:
+    """An event of the timeline in words (a snooze is not a contact, and says so); `promise_id`: the event's promise."""
     who = mention(actor)
     until = day(date.fromisoformat(data["until"][:10]), today=today) if "until" in data else ""
     if kind == Kind.SNOOZED:
@@ -249,7 +250,7 @@ def event_text(kind: str, actor: str | None, data: dict, *, today: date) -> str:
     if kind == Kind.PROMISE_SNOOZED:
         return f"{who} snoozed a slipped promise until {until}"
     if kind == Kind.HANDED_OVER:
-        return f"{who} handed {'a promise' if data.get('promise') else 'the client'} to {mention(data.get('owner'))}"
+        return f"{who} handed {'a promise' if promise_id is not None else 'the client'} to {mention(data.get('owner'))}"
     if kind == Kind.NO_ANSWER:
         side = "the client" if data.get("side") == Side.CLIENT else "the team"
         return f"no answer from {who} ({side}) to the survey on *{data.get('project', '')}*: silence is a signal too"

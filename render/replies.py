@@ -261,7 +261,9 @@ def config_shown(settings: Settings, *, changed: ConfigSetting | None = None, jo
 def event_line(event: ClientEvent, reader: Reader) -> str:
     """A snooze or hand-over, with when and who."""
     when = day_of(event.at, reader.tz, today=reader.today)
-    return f"{when}, {event_text(event.kind, event.actor_id, event.data, today=reader.today)}"
+    return (
+        f"{when}, {event_text(event.kind, event.actor_id, event.data, today=reader.today, promise_id=event.promise_id)}"
+    )
 
 
 def _move_line(event: ClientEvent, story: Story, reader: Reader) -> str:

@@ -11,8 +11,8 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
-from domain.answers import Action, Answered, answer
 from domain.dates import local_today
+from domain.nudge_answers import Action, Answered, answer
 from domain.people import Lookup, profile
 from domain.story import timeline
 from render.nudges import handed_over_dm
@@ -34,7 +34,7 @@ class After:
 
 
 def apply(
-    session: Session, nudge: Nudge, *, action: str, actor_id: str, now: datetime, lookup: Lookup, **options: Any
+    session: Session, nudge: Nudge, *, action: Action, actor_id: str, now: datetime, lookup: Lookup, **options: Any
 ) -> tuple[Answered, After]:
     """Answer one nudge and work out which messages to edit and whom to tell (`lookup`: people looked up before)."""
     result = answer(session, nudge=nudge, action=action, actor_id=actor_id, now=now, **options)

@@ -9,9 +9,9 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
-from domain.answers import Action, Shown, shown_on_message
 from domain.dates import local_today
-from domain.nudges import Status, Target
+from domain.nudge_answers import Action, Shown, shown_on_message
+from domain.nudges import ClosingReason, NudgeKind, Status, Target
 from domain.people import Lookup, Profile, profile
 from render.blocks import Message
 from render.nudges import About, answered_message, closed_outcome, outcome
@@ -38,7 +38,7 @@ def about_shown(shown: Shown) -> About:
     """What a nudge already posted is about (for its edited message)."""
     nudge = shown.nudge
     return About(
-        nudge_id=nudge.id, kind=nudge.kind, client_name=shown.client_name, owner_id=shown.owner_id,
+        nudge_id=nudge.id, kind=NudgeKind(nudge.kind), client_name=shown.client_name, owner_id=shown.owner_id,
         what=shown.what, due_on=shown.due_on, to_channel=shown.in_channel,
     )  # fmt: skip
 
@@ -47,10 +47,10 @@ def result_of(shown: Shown, *, tz: str | None, today: date) -> str | None:
     """What became of a nudge, in words; None while it is open."""
     nudge = shown.nudge
     if nudge.status == Status.CLOSED:
-        return closed_outcome(nudge.kind, nudge.answer in ("contacted", "kept"))
+        return closed_outcome(NudgeKind(nudge.kind), nudge.answer in (ClosingReason.CONTACTED, ClosingReason.KEPT))
     if nudge.status != Status.ANSWERED:
         return None
-    action = nudge.answer or Action.DONE
+    action = Action(nudge.answer or Action.DONE)
     return outcome(
         action, nudge.answered_by or "", until=shown.snoozed_until, tz=tz, today=today,
         new_owner=shown.owner_id if action in (Action.TAKE, Action.HAND_OVER) else None,

@@ -16,7 +16,9 @@ from sqlalchemy.orm import Session
 
 from bot.settings import Settings
 from domain.clock import FixedClock
-from domain.nudges import claim, load_candidates, plan
+from domain.nudge_candidates import load_candidates
+from domain.nudge_claims import claim
+from domain.nudge_planning import plan
 from storage.db import make_session_factory
 from storage.models import Person
 from tests.driver import SlackDriver

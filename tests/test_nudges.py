@@ -417,7 +417,9 @@ def test_rate_limited_post_waits_and_is_delivered_once(
 def test_a_sweep_killed_after_its_claim_leaves_the_nudge_to_a_later_sweep(
     slack: SlackDriver, sweeps: Sweeps, session: Session, acme: None
 ) -> None:
-    from domain.nudges import claim, load_candidates, plan
+    from domain.nudge_candidates import load_candidates
+    from domain.nudge_claims import claim
+    from domain.nudge_planning import plan
     from storage.db import make_session_factory
 
     with make_session_factory(session.get_bind())() as dying, dying.begin():

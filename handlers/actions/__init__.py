@@ -8,8 +8,8 @@ from typing import Any
 from slack_bolt import App, BoltContext
 from slack_sdk import WebClient
 
-from domain.answers import Action, answerable_or_raise, ensure_open
 from domain.errors import UnknownNudge
+from domain.nudge_answers import Action, answerable_or_raise, ensure_open
 from domain.people import teammate_or_raise
 from handlers.access import acting_team, acting_user, number, picked_date
 from handlers.actions.surveys import open_fix, open_survey
@@ -50,7 +50,7 @@ def answer_action(body: dict[str, Any], action: dict[str, Any], client: WebClien
     finish(app.sessions, client, after, now=now, reader_id=actor)
 
 
-def _what(action: dict[str, Any]) -> tuple[str, dict[str, Any]]:
+def _what(action: dict[str, Any]) -> tuple[Action, dict[str, Any]]:
     """The answer an action means, and its options."""
     action_id = action["action_id"]
     if action_id == ActionId.NUDGE_SNOOZE:

@@ -7,8 +7,8 @@ from typing import Any
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
-from domain.answers import Action, current_owner, may_answer, nudges_on_message, reaction_action
 from domain.inbox import first_delivery
+from domain.nudge_answers import Action, current_owner, may_answer, nudges_on_message, reaction_action
 from domain.nudges import Status
 from domain.people import can_own
 from handlers.context import deps

@@ -8,9 +8,9 @@ from typing import Any
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
 
-from domain.answers import Action, answerable_or_raise
 from domain.contacts import check_note
 from domain.errors import RapportError
+from domain.nudge_answers import Action, answerable_or_raise
 from handlers.access import acting_team, acting_user, number
 from handlers.context import Deps, deps
 from handlers.survey_access import read_metadata

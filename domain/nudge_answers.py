@@ -4,14 +4,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from enum import StrEnum
 
-from sqlalchemy import or_, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from domain import events
 from domain.contacts import Source, log_contact
 from domain.errors import NotInFuture, NotYourNudge, NudgeAlreadyAnswered, UnknownNudge
-from domain.nudges import NudgeKind, Status
+from domain.nudges import MessageKey, NudgeKind, Status
 from domain.promises import get_promise_or_raise, refresh_cycles
 from domain.quiet import refresh_quiet
 from domain.text import valid_id
@@ -19,7 +20,9 @@ from domain.workspace import get_settings
 from storage.models import Client, Nudge, Promise
 
 
-class Action:
+class Action(StrEnum):
+    """How a nudge was answered (stored in nudges.answer)."""
+
     DONE = "done"
     SNOOZE = "snooze"
     TAKE = "take"
@@ -41,7 +44,7 @@ HANDOVER_GRACE = timedelta(days=3)  # a client handed over is the new owner's to
 CONFIRMED_NOTE = "confirmed from nudge"
 
 
-def reaction_action(name: str) -> str | None:
+def reaction_action(name: str) -> Action | None:
     """The answer a reaction means (skin tones included: `raising_hand::skin-tone-3`), or None."""
     return REACTIONS.get(name.split("::", 1)[0])
 
@@ -50,7 +53,7 @@ def reaction_action(name: str) -> str | None:
 class Answered:
     """What an answer did, for the message edit and the reply."""
 
-    action: str
+    action: Action
     actor_id: str
     nudges: list[Nudge]
     client: Client
@@ -109,7 +112,9 @@ def nudges_on_message(session: Session, *, team_id: str, channel_id: str, ts: st
 def ensure_open(nudge: Nudge) -> None:
     """Raise NudgeAlreadyAnswered unless the nudge still waits for an answer."""
     if nudge.status != Status.POSTED:
-        raise NudgeAlreadyAnswered(nudge.answered_by, nudge.answer if nudge.status == Status.ANSWERED else "closed")
+        raise NudgeAlreadyAnswered(
+            nudge.answered_by, nudge.answer if nudge.status == Status.ANSWERED else Status.CLOSED
+        )
 
 
 def _client(session: Session, nudge: Nudge) -> Client:
@@ -127,7 +132,7 @@ def _promise(session: Session, nudge: Nudge) -> Promise:
     return get_promise_or_raise(session, team_id=nudge.team_id, promise_id=nudge.promise_id)
 
 
-def _finish(nudge: Nudge, action: str, actor_id: str, now: datetime) -> None:
+def _finish(nudge: Nudge, action: Action, actor_id: str, now: datetime) -> None:
     nudge.status = Status.ANSWERED
     nudge.answer = action
     nudge.answered_by = actor_id
@@ -138,7 +143,7 @@ def answer(
     session: Session,
     *,
     nudge: Nudge,
-    action: str,
+    action: Action,
     actor_id: str,
     now: datetime,
     snooze_days: int | None = None,
@@ -263,23 +268,15 @@ class Shown:
 
 def shown_on_message(session: Session, *, team_id: str, channel_id: str, ts: str) -> list[Shown]:
     """Every nudge a message shows (several for a combined message), with what it is about."""
-    return shown_on_messages(session, [(team_id, channel_id, ts)]).get((team_id, channel_id, ts), [])
+    key = MessageKey(team_id, channel_id, ts)
+    return shown_on_messages(session, [key]).get(key, [])
 
 
-def shown_on_messages(
-    session: Session, messages: list[tuple[str, str, str]]
-) -> dict[tuple[str, str, str], list[Shown]]:
+def shown_on_messages(session: Session, messages: list[MessageKey]) -> dict[MessageKey, list[Shown]]:
     """What several messages show, in one query, by (team, channel, ts): a nudge's own message or a team post."""
     if not messages:
         return {}
     wanted = set(messages)
-    on_message = or_(*((Nudge.team_id == t) & (Nudge.channel_id == c) & (Nudge.ts == ts) for t, c, ts in wanted))
-    on_team_post = or_(
-        *(
-            (Nudge.team_id == t) & (Nudge.escalation_channel_id == c) & (Nudge.escalation_ts == ts)
-            for t, c, ts in wanted
-        )
-    )
     rows = session.execute(
         select(
             Nudge,
@@ -293,22 +290,36 @@ def shown_on_messages(
         )
         .join(Client, (Client.team_id == Nudge.team_id) & (Client.id == Nudge.client_id))
         .outerjoin(Promise, (Promise.team_id == Nudge.team_id) & (Promise.id == Nudge.promise_id))
-        .where(or_(on_message, on_team_post))
+        .where(_on_messages(wanted))
         .order_by(Nudge.id)
     )
-    found: dict[tuple[str, str, str], list[Shown]] = {}
+    found: dict[MessageKey, list[Shown]] = {}
     for nudge, name, owner, snoozed, what, due_on, p_owner, p_snoozed in rows:
         places = [
-            (nudge.team_id, nudge.channel_id, nudge.ts),
-            (nudge.team_id, nudge.escalation_channel_id, nudge.escalation_ts),
+            MessageKey(nudge.team_id, nudge.channel_id or "", nudge.ts or ""),
+            MessageKey(nudge.team_id, nudge.escalation_channel_id or "", nudge.escalation_ts or ""),
         ]
-        for place in places:
-            if place in wanted:
-                key = (place[0], place[1] or "", place[2] or "")
+        for key in places:
+            if key in wanted:
+                in_channel = key.channel_id.startswith(("C", "G"))
                 shown = Shown(nudge, name, p_owner if nudge.promise_id else owner, what, due_on,
-                              p_snoozed if nudge.promise_id else snoozed, key[1].startswith(("C", "G")))  # fmt: skip
+                              p_snoozed if nudge.promise_id else snoozed, in_channel)  # fmt: skip
                 found.setdefault(key, []).append(shown)
     return found
+
+
+def _on_messages(wanted: set[MessageKey]) -> ColumnElement[bool]:
+    """Nudges shown on any of `wanted`: as their own message or as a team-channel post."""
+    on_message = or_(
+        *((Nudge.team_id == m.team_id) & (Nudge.channel_id == m.channel_id) & (Nudge.ts == m.ts) for m in wanted)
+    )
+    on_team_post = or_(
+        *(
+            (Nudge.team_id == m.team_id) & (Nudge.escalation_channel_id == m.channel_id) & (Nudge.escalation_ts == m.ts)
+            for m in wanted
+        )
+    )
+    return or_(on_message, on_team_post)
 
 
 def current_owner(session: Session, nudge: Nudge) -> str | None:

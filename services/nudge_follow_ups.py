@@ -1,0 +1,134 @@
+"""A sweep's follow-ups of earlier nudges: one reminder in the thread, the team channel, closing those not needed.
+
+A follow-up Slack refused is given back for the next sweep; one we built wrong (our bug) is logged as an error
+and keeps its claim, so it is not retried every sweep.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections import defaultdict
+
+from domain.dates import local_today
+from domain.nudge_answers import shown_on_messages
+from domain.nudge_claims import claim_escalations, claim_reminders, close, record_escalations, unclaim
+from domain.nudge_planning import closing_reason
+from domain.nudges import Candidates, Closing, Escalation, EscalationPosted, MessageKey, OpenNudge
+from render.nudges import About, escalation_message, reminder_message
+from services.fan_out import per_conversation
+from services.nudging import post, render_shown, update
+from services.sweep_common import DELIVERY_ERRORS, Crew, Report, failure, invalid_message, settings_for
+from storage.db import unit_of_work
+from storage.models import Nudge
+
+log = logging.getLogger("rapport.sweep")
+
+
+def remind(crew: Crew, reminders: list[OpenNudge], candidates: Candidates, report: Report) -> None:
+    """One reminder in the nudge's thread (one per message, for a combined one)."""
+    with unit_of_work(crew.sessions) as session:
+        won = set(claim_reminders(session, [n.id for n in reminders], now=candidates.now))
+    by_message: dict[tuple[str | None, str | None], list[OpenNudge]] = defaultdict(list)
+    for nudge in reminders:
+        if nudge.id in won:
+            by_message[(nudge.channel_id, nudge.ts)].append(nudge)
+    failed: list[int] = []
+    lock = threading.Lock()  # the workers below report from several threads
+
+    def send(nudges: list[OpenNudge]) -> None:
+        first = nudges[0]
+        today = local_today(candidates.now, candidates.tz_of(first.team_id, first.recipient_id))
+        message = reminder_message(_about(first, to_channel=False), today=today)
+        try:
+            crew.slack.chat_postMessage(channel=first.channel_id or first.recipient_id, thread_ts=first.ts,
+                                        **message.to_dict())  # fmt: skip
+            with lock:
+                report.reminders += 1
+        except DELIVERY_ERRORS as exc:
+            if not _our_bug("reminder", [n.id for n in nudges], exc):
+                log.warning("reminder for %s failed: %s", first.client_name, failure(exc))
+                with lock:
+                    failed.extend(n.id for n in nudges)
+
+    per_conversation(
+        by_message.values(), conversation=lambda n: n[0].channel_id or n[0].recipient_id, work=send,
+        workers=crew.concurrency,
+    )  # fmt: skip
+    if failed:
+        with unit_of_work(crew.sessions) as session:
+            unclaim(session, failed, Nudge.reminded_at)
+
+
+def escalate(crew: Crew, escalations: list[Escalation], candidates: Candidates, report: Report) -> None:
+    """Nudges still unanswered after the reminder go to the team channel, where anyone can take them."""
+    now = candidates.now
+    with unit_of_work(crew.sessions) as session:
+        won = set(claim_escalations(session, [e.nudge.id for e in escalations], now=now))
+    done: list[EscalationPosted] = []
+    failed: list[int] = []
+    lock = threading.Lock()  # the workers below report from several threads
+
+    def send(escalation: Escalation) -> None:
+        nudge, to = escalation.nudge, escalation.to
+        hours = settings_for(candidates, nudge.team_id).hours
+        message = escalation_message(
+            _about(nudge, to_channel=True), now=now, tz=to.tz, today=local_today(now, to.tz), hours=hours
+        )
+        try:
+            channel, ts = post(crew.slack, to.id, message, [nudge.id])
+            with lock:
+                done.append(EscalationPosted(nudge.id, channel, ts))
+                report.escalations += 1
+        except DELIVERY_ERRORS as exc:
+            if not _our_bug("team-channel post", [nudge.id], exc):
+                log.warning("team-channel post for %s failed: %s", nudge.client_name, failure(exc))
+                with lock:
+                    failed.append(nudge.id)
+
+    try:
+        per_conversation(
+            [e for e in escalations if e.nudge.id in won], conversation=lambda e: e.to.id, work=send,
+            workers=crew.concurrency,
+        )  # fmt: skip
+    finally:
+        with unit_of_work(crew.sessions) as session:
+            record_escalations(session, done)
+            unclaim(session, failed, Nudge.escalated_at)
+
+
+def close_unneeded(crew: Crew, closings: list[OpenNudge], candidates: Candidates, report: Report) -> None:
+    """Nudges no longer needed (a contact was logged, the promise kept or moved) lose their buttons."""
+    if not closings:
+        return
+    readers: dict[MessageKey, str] = {}
+    for n in closings:
+        if n.channel_id and n.ts:
+            readers[MessageKey(n.team_id, n.channel_id, n.ts)] = n.recipient_id
+        if n.escalation_channel_id and n.escalation_ts:
+            readers[MessageKey(n.team_id, n.escalation_channel_id, n.escalation_ts)] = n.owner_id or n.created_by
+    with unit_of_work(crew.sessions) as session:
+        close(session, [Closing(n.id, closing_reason(n)) for n in closings], now=candidates.now)
+        shown = shown_on_messages(session, list(readers))
+    for key, items in shown.items():
+        tz = candidates.tz_of(key.team_id, readers.get(key, ""))
+        message = render_shown(items, tz=tz, now=candidates.now)
+        if message is not None:
+            update(crew.slack, key.channel_id, key.ts, message)
+    report.closed += len(closings)
+
+
+def _our_bug(what: str, nudge_ids: list[int], exc: Exception) -> bool:
+    """Log a follow-up we built wrong as an error (it keeps its claim: not retried); False for Slack's refusal."""
+    if not invalid_message(exc):
+        return False
+    log.error("%s for nudges %s: we built a message Slack cannot take (%s); not retried", what, nudge_ids,
+              failure(exc))  # fmt: skip
+    return True
+
+
+def _about(nudge: OpenNudge, *, to_channel: bool) -> About:
+    return About(
+        nudge_id=nudge.id, kind=nudge.kind, client_name=nudge.client_name, owner_id=nudge.owner_id,
+        what=nudge.what, due_on=nudge.due_on, to_channel=to_channel,
+    )  # fmt: skip

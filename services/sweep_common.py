@@ -1,0 +1,77 @@
+"""What every step of a sweep shares: who does it, what it reports, and how a failure is told apart.
+
+A delivery fails in one of two ways. Slack refused it or could not be reached (rate limits after retries,
+5xx, the network, a person or DM we cannot reach): the nudge is retried by a later sweep. Or we built a
+message Slack can never take (slack_sdk's own validation, or Slack answering invalid_blocks and the like):
+that is our bug, logged as an error naming the nudge, and not retried every sweep.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError, SlackObjectFormationError
+from sqlalchemy.orm import Session, sessionmaker
+
+from domain.hours import WorkingHours
+from domain.nudges import Candidates
+from domain.workspace import Settings
+
+# What one delivery may fail with (Slack's answer, the network, a garbled reply): that item alone is retried.
+DELIVERY_ERRORS = (SlackClientError, OSError, ValueError)
+# Slack errors that mean "this person or DM is not reachable": such nudges go to the team channel instead.
+UNREACHABLE = {"channel_not_found", "user_not_found", "user_disabled", "cannot_dm_bot", "not_in_channel", "is_archived"}
+# Slack errors that mean "this message is wrong": sending it again cannot help.
+INVALID_MESSAGE = {
+    "invalid_blocks", "invalid_blocks_format", "invalid_arguments", "msg_too_long", "invalid_metadata_format",
+    "invalid_metadata_schema", "no_text",
+}  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Crew:
+    """Who does a sweep's work: the database, the Slack Web API client, and how many post at once."""
+
+    sessions: sessionmaker[Session]
+    slack: WebClient  # shared by the posting workers: WebClient and our RetryAfter keep no per-call state
+    concurrency: int
+
+
+@dataclass
+class Report:
+    """What a sweep did (printed by `rapport sweep`, logged by the scheduler)."""
+
+    posted: int = 0
+    reminders: int = 0
+    survey_reminders: int = 0
+    surveys_closed: int = 0
+    escalations: int = 0
+    closed: int = 0
+    failed: int = 0
+
+    def __str__(self) -> str:
+        return (
+            f"{self.posted} nudges posted, {self.reminders} reminders, {self.escalations} to team channels, "
+            f"{self.closed} closed, {self.failed} failed; {self.survey_reminders} survey reminders, "
+            f"{self.surveys_closed} surveys closed"
+        )
+
+
+def failure(exc: Exception) -> str:
+    """What went wrong, short: Slack's error code, or the kind of failure."""
+    if isinstance(exc, SlackApiError):
+        return str(exc.response.get("error") or exc.response.status_code)
+    return f"{type(exc).__name__}: {exc}"[:200]
+
+
+def invalid_message(exc: Exception) -> bool:
+    """Whether a delivery failed because we built a message Slack cannot take (our bug, not worth retrying)."""
+    if isinstance(exc, SlackObjectFormationError):
+        return True
+    return isinstance(exc, SlackApiError) and exc.response.get("error") in INVALID_MESSAGE
+
+
+def settings_for(candidates: Candidates, team_id: str) -> Settings:
+    """A workspace's settings (the defaults for one without)."""
+    return candidates.settings.get(team_id) or Settings(None, WorkingHours())
