@@ -20,11 +20,11 @@ from bot.app import create_app
 from bot.settings import Settings
 from bot.wsgi import create_wsgi, threaded_server
 from domain.clock import FixedClock
+from fakes.slack import FakeSlack
 from handlers.background import Background
 from storage.base import Base
 from storage.db import make_engine, normalize_url, upgrade
 from tests.driver import SIGNING_SECRET, DrainingExecutor, SlackDriver
-from tests.fake_slack import FakeSlack
 
 # Sunday 22 Nov 2026, 10:00 in Warsaw.
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)

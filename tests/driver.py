@@ -15,8 +15,8 @@ from urllib.error import HTTPError
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
+from fakes.slack import MASS_MENTION, TEAM, FakeSlack
 from handlers.background import Background
-from tests.fake_slack import MASS_MENTION, TEAM, FakeSlack
 
 SIGNING_SECRET = "test-signing-secret"
 

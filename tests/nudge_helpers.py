@@ -14,11 +14,11 @@ from sqlalchemy.orm import Session
 from bot.app import make_client
 from bot.settings import DEFAULT_SWEEP_CONCURRENCY, Settings
 from domain.clock import FixedClock
+from fakes.slack import TEAM, Call, FakeSlack
 from services.sweep import Report, Sweeper
 from storage.db import make_session_factory
 from storage.models import Client, Nudge
 from tests.driver import Response, SlackDriver
-from tests.fake_slack import TEAM, Call, FakeSlack
 
 
 class Sweeps:

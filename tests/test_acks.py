@@ -25,11 +25,11 @@ from bot.app import create_app
 from bot.settings import Settings
 from bot.wsgi import Probe, create_wsgi, threaded_server
 from domain.clock import FixedClock
+from fakes.slack import FakeSlack
 from handlers.background import Background
 from storage.db import make_engine
 from storage.models import Contact, Survey, SurveyAnswer
 from tests.driver import DrainingExecutor, SlackDriver
-from tests.fake_slack import FakeSlack
 
 COMMANDS = 30  # several times Bolt's listener threads (8 in the tests) and the post-ack workers (8)
 

@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 
 from bot.settings import Settings
 from domain.clock import FixedClock
+from fakes.slack import Call, Canned, FakeSlack
 from render.formats import harmless
 from storage.models import Promise, Survey
 from tests.driver import SlackDriver
-from tests.fake_slack import Call, Canned, FakeSlack
 from tests.nudge_helpers import Sweeps, nudges, posts, press
 
 WJ = "\u2060"

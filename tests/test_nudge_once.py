@@ -17,10 +17,10 @@ from sqlalchemy.orm import Session
 from bot.settings import Settings
 from domain.clock import FixedClock
 from domain.nudges import claim, load_candidates, plan
+from fakes.slack import Call, Canned
 from storage.db import make_session_factory
 from storage.models import Person
 from tests.driver import SlackDriver
-from tests.fake_slack import Call, Canned
 from tests.nudge_helpers import Sweeps, nudges, posts
 
 MONDAY_10_WARSAW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)

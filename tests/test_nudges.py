@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from bot.settings import Settings
 from domain.clock import FixedClock
+from fakes.slack import Canned, FakeSlack
 from storage.models import Client, ClientEvent, Contact, ProcessedEvent, Promise
 from tests.driver import SlackDriver
-from tests.fake_slack import Canned, FakeSlack
 from tests.nudge_helpers import Sweeps, action_ids, blocks_text, client_row, nudges, posts, press, react
 
 # Sunday 22 Nov 2026 is when the tests' clock starts; a key client logged then is quiet from Sun 6 Dec.

@@ -128,7 +128,7 @@ def test_same_message_logged_twice_for_a_client_is_stored_once(slack: SlackDrive
 
 
 def test_permalink_failure_still_saves_the_contact(slack: SlackDriver, session: Session) -> None:
-    from tests.fake_slack import Canned
+    from fakes.slack import Canned
 
     acme = _client_id(slack, session, "Acme Corp")
     view = _open_modal(slack)

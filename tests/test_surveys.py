@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from bot.settings import Settings
 from domain.clock import FixedClock
+from fakes.slack import Call, Canned, FakeSlack
 from storage.models import ClientEvent, Promise, Survey, SurveyAnswer, SurveyFix, SurveyParticipant
 from tests.driver import Response, SlackDriver
-from tests.fake_slack import Call, Canned, FakeSlack
 from tests.nudge_helpers import Sweeps, blocks_text, posts
 
 START = 'survey acme "Website relaunch" team <@UBOB|bob> client <@UCLIENT|jo>'
