@@ -108,7 +108,7 @@ def test_socket_mode_acks_while_slack_hangs(
     background.shutdown()
 
 
-@pytest.mark.expected_errors("database is locked")
+@pytest.mark.expected_errors("database is locked", "canceling statement due to statement timeout")  # SQLite, PostgreSQL
 def test_a_modal_is_answered_in_time_while_the_database_is_locked(
     slack: SlackDriver, session: Session, engine: Engine, acme_without_contacts: None
 ) -> None:
