@@ -8,7 +8,7 @@ the measured wall time and their ratio; with the owners' profiles cached (warm, 
     python -m bench.concurrency
     python -m bench.concurrency --owners 60 --delay 0.2 --concurrency 1 8 16
 
-Run it from the repository root (it imports tests.fake_slack, as bench.sweep does). See bench/README.md.
+Run it from the repository root (it imports fakes.slack, as bench.sweep does). See bench/README.md.
 """
 
 from __future__ import annotations
@@ -28,10 +28,10 @@ from bot.app import make_client  # before services.sweep: importing services.swe
 from bot.settings import Settings
 from domain.clock import FixedClock
 from domain.quiet import quiet_due
+from fakes.slack import Call, Canned, FakeSlack
 from services.sweep import Report, Sweeper
 from storage.db import make_engine, make_session_factory, upgrade
 from storage.models import Client, Nudge, Person, Workspace
-from tests.fake_slack import Call, Canned, FakeSlack
 
 TEAM = "TBENCH"
 NOW = datetime(2026, 11, 23, 10, 0, tzinfo=UTC)  # Monday 11:00 in Warsaw, where every owner works

@@ -9,7 +9,7 @@ loopback HTTP, and prints, per database: seeding time, the sweep's wall time and
     python -m bench.sweep --clients 10000 --contacts 100000 --skip-postgres
     python -m bench.sweep --profile            # also cProfile the posting sweep
 
-Run it from the repository root (it imports tests.fake_slack). See bench/README.md for figures.
+Run it from the repository root (it imports fakes.slack). See bench/README.md for figures.
 """
 
 from __future__ import annotations
@@ -44,10 +44,10 @@ from domain.nudge_planning import plan
 from domain.nudges import NudgeKind, Status
 from domain.promises import midnight, slip_cycle
 from domain.quiet import quiet_due
+from fakes.slack import FakeSlack
 from services.sweep import Report, Sweeper
 from storage.db import make_engine, make_session_factory, normalize_url, upgrade
 from storage.models import Client, Contact, Nudge, Person, Promise, Workspace
-from tests.fake_slack import FakeSlack
 
 T = TypeVar("T")
 TEAM = "TBENCH"

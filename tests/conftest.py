@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import threading
 import uuid
@@ -20,11 +21,12 @@ from bot.app import create_app
 from bot.settings import Settings
 from bot.wsgi import create_wsgi, threaded_server
 from domain.clock import FixedClock
+from fakes.slack import FakeSlack
 from handlers.background import Background
 from storage.base import Base
 from storage.db import make_engine, normalize_url, upgrade
 from tests.driver import SIGNING_SECRET, DrainingExecutor, SlackDriver
-from tests.fake_slack import FakeSlack
+from tests.helpers import Sweeps
 
 # Sunday 22 Nov 2026, 10:00 in Warsaw.
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -36,6 +38,50 @@ SLACK_VARIABLES = (
     "DATABASE_URL",
     "PORT",
 )
+
+
+# The app's loggers: "rapport.*", and the modules that log under their own name (handlers.commands.client, ...).
+APP_LOGGERS = ("rapport", "slack_bolt", "bot", "handlers", "services", "render", "domain", "storage")
+
+
+class _ErrorRecords(logging.Handler):
+    """Collects ERROR and above from the app's loggers, from any thread (Bolt's listeners, the post-ack pool)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.ERROR)
+        self.records: list[logging.LogRecord] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if record.name.split(".")[0] in APP_LOGGERS:
+            self.records.append(record)
+
+
+@pytest.fixture(autouse=True)
+def _no_unexpected_errors(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A test fails when the app logs an error it did not declare with @pytest.mark.expected_errors("words", ...).
+
+    Autouse, so it is set up before and torn down after the app's fixtures: errors logged while they drain count.
+    """
+    marker = request.node.get_closest_marker("expected_errors")
+    expected = marker.args if marker else ()
+    handler = _ErrorRecords()
+    root = logging.getLogger()
+    root.addHandler(handler)
+    try:
+        yield
+    finally:
+        root.removeHandler(handler)
+    unexpected = [r for r in handler.records if not any(words in _logged(r) for words in expected)]
+    if unexpected:
+        pytest.fail("the app logged errors the test did not expect:\n" + "\n".join(map(_logged, unexpected)))
+
+
+def _logged(record: logging.LogRecord) -> str:
+    """The record as one would read it in the log: logger, level, message and the exception's last line."""
+    line = f"{record.name} {record.levelname}: {record.getMessage()}"
+    if record.exc_info and record.exc_info[1] is not None:
+        line += f" ({type(record.exc_info[1]).__name__}: {record.exc_info[1]})"
+    return line
 
 
 @pytest.fixture(autouse=True)
@@ -186,3 +232,26 @@ def slack(
     server.server_close()
     executor.shutdown(wait=True)
     background.shutdown()
+
+
+# shared situations -----------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def sweeps(settings: Settings, engine: Engine, clock: FixedClock) -> Sweeps:
+    """The real sweep, run at the times a test chooses."""
+    return Sweeps(settings, engine, clock)
+
+
+@pytest.fixture
+def acme_without_contacts(slack: SlackDriver) -> None:
+    """ "Acme Corp", a key client (14-day cadence) owned by UALICE, added at the start of the tests' clock (so quiet
+    from Sun 6 Dec), nothing logged yet; UCLIENT is a Slack Connect member of the client's organization (TCLIENT)."""
+    slack.fake.add_user("UCLIENT", team="TCLIENT")
+    slack.command('add "Acme Corp" key')
+
+
+@pytest.fixture
+def acme(slack: SlackDriver, acme_without_contacts: None) -> None:
+    """acme_without_contacts, and one contact logged at the start of the tests' clock."""
+    slack.command("log acme invoice call")

@@ -15,8 +15,9 @@ from urllib.error import HTTPError
 from urllib.parse import urlencode
 from urllib.request import Request, urlopen
 
+from fakes.slack import MASS_MENTION, TEAM, FakeSlack
 from handlers.background import Background
-from tests.fake_slack import MASS_MENTION, TEAM, FakeSlack
+from render.ids import BlockId, CallbackId
 
 SIGNING_SECRET = "test-signing-secret"
 
@@ -137,7 +138,7 @@ class SlackDriver:
         n = self.next_id()
         return self.interact(
             {
-                "type": "message_action", "callback_id": "log_client_contact", "trigger_id": f"trigger-{n}",
+                "type": "message_action", "callback_id": CallbackId.LOG_CONTACT_SHORTCUT, "trigger_id": f"trigger-{n}",
                 "team": {"id": team, "domain": "acme"}, "user": {"id": user, "team_id": team},
                 "channel": {"id": channel, "name": "client-acme"}, "api_app_id": "A1", "token": "legacy",
                 "message_ts": ts, "message": {"type": "message", "user": author, "ts": ts, "text": text},
@@ -162,7 +163,7 @@ class SlackDriver:
     ) -> Response:
         return self.interact(
             {
-                "type": "block_suggestion", "action_id": action_id, "block_id": "client", "value": value,
+                "type": "block_suggestion", "action_id": action_id, "block_id": BlockId.CLIENT, "value": value,
                 "team": {"id": team, "domain": "acme"}, "user": {"id": user, "team_id": team},
                 "api_app_id": "A1", "token": "legacy", "view": {**view, "team_id": team},
             }

@@ -18,43 +18,41 @@ from urllib.parse import urlencode
 import pytest
 from slack_bolt.adapter.socket_mode.internals import run_bolt_app
 from slack_sdk.socket_mode.request import SocketModeRequest
-from sqlalchemy import Engine, func, select, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.orm import Session
 
 from bot.app import create_app
 from bot.settings import Settings
 from bot.wsgi import Probe, create_wsgi, threaded_server
 from domain.clock import FixedClock
+from fakes.slack import FakeSlack
 from handlers.background import Background
+from render.ids import CallbackId, rating_block
 from storage.db import make_engine
 from storage.models import Contact, Survey, SurveyAnswer
 from tests.driver import DrainingExecutor, SlackDriver
-from tests.fake_slack import FakeSlack
+from tests.helpers import count
 
 COMMANDS = 30  # several times Bolt's listener threads (8 in the tests) and the post-ack workers (8)
 
 
-def _count(session: Session, model: type) -> int:
-    session.expire_all()
-    return session.scalar(select(func.count()).select_from(model)) or 0
-
-
-@pytest.fixture
-def acme(slack: SlackDriver) -> None:
-    slack.command("add Acme")
-
-
-def test_commands_are_acked_while_slack_hangs(slack: SlackDriver, session: Session, acme: None) -> None:
+def test_commands_are_acked_while_slack_hangs(
+    slack: SlackDriver, session: Session, acme_without_contacts: None
+) -> None:
     slack.fake.hold()
     statuses = [slack.post(slack.command_body(f"log acme call {n}"), _FORM, wait=False).status for n in range(COMMANDS)]
     assert statuses == [200] * COMMANDS
     slack.fake.release()
     slack.settle()
-    assert _count(session, Contact) == COMMANDS
+    assert count(session, Contact) == COMMANDS
     assert sum("Logged a contact" in r["text"] for r in slack.fake.responses()) == COMMANDS
 
 
-def test_commands_are_acked_when_the_response_url_refuses(slack: SlackDriver, session: Session, acme: None) -> None:
+# The reply cannot reach the response_url: the app logs that as an unexpected error with an id (questionable: the
+# contact was logged; only the confirmation was lost).
+def test_commands_are_acked_when_the_response_url_refuses(
+    slack: SlackDriver, session: Session, acme_without_contacts: None
+) -> None:
     closed = _closed_port()
     for n in range(COMMANDS):
         body = slack.command_body(f"log acme call {n}").replace(
@@ -62,7 +60,7 @@ def test_commands_are_acked_when_the_response_url_refuses(slack: SlackDriver, se
         )
         assert slack.post(body, _FORM, wait=False).status == 200
     slack.settle()
-    assert _count(session, Contact) == COMMANDS  # logged; only the confirmation could not be delivered
+    assert count(session, Contact) == COMMANDS  # logged; only the confirmation could not be delivered
 
 
 class TestFullPool:
@@ -70,7 +68,9 @@ class TestFullPool:
     def background(self) -> Background:
         return Background(workers=2, backlog=2)
 
-    def test_a_full_pool_says_busy_and_does_nothing(self, slack: SlackDriver, session: Session, acme: None) -> None:
+    def test_a_full_pool_says_busy_and_does_nothing(
+        self, slack: SlackDriver, session: Session, acme_without_contacts: None
+    ) -> None:
         slack.fake.hold()
         answers = [slack.post(slack.command_body(f"log acme call {n}"), _FORM, wait=False) for n in range(6)]
         assert [a.status for a in answers] == [200] * 6
@@ -78,7 +78,7 @@ class TestFullPool:
         assert all("rapport is very busy" in a.body for a in answers[4:])  # a plain-text ack: an ephemeral reply
         slack.fake.release()
         slack.settle()
-        assert _count(session, Contact) == 4  # the refused ones changed nothing
+        assert count(session, Contact) == 4  # the refused ones changed nothing
 
 
 def test_socket_mode_acks_while_slack_hangs(
@@ -102,27 +102,29 @@ def test_socket_mode_acks_while_slack_hangs(
     fake_slack.release()
     listeners.drain()
     assert background.wait_idle()
-    assert _count(session, Contact) == COMMANDS
+    assert count(session, Contact) == COMMANDS
     listeners.shutdown()
     background.shutdown()
 
 
+@pytest.mark.expected_errors("database is locked", "canceling statement due to statement timeout")  # SQLite, PostgreSQL
 def test_a_modal_is_answered_in_time_while_the_database_is_locked(
-    slack: SlackDriver, session: Session, engine: Engine, acme: None
+    slack: SlackDriver, session: Session, engine: Engine, acme_without_contacts: None
 ) -> None:
     slack.fake.add_user("UCLIENT", team="TCLIENT")
     slack.command('survey acme "Relaunch" team <@UBOB|bob> client <@UCLIENT|jo>')
     session.expire_all()
     survey_id = session.scalars(select(Survey.id)).one()
     session.rollback()  # our own read must not hold the tables the lock below wants
-    view = {"type": "modal", "callback_id": "survey_answers", "private_metadata": json.dumps({"survey": survey_id}),
-            "blocks": [{"type": "input", "block_id": "rate:informed"}]}  # fmt: skip
+    view = {"type": "modal", "callback_id": CallbackId.SURVEY_VIEW,
+            "private_metadata": json.dumps({"survey": survey_id}),
+            "blocks": [{"type": "input", "block_id": rating_block("informed")}]}  # fmt: skip
     with _locked(engine):
         answer = slack.view_submission(view, {}, user="UBOB")
     assert answer.status == 200
     assert answer.json()["response_action"] == "errors"
     assert "something went wrong on our side" in answer.json()["errors"]["rate:informed"]
-    assert _count(session, SurveyAnswer) == 0
+    assert count(session, SurveyAnswer) == 0
 
 
 def test_health_check_answers_in_time_when_the_database_hangs(

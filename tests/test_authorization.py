@@ -14,34 +14,32 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from bot.settings import Settings
-from domain.clock import FixedClock
+from fakes.slack import FakeSlack
+from render.ids import ActionId, BlockId, CallbackId
 from storage.models import Contact, Promise, Survey, SurveyAnswer, SurveyFix
 from tests.driver import Response, SlackDriver
-from tests.nudge_helpers import Sweeps, nudges, press, react
+from tests.helpers import (
+    SURVEY_START,
+    Sweeps,
+    answer_survey,
+    commented,
+    count,
+    nudges,
+    press,
+    rated,
+    react,
+    survey_values,
+    the_survey,
+)
 
 OTHER = "T2"
 MALLORY = "UMALLORY"  # a member of another workspace
-START = 'survey acme "Website relaunch" team <@UBOB|bob> client <@UCLIENT|jo>'
-ITEMS = ("informed", "dates", "quality", "priorities", "overall")
 
 
-@pytest.fixture
-def sweeps(settings: Settings, engine: object, clock: FixedClock) -> Sweeps:
-    return Sweeps(settings, engine, clock)
-
-
-@pytest.fixture
-def acme(slack: SlackDriver) -> None:
-    slack.fake.add_user(MALLORY, team=OTHER)
-    slack.fake.add_user("UCLIENT", team="TCLIENT")
-    slack.command('add "Acme Corp" key')
-    slack.command("log acme kickoff call")
-
-
-def _count(session: Session, model: type) -> int:
-    session.expire_all()
-    return session.scalar(select(func.count()).select_from(model)) or 0
+@pytest.fixture(autouse=True)
+def mallory(fake_slack: FakeSlack) -> None:
+    """Slack knows MALLORY, a member of another workspace."""
+    fake_slack.add_user(MALLORY, team=OTHER)
 
 
 def _action(slack: SlackDriver, action_id: str, value: str, *, user: str, team: str) -> Response:
@@ -57,26 +55,14 @@ def _action(slack: SlackDriver, action_id: str, value: str, *, user: str, team: 
 
 
 def _answers(slack: SlackDriver, survey_id: int, user: str, rating: int, comment: str | None = None) -> None:
-    _action(slack, "survey_answer", str(survey_id), user=user, team="T1")
-    view = slack.fake.calls_to("views.open")[-1].params["view"]
-    slack.view_submission(view, _values(rating, comment), user=user)
-
-
-def _values(rating: int, comment: str | None) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for key in ITEMS:
-        option = {"value": str(rating), "text": {"type": "plain_text", "text": str(rating)}}
-        values[f"rate:{key}"] = {"rating": {"type": "radio_buttons", "selected_option": option}}
-        values[f"comment:{key}"] = {"comment": {"type": "plain_text_input", "value": comment}}
-    return values
+    answer_survey(slack, survey_id, user, rated(rating), commented(comment), channel="DX")
 
 
 @pytest.fixture
 def answered(slack: SlackDriver, session: Session, acme: None) -> Survey:
     """A survey both sides answered, with a low item: its results (and buttons) went to UALICE."""
-    slack.command(START)
-    session.expire_all()
-    survey = session.scalars(select(Survey)).one()
+    slack.command(SURVEY_START)
+    survey = the_survey(session)
     _answers(slack, survey.id, "UBOB", 4)
     _answers(slack, survey.id, "UCLIENT", 1, "no updates at all")
     return survey
@@ -89,10 +75,10 @@ def _fix_view(survey: Survey, item: str, callback: str) -> dict[str, Any]:
 
 
 FIX_VALUES = {
-    "fix_what": {"fix_what": {"type": "plain_text_input", "value": "weekly status mail"}},
-    "fix_due": {"fix_due": {"type": "datepicker", "selected_date": "2026-12-04"}},
+    BlockId.FIX_WHAT: {ActionId.FIX_WHAT: {"type": "plain_text_input", "value": "weekly status mail"}},
+    BlockId.FIX_DUE: {ActionId.FIX_DUE: {"type": "datepicker", "selected_date": "2026-12-04"}},
 }
-REASON_VALUES = {"reason": {"reason": {"type": "plain_text_input", "value": "one-off"}}}
+REASON_VALUES = {BlockId.REASON: {ActionId.REASON: {"type": "plain_text_input", "value": "one-off"}}}
 
 
 def _everything_said(slack: SlackDriver, since: int) -> str:
@@ -103,11 +89,11 @@ def test_results_buttons_from_another_workspace_open_nothing(
     slack: SlackDriver, session: Session, answered: Survey
 ) -> None:
     before = len(slack.fake.calls)
-    for action_id in ("survey_plan_fix", "survey_no_fix"):
+    for action_id in (ActionId.SURVEY_PLAN_FIX, ActionId.SURVEY_NO_FIX):
         value = json.dumps({"survey": answered.id, "item": "informed"}, separators=(",", ":"))
         assert _action(slack, action_id, value, user=MALLORY, team=OTHER).status == 200
         assert "I can't find survey" in slack.fake.last_response()["text"]
-    assert slack.fake.calls_to("views.open")[-1].params["view"]["callback_id"] == "survey_answers"  # none since
+    assert slack.fake.calls_to("views.open")[-1].params["view"]["callback_id"] == CallbackId.SURVEY_VIEW  # none since
     said = _everything_said(slack, before)
     assert "Website relaunch" not in said and "Acme" not in said  # nothing about the survey leaks
 
@@ -117,9 +103,13 @@ def test_results_modals_from_another_workspace_change_nothing(
 ) -> None:
     updates = len(slack.fake.calls_to("chat.update"))
     before = len(slack.fake.calls)
-    slack.view_submission(_fix_view(answered, "informed", "survey_fix"), FIX_VALUES, user=MALLORY, team=OTHER)
-    slack.view_submission(_fix_view(answered, "informed", "survey_dismiss"), REASON_VALUES, user=MALLORY, team=OTHER)
-    assert _count(session, Promise) == 0 and _count(session, SurveyFix) == 0
+    slack.view_submission(
+        _fix_view(answered, "informed", CallbackId.SURVEY_FIX_VIEW), FIX_VALUES, user=MALLORY, team=OTHER
+    )
+    slack.view_submission(
+        _fix_view(answered, "informed", CallbackId.SURVEY_DISMISS_VIEW), REASON_VALUES, user=MALLORY, team=OTHER
+    )
+    assert count(session, Promise) == 0 and count(session, SurveyFix) == 0
     assert len(slack.fake.calls_to("chat.update")) == updates  # no summary DM edited
     assert "Website relaunch" not in _everything_said(slack, before)
 
@@ -128,32 +118,31 @@ def test_results_are_decided_by_their_recipients_or_the_clients_owner(
     slack: SlackDriver, session: Session, answered: Survey
 ) -> None:
     value = json.dumps({"survey": answered.id, "item": "informed"})
-    _action(slack, "survey_plan_fix", value, user="UCAROL", team="T1")  # same workspace, never got the results
+    _action(slack, ActionId.SURVEY_PLAN_FIX, value, user="UCAROL", team="T1")  # same workspace, never got the results
     assert "Only the people who got these results" in slack.fake.last_response()["text"]
-    slack.view_submission(_fix_view(answered, "informed", "survey_fix"), FIX_VALUES, user="UCAROL")
-    assert _count(session, Promise) == 0
+    slack.view_submission(_fix_view(answered, "informed", CallbackId.SURVEY_FIX_VIEW), FIX_VALUES, user="UCAROL")
+    assert count(session, Promise) == 0
     slack.command("owner acme <@UCAROL|carol>")  # the client's owner now may decide
     opened = len(slack.fake.calls_to("views.open"))
-    _action(slack, "survey_plan_fix", value, user="UCAROL", team="T1")
+    _action(slack, ActionId.SURVEY_PLAN_FIX, value, user="UCAROL", team="T1")
     assert len(slack.fake.calls_to("views.open")) == opened + 1
-    slack.view_submission(_fix_view(answered, "informed", "survey_fix"), FIX_VALUES, user="UCAROL")
-    assert _count(session, Promise) == 1
+    slack.view_submission(_fix_view(answered, "informed", CallbackId.SURVEY_FIX_VIEW), FIX_VALUES, user="UCAROL")
+    assert count(session, Promise) == 1
 
 
 def test_survey_answers_only_by_the_invited_who_learn_nothing_else(
     slack: SlackDriver, session: Session, acme: None
 ) -> None:
-    slack.command(START)
-    session.expire_all()
-    survey = session.scalars(select(Survey)).one()
+    slack.command(SURVEY_START)
+    survey = the_survey(session)
     for user, team in ((MALLORY, OTHER), ("UCAROL", "T1")):
-        _action(slack, "survey_answer", str(survey.id), user=user, team=team)
+        _action(slack, ActionId.SURVEY_ANSWER, str(survey.id), user=user, team=team)
         assert slack.fake.last_response()["text"] == ":warning: This survey isn't for you."
-        view = {"type": "modal", "callback_id": "survey_answers", "private_metadata": json.dumps(
+        view = {"type": "modal", "callback_id": CallbackId.SURVEY_VIEW, "private_metadata": json.dumps(
             {"survey": survey.id, "team": "T1"}), "blocks": []}  # fmt: skip
-        answer = slack.view_submission(view, _values(5, None), user=user, team=team)
+        answer = slack.view_submission(view, survey_values(rated(5), commented(None)), user=user, team=team)
         assert "This survey isn't for you." in answer.body and "<@" not in answer.body
-    assert _count(session, SurveyAnswer) == 0
+    assert count(session, SurveyAnswer) == 0
     assert [c.params["view"]["callback_id"] for c in slack.fake.calls_to("views.open")] == []
 
 
@@ -162,31 +151,32 @@ def test_nudge_buttons_and_modals_from_another_workspace_change_nothing(
 ) -> None:
     sweeps.at(datetime(2026, 12, 7, 9, 0, tzinfo=UTC))
     [nudge] = nudges(session)
-    contacts = _count(session, Contact)
-    press(slack, nudge, "nudge_done", value=str(nudge.id), user=MALLORY, team=OTHER)
+    contacts = count(session, Contact)
+    press(slack, nudge, ActionId.NUDGE_DONE, value=str(nudge.id), user=MALLORY, team=OTHER)
     assert "I can't find that nudge" in slack.fake.last_response()["text"]
-    press(slack, nudge, "nudge_logged", value=str(nudge.id), user=MALLORY, team=OTHER)
+    press(slack, nudge, ActionId.NUDGE_LOGGED, value=str(nudge.id), user=MALLORY, team=OTHER)
     assert slack.fake.calls_to("views.open") == []
-    modal = {"type": "modal", "callback_id": "nudge_contact_view", "private_metadata": json.dumps({"nudge": nudge.id}),
-             "blocks": []}  # fmt: skip
-    slack.view_submission(modal, {"note": {"note_input": {"type": "plain_text_input", "value": "hi"}}}, user=MALLORY,
-                          team=OTHER)  # fmt: skip
+    modal = {"type": "modal", "callback_id": CallbackId.NUDGE_CONTACT_VIEW,
+             "private_metadata": json.dumps({"nudge": nudge.id}), "blocks": []}  # fmt: skip
+    note = {BlockId.NOTE: {ActionId.NOTE_INPUT: {"type": "plain_text_input", "value": "hi"}}}
+    slack.view_submission(modal, note, user=MALLORY, team=OTHER)
     react(slack, nudge, "white_check_mark", user=MALLORY, team=OTHER)
-    assert nudges(session)[0].status == "posted" and _count(session, Contact) == contacts
+    assert nudges(session)[0].status == "posted" and count(session, Contact) == contacts
     assert slack.fake.calls_to("chat.update") == []
 
 
 def test_client_picker_and_log_modal_from_another_workspace(slack: SlackDriver, session: Session, acme: None) -> None:
-    view = {"type": "modal", "callback_id": "log_contact_view", "blocks": [{"type": "input", "block_id": "client"}],
+    view = {"type": "modal", "callback_id": CallbackId.LOG_CONTACT_VIEW,
+            "blocks": [{"type": "input", "block_id": BlockId.CLIENT}],
             "private_metadata": json.dumps({"channel": "CX", "ts": "1789000000.000100"})}  # fmt: skip
-    options = slack.options("client_pick", "acme", view=view, user=MALLORY, team=OTHER)
+    options = slack.options(ActionId.CLIENT_PICK, "acme", view=view, user=MALLORY, team=OTHER)
     assert options.json() == {"options": []}
     acme_id = session.scalar(select(func.min(Contact.client_id)))
     values = {
-        "client": {"client_pick": {"type": "external_select", "selected_option": {"value": str(acme_id)}}},
-        "note": {"note_input": {"type": "plain_text_input", "value": "copied id"}},
+        BlockId.CLIENT: {ActionId.CLIENT_PICK: {"type": "external_select", "selected_option": {"value": str(acme_id)}}},
+        BlockId.NOTE: {ActionId.NOTE_INPUT: {"type": "plain_text_input", "value": "copied id"}},
     }
-    contacts = _count(session, Contact)
+    contacts = count(session, Contact)
     refused = slack.view_submission(view, values, user=MALLORY, team=OTHER)
-    assert refused.json()["response_action"] == "errors" and "client" in refused.json()["errors"]
-    assert _count(session, Contact) == contacts
+    assert refused.json()["response_action"] == "errors" and BlockId.CLIENT in refused.json()["errors"]
+    assert count(session, Contact) == contacts

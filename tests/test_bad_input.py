@@ -14,10 +14,14 @@ from sqlalchemy.orm import Session
 
 from domain.errors import RapportError, TooLong, UnreadableText
 from render.errors import error_text
+from render.ids import ActionId, BlockId
 from storage.models import Client, Contact, Promise, Survey, SurveyAnswer, SurveyFix
 from tests.driver import SlackDriver
+from tests.helpers import answer_survey as _answer
+from tests.helpers import completed_survey as _completed
+from tests.helpers import press_fix as _press_fix
+from tests.helpers import rated as _all
 from tests.test_client_command import NOTHING_CHANGED, ask, contacts, nothing_changes, promise, promises
-from tests.test_surveys import _all, _answer, _completed, _press_fix
 
 UNEXPECTED = "something went wrong"
 SURVEY_SIDES = "team <@UBOB|bob> client <@UCLIENT|jo>"
@@ -42,19 +46,12 @@ def no_error_id(reply: str) -> str:
     return reply
 
 
-@pytest.fixture
-def acme(slack: SlackDriver) -> None:
-    """ "Acme Corp", a key client, and a Slack Connect member of the client's organization for surveys."""
-    slack.fake.add_user("UCLIENT", team="TCLIENT")
-    assert ask(slack, 'add "Acme Corp" key').startswith("Added ")
-
-
 # numbers in other scripts --------------------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("ref", ["²", "①", "٣", "#²", "#①", "#٣", "\uff11", "3²", "⑶", "Ⅲ"])
 def test_done_with_a_number_that_is_not_plain_digits(
-    slack: SlackDriver, session: Session, acme: None, ref: str
+    slack: SlackDriver, session: Session, acme_without_contacts: None, ref: str
 ) -> None:
     for _ in range(3):  # promises #1..#3 exist: "٣" (Arabic-Indic three) must not mark #3 done
         promise(slack, session, "acme call back by friday")
@@ -74,7 +71,7 @@ def test_done_with_a_number_that_is_not_plain_digits(
     ],
 )
 def test_other_numbers_in_cadences_hours_and_dates(
-    slack: SlackDriver, session: Session, acme: None, text: str, error: str
+    slack: SlackDriver, session: Session, acme_without_contacts: None, text: str, error: str
 ) -> None:
     with nothing_changes(session):
         reply = no_error_id(ask(slack, text))
@@ -106,7 +103,7 @@ def test_other_numbers_in_cadences_hours_and_dates(
     ],
 )
 def test_control_characters_anywhere_are_refused(
-    slack: SlackDriver, session: Session, acme: None, text: str, code_point: int
+    slack: SlackDriver, session: Session, acme_without_contacts: None, text: str, code_point: int
 ) -> None:
     with nothing_changes(session):
         reply = no_error_id(ask(slack, text))
@@ -114,7 +111,9 @@ def test_control_characters_anywhere_are_refused(
     assert count(session, Survey) == 0
 
 
-def test_tabs_and_line_breaks_are_kept_in_a_note(slack: SlackDriver, session: Session, acme: None) -> None:
+def test_tabs_and_line_breaks_are_kept_in_a_note(
+    slack: SlackDriver, session: Session, acme_without_contacts: None
+) -> None:
     reply = ask(slack, "log acme first line\n\tsecond line")
     assert reply.startswith("Logged a contact with *Acme Corp*")
     assert [c.note for c in contacts(session)] == ["first line\n\tsecond line"]
@@ -136,7 +135,7 @@ def test_tabs_and_line_breaks_are_kept_in_a_note(slack: SlackDriver, session: Se
     ],
 )
 def test_over_long_values_name_their_limit(
-    slack: SlackDriver, session: Session, acme: None, text: str, error: str
+    slack: SlackDriver, session: Session, acme_without_contacts: None, text: str, error: str
 ) -> None:
     with nothing_changes(session):
         reply = no_error_id(ask(slack, text))
@@ -155,7 +154,9 @@ def test_over_long_values_name_their_limit(
         "the " * 40 + "friday",
     ],
 )
-def test_odd_due_dates_are_not_dates(slack: SlackDriver, session: Session, acme: None, due: str) -> None:
+def test_odd_due_dates_are_not_dates(
+    slack: SlackDriver, session: Session, acme_without_contacts: None, due: str
+) -> None:
     with nothing_changes(session):
         reply = no_error_id(ask(slack, f"promise acme call back by {due}"))
     assert reply.startswith(":warning: I can't read *") or "more than three years away" in reply, reply
@@ -163,7 +164,9 @@ def test_odd_due_dates_are_not_dates(slack: SlackDriver, session: Session, acme:
 
 
 @pytest.mark.parametrize("text", ["show " + "z" * 5000, "zzz" + "z" * 5000, "done " + "9" * 5000, "list " + "q" * 5000])
-def test_long_text_is_echoed_cut_short(slack: SlackDriver, session: Session, acme: None, text: str) -> None:
+def test_long_text_is_echoed_cut_short(
+    slack: SlackDriver, session: Session, acme_without_contacts: None, text: str
+) -> None:
     with nothing_changes(session):
         reply = no_error_id(ask(slack, text))
     assert "\u2026" in reply and len(reply) < 2500, reply  # the unknown-subcommand reply adds the help
@@ -176,8 +179,8 @@ def test_long_text_is_echoed_cut_short(slack: SlackDriver, session: Session, acm
 def _log_contact_values(client_id: int, note: str) -> dict[str, Any]:
     option = {"value": str(client_id), "text": {"type": "plain_text", "text": "x"}}
     return {
-        "client": {"client_pick": {"type": "external_select", "selected_option": option}},
-        "note": {"note_input": {"type": "plain_text_input", "value": note}},
+        BlockId.CLIENT: {ActionId.CLIENT_PICK: {"type": "external_select", "selected_option": option}},
+        BlockId.NOTE: {ActionId.NOTE_INPUT: {"type": "plain_text_input", "value": note}},
     }
 
 
@@ -190,7 +193,7 @@ def _log_contact_values(client_id: int, note: str) -> dict[str, Any]:
     ],
 )
 def test_log_contact_modal_refuses_bad_notes_on_the_note(
-    slack: SlackDriver, session: Session, acme: None, note: str, error: str
+    slack: SlackDriver, session: Session, acme_without_contacts: None, note: str, error: str
 ) -> None:
     assert slack.message_shortcut(text="hello").status == 200
     view = slack.fake.calls_to("views.open")[-1].params["view"]
@@ -198,20 +201,22 @@ def test_log_contact_modal_refuses_bad_notes_on_the_note(
     response = slack.view_submission(view, _log_contact_values(client_id, note))
     assert response.status == 200
     errors = response.json()["errors"]
-    assert set(errors) == {"note"} and error in errors["note"]
+    assert set(errors) == {BlockId.NOTE} and error in errors[BlockId.NOTE]
     assert count(session, Contact) == 0
 
 
-def test_log_contact_modal_with_a_client_id_beyond_any_row(slack: SlackDriver, session: Session, acme: None) -> None:
+def test_log_contact_modal_with_a_client_id_beyond_any_row(
+    slack: SlackDriver, session: Session, acme_without_contacts: None
+) -> None:
     assert slack.message_shortcut(text="hello").status == 200
     view = slack.fake.calls_to("views.open")[-1].params["view"]
     response = slack.view_submission(view, _log_contact_values(99_999_999_999_999, "called"))
-    assert response.json()["errors"] == {"client": "Pick a client from the list (type part of its name)."}
+    assert response.json()["errors"] == {BlockId.CLIENT: "Pick a client from the list (type part of its name)."}
     assert count(session, Contact) == 0
 
 
 def test_survey_comment_with_a_control_character_is_refused_on_that_comment(
-    slack: SlackDriver, session: Session, acme: None
+    slack: SlackDriver, session: Session, acme_without_contacts: None
 ) -> None:
     slack.command(f'survey acme "Website relaunch" {SURVEY_SIDES}')
     survey_id = session.scalars(select(Survey.id)).one()
@@ -222,25 +227,31 @@ def test_survey_comment_with_a_control_character_is_refused_on_that_comment(
 
 
 @pytest.mark.parametrize("text", ["weekly mail\x00", "weekly\x1b mail", "mail \udfff"])
-def test_planned_fix_with_a_control_character(slack: SlackDriver, session: Session, acme: None, text: str) -> None:
+def test_planned_fix_with_a_control_character(
+    slack: SlackDriver, session: Session, acme_without_contacts: None, text: str
+) -> None:
     survey = _completed(slack, session)
-    view = _press_fix(slack, survey, "informed", "survey_plan_fix")
+    view = _press_fix(slack, survey, "informed", ActionId.SURVEY_PLAN_FIX)
     values = {
-        "fix_what": {"fix_what": {"type": "plain_text_input", "value": text}},
-        "fix_owner": {"fix_owner": {"type": "users_select", "selected_user": "UBOB"}},
-        "fix_due": {"fix_due": {"type": "datepicker", "selected_date": "2026-11-27"}},
+        BlockId.FIX_WHAT: {ActionId.FIX_WHAT: {"type": "plain_text_input", "value": text}},
+        BlockId.FIX_OWNER: {ActionId.FIX_OWNER: {"type": "users_select", "selected_user": "UBOB"}},
+        BlockId.FIX_DUE: {ActionId.FIX_DUE: {"type": "datepicker", "selected_date": "2026-11-27"}},
     }
     response = slack.view_submission(view, values)
     errors = response.json()["errors"]
-    assert set(errors) == {"fix_what"} and "The promise holds" in errors["fix_what"]
+    assert set(errors) == {BlockId.FIX_WHAT} and "The promise holds" in errors[BlockId.FIX_WHAT]
     assert count(session, Promise) == 0 and count(session, SurveyFix) == 0
 
 
-def test_no_fix_reason_with_a_control_character(slack: SlackDriver, session: Session, acme: None) -> None:
+def test_no_fix_reason_with_a_control_character(
+    slack: SlackDriver, session: Session, acme_without_contacts: None
+) -> None:
     survey = _completed(slack, session)
-    view = _press_fix(slack, survey, "informed", "survey_no_fix")
-    response = slack.view_submission(view, {"reason": {"reason": {"type": "plain_text_input", "value": "ill\x00"}}})
-    assert response.json()["errors"] == {"reason": unreadable(0, "reason").removeprefix(":warning: ")}
+    view = _press_fix(slack, survey, "informed", ActionId.SURVEY_NO_FIX)
+    response = slack.view_submission(
+        view, {BlockId.REASON: {ActionId.REASON: {"type": "plain_text_input", "value": "ill\x00"}}}
+    )
+    assert response.json()["errors"] == {BlockId.REASON: unreadable(0, "reason").removeprefix(":warning: ")}
     assert count(session, SurveyFix) == 0
 
 

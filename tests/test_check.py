@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import Engine
 
 from bot.cli import main
+from fakes.slack import FakeSlack
 from storage.db import make_engine, upgrade
-from tests.fake_slack import FakeSlack
 from tests.test_serve import _free_port as closed_port  # free means nobody listens: connecting is refused
 
 TOKEN = "xoxb-check-secret"

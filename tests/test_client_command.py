@@ -17,11 +17,11 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from domain.clock import FixedClock
+from fakes.slack import Canned, FakeSlack
 from storage.base import Base
 from storage.models import Client, ClientAlias, Contact, Promise
 from tests.conftest import NOW
 from tests.driver import SlackDriver
-from tests.fake_slack import Canned, FakeSlack
 
 TABLES = ("clients", "contacts", "promises", "client_aliases")
 NOTHING_CHANGED = "Nothing was changed."

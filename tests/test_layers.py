@@ -105,3 +105,15 @@ def _strongly_connected(graph: dict[str, set[str]]) -> list[list[str]]:
         if node not in index:
             visit(node)
     return groups
+
+
+@pytest.mark.parametrize("folder", ["bench", "fakes"])
+def test_bench_and_fakes_never_import_tests(folder: str) -> None:
+    """The benchmarks and the fake Slack stand on their own: tests import them, never the other way round."""
+    from_tests = []
+    for path in sorted((ROOT / folder).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(), str(path))):
+            names = [a.name for a in node.names] if isinstance(node, ast.Import) else []
+            names += [node.module or ""] if isinstance(node, ast.ImportFrom) else []
+            from_tests += [f"{path.name}: {n}" for n in names if n == "tests" or n.startswith("tests.")]
+    assert from_tests == []

@@ -15,23 +15,17 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.settings import Settings
-from domain.clock import FixedClock
+from fakes.slack import Call, Canned, FakeSlack
 from render.formats import harmless
+from render.ids import ActionId, BlockId, comment_block, rating_block
 from storage.models import Promise, Survey
 from tests.driver import SlackDriver
-from tests.fake_slack import Call, Canned, FakeSlack
-from tests.nudge_helpers import Sweeps, nudges, posts, press
+from tests.helpers import Sweeps, nudges, posts, press
 
 WJ = "\u2060"
 ALERT = '"<!channel> Alert Co"'  # as Slack sends a name typed as "@channel Alert Co"
 SHOWN = f"@{WJ}channel Alert Co"  # as people read it in Slack: a word, not a mention
 MONDAY_10_WARSAW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def sweeps(settings: Settings, engine: object, clock: FixedClock) -> Sweeps:
-    return Sweeps(settings, engine, clock)
 
 
 @pytest.fixture
@@ -99,10 +93,10 @@ def test_nudges_reminders_and_team_channel_posts(
     team_posts = [c for c in posts(slack.fake) if c.params["channel"] == "CTEAM"]
     assert team_posts and any(f"@{WJ}here Client" in _sent(c) or SHOWN in _sent(c) for c in team_posts)
     quiet = next(n for n in nudges(session) if n.escalation_ts and n.kind == "quiet")
-    press(slack, quiet, "nudge_take", value=str(quiet.id), user="UCAROL", escalated=True)
+    press(slack, quiet, ActionId.NUDGE_TAKE, value=str(quiet.id), user="UCAROL", escalated=True)
     assert slack.fake.calls_to("chat.update")  # the answered messages, edited
     promise_nudge = next(n for n in nudges(session) if n.kind != "quiet" and n.status == "posted")
-    press(slack, promise_nudge, "nudge_hand_over", user="UALICE", selected_user="UBOB")
+    press(slack, promise_nudge, ActionId.NUDGE_HAND_OVER, user="UALICE", selected_user="UBOB")
     handed = [c for c in posts(slack.fake) if c.params["channel"] == "UBOB"]
     assert handed and SHOWN in _sent(handed[-1])
     assert slack.fake.mass_mentions == []
@@ -130,8 +124,8 @@ def test_survey_invitations_summaries_and_fixes(slack: SlackDriver, session: Ses
     view = _press_fix(slack, survey.id, "informed")
     assert f"@{WJ}everyone relaunch" in json.dumps(view, ensure_ascii=False)
     slack.view_submission(view, {
-        "fix_what": {"fix_what": {"type": "plain_text_input", "value": "@here weekly mail <!here>"}},
-        "fix_due": {"fix_due": {"type": "datepicker", "selected_date": "2026-12-04"}},
+        BlockId.FIX_WHAT: {ActionId.FIX_WHAT: {"type": "plain_text_input", "value": "@here weekly mail <!here>"}},
+        BlockId.FIX_DUE: {ActionId.FIX_DUE: {"type": "datepicker", "selected_date": "2026-12-04"}},
     })  # fmt: skip
     assert f"@{WJ}here weekly mail" in _sent(slack.fake.calls_to("chat.update")[-1])
     assert slack.fake.mass_mentions == []
@@ -146,7 +140,7 @@ def test_home_tab_picker_and_shortcut(slack: SlackDriver, alert: None) -> None:
     slack.message_shortcut(text="<!here> can we move the call? cc <!subteam^S0DESIGN|@design>")
     view = slack.fake.calls_to("views.open")[-1].params["view"]
     assert f"@{WJ}here can we move the call? cc @{WJ}design" in json.dumps(view, ensure_ascii=False)
-    options = slack.options("client_pick", "alert", view=view)
+    options = slack.options(ActionId.CLIENT_PICK, "alert", view=view)
     assert SHOWN in options.body.encode().decode("unicode_escape")
     assert slack.fake.mass_mentions == []
 
@@ -158,19 +152,19 @@ def _no_dm_with_the_client(call: Call) -> Canned:
 
 
 def _answer(slack: SlackDriver, survey_id: int, user: str, *, channel: str, ratings: int, comment: str | None) -> None:
-    slack.interact(_action(user, channel, "survey_answer", str(survey_id)))
+    slack.interact(_action(user, channel, ActionId.SURVEY_ANSWER, str(survey_id)))
     view = slack.fake.calls_to("views.open")[-1].params["view"]
     values: dict[str, Any] = {}
     for key in ("informed", "dates", "quality", "priorities", "overall"):
         option = {"value": str(ratings), "text": {"type": "plain_text", "text": str(ratings)}}
-        values[f"rate:{key}"] = {"rating": {"type": "radio_buttons", "selected_option": option}}
-        values[f"comment:{key}"] = {"comment": {"type": "plain_text_input", "value": comment}}
+        values[rating_block(key)] = {ActionId.RATING: {"type": "radio_buttons", "selected_option": option}}
+        values[comment_block(key)] = {ActionId.COMMENT: {"type": "plain_text_input", "value": comment}}
     slack.view_submission(view, values, user=user)
 
 
 def _press_fix(slack: SlackDriver, survey_id: int, item: str) -> dict[str, Any]:
     value = json.dumps({"survey": survey_id, "item": item})
-    slack.interact(_action("UALICE", "DUALICE", "survey_plan_fix", value))
+    slack.interact(_action("UALICE", "DUALICE", ActionId.SURVEY_PLAN_FIX, value))
     view: dict[str, Any] = slack.fake.calls_to("views.open")[-1].params["view"]
     return view
 

@@ -16,13 +16,11 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import Engine, create_engine, select, text
 
-from bot.settings import Settings
-from domain.clock import FixedClock
+from fakes.slack import Call, Canned
 from storage.db import APPLICATION_NAME, normalize_url
 from storage.models import Survey
 from tests.driver import SlackDriver
-from tests.fake_slack import Call, Canned
-from tests.nudge_helpers import Sweeps, nudges, press, react
+from tests.helpers import Sweeps, nudges, press, react
 
 MONDAY_10_WARSAW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
@@ -59,11 +57,6 @@ def inside(slack: SlackDriver, engine: Engine, database_url: str) -> Iterator[li
     yield seen
     slack.fake.probe = None
     watcher.dispose()
-
-
-@pytest.fixture
-def sweeps(settings: Settings, engine: object, clock: FixedClock) -> Sweeps:
-    return Sweeps(settings, engine, clock)
 
 
 def test_commands_and_shortcuts(slack: SlackDriver, inside: list[str]) -> None:

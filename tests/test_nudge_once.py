@@ -8,38 +8,30 @@ the recipient's conversation, and records it instead of posting it again.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy.orm import Session
 
-from bot.settings import Settings
 from domain.clock import FixedClock
 from domain.nudge_candidates import load_candidates
 from domain.nudge_claims import claim
 from domain.nudge_planning import plan
+from fakes.slack import Call, Canned
 from storage.db import make_session_factory
 from storage.models import Person
 from tests.driver import SlackDriver
-from tests.fake_slack import Call, Canned
-from tests.nudge_helpers import Sweeps, nudges, posts
+from tests.helpers import Sweeps, nudges, posts
 
 MONDAY_10_WARSAW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 SLACK_TIMEOUT = 0.3  # seconds the sweep's client waits for Slack's answer in the test that never gets one
 
 
 @pytest.fixture
-def sweeps(settings: Settings, engine: object, clock: FixedClock, slack: SlackDriver) -> Sweeps:
-    slack.fake.clock = lambda: clock.now().timestamp()  # Slack's ts follow the tests' clock
-    return Sweeps(settings, engine, clock)
-
-
-@pytest.fixture
-def acme(slack: SlackDriver) -> Iterator[None]:
-    """A key client (14-day cadence) owned by UALICE, quiet from Sun 6 Dec."""
-    slack.command('add "Acme Corp" key')
-    yield
+def sweeps(sweeps: Sweeps, clock: FixedClock, slack: SlackDriver) -> Sweeps:
+    """The shared sweeps, with Slack's ts following the tests' clock."""
+    slack.fake.clock = lambda: clock.now().timestamp()
+    return sweeps
 
 
 def _history_calls(slack: SlackDriver) -> list[Call]:
@@ -47,7 +39,7 @@ def _history_calls(slack: SlackDriver) -> list[Call]:
 
 
 def test_a_post_slack_took_but_never_answered_is_found_not_posted_again(
-    slack: SlackDriver, sweeps: Sweeps, session: Session, acme: None
+    slack: SlackDriver, sweeps: Sweeps, session: Session, acme_without_contacts: None
 ) -> None:
     answered = threading.Event()
 
@@ -91,7 +83,7 @@ def _killed_sweep(session: Session, at: datetime) -> None:
 
 
 def test_a_sweep_killed_after_posting_leaves_one_message(
-    slack: SlackDriver, sweeps: Sweeps, session: Session, acme: None
+    slack: SlackDriver, sweeps: Sweeps, session: Session, acme_without_contacts: None
 ) -> None:
     _killed_sweep(session, MONDAY_10_WARSAW)
     [nudge] = nudges(session)
@@ -110,7 +102,7 @@ def test_a_sweep_killed_after_posting_leaves_one_message(
 
 
 def test_a_sweep_killed_before_posting_leaves_one_message(
-    slack: SlackDriver, sweeps: Sweeps, session: Session, acme: None
+    slack: SlackDriver, sweeps: Sweeps, session: Session, acme_without_contacts: None
 ) -> None:
     _killed_sweep(session, MONDAY_10_WARSAW)
     slack.fake.history["DUALICE"] = [  # other nudges' messages, and one without metadata, do not count
@@ -128,7 +120,7 @@ def test_a_sweep_killed_before_posting_leaves_one_message(
 
 
 def test_when_the_history_cannot_be_read_it_posts(
-    slack: SlackDriver, sweeps: Sweeps, session: Session, acme: None
+    slack: SlackDriver, sweeps: Sweeps, session: Session, acme_without_contacts: None
 ) -> None:
     _killed_sweep(session, MONDAY_10_WARSAW)
     slack.fake.queue("conversations.history", Canned({"ok": False, "error": "missing_scope", "needed": "im:history"}))
@@ -138,7 +130,7 @@ def test_when_the_history_cannot_be_read_it_posts(
 
 
 def test_a_failed_post_to_an_unreachable_dm_is_looked_for_in_the_team_channel(
-    slack: SlackDriver, sweeps: Sweeps, session: Session, acme: None
+    slack: SlackDriver, sweeps: Sweeps, session: Session, acme_without_contacts: None
 ) -> None:
     slack.command("config channel <#CTEAM|team>")
     _killed_sweep(session, MONDAY_10_WARSAW)

@@ -9,20 +9,13 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from bot.settings import Settings
-from domain.clock import FixedClock
 from domain.nudge_answers import Action
 from domain.nudges import ClosingReason, NudgeKind, Status
 from storage.models import ClientEvent, Promise
 from tests.driver import SlackDriver
-from tests.nudge_helpers import Sweeps, nudges, press
+from tests.helpers import Sweeps, nudges, press
 
 THURSDAY_10_WARSAW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)  # the promise below slipped on Tuesday
-
-
-@pytest.fixture
-def sweeps(settings: Settings, engine: object, clock: FixedClock) -> Sweeps:
-    return Sweeps(settings, engine, clock)
 
 
 @pytest.fixture

@@ -3,40 +3,22 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-from sqlalchemy import func, select, update
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from bot.settings import Settings
 from domain.clock import FixedClock
+from fakes.slack import Canned, FakeSlack
 from storage.models import Client, ClientEvent, Contact, ProcessedEvent, Promise
 from tests.driver import SlackDriver
-from tests.fake_slack import Canned, FakeSlack
-from tests.nudge_helpers import Sweeps, action_ids, blocks_text, client_row, nudges, posts, press, react
+from tests.helpers import Sweeps, action_ids, blocks_text, client_row, nudges, posts, press, react
+from tests.helpers import count as _count
 
 # Sunday 22 Nov 2026 is when the tests' clock starts; a key client logged then is quiet from Sun 6 Dec.
 MONDAY_10_WARSAW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def sweeps(settings: Settings, engine: object, clock: FixedClock) -> Sweeps:
-    return Sweeps(settings, engine, clock)
-
-
-@pytest.fixture
-def acme(slack: SlackDriver) -> Iterator[None]:
-    """A key client (14-day cadence) owned by UALICE, last contacted at the start of the tests' clock."""
-    slack.command('add "Acme Corp" key')
-    slack.command("log acme invoice call")
-    yield
-
-
-def _count(session: Session, model: type) -> int:
-    session.expire_all()
-    return session.scalar(select(func.count()).select_from(model)) or 0
 
 
 def _updates(fake: FakeSlack) -> list[str]:

@@ -10,8 +10,8 @@ from bot.app import create_app
 from bot.main import start_sweeping
 from bot.settings import Settings
 from domain.clock import FixedClock
+from fakes.slack import FakeSlack
 from tests.driver import SlackDriver
-from tests.fake_slack import FakeSlack
 
 
 def test_the_clock_runs_the_sweep_every_interval(

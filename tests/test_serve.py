@@ -13,9 +13,9 @@ from urllib.request import urlopen
 import pytest
 from sqlalchemy import create_engine, inspect
 
+from fakes.slack import FakeSlack
 from handlers.background import Background
 from tests.driver import SIGNING_SECRET, DrainingExecutor, SlackDriver
-from tests.fake_slack import FakeSlack
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from render.ids import ActionId, BlockId, CallbackId
 from storage.models import Contact
 from tests.driver import SlackDriver
 
@@ -26,8 +27,8 @@ def _open_modal(slack: SlackDriver, text: str = "Acme wants the quote split & se
 def _values(client_id: int | None, note: str | None) -> dict[str, Any]:
     option = {"value": str(client_id), "text": {"type": "plain_text", "text": "x"}} if client_id else None
     return {
-        "client": {"client_pick": {"type": "external_select", "selected_option": option}},
-        "note": {"note_input": {"type": "plain_text_input", "value": note}},
+        BlockId.CLIENT: {ActionId.CLIENT_PICK: {"type": "external_select", "selected_option": option}},
+        BlockId.NOTE: {ActionId.NOTE_INPUT: {"type": "plain_text_input", "value": note}},
     }
 
 
@@ -46,12 +47,12 @@ def _client_id(slack: SlackDriver, session: Session, name: str) -> int:
 
 def test_shortcut_opens_a_modal_prefilled_with_the_message(slack: SlackDriver) -> None:
     view = _open_modal(slack)
-    assert view["callback_id"] == "log_contact_view"
+    assert view["callback_id"] == CallbackId.LOG_CONTACT_VIEW
     assert view["title"]["text"] == "Log client contact"
-    note = next(b for b in view["blocks"] if b.get("block_id") == "note")
+    note = next(b for b in view["blocks"] if b.get("block_id") == BlockId.NOTE)
     # Slack sends "&amp;"; the input shows what the person wrote.
     assert note["element"]["initial_value"] == "Acme wants the quote split & sent by <@UBOB>"
-    picker = next(b for b in view["blocks"] if b.get("block_id") == "client")
+    picker = next(b for b in view["blocks"] if b.get("block_id") == BlockId.CLIENT)
     assert picker["element"]["type"] == "external_select"
     assert json.loads(view["private_metadata"])["ts"] == MESSAGE_TS
 
@@ -61,7 +62,7 @@ def test_picker_offers_matching_clients_of_this_workspace_only(slack: SlackDrive
     _client_id(slack, session, "Globex")
     slack.command("add Acme Other", team="T2")
     view = _open_modal(slack)
-    response = slack.options("client_pick", "acm", view=view)
+    response = slack.options(ActionId.CLIENT_PICK, "acm", view=view)
     assert response.status == 200
     options = response.json()["options"]
     assert options[0] == {"text": {"type": "plain_text", "text": "Acme Corp", "emoji": True}, "value": str(acme)}
@@ -93,7 +94,7 @@ def test_submission_without_a_client_keeps_the_modal_open(slack: SlackDriver, se
     response = slack.view_submission(view, _values(None, "hello"))
     assert response.status == 200
     assert response.json()["response_action"] == "errors"
-    assert "client" in response.json()["errors"]
+    assert BlockId.CLIENT in response.json()["errors"]
     assert _contacts(session) == []
 
 
@@ -114,7 +115,7 @@ def test_empty_or_huge_note_is_an_error_on_the_note(slack: SlackDriver, session:
     for note in ("   ", "x" * 10_000):
         response = slack.view_submission(view, _values(acme, note))
         assert response.json()["response_action"] == "errors"
-        assert set(response.json()["errors"]) == {"note"}
+        assert set(response.json()["errors"]) == {BlockId.NOTE}
     assert _contacts(session) == []
 
 
@@ -128,7 +129,7 @@ def test_same_message_logged_twice_for_a_client_is_stored_once(slack: SlackDrive
 
 
 def test_permalink_failure_still_saves_the_contact(slack: SlackDriver, session: Session) -> None:
-    from tests.fake_slack import Canned
+    from fakes.slack import Canned
 
     acme = _client_id(slack, session, "Acme Corp")
     view = _open_modal(slack)

@@ -7,8 +7,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+from fakes.slack import FakeSlack
 from tests.driver import SIGNING_SECRET
-from tests.fake_slack import FakeSlack
 from tests.test_check import closed_port
 
 ROOT = Path(__file__).resolve().parents[1]

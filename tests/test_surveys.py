@@ -7,85 +7,29 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.settings import Settings
-from domain.clock import FixedClock
+from fakes.slack import Call, Canned, FakeSlack
 from storage.models import ClientEvent, Promise, Survey, SurveyAnswer, SurveyFix, SurveyParticipant
-from tests.driver import Response, SlackDriver
-from tests.fake_slack import Call, Canned, FakeSlack
-from tests.nudge_helpers import Sweeps, blocks_text, posts
-
-START = 'survey acme "Website relaunch" team <@UBOB|bob> client <@UCLIENT|jo>'
-ITEMS = ("informed", "dates", "quality", "priorities", "overall")
-
-
-@pytest.fixture
-def acme(slack: SlackDriver) -> None:
-    slack.fake.add_user("UCLIENT", team="TCLIENT")  # a Slack Connect member of the client's organization
-    slack.command('add "Acme Corp" key')
-
-
-@pytest.fixture
-def sweeps(settings: Settings, engine: object, clock: FixedClock) -> Sweeps:
-    return Sweeps(settings, engine, clock)
-
-
-def _count(session: Session, model: type) -> int:
-    session.expire_all()
-    return session.scalar(select(func.count()).select_from(model)) or 0
-
-
-def _survey(session: Session) -> Survey:
-    session.expire_all()
-    return session.scalars(select(Survey)).one()
+from tests.driver import SlackDriver
+from tests.helpers import SURVEY_START as START
+from tests.helpers import Sweeps, blocks_text, posts
+from tests.helpers import answer_survey as _answer
+from tests.helpers import completed_survey as _completed
+from tests.helpers import count as _count
+from tests.helpers import open_survey_modal as _open_modal
+from tests.helpers import press_answer as _press_answer
+from tests.helpers import press_fix as _press_fix
+from tests.helpers import rated as _all
+from tests.helpers import survey_values as _values
+from tests.helpers import the_survey as _survey
 
 
 def _invitation(fake: FakeSlack, user: str) -> Call:
     dm = "D" + user
     return next(c for c in posts(fake) if c.params["channel"] == dm)
-
-
-def _press_answer(slack: SlackDriver, survey_id: int, *, user: str, channel: str) -> Response:
-    return slack.interact(
-        {
-            "type": "block_actions", "team": {"id": "T1"}, "user": {"id": user, "team_id": "T1"},
-            "api_app_id": "A1", "token": "legacy", "trigger_id": f"trigger-{slack.next_id()}",
-            "container": {"type": "message", "channel_id": channel, "message_ts": "1"},
-            "channel": {"id": channel}, "response_url": slack.fake.response_url(f"answer{slack.next_id()}"),
-            "actions": [{"action_id": "survey_answer", "block_id": "x", "value": str(survey_id), "type": "button"}],
-        }
-    )  # fmt: skip
-
-
-def _open_modal(slack: SlackDriver, survey_id: int, user: str) -> dict[str, Any]:
-    before = len(slack.fake.calls_to("views.open"))
-    _press_answer(slack, survey_id, user=user, channel="D" + user)
-    opened = slack.fake.calls_to("views.open")
-    assert len(opened) == before + 1
-    view: dict[str, Any] = opened[-1].params["view"]
-    return view
-
-
-def _values(ratings: dict[str, int], comments: dict[str, str] | None = None) -> dict[str, Any]:
-    values: dict[str, Any] = {}
-    for key in ITEMS:
-        rating = ratings.get(key)
-        option = {"value": str(rating), "text": {"type": "plain_text", "text": str(rating)}} if rating else None
-        values[f"rate:{key}"] = {"rating": {"type": "radio_buttons", "selected_option": option}}
-        values[f"comment:{key}"] = {"comment": {"type": "plain_text_input", "value": (comments or {}).get(key)}}
-    return values
-
-
-def _answer(slack: SlackDriver, survey_id: int, user: str, ratings: dict[str, int],
-            comments: dict[str, str] | None = None) -> Response:  # fmt: skip
-    view = _open_modal(slack, survey_id, user)
-    return slack.view_submission(view, _values(ratings, comments), user=user)
-
-
-def _all(score: int) -> dict[str, int]:
-    return dict.fromkeys(ITEMS, score)
 
 
 def _summary_to(fake: FakeSlack, user: str) -> Call:
@@ -254,32 +198,6 @@ def test_both_sides_answered_gives_a_summary_with_gap_and_blind_spot(
 
 
 # fixes -----------------------------------------------------------------------------------------------------------
-
-
-def _completed(slack: SlackDriver, session: Session) -> Survey:
-    slack.command(START)
-    survey = _survey(session)
-    _answer(slack, survey.id, "UBOB", _all(4))  # two items need a decision: low and blind spots
-    _answer(slack, survey.id, "UCLIENT", {**_all(3), "informed": 1, "dates": 2},
-            {"informed": "no updates", "dates": "late"})  # fmt: skip
-    return survey
-
-
-def _press_fix(slack: SlackDriver, survey: Survey, item: str, action_id: str) -> dict[str, Any]:
-    value = json.dumps({"survey": survey.id, "item": item}, separators=(",", ":"))
-    slack.interact(
-        {
-            "type": "block_actions", "team": {"id": "T1"}, "user": {"id": "UALICE", "team_id": "T1"},
-            "api_app_id": "A1", "token": "legacy", "trigger_id": f"trigger-{slack.next_id()}",
-            "container": {"type": "message", "channel_id": "DUALICE", "message_ts": "1"},
-            "response_url": slack.fake.response_url(f"fix{slack.next_id()}"),
-            "actions": [
-                {"action_id": action_id, "block_id": f"fix:{survey.id}:{item}", "value": value, "type": "button"}
-            ],
-        }
-    )  # fmt: skip
-    view: dict[str, Any] = slack.fake.calls_to("views.open")[-1].params["view"]
-    return view
 
 
 def test_plan_a_fix_creates_a_promise_that_the_sweep_nudges(

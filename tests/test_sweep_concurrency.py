@@ -16,10 +16,10 @@ from sqlalchemy.orm import Session
 
 from bot.settings import Settings, SettingsError, load_settings
 from domain.clock import FixedClock
+from fakes.slack import Call, Canned, FakeSlack
 from storage.models import Person
 from tests.driver import SlackDriver
-from tests.fake_slack import Call, Canned, FakeSlack
-from tests.nudge_helpers import Sweeps, blocks_text, nudges, posts
+from tests.helpers import Sweeps, blocks_text, nudges, posts
 
 MONDAY_10_WARSAW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 WAIT = 10.0  # only a broken (serial) sweep ever waits this long

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -12,33 +11,20 @@ from slack_sdk.models.blocks import SectionBlock
 from sqlalchemy.orm import Session
 
 import services.nudge_posting
-from bot.settings import Settings
-from domain.clock import FixedClock
 from domain.nudges import MAX_ATTEMPTS, Status
+from fakes.slack import Canned
 from render.blocks import Message
 from tests.driver import SlackDriver
-from tests.fake_slack import Canned
-from tests.nudge_helpers import Sweeps, nudges, posts
+from tests.helpers import Sweeps, nudges, posts
 
 MONDAY_10_WARSAW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)  # the key client below is quiet by then
-
-
-@pytest.fixture
-def sweeps(settings: Settings, engine: object, clock: FixedClock) -> Sweeps:
-    return Sweeps(settings, engine, clock)
-
-
-@pytest.fixture
-def acme(slack: SlackDriver) -> Iterator[None]:
-    slack.command('add "Acme Corp" key')
-    slack.command("log acme invoice call")
-    yield
 
 
 def _errors(caplog: pytest.LogCaptureFixture) -> list[logging.LogRecord]:
     return [r for r in caplog.records if r.name == "rapport.sweep" and r.levelno >= logging.ERROR]
 
 
+@pytest.mark.expected_errors("we built a message Slack cannot take")
 @pytest.mark.parametrize("error", ["invalid_blocks", "invalid_arguments", "msg_too_long", "invalid_metadata_format"])
 def test_a_message_slack_calls_invalid_is_our_bug_logged_and_not_retried_every_sweep(
     slack: SlackDriver, sweeps: Sweeps, session: Session, acme: None, caplog: pytest.LogCaptureFixture, error: str
@@ -58,6 +44,7 @@ def test_a_message_slack_calls_invalid_is_our_bug_logged_and_not_retried_every_s
     assert nudges(session)[0].status == Status.POSTED
 
 
+@pytest.mark.expected_errors("we built a message Slack cannot take")
 def test_a_message_slack_sdk_refuses_to_build_is_our_bug_and_never_reaches_slack(
     slack: SlackDriver, sweeps: Sweeps, session: Session, acme: None, caplog: pytest.LogCaptureFixture,
     monkeypatch: pytest.MonkeyPatch,

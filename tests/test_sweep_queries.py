@@ -25,6 +25,7 @@ from domain.clock import FixedClock
 from domain.nudges import COMBINED_MAX, DAILY_SEPARATE, Status
 from domain.promises import midnight, slip_cycle
 from domain.surveys import DEFAULT_SET, MAX_REMINDERS, Side
+from fakes.slack import TEAM, FakeSlack
 from services.sweep import Report, Sweeper
 from storage.base import Base
 from storage.db import make_session_factory
@@ -39,7 +40,6 @@ from storage.models import (
     SurveyParticipant,
     Workspace,
 )
-from tests.fake_slack import TEAM, FakeSlack
 
 # Monday 23 Nov 2026, 10:00 in Warsaw: inside working hours.
 MONDAY = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)

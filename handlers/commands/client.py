@@ -88,7 +88,10 @@ def client_command(command: dict[str, Any], respond: Respond, client: WebClient,
         message = SUBCOMMANDS[type(parsed)](parsed, call)
     if call.reply_after_commit is not None:
         message = call.reply_after_commit()
-    respond(response_type="ephemeral", replace_original=False, **message.to_dict())
+    try:
+        respond(response_type="ephemeral", replace_original=False, **message.to_dict())
+    except OSError as exc:  # the response URL refused or timed out: done and committed, only the reply is lost
+        log.warning("could not deliver the reply to /client %s: %s", type(parsed).__name__, exc)
     for followup in call.after_commit:
         try:
             followup()

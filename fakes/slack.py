@@ -111,8 +111,7 @@ class FakeSlack:
 
     @property
     def url(self) -> str:
-        host, port = self.server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://127.0.0.1:{self.server.server_port}"  # where start() binds it
 
     @property
     def api_url(self) -> str:
