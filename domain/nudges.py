@@ -11,7 +11,7 @@ from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from domain.survey_followups import Waiting
-from domain.workspace import Settings
+from domain.workspace import WorkspaceSettings
 from storage.models import Person
 
 
@@ -185,7 +185,7 @@ class Candidates:
     """Everything a sweep reads, in a fixed number of queries."""
 
     now: datetime
-    settings: dict[str, Settings]
+    settings: dict[str, WorkspaceSettings]
     people: dict[tuple[str, str], Person]
     quiet: list[Target]
     promises: list[PromiseCandidate]

@@ -15,7 +15,7 @@ from storage.models import Workspace
 
 
 @dataclass(frozen=True)
-class Settings:
+class WorkspaceSettings:
     """What `/client config` shows."""
 
     team_channel_id: str | None
@@ -31,12 +31,12 @@ def _time(minutes: int) -> time:
     return time(minutes // 60, minutes % 60)
 
 
-def settings_of(row: Workspace | None) -> Settings:
+def settings_of(row: Workspace | None) -> WorkspaceSettings:
     """A workspace row as settings (defaults for a workspace we have not seen)."""
     if row is None:
-        return Settings(None, WorkingHours())
+        return WorkspaceSettings(None, WorkingHours())
     hours = WorkingHours(_time(row.work_start_minute), _time(row.work_end_minute), mask_days(row.work_days_mask))
-    return Settings(row.team_channel_id, hours, row.team_channel_tz)
+    return WorkspaceSettings(row.team_channel_id, hours, row.team_channel_tz)
 
 
 def _workspace(session: Session, team_id: str, now: datetime) -> Workspace:
@@ -46,14 +46,14 @@ def _workspace(session: Session, team_id: str, now: datetime) -> Workspace:
     return row
 
 
-def get_settings(session: Session, *, team_id: str) -> Settings:
+def get_settings(session: Session, *, team_id: str) -> WorkspaceSettings:
     """The workspace's settings."""
     return settings_of(session.get(Workspace, team_id))
 
 
 def set_team_channel(
     session: Session, *, team_id: str, channel_id: str | None, tz: str | None, now: datetime
-) -> Settings:
+) -> WorkspaceSettings:
     """Where unclaimed and ignored nudges go; its working hours are those of `tz` (whoever set it)."""
     row = _workspace(session, team_id, now)
     row.team_channel_id = channel_id
@@ -61,7 +61,7 @@ def set_team_channel(
     return settings_of(row)
 
 
-def set_hours(session: Session, *, team_id: str, text: str, now: datetime) -> Settings:
+def set_hours(session: Session, *, team_id: str, text: str, now: datetime) -> WorkspaceSettings:
     """Default working hours, `08:00-16:00`."""
     try:
         start, end = parse_hours(text)
@@ -72,7 +72,7 @@ def set_hours(session: Session, *, team_id: str, text: str, now: datetime) -> Se
     return settings_of(row)
 
 
-def set_days(session: Session, *, team_id: str, text: str, now: datetime) -> Settings:
+def set_days(session: Session, *, team_id: str, text: str, now: datetime) -> WorkspaceSettings:
     """Default working days, `mon-fri`."""
     try:
         days = parse_days(text)

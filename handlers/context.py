@@ -24,7 +24,7 @@ class Deps:
 
 
 def install(app: App, deps: Deps) -> None:
-    """Make `deps(context)` work in every listener."""
+    """Make `dependencies(context)` work in every listener."""
 
     def inject(context: BoltContext, next: Callable[[], None]) -> None:
         context["deps"] = deps
@@ -33,7 +33,7 @@ def install(app: App, deps: Deps) -> None:
     app.use(inject)
 
 
-def deps(context: BoltContext) -> Deps:
+def dependencies(context: BoltContext) -> Deps:
     """The dependencies installed on the app."""
     found = context.get("deps")
     if not isinstance(found, Deps):

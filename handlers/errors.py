@@ -14,7 +14,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from domain.errors import Problem, RapportError, UsageError
-from handlers.context import deps
+from handlers.context import dependencies
 from render.errors import busy_text, error_text, unexpected_text
 from render.replies import error_message, unknown_command_message
 
@@ -25,7 +25,7 @@ def handle_error(
     error: Exception,
     body: dict[str, Any],
     respond: Respond | None,
-    client: WebClient,
+    slack: WebClient,
     response: BoltResponse | None,
 ) -> None:
     """Tell the user what went wrong, where they asked."""
@@ -37,17 +37,17 @@ def handle_error(
         error_id = uuid.uuid4().hex[:8]
         log.error("unexpected error %s handling a %s request", error_id, body.get("type", "command"), exc_info=error)
         message = error_message(unexpected_text(error_id))
-    _tell(message.to_dict(), body, respond, client)
+    _tell(message.to_dict(), body, respond, slack)
 
 
-def _tell(message: dict[str, Any], body: dict[str, Any], respond: Respond | None, client: WebClient) -> None:
+def _tell(message: dict[str, Any], body: dict[str, Any], respond: Respond | None, slack: WebClient) -> None:
     try:
         if respond is not None and respond.response_url:
             respond(response_type="ephemeral", replace_original=False, **message)
             return
         user = body.get("user_id") or (body.get("user") or {}).get("id")
         if user:
-            client.chat_postMessage(channel=user, **message)
+            slack.chat_postMessage(channel=user, **message)
     except (SlackApiError, OSError):
         log.warning("could not deliver an error message to the user", exc_info=True)
 
@@ -62,7 +62,7 @@ def after_ack(listener: Callable[..., Any]) -> Callable[..., Any]:
 
     def run(**kwargs: Any) -> None:
         ack: Ack = kwargs["ack"]
-        background = deps(kwargs["context"]).background
+        background = dependencies(kwargs["context"]).background
         if not background.reserve():
             if ack.response is None:
                 ack(**_busy(kwargs["body"]))
@@ -83,12 +83,12 @@ def checked(listener: Callable[..., Any]) -> Callable[..., Any]:
 
     def run(**kwargs: Any) -> None:
         ack: Ack = kwargs["ack"]
-        background = deps(kwargs["context"]).background
+        background = dependencies(kwargs["context"]).background
         if not background.reserve():
             ack(response_action="errors", errors=_fields(kwargs["body"], busy_text()))
             return
         try:
-            work = listener(**{name: kwargs[name] for name in own})
+            work = listener(**_arguments(own, kwargs))
         except Exception as error:  # the modal stays open and says what went wrong, where it can
             if ack.response is None and _refused(error, kwargs):
                 background.release()
@@ -113,7 +113,7 @@ def in_ack(listener: Callable[..., Any]) -> Callable[..., Any]:
 
     def run(**kwargs: Any) -> None:
         try:
-            listener(**{name: kwargs[name] for name in own})
+            listener(**_arguments(own, kwargs))
         except Exception:  # an empty list is all Slack can show; the reason goes to the log
             log.exception("options request failed")
             if kwargs["ack"].response is None:
@@ -129,7 +129,7 @@ def _reported(work: Callable[..., Any], own: list[str], kwargs: dict[str, Any]) 
     resets the ack it has not yet seen and answers Slack 404 after three seconds. So no exception escapes.
     """
     try:
-        work(**{name: kwargs[name] for name in own})
+        work(**_arguments(own, kwargs))
     except Exception as error:  # every failure is reported to the user, typed or not
         _report(error, kwargs)
 
@@ -168,8 +168,14 @@ def _parameters(listener: Callable[..., Any]) -> list[str]:
     return list(inspect.signature(listener).parameters)
 
 
+def _arguments(own: list[str], kwargs: dict[str, Any]) -> dict[str, Any]:
+    """What the listener asked for; `slack` is Bolt's `client` (a client, in rapport, is a customer)."""
+    return {name: kwargs["client" if name == "slack" else name] for name in own}
+
+
 def _listener(run: Callable[..., Any], listener: Callable[..., Any], needed: list[str]) -> Callable[..., Any]:
     """`run` dressed as `listener`, asking Bolt for the arguments in `needed` (Bolt injects them by name)."""
+    needed = ["client" if name == "slack" else name for name in needed]
     run.__name__ = run.__qualname__ = listener.__name__
     run.__doc__ = listener.__doc__
     run.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
@@ -178,5 +184,11 @@ def _listener(run: Callable[..., Any], listener: Callable[..., Any], needed: lis
     return run
 
 
+def on_error(error: Exception, body: dict[str, Any], respond: Respond | None, client: WebClient,
+             response: BoltResponse | None) -> None:  # fmt: skip
+    """Bolt's global error handler (Bolt injects its Web API client by the name `client`)."""
+    handle_error(error, body, respond, client, response)
+
+
 def register(app: App) -> None:
-    app.error(handle_error)
+    app.error(on_error)

@@ -10,7 +10,7 @@ from domain.clients import ClientSummary
 from domain.commands import ConfigSetting, ListFilter, Subcommand
 from domain.hours import days_text
 from domain.story import Story
-from domain.workspace import Settings
+from domain.workspace import WorkspaceSettings
 from render.blocks import Message, context, divider, fit, header, section, sections, simple
 from render.formats import cadence, channel, clip, day, day_of, mention, moment, one_line, plural
 from render.help import USAGE, overview, usage
@@ -236,7 +236,9 @@ def unknown_command_message(text: str) -> Message:
     return Message(text=text, blocks=[section(text), section(overview())])
 
 
-def config_shown(settings: Settings, *, changed: ConfigSetting | None = None, joined: bool | None = None) -> Message:
+def config_shown(
+    settings: WorkspaceSettings, *, changed: ConfigSetting | None = None, joined: bool | None = None
+) -> Message:
     """`/client config`: the team channel and the default working hours."""
     hours = settings.hours
     channel_text = (

@@ -55,10 +55,10 @@ def apply(
     return result, after
 
 
-def finish(sessions: sessionmaker[Session], client: WebClient, after: After, *, now: datetime, reader_id: str) -> None:
+def finish(sessions: sessionmaker[Session], slack: WebClient, after: After, *, now: datetime, reader_id: str) -> None:
     """Edit the answered messages (buttons go, the outcome shows) and send hand-over notes."""
     readers = {
-        team: look_up(sessions, client, team_id=team, user_ids=[reader_id], now=now) for team, _, _ in after.messages
+        team: look_up(sessions, slack, team_id=team, user_ids=[reader_id], now=now) for team, _, _ in after.messages
     }
     for team, channel, ts in after.messages:
         with unit_of_work(sessions) as session:
@@ -66,10 +66,10 @@ def finish(sessions: sessionmaker[Session], client: WebClient, after: After, *, 
                 session, readers[team], team_id=team, channel_id=channel, ts=ts, now=now, reader_id=reader_id
             )
         if message is not None:
-            update(client, channel, ts, message)
+            update(slack, channel, ts, message)
     for user, message in after.dms:
         try:
-            client.chat_postMessage(channel=user, **message.to_dict())
+            slack.chat_postMessage(channel=user, **message.to_dict())
         except SlackApiError as exc:  # the hand-over is stored; only the note did not arrive
             log.warning("could not tell %s about a hand-over: %s", user, exc.response.get("error"))
 

@@ -23,12 +23,12 @@ from storage.db import read_only
 log = logging.getLogger(__name__)
 
 
-def slack_lookup(client: WebClient) -> Lookup:
+def slack_lookup(slack: WebClient) -> Lookup:
     """A Lookup backed by users.info; None for users Slack does not know."""
 
     def lookup(user_id: str) -> Profile | None:
         try:
-            user = client.users_info(user=user_id)["user"]
+            user = slack.users_info(user=user_id)["user"]
         except SlackApiError as exc:
             if exc.response.get("error") in ("user_not_found", "user_not_visible"):
                 return None

@@ -58,9 +58,9 @@ def result_of(shown: Shown, *, tz: str | None, today: date) -> str | None:
     )  # fmt: skip
 
 
-def post(client: WebClient, channel: str, message: Message, nudge_ids: list[int]) -> tuple[str, str]:
+def post(slack: WebClient, channel: str, message: Message, nudge_ids: list[int]) -> tuple[str, str]:
     """Post a nudge message; returns (channel, ts). The ids ride along as message metadata."""
-    answer = client.chat_postMessage(
+    answer = slack.chat_postMessage(
         channel=channel,
         unfurl_links=False,
         metadata={"event_type": NUDGE_EVENT, "event_payload": {"nudges": ",".join(map(str, nudge_ids))}},
@@ -70,14 +70,14 @@ def post(client: WebClient, channel: str, message: Message, nudge_ids: list[int]
 
 
 def find_posted(
-    client: WebClient, *, to: str, is_channel: bool, nudge_ids: list[int], since: datetime
+    slack: WebClient, *, to: str, is_channel: bool, nudge_ids: list[int], since: datetime
 ) -> dict[int, tuple[str, str]]:
     """Nudges among `nudge_ids` already posted to `to` since `since`, by their message metadata: {id: (channel, ts)}.
 
     A sweep that died, or gave up waiting for Slack's answer, may have posted a message it never recorded.
     """
-    channel = to if is_channel else str(client.conversations_open(users=to)["channel"]["id"])  # a user's DM
-    answer = client.conversations_history(
+    channel = to if is_channel else str(slack.conversations_open(users=to)["channel"]["id"])  # a user's DM
+    answer = slack.conversations_history(
         channel=channel, oldest=f"{(since - CLOCK_SKEW).timestamp():.6f}", limit=HISTORY_LIMIT,
         include_all_metadata=True,
     )  # fmt: skip
@@ -110,10 +110,10 @@ def render_shown(items: list[Shown], *, tz: str | None, now: datetime) -> Messag
     return answered_message([(about_shown(i), result_of(i, tz=tz, today=today)) for i in items], today=today)
 
 
-def update(client: WebClient, channel_id: str, ts: str, message: Message) -> None:
+def update(slack: WebClient, channel_id: str, ts: str, message: Message) -> None:
     """chat.update, logged (not raised) on failure: the answer is stored whatever Slack says."""
     try:
-        client.chat_update(channel=channel_id, ts=ts, **message.to_dict())
+        slack.chat_update(channel=channel_id, ts=ts, **message.to_dict())
     except SlackApiError as exc:
         log.warning("could not update nudge message %s/%s: %s", channel_id, ts, exc.response.get("error"))
 

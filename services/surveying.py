@@ -62,13 +62,13 @@ class Invite:
     people: list[Invitee]
 
 
-def send_invitations(client: WebClient, sessions: sessionmaker[Session], team_id: str, invite: Invite) -> Message:
-    """DM everyone; an external person Slack won't let us DM is asked in the client's channel instead."""
+def send_invitations(slack: WebClient, sessions: sessionmaker[Session], team_id: str, invite: Invite) -> Message:
+    """DM everyone; an external person Slack won't let us DM is asked in the slack's channel instead."""
     sent: list[Invitation] = []
     reached: list[Reached] = []
     unreached: list[str] = []
     for person in invite.people:
-        via, posted = _invite(client, invite, person)
+        via, posted = _invite(slack, invite, person)
         if via is not None and posted is not None:
             sent.append(Invitation(person.participant_id, via, posted.channel_id, posted.ts))
             reached.append(Reached(person.user_id, via))
@@ -81,29 +81,29 @@ def send_invitations(client: WebClient, sessions: sessionmaker[Session], team_id
                                  reached=reached, unreached=unreached, created=True)  # fmt: skip
 
 
-def _invite(client: WebClient, invite: Invite, person: Invitee) -> tuple[Via | None, Posted | None]:
-    """By DM; for someone of the client Slack won't let us DM, in the client's channel; else (None, None)."""
+def _invite(slack: WebClient, invite: Invite, person: Invitee) -> tuple[Via | None, Posted | None]:
+    """By DM; for someone of the slack Slack won't let us DM, in the slack's channel; else (None, None)."""
     message = render.invitation(survey_id=invite.survey_id, project=invite.project, client_name=invite.client_name,
                                 requester_id=invite.requester_id, side=person.side)  # fmt: skip
     try:
-        dm = client.conversations_open(users=person.user_id)["channel"]["id"]
-        answer = client.chat_postMessage(channel=dm, **message.to_dict())
+        dm = slack.conversations_open(users=person.user_id)["channel"]["id"]
+        answer = slack.chat_postMessage(channel=dm, **message.to_dict())
         return Via.DM, Posted(str(answer["channel"]), str(answer["ts"]))
     except SlackApiError as exc:
         log.info("no DM with %s for survey %s: %s", person.user_id, invite.survey_id, exc.response.get("error"))
     if person.side != Side.CLIENT:
         return None, None
-    posted = _in_client_channel(client, invite, person.user_id, person.side)
+    posted = _in_client_channel(slack, invite, person.user_id, person.side)
     return (Via.CHANNEL, posted) if posted is not None else (None, None)
 
 
-def _in_client_channel(client: WebClient, invite: Invite, user: str, side: Side) -> Posted | None:
+def _in_client_channel(slack: WebClient, invite: Invite, user: str, side: Side) -> Posted | None:
     if invite.client_channel is None:
         return None
     message = render.invitation(survey_id=invite.survey_id, project=invite.project, client_name=invite.client_name,
                                 requester_id=invite.requester_id, side=side, mention_user=user)  # fmt: skip
     try:
-        answer = client.chat_postMessage(channel=invite.client_channel, **message.to_dict())
+        answer = slack.chat_postMessage(channel=invite.client_channel, **message.to_dict())
     except SlackApiError as exc:
         log.warning("could not invite %s in %s: %s", user, invite.client_channel, exc.response.get("error"))
         return None
@@ -111,14 +111,14 @@ def _in_client_channel(client: WebClient, invite: Invite, user: str, side: Side)
 
 
 def send_summary(
-    client: WebClient, sessions: sessionmaker[Session], *, team_id: str, survey_id: int, now: datetime
+    slack: WebClient, sessions: sessionmaker[Session], *, team_id: str, survey_id: int, now: datetime
 ) -> None:
-    """The results of one survey, to the requester and the client's owner, each in their own time zone."""
-    send_summaries(client, sessions, surveys=[(team_id, survey_id)], now=now)
+    """The results of one survey, to the requester and the slack's owner, each in their own time zone."""
+    send_summaries(slack, sessions, surveys=[(team_id, survey_id)], now=now)
 
 
 def send_summaries(
-    client: WebClient,
+    slack: WebClient,
     sessions: sessionmaker[Session],
     *,
     surveys: list[tuple[str, int]],
@@ -136,12 +136,12 @@ def send_summaries(
     readers = [
         (r, user) for r in found.values() for user in dict.fromkeys(u for u in (r.survey.requester_id, r.owner_id) if u)
     ]
-    zone = tz_of or _zones(sessions, client, [(r.survey.team_id, user) for r, user in readers], now)
+    zone = tz_of or _zones(sessions, slack, [(r.survey.team_id, user) for r, user in readers], now)
     rendered = [(r.survey, user, _summary(r, zone(r.survey.team_id, user), now)) for r, user in readers]
     sent: list[Summary] = []
     for survey, user, message in rendered:
         try:
-            answer = client.chat_postMessage(channel=user, **message.to_dict())
+            answer = slack.chat_postMessage(channel=user, **message.to_dict())
             sent.append(Summary(survey, user, str(answer["channel"]), str(answer["ts"])))
         except SlackApiError as exc:
             log.warning("survey %s summary to %s failed: %s", survey.id, user, exc.response.get("error"))
@@ -150,11 +150,11 @@ def send_summaries(
 
 
 def _zones(
-    sessions: sessionmaker[Session], client: WebClient, readers: list[tuple[str, str]], now: datetime
+    sessions: sessionmaker[Session], slack: WebClient, readers: list[tuple[str, str]], now: datetime
 ) -> Callable[[str, str], str | None]:
     """Readers' time zones, looked up before (and outside) any transaction; UTC for whom Slack won't tell."""
     teams = {team for team, _ in readers}
-    known = {t: look_up(sessions, client, team_id=t, user_ids=[u for team, u in readers if team == t], now=now)
+    known = {t: look_up(sessions, slack, team_id=t, user_ids=[u for team, u in readers if team == t], now=now)
              for t in teams}  # fmt: skip
 
     def zone(team: str, user: str) -> str | None:
@@ -167,7 +167,7 @@ def _zones(
     return zone
 
 
-def refresh_summaries(client: WebClient, sessions: sessionmaker[Session], *, team_id: str, survey_id: int,
+def refresh_summaries(slack: WebClient, sessions: sessionmaker[Session], *, team_id: str, survey_id: int,
                       now: datetime) -> None:  # fmt: skip
     """Show planned fixes (and dismissals) in every summary already posted."""
     with read_only(sessions) as session:
@@ -177,24 +177,24 @@ def refresh_summaries(client: WebClient, sessions: sessionmaker[Session], *, tea
         posted = [
             (m.channel_id, m.ts, m.user_id) for m in summary_messages(session, survey=survey) if m.channel_id and m.ts
         ]
-    zone = _zones(sessions, client, [(team_id, user) for _, _, user in posted], now)
+    zone = _zones(sessions, slack, [(team_id, user) for _, _, user in posted], now)
     targets = [
         (c, ts, render.summary(found, tz=zone(team_id, u), today=local_today(now, zone(team_id, u))))
         for c, ts, u in posted
     ]
     for channel, ts, message in targets:
         try:
-            client.chat_update(channel=channel, ts=ts, **message.to_dict())
+            slack.chat_update(channel=channel, ts=ts, **message.to_dict())
         except SlackApiError as exc:
             log.warning("could not update the summary of survey %s: %s", survey_id, exc.response.get("error"))
 
 
-def mark_answered(client: WebClient, channel: str | None, ts: str | None, *, project: str, client_name: str) -> None:
+def mark_answered(slack: WebClient, channel: str | None, ts: str | None, *, project: str, client_name: str) -> None:
     """The invitation becomes "Answered, thank you"."""
     if not channel or not ts:
         return
     try:
-        client.chat_update(
+        slack.chat_update(
             channel=channel, ts=ts, **render.invitation_answered(project=project, client_name=client_name).to_dict()
         )
     except SlackApiError as exc:

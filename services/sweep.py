@@ -44,13 +44,13 @@ class Sweeper:
     def __init__(
         self,
         sessions: sessionmaker[Session],
-        client: WebClient,
+        slack: WebClient,
         clock: Clock,
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
     ) -> None:
         self.sessions = sessions
-        self.client = client  # shared by the posting workers: WebClient and our RetryAfter keep no per-call state
+        self.slack = slack  # shared by the posting workers: WebClient and our RetryAfter keep no per-call state
         self.clock = clock
         self.concurrency = concurrency
 
@@ -58,7 +58,7 @@ class Sweeper:
         """One sweep at `now` (the clock's time by default)."""
         now = now or self.clock.now()
         report = Report()
-        crew = Crew(self.sessions, self.client, self.concurrency)
+        crew = Crew(self.sessions, self.slack, self.concurrency)
         with read_only(self.sessions) as session:
             candidates = load_candidates(session, now=now)
         self._refresh_people(candidates)
@@ -78,7 +78,7 @@ class Sweeper:
         wanted = profiles_to_refresh(candidates)
         if not wanted:
             return
-        lookup = slack_lookup(self.client)
+        lookup = slack_lookup(self.slack)
         found: dict[tuple[str, str], Profile | None] = {}
 
         def ask(key: tuple[str, str]) -> None:
@@ -113,7 +113,7 @@ class Sweeper:
         def remind(invitation: Waiting) -> None:
             message = _survey_reminder(invitation)
             try:
-                self.client.chat_postMessage(
+                self.slack.chat_postMessage(
                     channel=invitation.channel_id or "", thread_ts=invitation.ts, **message.to_dict()
                 )
                 with lock:
@@ -131,7 +131,7 @@ class Sweeper:
             with unit_of_work(self.sessions) as session:
                 unclaim_survey_reminders(session, undelivered)
         teams = {i.survey_id: i.team_id for i in candidates.invitations}
-        send_summaries(self.client, self.sessions, surveys=[(teams[s], s) for s in closed], now=now,
+        send_summaries(self.slack, self.sessions, surveys=[(teams[s], s) for s in closed], now=now,
                        tz_of=candidates.tz_of)  # fmt: skip
         report.surveys_closed += len(closed)
 

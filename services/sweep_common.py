@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain.hours import WorkingHours
 from domain.nudges import Candidates
-from domain.workspace import Settings
+from domain.workspace import WorkspaceSettings
 
 # What one delivery may fail with (Slack's answer, the network, a garbled reply): that item alone is retried.
 DELIVERY_ERRORS = (SlackClientError, OSError, ValueError)
@@ -72,6 +72,6 @@ def invalid_message(exc: Exception) -> bool:
     return isinstance(exc, SlackApiError) and exc.response.get("error") in INVALID_MESSAGE
 
 
-def settings_for(candidates: Candidates, team_id: str) -> Settings:
+def settings_for(candidates: Candidates, team_id: str) -> WorkspaceSettings:
     """A workspace's settings (the defaults for one without)."""
-    return candidates.settings.get(team_id) or Settings(None, WorkingHours())
+    return candidates.settings.get(team_id) or WorkspaceSettings(None, WorkingHours())

@@ -25,7 +25,7 @@ from domain.nudges import (
     Target,
 )
 from domain.promises import midnight
-from domain.workspace import Settings
+from domain.workspace import WorkspaceSettings
 from storage.models import Person
 
 TEAM = "T1"
@@ -91,7 +91,7 @@ def candidates(
 ) -> Candidates:  # fmt: skip
     known = people if people is not None else [person("UALICE"), person("UCARL")]
     return Candidates(
-        now=now, settings={TEAM: Settings(team_channel, WorkingHours(), "UTC")},
+        now=now, settings={TEAM: WorkspaceSettings(team_channel, WorkingHours(), "UTC")},
         people={(p.team_id, p.user_id): p for p in known}, quiet=quiet_targets or [], promises=promises or [],
         recent=recent or [], open=open_ or [],
     )  # fmt: skip

@@ -13,7 +13,7 @@ from domain.nudge_answers import Action, answerable_or_raise, ensure_open
 from domain.people import teammate_or_raise
 from handlers.access import acting_team, acting_user, number, picked_date
 from handlers.actions.surveys import open_fix, open_survey
-from handlers.context import deps
+from handlers.context import dependencies
 from handlers.errors import after_ack
 from render.blocks import surface
 from render.ids import ActionId
@@ -33,21 +33,21 @@ def _nudge_id(action: dict[str, Any]) -> int:
     return found
 
 
-def answer_action(body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def answer_action(body: dict[str, Any], action: dict[str, Any], slack: WebClient, context: BoltContext) -> None:
     """Done, snooze, hand over, new date, take it: answer the nudge, then edit its message."""
-    app, team_id, actor = deps(context), acting_team(body, context), acting_user(body, context)
-    now = app.clock.now()
+    deps, team_id, actor = dependencies(context), acting_team(body, context), acting_user(body, context)
+    now = deps.clock.now()
     kind, options = _what(action)
     new_owner = options.get("new_owner", actor)
-    lookup = look_up(app.sessions, client, team_id=team_id, user_ids=[actor, new_owner], now=now)
-    with unit_of_work(app.sessions) as session:
+    lookup = look_up(deps.sessions, slack, team_id=team_id, user_ids=[actor, new_owner], now=now)
+    with unit_of_work(deps.sessions) as session:
         nudge = answerable_or_raise(session, team_id=team_id, nudge_id=_nudge_id(action), actor_id=actor)
-        if kind in (Action.HAND_OVER, Action.TAKE):  # only a member of the workspace can own a client
+        if kind in (Action.HAND_OVER, Action.TAKE):  # only a member of the workspace can own a slack
             teammate_or_raise(session, team_id=team_id, user_id=new_owner, now=now, lookup=lookup)
         if kind == Action.NEW_DATE:
             options["today"] = today_for(session, lookup, team_id=team_id, user_id=actor, now=now)
         _, after = apply(session, nudge, action=kind, actor_id=actor, now=now, lookup=lookup, **options)
-    finish(app.sessions, client, after, now=now, reader_id=actor)
+    finish(deps.sessions, slack, after, now=now, reader_id=actor)
 
 
 def _what(action: dict[str, Any]) -> tuple[Action, dict[str, Any]]:
@@ -65,14 +65,14 @@ def _what(action: dict[str, Any]) -> tuple[Action, dict[str, Any]]:
     return Action.DONE, {}
 
 
-def open_contact_modal(body: dict[str, Any], action: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def open_contact_modal(body: dict[str, Any], action: dict[str, Any], slack: WebClient, context: BoltContext) -> None:
     """ "I've been in touch": a modal to log the contact (the note starts empty)."""
-    app, team_id, actor = deps(context), acting_team(body, context), acting_user(body, context)
+    deps, team_id, actor = dependencies(context), acting_team(body, context), acting_user(body, context)
     nudge_id = _nudge_id(action)
-    with unit_of_work(app.sessions) as session:
+    with unit_of_work(deps.sessions) as session:
         ensure_open(answerable_or_raise(session, team_id=team_id, nudge_id=nudge_id, actor_id=actor))
     view = nudge_contact_modal(json.dumps({"nudge": nudge_id}))
-    client.views_open(trigger_id=body["trigger_id"], view=surface(view))
+    slack.views_open(trigger_id=body["trigger_id"], view=surface(view))
 
 
 def register(app: App) -> None:

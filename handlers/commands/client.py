@@ -26,7 +26,7 @@ from domain.story import client_story, export_contacts
 from domain.survey_results import list_surveys
 from domain.surveys import Side, check_participants, participants, start_survey
 from domain.workspace import get_settings, set_days, set_hours, set_team_channel
-from handlers.context import deps
+from handlers.context import dependencies
 from render import replies
 from render import surveys as render_surveys
 from render.blocks import Message
@@ -67,17 +67,18 @@ class Invocation:
         return f"cmd:{self.trigger_id}" if self.trigger_id else None
 
 
-def client_command(command: dict[str, Any], respond: Respond, client: WebClient, context: BoltContext) -> None:
-    """Listener for `/client` (after the ack): one transaction, then the reply and any follow-ups."""
+def client_command(command: dict[str, Any], respond: Respond, slack: WebClient, context: BoltContext) -> None:
+    """Listener for `/slack` (after the ack): one transaction, then the reply and any follow-ups."""
     parsed = grammar.parse(command.get("text") or "")
-    app, now = deps(context), deps(context).clock.now()
+    deps = dependencies(context)
+    now = deps.clock.now()
     team_id, user_id = context.team_id or command["team_id"], context.user_id or command["user_id"]
-    lookup = look_up(app.sessions, client, team_id=team_id, user_ids=[user_id, *_named(parsed)], now=now)
-    with unit_of_work(app.sessions) as session:
+    lookup = look_up(deps.sessions, slack, team_id=team_id, user_ids=[user_id, *_named(parsed)], now=now)
+    with unit_of_work(deps.sessions) as session:
         call = Invocation(
             session=session,
-            sessions=app.sessions,
-            slack=client,
+            sessions=deps.sessions,
+            slack=slack,
             lookup=lookup,
             team_id=team_id,
             user_id=user_id,
@@ -91,13 +92,13 @@ def client_command(command: dict[str, Any], respond: Respond, client: WebClient,
     try:
         respond(response_type="ephemeral", replace_original=False, **message.to_dict())
     except OSError as exc:  # the response URL refused or timed out: done and committed, only the reply is lost
-        log.warning("could not deliver the reply to /client %s: %s", type(parsed).__name__, exc)
+        log.warning("could not deliver the reply to /slack %s: %s", type(parsed).__name__, exc)
     for followup in call.after_commit:
         try:
             followup()
         except SlackApiError:
             # Already committed and confirmed: an undelivered note must not make the user read "Nothing was changed".
-            log.warning("a follow-up of /client could not be delivered", exc_info=True)
+            log.warning("a follow-up of /slack could not be delivered", exc_info=True)
 
 
 def _named(command: grammar.Command) -> list[str]:

@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from domain.clients import list_clients
 from domain.commands import ListFilter
-from handlers.context import deps
+from handlers.context import dependencies
 from handlers.errors import after_ack
 from handlers.events.reactions import on_reaction
 from render.blocks import surface
@@ -20,18 +20,18 @@ from storage.db import unit_of_work
 HOME_CLIENTS = 20
 
 
-def publish_home(event: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def publish_home(event: dict[str, Any], slack: WebClient, context: BoltContext) -> None:
     """The App Home tab: how to use rapport and the reader's own clients, quietest first."""
     if event.get("tab") != "home":
         return
-    app, team_id, user_id = deps(context), context.team_id or "", event["user"]
-    now = app.clock.now()
-    lookup = look_up(app.sessions, client, team_id=team_id, user_ids=[user_id], now=now)
-    with unit_of_work(app.sessions) as session:
+    deps, team_id, user_id = dependencies(context), context.team_id or "", event["user"]
+    now = deps.clock.now()
+    lookup = look_up(deps.sessions, slack, team_id=team_id, user_ids=[user_id], now=now)
+    with unit_of_work(deps.sessions) as session:
         mine, total = list_clients(session, team_id=team_id, which=ListFilter.MINE, user_id=user_id, now=now)
         who = reader(session, lookup, team_id=team_id, user_id=user_id, now=now)
     mine.sort(key=lambda s: (not s.overdue, -s.days_quiet))
-    client.views_publish(user_id=user_id, view=surface(home_view(mine[:HOME_CLIENTS], total, who)))
+    slack.views_publish(user_id=user_id, view=surface(home_view(mine[:HOME_CLIENTS], total, who)))
 
 
 def register(app: App) -> None:

@@ -11,24 +11,24 @@ from domain.inbox import first_delivery
 from domain.nudge_answers import Action, current_owner, may_answer, nudges_on_message, reaction_action
 from domain.nudges import Status
 from domain.people import can_own
-from handlers.context import deps
+from handlers.context import dependencies
 from services.answering import After, apply, finish
 from services.directory import look_up
 from storage.db import unit_of_work
 
 
-def on_reaction(event: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext) -> None:
+def on_reaction(event: dict[str, Any], body: dict[str, Any], slack: WebClient, context: BoltContext) -> None:
     """Answer the nudges of the message reacted to; ignore other messages, the bot itself and other teams."""
     action = reaction_action(event.get("reaction", ""))
     item = event.get("item") or {}
     actor = event.get("user") or ""
     if action is None or item.get("type") != "message" or not actor or actor == context.bot_user_id:
         return
-    app, team_id = deps(context), context.team_id or body.get("team_id") or ""
-    now = app.clock.now()
+    deps, team_id = dependencies(context), context.team_id or body.get("team_id") or ""
+    now = deps.clock.now()
     after = After(messages=set(), dms=[])
-    lookup = look_up(app.sessions, client, team_id=team_id, user_ids=[actor], now=now)  # before the transaction
-    with unit_of_work(app.sessions) as session:
+    lookup = look_up(deps.sessions, slack, team_id=team_id, user_ids=[actor], now=now)  # before the transaction
+    with unit_of_work(deps.sessions) as session:
         if not first_delivery(session, team_id=team_id, event_id=body.get("event_id") or "", now=now):
             return
         for nudge in nudges_on_message(session, team_id=team_id, channel_id=item["channel"], ts=item["ts"]):
@@ -41,4 +41,4 @@ def on_reaction(event: dict[str, Any], body: dict[str, Any], client: WebClient, 
             _, more = apply(session, nudge, action=action, actor_id=actor, now=now, lookup=lookup)
             after.messages |= more.messages
             after.dms += more.dms
-    finish(app.sessions, client, after, now=now, reader_id=actor)
+    finish(deps.sessions, slack, after, now=now, reader_id=actor)

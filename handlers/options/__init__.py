@@ -8,7 +8,7 @@ from slack_bolt import Ack, App, BoltContext
 
 from domain.search import search_clients
 from handlers.access import acting_team
-from handlers.context import ACK_DEADLINE, deps
+from handlers.context import ACK_DEADLINE, dependencies
 from handlers.errors import in_ack
 from render.ids import ActionId
 from render.views import client_options
@@ -18,7 +18,7 @@ from storage.db import read_only
 def client_picker_options(ack: Ack, body: dict[str, Any], payload: dict[str, Any], context: BoltContext) -> None:
     """Clients of the person's own workspace matching what was typed in the picker."""
     team_id = acting_team(body, context)
-    with read_only(deps(context).sessions, deadline=ACK_DEADLINE) as session:
+    with read_only(dependencies(context).sessions, deadline=ACK_DEADLINE) as session:
         matches = search_clients(session, team_id=team_id, query=str(payload.get("value") or ""))
     ack(options=client_options(matches))
 

@@ -14,8 +14,8 @@ from render.ids import CallbackId
 from render.views import log_contact_modal
 
 
-def open_log_contact(shortcut: dict[str, Any], client: WebClient) -> None:
-    """Message shortcut "Log client contact": open the modal prefilled with the message."""
+def open_log_contact(shortcut: dict[str, Any], slack: WebClient) -> None:
+    """Message shortcut "Log slack contact": open the modal prefilled with the message."""
     message = shortcut.get("message", {})
     channel_id = shortcut["channel"]["id"]
     metadata = json.dumps(
@@ -28,7 +28,7 @@ def open_log_contact(shortcut: dict[str, Any], client: WebClient) -> None:
         channel_id=channel_id,
         metadata=metadata,
     )
-    client.views_open(trigger_id=shortcut["trigger_id"], view=surface(view))
+    slack.views_open(trigger_id=shortcut["trigger_id"], view=surface(view))
 
 
 def register(app: App) -> None:

@@ -16,7 +16,7 @@ from domain.contacts import Source, check_note, log_contact
 from domain.errors import RapportError
 from domain.names import get_client
 from handlers.access import acting_team, acting_user, number
-from handlers.context import ACK_DEADLINE, Deps, deps
+from handlers.context import ACK_DEADLINE, Deps, dependencies
 from handlers.survey_access import read_metadata
 from render import replies
 from render.errors import error_text, pick_a_client_text
@@ -30,15 +30,15 @@ RESPONSE_URL_TIMEOUT = 10  # seconds; a response_url that hangs must not hold a 
 
 
 def save_log_contact(
-    ack: Ack, view: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+    ack: Ack, view: dict[str, Any], body: dict[str, Any], slack: WebClient, context: BoltContext
 ) -> Callable[[], None] | None:
     """Listener for the log-contact modal's submission: check it, close it; the rest happens after the ack."""
     values = view["state"]["values"]
     picked = _picked_id(values)
     note = escape(values.get(BlockId.NOTE, {}).get(ActionId.NOTE_INPUT, {}).get("value") or "")
     meta = read_metadata(view)
-    app, team_id, user_id = deps(context), acting_team(body, context), acting_user(body, context)
-    with read_only(app.sessions, deadline=ACK_DEADLINE) as session:
+    deps, team_id, user_id = dependencies(context), acting_team(body, context), acting_user(body, context)
+    with read_only(deps.sessions, deadline=ACK_DEADLINE) as session:
         chosen = get_client(session, team_id=team_id, client_id=picked) if picked is not None else None
     errors = {BlockId.CLIENT.value: pick_a_client_text()} if chosen is None else {}
     try:
@@ -49,18 +49,18 @@ def save_log_contact(
         ack(response_action="errors", errors=errors)
         return None
     ack()
-    return lambda: _log(app, client, team_id=team_id, user_id=user_id, client_id=picked or 0, note=note, meta=meta)
+    return lambda: _log(deps, slack, team_id=team_id, user_id=user_id, client_id=picked or 0, note=note, meta=meta)
 
 
 def _log(
-    app: Deps, slack: WebClient, *, team_id: str, user_id: str, client_id: int, note: str, meta: dict[str, Any]
+    deps: Deps, slack: WebClient, *, team_id: str, user_id: str, client_id: int, note: str, meta: dict[str, Any]
 ) -> None:
     """Fetch the permalink, save the contact, confirm where the shortcut was used."""
     channel, ts = _text(meta.get("channel")), _text(meta.get("ts"))
     permalink = _permalink(slack, channel, ts)
-    now = app.clock.now()
-    lookup = look_up(app.sessions, slack, team_id=team_id, user_ids=[user_id], now=now)
-    with unit_of_work(app.sessions) as session:
+    now = deps.clock.now()
+    lookup = look_up(deps.sessions, slack, team_id=team_id, user_ids=[user_id], now=now)
+    with unit_of_work(deps.sessions) as session:
         target = get_client(session, team_id=team_id, client_id=client_id)
         if target is None:  # deleted between the check and now
             return
@@ -86,12 +86,12 @@ def _picked_id(values: dict[str, Any]) -> int | None:
     return number(option.get("value"))
 
 
-def _permalink(client: WebClient, channel: str | None, ts: str | None) -> str | None:
+def _permalink(slack: WebClient, channel: str | None, ts: str | None) -> str | None:
     """The message's permalink, or None when Slack will not give one (the contact is saved anyway)."""
     if not channel or not ts:
         return None
     try:
-        return client.chat_getPermalink(channel=channel, message_ts=ts).get("permalink")
+        return slack.chat_getPermalink(channel=channel, message_ts=ts).get("permalink")
     except SlackApiError as exc:
         log.warning("chat.getPermalink failed for %s/%s: %s", channel, ts, exc.response.get("error"))
         return None
@@ -105,7 +105,7 @@ def _message_time(ts: str | None) -> datetime | None:
         return None
 
 
-def _confirm(client: WebClient, response_url: str | None, user_id: str, message: dict[str, Any]) -> None:
+def _confirm(slack: WebClient, response_url: str | None, user_id: str, message: dict[str, Any]) -> None:
     """Tell the user, ephemerally in the channel when we can, else in their DM with the app."""
     if response_url:
         try:
@@ -116,4 +116,4 @@ def _confirm(client: WebClient, response_url: str | None, user_id: str, message:
         if outcome == 200:
             return
         log.warning("response_url failed (%s); confirming by DM", outcome)
-    client.chat_postMessage(channel=user_id, **message)
+    slack.chat_postMessage(channel=user_id, **message)

@@ -12,7 +12,7 @@ from domain.contacts import check_note
 from domain.errors import RapportError
 from domain.nudge_answers import Action, answerable_or_raise
 from handlers.access import acting_team, acting_user, number
-from handlers.context import Deps, deps
+from handlers.context import Deps, dependencies
 from handlers.survey_access import read_metadata
 from render.errors import error_text
 from render.formats import escape
@@ -23,7 +23,7 @@ from storage.db import unit_of_work
 
 
 def save_nudge_contact(
-    ack: Ack, view: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+    ack: Ack, view: dict[str, Any], body: dict[str, Any], slack: WebClient, context: BoltContext
 ) -> Callable[[], None] | None:
     """Listener for the nudge's contact modal: check the note, close; the answer is given after the ack."""
     note = escape(view["state"]["values"].get(BlockId.NOTE, {}).get(ActionId.NOTE_INPUT, {}).get("value") or "")
@@ -34,15 +34,15 @@ def save_nudge_contact(
             ack(response_action="errors", errors={BlockId.NOTE.value: error_text(exc)})
             return None
     ack()
-    app, team_id, actor = deps(context), acting_team(body, context), acting_user(body, context)
+    deps, team_id, actor = dependencies(context), acting_team(body, context), acting_user(body, context)
     nudge_id = number(read_metadata(view).get("nudge")) or 0
-    return lambda: _answer(app, client, team_id=team_id, actor=actor, nudge_id=nudge_id, note=note or None)
+    return lambda: _answer(deps, slack, team_id=team_id, actor=actor, nudge_id=nudge_id, note=note or None)
 
 
-def _answer(app: Deps, slack: WebClient, *, team_id: str, actor: str, nudge_id: int, note: str | None) -> None:
-    now = app.clock.now()
-    lookup = look_up(app.sessions, slack, team_id=team_id, user_ids=[actor], now=now)
-    with unit_of_work(app.sessions) as session:
+def _answer(deps: Deps, slack: WebClient, *, team_id: str, actor: str, nudge_id: int, note: str | None) -> None:
+    now = deps.clock.now()
+    lookup = look_up(deps.sessions, slack, team_id=team_id, user_ids=[actor], now=now)
+    with unit_of_work(deps.sessions) as session:
         nudge = answerable_or_raise(session, team_id=team_id, nudge_id=nudge_id, actor_id=actor)
         _, after = apply(session, nudge, action=Action.LOGGED, actor_id=actor, now=now, lookup=lookup, note=note)
-    finish(app.sessions, slack, after, now=now, reader_id=actor)
+    finish(deps.sessions, slack, after, now=now, reader_id=actor)

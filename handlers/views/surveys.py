@@ -24,7 +24,7 @@ from domain.surveys import (
     submit,
 )
 from handlers.access import acting_team, acting_user, installed_team, number, picked_date
-from handlers.context import ACK_DEADLINE, deps
+from handlers.context import ACK_DEADLINE, dependencies
 from handlers.survey_access import read_metadata
 from render import surveys as render
 from render.blocks import surface
@@ -57,13 +57,14 @@ def _given(values: dict[str, Any], keys: list[str]) -> dict[str, Rating]:
 
 
 def save_answers(
-    ack: Ack, view: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+    ack: Ack, view: dict[str, Any], body: dict[str, Any], slack: WebClient, context: BoltContext
 ) -> Callable[[], None] | None:
     """Answers are stored once; a 1 or 2 without a why keeps the modal open with the error on that comment."""
-    app, user, now = deps(context), acting_user(body, context), deps(context).clock.now()
+    deps, user = dependencies(context), acting_user(body, context)
+    now = deps.clock.now()
     teams = [t for t in (acting_team(body, context), installed_team(context)) if t]
     survey_id = number(read_metadata(view).get("survey")) or 0
-    with unit_of_work(app.sessions, deadline=ACK_DEADLINE) as session:
+    with unit_of_work(deps.sessions, deadline=ACK_DEADLINE) as session:
         try:
             survey, person = invited_or_raise(session, teams=teams, survey_id=survey_id, user_id=user)
         except NotInvited:
@@ -93,23 +94,23 @@ def save_answers(
     ack(response_action="update", view=surface(render.thanks_view(render.thank_you())))
 
     def after() -> None:
-        mark_answered(client, channel, ts, project=project, client_name=client_name)
+        mark_answered(slack, channel, ts, project=project, client_name=client_name)
         if completed:
-            send_summary(client, app.sessions, team_id=team_id, survey_id=survey_id, now=now)
+            send_summary(slack, deps.sessions, team_id=team_id, survey_id=survey_id, now=now)
 
     return after
 
 
 def save_fix(
-    ack: Ack, view: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+    ack: Ack, view: dict[str, Any], body: dict[str, Any], slack: WebClient, context: BoltContext
 ) -> Callable[[], None] | None:
-    """Plan a fix: a promise to the client linked to the survey item; the summaries show it."""
-    app, meta, user = deps(context), read_metadata(view), acting_user(body, context)
-    values, now = view["state"]["values"], app.clock.now()
+    """Plan a fix: a promise to the slack linked to the survey item; the summaries show it."""
+    deps, meta, user = dependencies(context), read_metadata(view), acting_user(body, context)
+    values, now = view["state"]["values"], deps.clock.now()
     what = escape((values.get(BlockId.FIX_WHAT, {}).get(ActionId.FIX_WHAT, {}) or {}).get("value") or "")
     owner = str((values.get(BlockId.FIX_OWNER, {}).get(ActionId.FIX_OWNER, {}) or {}).get("selected_user") or user)
     picked = (values.get(BlockId.FIX_DUE, {}).get(ActionId.FIX_DUE, {}) or {}).get("selected_date")
-    with unit_of_work(app.sessions, deadline=ACK_DEADLINE) as session:
+    with unit_of_work(deps.sessions, deadline=ACK_DEADLINE) as session:
         survey = _decided_by(session, body, context, meta)
         try:  # only what we already know of the owner: the ack never waits for Slack
             known = cached_profile(session, team_id=survey.team_id, user_id=owner, now=now)
@@ -133,17 +134,17 @@ def save_fix(
             return None
         team_id, survey_id = survey.team_id, survey.id
     ack()
-    return lambda: refresh_summaries(client, app.sessions, team_id=team_id, survey_id=survey_id, now=now)
+    return lambda: refresh_summaries(slack, deps.sessions, team_id=team_id, survey_id=survey_id, now=now)
 
 
 def save_dismissal(
-    ack: Ack, view: dict[str, Any], body: dict[str, Any], client: WebClient, context: BoltContext
+    ack: Ack, view: dict[str, Any], body: dict[str, Any], slack: WebClient, context: BoltContext
 ) -> Callable[[], None] | None:
     """No fix needed, with the reason the team decided on."""
-    app, meta, user = deps(context), read_metadata(view), acting_user(body, context)
+    deps, meta, user = dependencies(context), read_metadata(view), acting_user(body, context)
     reason = escape((view["state"]["values"].get(BlockId.REASON, {}).get(ActionId.REASON, {}) or {}).get("value") or "")
-    now = app.clock.now()
-    with unit_of_work(app.sessions, deadline=ACK_DEADLINE) as session:
+    now = deps.clock.now()
+    with unit_of_work(deps.sessions, deadline=ACK_DEADLINE) as session:
         survey = _decided_by(session, body, context, meta)
         try:
             with session.begin_nested():
@@ -153,7 +154,7 @@ def save_dismissal(
             return None
         team_id, survey_id = survey.team_id, survey.id
     ack()
-    return lambda: refresh_summaries(client, app.sessions, team_id=team_id, survey_id=survey_id, now=now)
+    return lambda: refresh_summaries(slack, deps.sessions, team_id=team_id, survey_id=survey_id, now=now)
 
 
 def _decided_by(session: Session, body: dict[str, Any], context: BoltContext, meta: dict[str, Any]) -> Survey:
