@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 from datetime import UTC, datetime
+from typing import Any
 
 from bot.settings import SettingsError, load_database_settings, load_settings
 from bot.startup import StartupError
@@ -31,6 +32,20 @@ def parser() -> argparse.ArgumentParser:
         help="upgrade the database schema and exit",
         description="Upgrade DATABASE_URL to the newest schema. Needs DATABASE_URL only, no Slack settings.",
     )
+    _add_sweep(commands)
+    commands.add_parser(
+        "check",
+        help="check the Slack token, its scopes and the database, and exit (1 when any check fails)",
+        description="Check that Slack accepts SLACK_BOT_TOKEN (showing the workspace and the bot user), that it was "
+        "granted every bot scope manifest.yml lists, and that DATABASE_URL answers and is at the newest migration. "
+        "One line per check; changes nothing (no upgrade, no database file created). Exit 0 when all pass, 1 when "
+        "any fails.",
+    )
+    return root
+
+
+def _add_sweep(commands: Any) -> None:
+    """`rapport sweep [--now ISO-8601]`."""
     sweep = commands.add_parser(
         "sweep",
         help="run one nudge sweep and exit (for cron or a Kubernetes CronJob)",
@@ -43,15 +58,6 @@ def parser() -> argparse.ArgumentParser:
         metavar="ISO-8601",
         help="sweep as if it were this time, e.g. 2026-11-23T09:30:00+01:00 (UTC when no offset is given)",
     )
-    commands.add_parser(
-        "check",
-        help="check the Slack token, its scopes and the database, and exit (1 when any check fails)",
-        description="Check that Slack accepts SLACK_BOT_TOKEN (showing the workspace and the bot user), that it was "
-        "granted every bot scope manifest.yml lists, and that DATABASE_URL answers and is at the newest migration. "
-        "One line per check; changes nothing (no upgrade, no database file created). Exit 0 when all pass, 1 when "
-        "any fails.",
-    )
-    return root
 
 
 def _instant(text: str) -> datetime:

@@ -79,11 +79,7 @@ def save_answers(
         given = _given(view["state"]["values"], [q.key for q in items])
         problems = answer_problems(items, given)
         if problems:
-            errors = {
-                (rating_block(k) if p == AnswerProblem.MISSING else comment_block(k)): PROBLEM_TEXT[p]()
-                for k, p in problems.items()
-            }
-            ack(response_action="errors", errors=errors)
+            ack(response_action="errors", errors=_problem_fields(problems))
             return None
         if not submit(session, survey=survey, person=person, given=given, now=now):
             ack(response_action="update", view=surface(render.thanks_view(render.already_answered())))
@@ -99,6 +95,14 @@ def save_answers(
             send_summary(slack, deps.sessions, team_id=team_id, survey_id=survey_id, now=now)
 
     return after
+
+
+def _problem_fields(problems: dict[str, AnswerProblem]) -> dict[str, str]:
+    """Each problem on its block: a missing rating on the rating, the rest on the comment."""
+    return {
+        (rating_block(key) if problem == AnswerProblem.MISSING else comment_block(key)): PROBLEM_TEXT[problem]()
+        for key, problem in problems.items()
+    }
 
 
 def save_fix(
