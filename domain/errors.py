@@ -127,12 +127,21 @@ class PromiseAlreadyDone(RapportError):
     done_by: str | None
 
 
+class WhyNot(StrEnum):
+    """Why someone cannot own clients and promises."""
+
+    UNKNOWN = "unknown"
+    BOT = "bot"
+    DEACTIVATED = "deactivated"
+    EXTERNAL = "external"
+
+
 @dataclass
 class NotAPerson(RapportError):
     """A user id that cannot own things: a bot, a deactivated account, or unknown to Slack."""
 
     user_id: str
-    reason: str
+    reason: WhyNot
 
 
 @dataclass

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.orm import Session
 
 from domain.clients import ensure_workspace
-from domain.errors import NotAPerson
+from domain.errors import NotAPerson, WhyNot
 from storage.dialect import insert
 from storage.models import Person
 
@@ -84,13 +84,13 @@ def can_own(session: Session, *, team_id: str, user_id: str, now: datetime, look
 def person_or_raise(user_id: str, found: Profile | None, *, member_of: str | None = None) -> Profile:
     """A human with an active account (and, with `member_of`, a member of that workspace), else NotAPerson."""
     if found is None:
-        raise NotAPerson(user_id, "unknown")
+        raise NotAPerson(user_id, WhyNot.UNKNOWN)
     if found.is_bot:
-        raise NotAPerson(user_id, "bot")
+        raise NotAPerson(user_id, WhyNot.BOT)
     if found.deleted:
-        raise NotAPerson(user_id, "deactivated")
+        raise NotAPerson(user_id, WhyNot.DEACTIVATED)
     if member_of is not None and found.home_team_id not in (None, member_of):
-        raise NotAPerson(user_id, "external")
+        raise NotAPerson(user_id, WhyNot.EXTERNAL)
     return found
 
 

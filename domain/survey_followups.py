@@ -9,7 +9,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import NamedTuple
 
 from sqlalchemy import insert, or_, select, update
 from sqlalchemy.orm import Session
@@ -119,8 +118,9 @@ def close_unanswered(session: Session, ids: list[int], *, now: datetime) -> list
     return closed
 
 
-class FollowUps(NamedTuple):
-    """What the sweep does about unanswered invitations (a named tuple: the sweep unpacks it)."""
+@dataclass(frozen=True)
+class FollowUps:
+    """What the sweep does about unanswered invitations."""
 
     reminders: list[Waiting]  # due now, of surveys that stay open
     closing: list[int]  # survey ids: their last reminder went out a working day ago

@@ -351,10 +351,17 @@ def record_summaries(session: Session, sent: list[Summary]) -> None:
         session.execute(insert(SurveyMessage), rows)  # one executemany, no ids needed back
 
 
-def get_surveys(session: Session, keys: list[tuple[str, int]]) -> list[Survey]:
-    """Several surveys by (team, id), in one query."""
+@dataclass(frozen=True)
+class SurveyKey:
+    """One survey of one workspace."""
+
+    team_id: str
+    survey_id: int
+
+
+def get_surveys(session: Session, keys: list[SurveyKey]) -> list[Survey]:
+    """Several surveys, in one query."""
     if not keys:
         return []
-    return list(
-        session.scalars(select(Survey).where(or_(*((Survey.team_id == t) & (Survey.id == i) for t, i in keys))))
-    )
+    wanted = or_(*((Survey.team_id == k.team_id) & (Survey.id == k.survey_id) for k in keys))
+    return list(session.scalars(select(Survey).where(wanted)))

@@ -195,9 +195,9 @@ def _(error: errors.PromiseAlreadyDone) -> str:
 @error_text.register
 def _(error: errors.NotAPerson) -> str:
     why = {
-        "bot": "is a bot",
-        "deactivated": "is deactivated",
-        "external": "is not a member of this workspace",
+        errors.WhyNot.BOT: "is a bot",
+        errors.WhyNot.DEACTIVATED: "is deactivated",
+        errors.WhyNot.EXTERNAL: "is not a member of this workspace",
     }.get(error.reason, "is not someone I can find in Slack")
     return f"{mention(error.user_id)} {why}, so they can't own a client or a promise. {NOTHING_CHANGED}"
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
@@ -13,8 +13,10 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain.dates import local_today
 from domain.nudge_answers import Action, Answered, answer
+from domain.nudges import MessageKey
 from domain.people import Lookup, profile
 from domain.story import timeline
+from render.blocks import Message
 from render.nudges import handed_over_dm
 from services.directory import look_up
 from services.nudging import refresh_message, update
@@ -25,12 +27,25 @@ log = logging.getLogger("rapport.answers")
 HANDOVER_ENTRIES = 5
 
 
+@dataclass(frozen=True)
+class Note:
+    """A direct message to send once the answer is committed (the new owner's hand-over note)."""
+
+    user_id: str
+    message: Message
+
+
 @dataclass
 class After:
-    """What to do in Slack once an answer is committed."""
+    """What to do in Slack once an answer is committed: messages to edit, notes to send."""
 
-    messages: set[tuple[str, str, str]]  # (team, channel, ts)
-    dms: list[tuple[str, Any]]  # (user, Message)
+    messages: set[MessageKey] = field(default_factory=set)
+    notes: list[Note] = field(default_factory=list)
+
+    def add(self, other: After) -> None:
+        """Also do what `other` needs."""
+        self.messages |= other.messages
+        self.notes += other.notes
 
 
 def apply(
@@ -38,40 +53,37 @@ def apply(
 ) -> tuple[Answered, After]:
     """Answer one nudge and work out which messages to edit and whom to tell (`lookup`: people looked up before)."""
     result = answer(session, nudge=nudge, action=action, actor_id=actor_id, now=now, **options)
-    after = After(messages=set(), dms=[])
+    after = After()
     for each in result.nudges:
         if each.channel_id and each.ts:
-            after.messages.add((each.team_id, each.channel_id, each.ts))
+            after.messages.add(MessageKey(each.team_id, each.channel_id, each.ts))
         if each.escalation_channel_id and each.escalation_ts:
-            after.messages.add((each.team_id, each.escalation_channel_id, each.escalation_ts))
+            after.messages.add(MessageKey(each.team_id, each.escalation_channel_id, each.escalation_ts))
     new_owner = result.new_owner
     if action == Action.HAND_OVER and result.changed and new_owner and new_owner != actor_id:
         reader = profile(session, team_id=nudge.team_id, user_id=new_owner, now=now, lookup=lookup)
         tz = reader.tz if reader else None
         entries = timeline(session, client=result.client, limit=HANDOVER_ENTRIES)
-        after.dms.append(
-            (new_owner, handed_over_dm(result.client.name, actor_id, entries, tz=tz, today=local_today(now, tz)))
-        )
+        note = handed_over_dm(result.client.name, actor_id, entries, tz=tz, today=local_today(now, tz))
+        after.notes.append(Note(new_owner, note))
     return result, after
 
 
 def finish(sessions: sessionmaker[Session], slack: WebClient, after: After, *, now: datetime, reader_id: str) -> None:
     """Edit the answered messages (buttons go, the outcome shows) and send hand-over notes."""
-    readers = {
-        team: look_up(sessions, slack, team_id=team, user_ids=[reader_id], now=now) for team, _, _ in after.messages
-    }
-    for team, channel, ts in after.messages:
+    teams = {key.team_id for key in after.messages}
+    readers = {team: look_up(sessions, slack, team_id=team, user_ids=[reader_id], now=now) for team in teams}
+    for key in after.messages:
         with unit_of_work(sessions) as session:
-            message = refresh_message(
-                session, readers[team], team_id=team, channel_id=channel, ts=ts, now=now, reader_id=reader_id
-            )
+            message = refresh_message(session, readers[key.team_id], team_id=key.team_id, channel_id=key.channel_id,
+                                      ts=key.ts, now=now, reader_id=reader_id)  # fmt: skip
         if message is not None:
-            update(slack, channel, ts, message)
-    for user, message in after.dms:
+            update(slack, key.channel_id, key.ts, message)
+    for note in after.notes:
         try:
-            slack.chat_postMessage(channel=user, **message.to_dict())
+            slack.chat_postMessage(channel=note.user_id, **note.message.to_dict())
         except SlackApiError as exc:  # the hand-over is stored; only the note did not arrive
-            log.warning("could not tell %s about a hand-over: %s", user, exc.response.get("error"))
+            log.warning("could not tell %s about a hand-over: %s", note.user_id, exc.response.get("error"))
 
 
 def today_for(session: Session, lookup: Lookup, *, team_id: str, user_id: str, now: datetime) -> date:

@@ -18,6 +18,7 @@ from domain.surveys import (
     Reached,
     Side,
     Summary,
+    SurveyKey,
     Via,
     get_survey,
     get_surveys,
@@ -114,14 +115,14 @@ def send_summary(
     slack: WebClient, sessions: sessionmaker[Session], *, team_id: str, survey_id: int, now: datetime
 ) -> None:
     """The results of one survey, to the requester and the slack's owner, each in their own time zone."""
-    send_summaries(slack, sessions, surveys=[(team_id, survey_id)], now=now)
+    send_summaries(slack, sessions, surveys=[SurveyKey(team_id, survey_id)], now=now)
 
 
 def send_summaries(
     slack: WebClient,
     sessions: sessionmaker[Session],
     *,
-    surveys: list[tuple[str, int]],
+    surveys: list[SurveyKey],
     now: datetime,
     tz_of: Callable[[str, str], str | None] | None = None,
 ) -> None:

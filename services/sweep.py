@@ -23,7 +23,7 @@ from domain.survey_followups import Waiting, close_unanswered
 from domain.survey_followups import claim_reminders as claim_survey_reminders
 from domain.survey_followups import follow_ups as survey_follow_ups
 from domain.survey_followups import unclaim_reminders as unclaim_survey_reminders
-from domain.surveys import Via
+from domain.surveys import SurveyKey, Via
 from render import surveys as render_surveys
 from render.blocks import Message
 from services.directory import slack_lookup
@@ -99,14 +99,15 @@ class Sweeper:
     def _surveys(self, candidates: Candidates, report: Report) -> None:
         """Remind unanswered invitations once a working day (twice at most), then close with what came in."""
         now = candidates.now
-        reminders, closing = survey_follow_ups(
+        due = survey_follow_ups(
             candidates.invitations, now=now, hours_of=lambda team: settings_for(candidates, team).hours,
             tz_of=candidates.tz_of,
         )  # fmt: skip
+        reminders = due.reminders
         with unit_of_work(self.sessions) as session:
             won = set(claim_survey_reminders(session, [r.participant_id for r in reminders], now=now,
                                              not_since=now - timedelta(hours=12)))  # fmt: skip
-            closed = close_unanswered(session, closing, now=now)
+            closed = close_unanswered(session, due.closing, now=now)
         undelivered: list[int] = []
         lock = threading.Lock()  # the workers below report from several threads
 
@@ -131,7 +132,7 @@ class Sweeper:
             with unit_of_work(self.sessions) as session:
                 unclaim_survey_reminders(session, undelivered)
         teams = {i.survey_id: i.team_id for i in candidates.invitations}
-        send_summaries(self.slack, self.sessions, surveys=[(teams[s], s) for s in closed], now=now,
+        send_summaries(self.slack, self.sessions, surveys=[SurveyKey(teams[s], s) for s in closed], now=now,
                        tz_of=candidates.tz_of)  # fmt: skip
         report.surveys_closed += len(closed)
 

@@ -26,7 +26,7 @@ def on_reaction(event: dict[str, Any], body: dict[str, Any], slack: WebClient, c
         return
     deps, team_id = dependencies(context), context.team_id or body.get("team_id") or ""
     now = deps.clock.now()
-    after = After(messages=set(), dms=[])
+    after = After()
     lookup = look_up(deps.sessions, slack, team_id=team_id, user_ids=[actor], now=now)  # before the transaction
     with unit_of_work(deps.sessions) as session:
         if not first_delivery(session, team_id=team_id, event_id=body.get("event_id") or "", now=now):
@@ -39,6 +39,5 @@ def on_reaction(event: dict[str, Any], body: dict[str, Any], slack: WebClient, c
             if action == Action.TAKE and not can_own(session, team_id=team_id, user_id=actor, now=now, lookup=lookup):
                 continue  # a guest of a shared channel, or a bot, does not become an owner
             _, more = apply(session, nudge, action=action, actor_id=actor, now=now, lookup=lookup)
-            after.messages |= more.messages
-            after.dms += more.dms
+            after.add(more)
     finish(deps.sessions, slack, after, now=now, reader_id=actor)
