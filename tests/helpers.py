@@ -1,15 +1,16 @@
 """What the tests share: counting rows, sweeps at a given time, reactions and button presses as Slack sends them,
-answering surveys."""
+answering surveys, `/client` commands and their replies, and proof that a refused command wrote nothing."""
 
 from __future__ import annotations
 
 import json
 import time
-from collections.abc import Callable
-from datetime import datetime
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
 from bot.app import make_client
@@ -18,8 +19,9 @@ from domain.clock import FixedClock
 from fakes.slack import TEAM, Call, FakeSlack
 from render.ids import ActionId, comment_block, rating_block
 from services.sweep import Report, Sweeper
+from storage.base import Base
 from storage.db import make_session_factory
-from storage.models import Client, Nudge, Survey
+from storage.models import Client, ClientAlias, Contact, Nudge, Promise, Survey
 from tests.driver import Response, SlackDriver
 
 # The survey that tests start: Acme Corp's "Website relaunch", asked of UBOB (team) and UCLIENT (client).
@@ -236,3 +238,105 @@ def press_fix(slack: SlackDriver, survey: Survey, item: str, action_id: str) -> 
     )  # fmt: skip
     view: dict[str, Any] = slack.fake.calls_to("views.open")[-1].params["view"]
     return view
+
+
+# /client commands -------------------------------------------------------------------------------------------------
+
+# The tables a /client command may write, and what every refusal ends with.
+TABLES = ("clients", "contacts", "promises", "client_aliases")
+NOTHING_CHANGED = "Nothing was changed."
+
+
+def visible(reply: dict[str, Any]) -> str:
+    """What a person reads in a reply: the text of every block (or the fallback text when there are none)."""
+    texts: list[str] = []
+    for block in reply.get("blocks") or []:
+        if block["type"] in ("section", "header"):
+            texts.append(block["text"]["text"])
+        elif block["type"] == "context":
+            texts.extend(element["text"] for element in block["elements"])
+    return "\n".join(texts) if texts else reply["text"]
+
+
+def ask(slack: SlackDriver, text: str, **kwargs: Any) -> str:
+    """`/client <text>` (as UALICE in T1 unless told); returns the one ephemeral reply it got, as seen."""
+    before = len(slack.fake.responses())
+    assert slack.command(text, **kwargs).status == 200
+    replies = slack.fake.responses()[before:]
+    assert len(replies) == 1, f"expected one reply to /client {text!r}, got {replies}"
+    [reply] = replies
+    assert reply["response_type"] == "ephemeral"
+    assert reply["replace_original"] is False
+    return visible(reply)
+
+
+def add(slack: SlackDriver, text: str, **kwargs: Any) -> str:
+    """`/client add <text>`, which must succeed."""
+    reply = ask(slack, f"add {text}", **kwargs)
+    assert reply.startswith("Added "), reply
+    return reply
+
+
+def log(slack: SlackDriver, text: str, **kwargs: Any) -> str:
+    """`/client log <text>`, which must succeed."""
+    reply = ask(slack, f"log {text}", **kwargs)
+    assert reply.startswith("Logged a contact with "), reply
+    return reply
+
+
+def promise(slack: SlackDriver, session: Session, text: str, **kwargs: Any) -> int:
+    """`/client promise <text>`, which must succeed; the new promise's number."""
+    reply = ask(slack, f"promise {text}", **kwargs)
+    assert reply.startswith("Promise #"), reply
+    return promises(session)[-1].id
+
+
+def fresh(session: Session) -> Session:
+    """The session with a new snapshot (SQLite keeps showing a read transaction what it first saw)."""
+    session.rollback()
+    return session
+
+
+def snapshot(session: Session) -> dict[str, list[Row[Any]]]:
+    """Every row of the tables a command may write, by primary key."""
+    fresh(session)
+    found = {}
+    for name in TABLES:
+        table = Base.metadata.tables[name]
+        found[name] = list(session.execute(select(table).order_by(*table.primary_key.columns)).all())
+    return found
+
+
+@contextmanager
+def nothing_changes(session: Session) -> Iterator[None]:
+    """The block writes nothing: the same number of rows, with the same values, in every table."""
+    before = snapshot(session)
+    yield
+    after = snapshot(session)
+    assert {name: len(rows) for name, rows in after.items()} == {name: len(rows) for name, rows in before.items()}
+    assert after == before
+
+
+def client_named(session: Session, name: str, team: str = "T1") -> Client:
+    return fresh(session).scalars(select(Client).where(Client.team_id == team, Client.name == name)).one()
+
+
+def clients(session: Session) -> list[Client]:
+    return list(fresh(session).scalars(select(Client).order_by(Client.id)))
+
+
+def contacts(session: Session) -> list[Contact]:
+    return list(fresh(session).scalars(select(Contact).order_by(Contact.id)))
+
+
+def promises(session: Session) -> list[Promise]:
+    return list(fresh(session).scalars(select(Promise).order_by(Promise.id)))
+
+
+def aliases(session: Session) -> list[ClientAlias]:
+    return list(fresh(session).scalars(select(ClientAlias).order_by(ClientAlias.id)))
+
+
+def at(day: int, hour: int = 9, month: int = 11) -> datetime:
+    """A moment in 2026, UTC."""
+    return datetime(2026, month, day, hour, 0, tzinfo=UTC)

@@ -17,11 +17,11 @@ from render.errors import error_text
 from render.ids import ActionId, BlockId
 from storage.models import Client, Contact, Promise, Survey, SurveyAnswer, SurveyFix
 from tests.driver import SlackDriver
+from tests.helpers import NOTHING_CHANGED, ask, contacts, nothing_changes, promise, promises
 from tests.helpers import answer_survey as _answer
 from tests.helpers import completed_survey as _completed
 from tests.helpers import press_fix as _press_fix
 from tests.helpers import rated as _all
-from tests.test_client_command import NOTHING_CHANGED, ask, contacts, nothing_changes, promise, promises
 
 UNEXPECTED = "something went wrong"
 SURVEY_SIDES = "team <@UBOB|bob> client <@UCLIENT|jo>"

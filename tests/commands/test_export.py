@@ -1,0 +1,96 @@
+"""`/client export`: every contact (or one client's) as a CSV file in the user's DM, safe for a spreadsheet."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from sqlalchemy.orm import Session
+
+from domain.clock import FixedClock
+from fakes.slack import FakeSlack
+from tests.driver import SlackDriver
+from tests.helpers import add, ask, at, log, nothing_changes
+
+
+def uploaded_csv(fake: FakeSlack) -> list[list[str]]:
+    """The one CSV file the app uploaded, as rows."""
+    [upload] = fake.calls_to("upload")
+    return list(csv.reader(io.StringIO(upload.raw.decode("utf-8"), newline="")))
+
+
+def exported_history(slack: SlackDriver, clock: FixedClock) -> None:
+    add(slack, '"Acme Corp"')
+    add(slack, "Globex")
+    log(slack, "acme called about the invoice")
+    clock.set(at(23))
+    log(slack, 'globex =HYPERLINK("http://evil")', user="UBOB", channel="CGLOBEX")
+    clock.set(at(24))
+    log(slack, 'acme said "fine, see you, then"\nand left')
+
+
+def test_export_sends_every_contact_to_the_users_dm(slack: SlackDriver, session: Session, clock: FixedClock) -> None:
+    exported_history(slack, clock)
+    with nothing_changes(session):
+        reply = ask(slack, "export")
+    assert reply == "I sent you 3 contacts as a CSV file in a direct message."
+    [opened] = slack.fake.calls_to("conversations.open")
+    assert opened.params["users"] == "UALICE"
+    assert uploaded_csv(slack.fake) == [
+        ["date_utc", "client", "user_id", "channel_id", "note", "permalink", "source"],
+        ["2026-11-22T09:00:00Z", "Acme Corp", "UALICE", "CGENERAL", "called about the invoice", "", "command"],
+        ["2026-11-23T09:00:00Z", "Globex", "UBOB", "CGLOBEX", '\'=HYPERLINK("http://evil")', "", "command"],
+        [
+            "2026-11-24T09:00:00Z",
+            "Acme Corp",
+            "UALICE",
+            "CGENERAL",
+            'said "fine, see you, then"\nand left',
+            "",
+            "command",
+        ],
+    ]
+    [upload_url] = slack.fake.calls_to("files.getUploadURLExternal")
+    assert upload_url.params["filename"] == "rapport-contacts-all-2026-11-24.csv"
+    [complete] = slack.fake.calls_to("files.completeUploadExternal")
+    assert complete.params["channel_id"] == "DUALICE"
+    assert complete.params["initial_comment"] == "Here are 3 contacts as CSV."
+
+
+def test_export_one_client(slack: SlackDriver, session: Session, clock: FixedClock) -> None:
+    exported_history(slack, clock)
+    reply = ask(slack, "export acme")
+    assert reply == "I sent you 2 contacts with *Acme Corp* as a CSV file in a direct message."
+    rows = uploaded_csv(slack.fake)
+    assert [row[1] for row in rows] == ["client", "Acme Corp", "Acme Corp"]
+    [upload_url] = slack.fake.calls_to("files.getUploadURLExternal")
+    assert upload_url.params["filename"] == "rapport-contacts-acme-corp-2026-11-24.csv"
+    [complete] = slack.fake.calls_to("files.completeUploadExternal")
+    assert complete.params["initial_comment"] == "Here are 2 contacts with *Acme Corp* as CSV."
+
+
+def test_export_makes_every_cell_safe_for_a_spreadsheet(slack: SlackDriver) -> None:
+    add(slack, '"@Home Stores"')
+    # Slack escapes <, > and & in command text; the file has what the person typed.
+    log(slack, '"@Home Stores" +1 on the offer: price &lt; 10k &amp; delivery -&gt; March')
+    log(slack, '"@Home Stores" -5% discount asked')
+    ask(slack, "export")
+    assert [row[1:2] + row[4:5] for row in uploaded_csv(slack.fake)[1:]] == [
+        ["'@Home Stores", "'+1 on the offer: price < 10k & delivery -> March"],
+        ["'@Home Stores", "'-5% discount asked"],
+    ]
+
+
+def test_export_with_nothing_to_export(slack: SlackDriver, session: Session, plain_acme: None) -> None:
+    assert ask(slack, "export") == "There are no contacts to export yet."
+    assert ask(slack, "export acme") == "There are no contacts with *Acme Corp* to export yet."
+    for method in ("conversations.open", "files.getUploadURLExternal", "upload", "files.completeUploadExternal"):
+        assert slack.fake.calls_to(method) == []
+
+
+def test_export_an_unknown_client(slack: SlackDriver, session: Session, plain_acme: None) -> None:
+    log(slack, "acme called")
+    with nothing_changes(session):
+        reply = ask(slack, "export globex")
+    assert reply.startswith(":warning: I don't know a client called *globex*.")
+    assert slack.fake.calls_to("upload") == []

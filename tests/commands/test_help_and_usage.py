@@ -1,0 +1,50 @@
+"""`/client help`, and what the command says to text it cannot read as a subcommand."""
+
+from __future__ import annotations
+
+import pytest
+from sqlalchemy.orm import Session
+
+from tests.driver import SlackDriver
+from tests.helpers import ask, nothing_changes
+
+
+@pytest.mark.parametrize("text", ["", "   ", "help", "HELP"])
+def test_empty_text_and_help_show_every_subcommand(slack: SlackDriver, session: Session, text: str) -> None:
+    with nothing_changes(session):
+        reply = ask(slack, text)
+    assert reply.startswith("*rapport* keeps your client relationships healthy.")
+    for usage in ("/client add <name>", "/client log <client> <note>", "/client list [mine|key|quiet]"):
+        assert usage in reply
+    for sub in ("show", "key", "cadence", "owner", "promise", "done", "export", "alias", "unalias"):
+        assert f"`/client {sub} " in reply
+
+
+@pytest.mark.parametrize(
+    "sub", ["add", "log", "list", "show", "key", "cadence", "owner", "promise", "done", "export", "alias", "unalias"]
+)
+def test_help_on_every_subcommand(slack: SlackDriver, sub: str) -> None:
+    reply = ask(slack, f"help {sub}")
+    assert reply.startswith(f"Usage: `/client {sub}")
+    assert f"\nExample: `/client {sub} " in reply
+
+
+def test_help_on_one_subcommand(slack: SlackDriver) -> None:
+    reply = ask(slack, "help promise")
+    assert reply == (
+        "Usage: `/client promise <client> <what> by <date>`\n"
+        "Example: `/client promise acme send the revised quote by friday`"
+    )
+
+
+def test_unknown_subcommand(slack: SlackDriver, session: Session) -> None:
+    with nothing_changes(session):
+        reply = ask(slack, "frobnicate Acme")
+    assert reply.startswith(":warning: I don't know `/client frobnicate`. Type `/client help` to see what I can do.")
+    assert "*rapport* keeps your client relationships healthy." in reply
+
+
+def test_unclosed_quote_around_a_name(slack: SlackDriver, session: Session) -> None:
+    with nothing_changes(session):
+        reply = ask(slack, 'add "Acme Corp key')
+    assert reply == ":warning: A quote is not closed. Type `/client help` to see what I can do."

@@ -1,0 +1,85 @@
+"""`/client show`: one client's whole story, its promises slipped, open and kept, its last contacts."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from domain.clock import FixedClock
+from tests.driver import SlackDriver
+from tests.helpers import add, ask, at, log, nothing_changes, promise
+
+
+def test_show_tells_the_whole_story(slack: SlackDriver, session: Session, clock: FixedClock) -> None:
+    add(slack, '"Acme Corp" key every 3w owner <@UBOB>')
+    ask(slack, "alias acme Roadrunner")
+    log(slack, "acme kick-off call")
+    clock.set(at(23))
+    log(slack, "acme sent the proposal", user="UCAROL", channel="CACME")
+    quote = promise(slack, session, "acme send the revised quote by friday")
+    with nothing_changes(session):
+        reply = ask(slack, "show ACME")
+    assert reply == "\n".join(
+        [
+            "Acme Corp",
+            "*Owner:* <@UBOB>",
+            "*Key client:* yes",
+            "*Cadence:* every 3 weeks",
+            "*Contacts:* 2",
+            "*Also known as:* Roadrunner",
+            "*Open promises*",
+            f"\u2022 #{quote} \u201csend the revised quote\u201d by Fri 27 Nov, <@UBOB>",
+            "*Last contacts* (2 of 2)",
+            "\u2022 Mon 23 Nov 10:00, <@UCAROL> in <#CACME>: \u201csent the proposal\u201d",
+            "\u2022 Sun 22 Nov 10:00, <@UALICE> in <#CGENERAL>: \u201ckick-off call\u201d",
+            "Added Sun 22 Nov by <@UALICE>",
+        ]
+    )
+
+
+def test_show_a_client_with_no_history(slack: SlackDriver, plain_acme: None) -> None:
+    reply = ask(slack, 'show "Acme Corp"')
+    assert "*Owner:* <@UALICE>\n*Key client:* no\n*Cadence:* no cadence\n*Contacts:* 0" in reply
+    assert "No contacts yet. `/client log Acme Corp <note>` records one." in reply
+    assert "promises" not in reply.lower()
+
+
+def test_show_slipped_and_kept_promises(
+    slack: SlackDriver, session: Session, clock: FixedClock, plain_acme: None
+) -> None:
+    quote = promise(slack, session, "acme send the revised quote by friday")
+    deck = promise(slack, session, "acme share the deck by tomorrow")
+    visit = promise(slack, session, "acme plan the visit by 2026-12-10")
+    ask(slack, f"done {deck}")
+    clock.set(at(30))
+    reply = ask(slack, "show acme")
+    assert (
+        ":rotating_light: *Slipped promises*\n"
+        f"\u2022 #{quote} \u201csend the revised quote\u201d by Fri 27 Nov, <@UALICE>: 3 days late"
+    ) in reply
+    assert f"*Open promises*\n\u2022 #{visit} \u201cplan the visit\u201d by Thu 10 Dec, <@UALICE>" in reply
+    assert (
+        f"*Kept promises*\n\u2022 #{deck} \u201cshare the deck\u201d by Mon 23 Nov, <@UALICE>: "
+        "kept Sun 22 Nov by <@UALICE>"
+    ) in reply
+    # A slipped promise is neither open nor kept.
+    assert reply.count(f"#{quote} ") == 1
+
+
+def test_show_counts_one_day_late(slack: SlackDriver, session: Session, clock: FixedClock, plain_acme: None) -> None:
+    number = promise(slack, session, "acme call back by tomorrow")
+    clock.set(at(24))
+    assert f"#{number} \u201ccall back\u201d by Mon 23 Nov, <@UALICE>: 1 day late" in ask(slack, "show acme")
+
+
+def test_show_lists_the_last_ten_contacts_newest_first(slack: SlackDriver, clock: FixedClock, plain_acme: None) -> None:
+    for day in range(1, 13):
+        clock.set(at(day, month=12))
+        log(slack, f"acme call number {day}")
+    reply = ask(slack, "show acme")
+    assert "*Contacts:* 12" in reply
+    assert (
+        "*Last contacts* (10 of 12)\n\u2022 Sat 12 Dec 10:00, <@UALICE> in <#CGENERAL>: \u201ccall number 12\u201d"
+        in reply
+    )
+    assert "call number 3\u201d" in reply
+    assert "call number 2\u201d" not in reply
