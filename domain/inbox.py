@@ -17,7 +17,7 @@ def first_delivery(session: Session, *, team_id: str, event_id: str, now: dateti
     statement = (
         insert(session, ProcessedEvent)
         .values(team_id=team_id, event_id=event_id, received_at=now)
-        .on_conflict_do_nothing(index_elements=["team_id", "event_id"])
+        .on_conflict_do_nothing(index_elements=[ProcessedEvent.team_id, ProcessedEvent.event_id])
         .returning(ProcessedEvent.event_id)
     )
     return session.execute(statement).first() is not None

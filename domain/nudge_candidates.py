@@ -61,7 +61,7 @@ def _quiet_targets(session: Session, now: datetime) -> list[Target]:
     days. Cutting in SQL (a window function) keeps every sweep fast however many clients went quiet at once.
     """
     due = _quiet_clients(now)
-    columns = [c for c in due.c if c.name != "rank"]
+    columns = [c for c in due.c if c is not due.c.rank]
     rows = session.execute(select(*columns).where(due.c.rank <= PER_OWNER))
     return [
         Target(
@@ -125,7 +125,7 @@ def _promise_targets(session: Session, now: datetime) -> list[PromiseCandidate]:
     through the nudges' unique key, and each owner's list is cut to a day's worth, soonest due first.
     """
     due = _open_promises(now)
-    rows = session.execute(select(*[c for c in due.c if c.name != "rank"]).where(due.c.rank <= PER_OWNER))
+    rows = session.execute(select(*[c for c in due.c if c is not due.c.rank]).where(due.c.rank <= PER_OWNER))
     found = []
     for team, pid, what, due_on, owner, snoozed, cid, name, creator, heads_up_seen, slip_seen in rows:
         # kind and cycle_at stand in until the planner picks a heads-up or a slip nudge

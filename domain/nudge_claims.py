@@ -49,12 +49,12 @@ def claim(session: Session, posts: list[Post], *, now: datetime) -> list[Post]:
     rows.sort(key=lambda row: row["promise_id"] is None)
     fresh = insert(session, Nudge)
     statement = fresh.on_conflict_do_update(
-        index_elements=["team_id", "kind", "target_id", "cycle_at"],
+        index_elements=[Nudge.team_id, Nudge.kind, Nudge.target_id, Nudge.cycle_at],
         set_={
-            "status": Status.CLAIMED,
-            "lease_until": now + LEASE,
-            "recipient_id": fresh.excluded.recipient_id,
-            "combined": fresh.excluded.combined,
+            Nudge.status: Status.CLAIMED,
+            Nudge.lease_until: now + LEASE,
+            Nudge.recipient_id: fresh.excluded.recipient_id,
+            Nudge.combined: fresh.excluded.combined,
         },
         where=reclaimable(NUDGES.c, now),
     ).returning(Nudge.id, Nudge.team_id, Nudge.kind, Nudge.target_id, Nudge.cycle_at, Nudge.claimed_at)

@@ -14,6 +14,13 @@ from storage.dialect import insert
 from storage.models import Person
 
 CACHE_FOR = timedelta(days=1)
+REFRESHED = (
+    Person.home_team_id,
+    Person.tz,
+    Person.is_bot,
+    Person.deleted,
+    Person.fetched_at,
+)  # what users.info updates
 
 
 @dataclass(frozen=True)
@@ -40,15 +47,15 @@ def profile(session: Session, *, team_id: str, user_id: str, now: datetime, look
         return None
     ensure_workspace(session, team_id=team_id, now=now)
     values = {
-        "home_team_id": found.home_team_id,
-        "tz": found.tz,
-        "is_bot": found.is_bot,
-        "deleted": found.deleted,
-        "fetched_at": now,
+        Person.home_team_id: found.home_team_id,
+        Person.tz: found.tz,
+        Person.is_bot: found.is_bot,
+        Person.deleted: found.deleted,
+        Person.fetched_at: now,
     }
-    statement = insert(session, Person).values(team_id=team_id, user_id=user_id, **values)
+    statement = insert(session, Person).values({Person.team_id: team_id, Person.user_id: user_id, **values})
     session.execute(
-        statement.on_conflict_do_update(index_elements=["team_id", "user_id"], set_=values),
+        statement.on_conflict_do_update(index_elements=[Person.team_id, Person.user_id], set_=values),
         execution_options={"synchronize_session": False},
     )
     if row is not None:
@@ -113,8 +120,8 @@ def store_profiles(
     statement = insert(session, Person)
     session.execute(
         statement.on_conflict_do_update(
-            index_elements=["team_id", "user_id"],
-            set_={name: statement.excluded[name] for name in ("home_team_id", "tz", "is_bot", "deleted", "fetched_at")},
+            index_elements=[Person.team_id, Person.user_id],
+            set_={column: statement.excluded[column.key] for column in REFRESHED},
         ),
         rows,
     )

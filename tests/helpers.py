@@ -49,8 +49,8 @@ class Sweeps:
     ) -> None:
         self.waits: list[float] = []
         self.clock = clock
-        self.client = make_client(settings, sleep=sleep or self.waits.append)
-        self.sweeper = Sweeper(make_session_factory(engine), self.client, clock, concurrency=concurrency)
+        self.slack = make_client(settings, sleep=sleep or self.waits.append)
+        self.sweeper = Sweeper(make_session_factory(engine), self.slack, clock, concurrency=concurrency)
 
     def at(self, when: datetime) -> Report:
         self.clock.set(when)

@@ -49,7 +49,7 @@ def test_a_post_slack_took_but_never_answered_is_found_not_posted_again(
         return answer
 
     slack.fake.queue("chat.postMessage", take_then_hang)
-    sweeps.client.timeout = SLACK_TIMEOUT  # type: ignore[assignment]
+    sweeps.slack.timeout = SLACK_TIMEOUT  # type: ignore[assignment]
     report = sweeps.at(MONDAY_10_WARSAW)
     answered.set()
     assert (report.posted, report.failed) == (0, 1)
@@ -58,7 +58,7 @@ def test_a_post_slack_took_but_never_answered_is_found_not_posted_again(
     assert nudge.status == "claimed" and nudge.last_error is not None and "timed out" in nudge.last_error
     [message] = slack.fake.history["DUALICE"]
 
-    sweeps.client.timeout = 30
+    sweeps.slack.timeout = 30
     assert sweeps.at(MONDAY_10_WARSAW + timedelta(minutes=2)).posted == 0  # not before the retry time
     report = sweeps.at(MONDAY_10_WARSAW + timedelta(minutes=5))
     assert (report.posted, report.failed) == (1, 0)
