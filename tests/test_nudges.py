@@ -152,14 +152,19 @@ def test_hand_over_to_a_bot_is_refused(slack: SlackDriver, sweeps: Sweeps, sessi
     assert "is a bot" in slack.fake.last_response()["text"]
 
 
-def test_raising_hand_from_someone_else_makes_them_the_owner(
-    slack: SlackDriver, sweeps: Sweeps, session: Session
-) -> None:
+@pytest.fixture
+def orphan(slack: SlackDriver, session: Session) -> None:
+    """A key client "Acme" whose owner is deactivated, with a team channel: its nudges go there."""
     slack.fake.add_user("UGONE", deleted=True)
     slack.command("add Acme key")
     slack.command("config channel <#CTEAM|team>")
     with session.begin():
         client_row(session, "Acme").owner_id = "UGONE"
+
+
+def test_raising_hand_from_someone_else_makes_them_the_owner(
+    slack: SlackDriver, sweeps: Sweeps, session: Session, orphan: None
+) -> None:
     sweeps.at(MONDAY_10_WARSAW)
     [nudge] = nudges(session)  # in the team channel, where anyone of the workspace may take it
     react(slack, nudge, "raising_hand::skin-tone-4", user="UCAROL")
@@ -338,13 +343,8 @@ def test_unanswered_nudge_is_reminded_then_taken_to_the_team_channel(
 
 
 def test_deactivated_owner_sends_the_nudge_to_the_team_channel(
-    slack: SlackDriver, sweeps: Sweeps, session: Session
+    slack: SlackDriver, sweeps: Sweeps, session: Session, orphan: None
 ) -> None:
-    slack.fake.add_user("UGONE", deleted=True)
-    slack.command("add Acme key")
-    slack.command("config channel <#CTEAM|team>")
-    with session.begin():
-        client_row(session, "Acme").owner_id = "UGONE"
     sweeps.at(MONDAY_10_WARSAW)
     [team_post] = posts(slack.fake)
     assert team_post.params["channel"] == "CTEAM"

@@ -14,7 +14,7 @@ from domain.people import teammate_or_raise
 from handlers.access import acting_team, acting_user, number, picked_date
 from handlers.actions.surveys import open_fix, open_survey
 from handlers.context import dependencies
-from handlers.errors import after_ack
+from handlers.listening import after_ack
 from render.blocks import surface
 from render.ids import ActionId
 from render.nudges import SNOOZE_DAYS, nudge_id_of

@@ -5,7 +5,7 @@ from __future__ import annotations
 from slack_bolt import App
 
 from handlers.commands.client import client_command
-from handlers.errors import after_ack
+from handlers.listening import after_ack
 from render.ids import CommandId
 
 

@@ -10,8 +10,8 @@ from slack_sdk import WebClient
 from domain.clients import list_clients
 from domain.commands import ListFilter
 from handlers.context import dependencies
-from handlers.errors import after_ack
 from handlers.events.reactions import on_reaction
+from handlers.listening import after_ack
 from render.blocks import surface
 from render.views import home_view
 from services.directory import look_up, reader

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App, BoltContext
 from domain.search import search_clients
 from handlers.access import acting_team
 from handlers.context import ACK_DEADLINE, dependencies
-from handlers.errors import in_ack
+from handlers.listening import in_ack
 from render.ids import ActionId
 from render.views import client_options
 from storage.db import read_only

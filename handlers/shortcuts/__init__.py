@@ -8,7 +8,7 @@ from typing import Any
 from slack_bolt import App
 from slack_sdk import WebClient
 
-from handlers.errors import after_ack
+from handlers.listening import after_ack
 from render.blocks import surface
 from render.ids import CallbackId
 from render.views import log_contact_modal

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_bolt import App
 
-from handlers.errors import checked
+from handlers.listening import checked
 from handlers.views.log_contact import save_log_contact
 from handlers.views.nudge_contact import save_nudge_contact
 from handlers.views.surveys import save_answers, save_dismissal, save_fix
