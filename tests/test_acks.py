@@ -123,7 +123,7 @@ def test_a_modal_is_answered_in_time_while_the_database_is_locked(
         answer = slack.view_submission(view, {}, user="UBOB")
     assert answer.status == 200
     assert answer.json()["response_action"] == "errors"
-    assert "something went wrong on our side" in answer.json()["errors"]["rate:informed"]
+    assert "something went wrong on our side" in answer.json()["errors"][rating_block("informed")]
     assert count(session, SurveyAnswer) == 0
 
 

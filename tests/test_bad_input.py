@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from domain.errors import RapportError, TooLong, UnreadableText
 from render.errors import error_text
-from render.ids import ActionId, BlockId
+from render.ids import ActionId, BlockId, comment_block
 from storage.models import Client, Contact, Promise, Survey, SurveyAnswer, SurveyFix
 from tests.driver import SlackDriver
 from tests.helpers import NOTHING_CHANGED, ask, contacts, nothing_changes, promise, promises
@@ -221,8 +221,8 @@ def test_survey_comment_with_a_control_character_is_refused_on_that_comment(
     slack.command(f'survey acme "Website relaunch" {SURVEY_SIDES}')
     survey_id = session.scalars(select(Survey.id)).one()
     response = _answer(slack, survey_id, "UCLIENT", _all(4), {"dates": "fine\x00"})
-    assert response.json()["errors"] == {"comment:dates": "This holds an invisible control character I can't store. "
-                                                          "Type it again without it."}  # fmt: skip
+    unreadable = "This holds an invisible control character I can't store. Type it again without it."
+    assert response.json()["errors"] == {comment_block("dates"): unreadable}
     assert count(session, SurveyAnswer) == 0
 
 

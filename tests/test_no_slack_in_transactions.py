@@ -17,6 +17,7 @@ import pytest
 from sqlalchemy import Engine, create_engine, select, text
 
 from fakes.slack import Call, Canned
+from render.ids import ActionId, BlockId
 from storage.db import APPLICATION_NAME, normalize_url
 from storage.models import Survey
 from tests.driver import SlackDriver
@@ -69,10 +70,10 @@ def test_commands_and_shortcuts(slack: SlackDriver, inside: list[str]) -> None:
         slack.command(command)
     slack.message_shortcut(text="can we move the call?")
     view = slack.fake.calls_to("views.open")[-1].params["view"]
-    acme = slack.options("client_pick", "acme", view=view).json()["options"][0]["value"]
+    acme = slack.options(ActionId.CLIENT_PICK, "acme", view=view).json()["options"][0]["value"]
     slack.view_submission(view, {
-        "client": {"client_pick": {"type": "external_select", "selected_option": {"value": acme}}},
-        "note": {"note_input": {"type": "plain_text_input", "value": "moved the call"}},
+        BlockId.CLIENT: {ActionId.CLIENT_PICK: {"type": "external_select", "selected_option": {"value": acme}}},
+        BlockId.NOTE: {ActionId.NOTE_INPUT: {"type": "plain_text_input", "value": "moved the call"}},
     })  # fmt: skip
     slack.post(json.dumps({
         "token": "legacy", "team_id": "T1", "api_app_id": "A1", "type": "event_callback", "event_id": "EvHome",
@@ -89,11 +90,11 @@ def test_nudges_and_their_answers(slack: SlackDriver, sweeps: Sweeps, session: o
     slack.command("promise client0 the quote by 2026-12-04")
     sweeps.at(MONDAY_10_WARSAW)
     quiet = [n for n in nudges(session) if n.kind == "quiet"]  # type: ignore[arg-type]
-    press(slack, quiet[0], "nudge_snooze", selected_option={"value": f"{quiet[0].id}:7"})
-    press(slack, quiet[1], "nudge_hand_over", selected_user="UDANA")
+    press(slack, quiet[0], ActionId.NUDGE_SNOOZE, selected_option={"value": f"{quiet[0].id}:7"})
+    press(slack, quiet[1], ActionId.NUDGE_HAND_OVER, selected_user="UDANA")
     react(slack, quiet[2], "white_check_mark")
     slip = next(n for n in nudges(session) if n.kind == "slip")  # type: ignore[arg-type]
-    press(slack, slip, "nudge_new_date", selected_date="2026-12-18")
+    press(slack, slip, ActionId.NUDGE_NEW_DATE, selected_date="2026-12-18")
     assert len(slack.fake.calls_to("chat.update")) >= 4 and inside == []
 
 
@@ -103,14 +104,14 @@ def test_surveys_from_invitation_to_fix(slack: SlackDriver, session: object, ins
     slack.command('survey acme "Relaunch" team <@UBOB|bob> client <@UCLIENT|jo>')
     survey_id = session.scalars(select(Survey.id)).one()  # type: ignore[attr-defined]
     for user, rating, comment in (("UBOB", 4, None), ("UCLIENT", 1, "no updates")):
-        slack.interact(_press(user, "survey_answer", str(survey_id)))
+        slack.interact(_press(user, ActionId.SURVEY_ANSWER, str(survey_id)))
         view = slack.fake.calls_to("views.open")[-1].params["view"]
         slack.view_submission(view, _ratings(rating, comment), user=user)
-    slack.interact(_press("UALICE", "survey_plan_fix", json.dumps({"survey": survey_id, "item": "informed"})))
+    slack.interact(_press("UALICE", ActionId.SURVEY_PLAN_FIX, json.dumps({"survey": survey_id, "item": "informed"})))
     view = slack.fake.calls_to("views.open")[-1].params["view"]
     slack.view_submission(view, {
-        "fix_what": {"fix_what": {"type": "plain_text_input", "value": "weekly mail"}},
-        "fix_due": {"fix_due": {"type": "datepicker", "selected_date": "2026-12-04"}},
+        BlockId.FIX_WHAT: {ActionId.FIX_WHAT: {"type": "plain_text_input", "value": "weekly mail"}},
+        BlockId.FIX_DUE: {ActionId.FIX_DUE: {"type": "datepicker", "selected_date": "2026-12-04"}},
     })  # fmt: skip
     assert slack.fake.calls_to("chat.update") and inside == []
 

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from domain.nudge_answers import Action
 from domain.nudges import ClosingReason, NudgeKind, Status
+from render.ids import ActionId
 from storage.models import ClientEvent, Promise
 from tests.driver import SlackDriver
 from tests.helpers import Sweeps, nudges, press
@@ -38,7 +39,7 @@ def test_the_columns_read_and_write_the_enums(
     [nudge] = nudges(session)
     assert (nudge.kind, nudge.status) == (NudgeKind.SLIP, Status.POSTED)
     assert (NudgeKind(nudge.kind), Status(nudge.status)) == (NudgeKind.SLIP, Status.POSTED)
-    press(slack, nudge, "nudge_done", value=str(nudge.id))
+    press(slack, nudge, ActionId.NUDGE_DONE, value=str(nudge.id))
     [nudge] = nudges(session)
     assert (Status(nudge.status), Action(nudge.answer)) == (Status.ANSWERED, Action.DONE)
 
@@ -49,7 +50,7 @@ def test_a_promise_handed_over_from_a_nudge_shows_as_a_promise_in_client_show(
     sweeps.at(THURSDAY_10_WARSAW)
     [nudge] = nudges(session)
     assert nudge.kind == NudgeKind.SLIP
-    press(slack, nudge, "nudge_hand_over", selected_user="UBOB")
+    press(slack, nudge, ActionId.NUDGE_HAND_OVER, selected_user="UBOB")
     session.expire_all()
     assert session.scalars(select(Promise)).one().owner_id == "UBOB"
     [event] = session.scalars(select(ClientEvent)).all()

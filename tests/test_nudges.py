@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from bot.settings import Settings
 from domain.clock import FixedClock
 from fakes.slack import Canned, FakeSlack
+from render.ids import ActionId, BlockId
 from storage.models import Client, ClientEvent, Contact, ProcessedEvent, Promise
 from tests.driver import SlackDriver
 from tests.helpers import Sweeps, action_ids, blocks_text, client_row, nudges, posts, press, react
@@ -40,7 +41,7 @@ def test_quiet_key_client_nudges_its_owner_once(
     assert "15 days since anyone talked to *Acme Corp* (you planned every 14 days)." in text
     assert "Last: Sun 22 Nov, <@UALICE>: “invoice call”" in text
     assert text.splitlines()[-1].startswith("React :white_check_mark: when done")
-    assert action_ids(nudge_post) == ["nudge_logged", "nudge_snooze", "nudge_hand_over"]
+    assert action_ids(nudge_post) == [ActionId.NUDGE_LOGGED, ActionId.NUDGE_SNOOZE, ActionId.NUDGE_HAND_OVER]
     [nudge] = nudges(session)
     assert (nudge.kind, nudge.status, nudge.channel_id) == ("quiet", "posted", "DUALICE")
     assert sweeps.at(MONDAY_10_WARSAW + timedelta(hours=3)).posted == 0
@@ -106,7 +107,7 @@ def test_snooze_by_button_postpones_without_a_contact(
     sweeps.at(MONDAY_10_WARSAW)
     [nudge] = nudges(session)
     contacts = _count(session, Contact)
-    press(slack, nudge, "nudge_snooze", selected_option={"value": f"{nudge.id}:3"})
+    press(slack, nudge, ActionId.NUDGE_SNOOZE, selected_option={"value": f"{nudge.id}:3"})
     assert _count(session, Contact) == contacts
     client = client_row(session, "Acme Corp")
     assert client.snoozed_until == MONDAY_10_WARSAW + timedelta(days=3)
@@ -133,7 +134,7 @@ def test_hand_over_by_menu_tells_the_new_owner_the_story(
 ) -> None:
     sweeps.at(MONDAY_10_WARSAW)
     [nudge] = nudges(session)
-    press(slack, nudge, "nudge_hand_over", selected_user="UBOB")
+    press(slack, nudge, ActionId.NUDGE_HAND_OVER, selected_user="UBOB")
     assert client_row(session, "Acme Corp").owner_id == "UBOB"
     dm = [c for c in posts(slack.fake) if c.params["channel"] == "UBOB"]
     assert len(dm) == 1
@@ -146,7 +147,7 @@ def test_hand_over_to_a_bot_is_refused(slack: SlackDriver, sweeps: Sweeps, sessi
     slack.fake.add_user("UROBOT", is_bot=True)
     sweeps.at(MONDAY_10_WARSAW)
     [nudge] = nudges(session)
-    press(slack, nudge, "nudge_hand_over", selected_user="UROBOT")
+    press(slack, nudge, ActionId.NUDGE_HAND_OVER, selected_user="UROBOT")
     assert client_row(session, "Acme Corp").owner_id == "UALICE"
     assert nudges(session)[0].status == "posted"
     assert "is a bot" in slack.fake.last_response()["text"]
@@ -180,9 +181,9 @@ def test_a_dm_nudge_is_answered_only_by_whoever_got_it_or_the_owner(
     react(slack, nudge, "raising_hand", user="UALICE")  # the owner: nothing to take
     for reaction in ("raising_hand", "white_check_mark", "zzz"):
         react(slack, nudge, reaction, user="UCAROL")  # not in that DM: a reaction there cannot be theirs
-    press(slack, nudge, "nudge_take", value=str(nudge.id), user="UCAROL")
+    press(slack, nudge, ActionId.NUDGE_TAKE, value=str(nudge.id), user="UCAROL")
     assert "This nudge went to <@UALICE>" in slack.fake.last_response()["text"]
-    press(slack, nudge, "nudge_snooze", user="UCAROL", selected_option={"value": f"{nudge.id}:7"})
+    press(slack, nudge, ActionId.NUDGE_SNOOZE, user="UCAROL", selected_option={"value": f"{nudge.id}:7"})
     assert (nudges(session)[0].status, client_row(session, "Acme Corp").owner_id) == ("posted", "UALICE")
     assert client_row(session, "Acme Corp").snoozed_until is None
     assert _count(session, Contact) == 1 and slack.fake.calls_to("chat.update") == []
@@ -193,12 +194,12 @@ def test_been_in_touch_opens_a_modal_that_logs_the_contact(
 ) -> None:
     sweeps.at(MONDAY_10_WARSAW)
     [nudge] = nudges(session)
-    press(slack, nudge, "nudge_logged", value=str(nudge.id))
+    press(slack, nudge, ActionId.NUDGE_LOGGED, value=str(nudge.id))
     [opened] = slack.fake.calls_to("views.open")
     view = opened.params["view"]
     note_block = next(b for b in view["blocks"] if b["block_id"] == "note")
     assert "initial_value" not in note_block["element"]
-    values = {"note": {"note_input": {"type": "plain_text_input", "value": "called Dana, all good"}}}
+    values = {BlockId.NOTE: {ActionId.NOTE_INPUT: {"type": "plain_text_input", "value": "called Dana, all good"}}}
     assert slack.view_submission(view, values).status == 200
     latest = session.scalars(select(Contact).order_by(Contact.id.desc())).first()
     assert latest is not None and latest.note == "called Dana, all good"
@@ -208,8 +209,8 @@ def test_been_in_touch_opens_a_modal_that_logs_the_contact(
 def test_a_second_answer_changes_nothing(slack: SlackDriver, sweeps: Sweeps, session: Session, acme: None) -> None:
     sweeps.at(MONDAY_10_WARSAW)
     [nudge] = nudges(session)
-    press(slack, nudge, "nudge_snooze", selected_option={"value": f"{nudge.id}:14"})
-    press(slack, nudge, "nudge_snooze", selected_option={"value": f"{nudge.id}:3"})
+    press(slack, nudge, ActionId.NUDGE_SNOOZE, selected_option={"value": f"{nudge.id}:14"})
+    press(slack, nudge, ActionId.NUDGE_SNOOZE, selected_option={"value": f"{nudge.id}:3"})
     assert client_row(session, "Acme Corp").snoozed_until == MONDAY_10_WARSAW + timedelta(days=14)
     assert "<@UALICE> already answered this one" in slack.fake.last_response()["text"]
 
@@ -239,7 +240,7 @@ def test_heads_up_the_working_day_before(slack: SlackDriver, sweeps: Sweeps, ses
     assert sweeps.at(datetime(2026, 11, 23, 9, 0, tzinfo=UTC)).posted == 1
     [heads_up] = posts(slack.fake)
     assert "Heads-up: You promised *Acme Corp* “send revised quote” by Tue 24 Nov." in blocks_text(heads_up)
-    assert action_ids(heads_up) == ["nudge_done", "nudge_new_date", "nudge_hand_over"]
+    assert action_ids(heads_up) == [ActionId.NUDGE_DONE, ActionId.NUDGE_NEW_DATE, ActionId.NUDGE_HAND_OVER]
 
 
 def test_slip_nudge_counts_working_days_late(
@@ -254,11 +255,11 @@ def test_slip_nudge_counts_working_days_late(
 def test_new_date_records_the_slip(slack: SlackDriver, sweeps: Sweeps, session: Session, promise: None) -> None:
     sweeps.at(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
     nudge = next(n for n in nudges(session) if n.kind == "slip")
-    press(slack, nudge, "nudge_new_date", selected_date="2026-11-25")  # already past: refused
+    press(slack, nudge, ActionId.NUDGE_NEW_DATE, selected_date="2026-11-25")  # already past: refused
     assert "must be after today" in slack.fake.last_response()["text"]
     session.expire_all()
     assert session.scalars(select(Promise)).one().due_on == date(2026, 11, 24)
-    press(slack, nudge, "nudge_new_date", selected_date="2026-12-02")
+    press(slack, nudge, ActionId.NUDGE_NEW_DATE, selected_date="2026-12-02")
     session.expire_all()
     assert session.scalars(select(Promise)).one().due_on == date(2026, 12, 2)
     [moved] = session.scalars(select(ClientEvent).where(ClientEvent.kind == "promise_moved")).all()
@@ -271,7 +272,7 @@ def test_new_date_records_the_slip(slack: SlackDriver, sweeps: Sweeps, session: 
 def test_done_button_keeps_the_promise(slack: SlackDriver, sweeps: Sweeps, session: Session, promise: None) -> None:
     sweeps.at(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
     nudge = next(n for n in nudges(session) if n.kind == "slip")
-    press(slack, nudge, "nudge_done", value=str(nudge.id), user="UALICE")
+    press(slack, nudge, ActionId.NUDGE_DONE, value=str(nudge.id), user="UALICE")
     session.expire_all()
     kept = session.scalars(select(Promise)).one()
     assert (kept.done_by, kept.done_at) == ("UALICE", datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
@@ -314,7 +315,7 @@ def test_five_separate_nudges_a_day_then_one_combined(slack: SlackDriver, sweeps
     assert report.posted == 6 and len(sent) == 6
     combined = sent[-1]
     assert "2 more things need you today" in blocks_text(combined)
-    assert action_ids(combined).count("nudge_logged") == 2
+    assert action_ids(combined).count(ActionId.NUDGE_LOGGED) == 2
     assert sweeps.at(MONDAY_10_WARSAW + timedelta(hours=1)).posted == 0
 
 
@@ -333,10 +334,10 @@ def test_unanswered_nudge_is_reminded_then_taken_to_the_team_channel(
     team_post = posts(slack.fake)[-1]
     assert team_post.params["channel"] == "CTEAM"
     assert "Who takes it?" in blocks_text(team_post)
-    assert action_ids(team_post) == ["nudge_take"]
+    assert action_ids(team_post) == [ActionId.NUDGE_TAKE]
     assert sweeps.at(MONDAY_10_WARSAW + timedelta(days=8)).escalations == 0
     [nudge] = nudges(session)
-    press(slack, nudge, "nudge_take", value=str(nudge.id), user="UCAROL", escalated=True)
+    press(slack, nudge, ActionId.NUDGE_TAKE, value=str(nudge.id), user="UCAROL", escalated=True)
     assert client_row(session, "Acme Corp").owner_id == "UCAROL"
     edited = {c.params["channel"] for c in slack.fake.calls_to("chat.update")}
     assert edited == {"DUALICE", "CTEAM"}
@@ -349,7 +350,7 @@ def test_deactivated_owner_sends_the_nudge_to_the_team_channel(
     [team_post] = posts(slack.fake)
     assert team_post.params["channel"] == "CTEAM"
     assert "Its owner <@UGONE> is not around" in blocks_text(team_post)
-    assert action_ids(team_post) == ["nudge_take"]
+    assert action_ids(team_post) == [ActionId.NUDGE_TAKE]
 
 
 def test_without_a_team_channel_it_goes_to_whoever_added_the_client(
@@ -548,7 +549,7 @@ def test_a_new_owner_is_nudged_after_a_few_days(
 ) -> None:
     sweeps.at(MONDAY_10_WARSAW)
     [nudge] = nudges(session)
-    press(slack, nudge, "nudge_hand_over", selected_user="UBOB")
+    press(slack, nudge, ActionId.NUDGE_HAND_OVER, selected_user="UBOB")
     assert sweeps.at(MONDAY_10_WARSAW + timedelta(days=2)).posted == 0  # the new owner's grace
     assert sweeps.at(MONDAY_10_WARSAW + timedelta(days=3, minutes=5)).posted == 1
     assert posts(slack.fake)[-1].params["channel"] == "UBOB"

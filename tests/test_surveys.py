@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 
 from bot.settings import Settings
 from fakes.slack import Call, Canned, FakeSlack
+from render.ids import ActionId, BlockId, comment_block, rating_block
 from storage.models import ClientEvent, Promise, Survey, SurveyAnswer, SurveyFix, SurveyParticipant
 from tests.driver import SlackDriver
 from tests.helpers import SURVEY_START as START
@@ -57,7 +58,7 @@ def test_start_invites_both_sides_by_dm(slack: SlackDriver, session: Session, ac
     assert "<@UALICE> asks how *Website relaunch* for *Acme Corp* went." in blocks_text(invitation)
     assert "not whom to blame" in blocks_text(invitation)
     [button] = [e for b in invitation.params["blocks"] if b["type"] == "actions" for e in b["elements"]]
-    assert (button["text"]["text"], button["action_id"]) == ("Answer (2 min)", "survey_answer")
+    assert (button["text"]["text"], button["action_id"]) == ("Answer (2 min)", ActionId.SURVEY_ANSWER)
 
 
 def _external_cannot_be_dmed(call: Call) -> Canned:
@@ -128,7 +129,7 @@ def test_modal_has_the_same_items_worded_for_each_side(slack: SlackDriver, sessi
     assert labels[0] == "How well did we keep you informed?"
     team_labels = [b["label"]["text"] for b in team_view["blocks"] if b.get("block_id", "").startswith("rate:")]
     assert team_labels[0] == "How well do you think we kept the client informed?"
-    radios = next(b for b in client_view["blocks"] if b.get("block_id") == "rate:informed")["element"]
+    radios = next(b for b in client_view["blocks"] if b.get("block_id") == rating_block("informed"))["element"]
     assert [o["value"] for o in radios["options"]] == ["1", "2", "3", "4", "5"]
     assert len(client_view["blocks"]) <= 100
 
@@ -140,7 +141,7 @@ def test_low_rating_without_a_comment_is_refused_on_that_comment(
     survey = _survey(session)
     response = _answer(slack, survey.id, "UCLIENT", {**_all(4), "dates": 2})
     assert response.json()["response_action"] == "errors"
-    assert set(response.json()["errors"]) == {"comment:dates"}
+    assert set(response.json()["errors"]) == {comment_block("dates")}
     assert _count(session, SurveyAnswer) == 0
     session.expire_all()
     assert (
@@ -204,13 +205,13 @@ def test_plan_a_fix_creates_a_promise_that_the_sweep_nudges(
     slack: SlackDriver, session: Session, sweeps: Sweeps, acme: None
 ) -> None:
     survey = _completed(slack, session)
-    view = _press_fix(slack, survey, "informed", "survey_plan_fix")
-    owner = next(b for b in view["blocks"] if b.get("block_id") == "fix_owner")
+    view = _press_fix(slack, survey, "informed", ActionId.SURVEY_PLAN_FIX)
+    owner = next(b for b in view["blocks"] if b.get("block_id") == BlockId.FIX_OWNER)
     assert owner["element"]["initial_user"] == "UALICE"
     values = {
-        "fix_what": {"fix_what": {"type": "plain_text_input", "value": "weekly status mail every Friday"}},
-        "fix_owner": {"fix_owner": {"type": "users_select", "selected_user": "UBOB"}},
-        "fix_due": {"fix_due": {"type": "datepicker", "selected_date": "2026-11-20"}},
+        BlockId.FIX_WHAT: {ActionId.FIX_WHAT: {"type": "plain_text_input", "value": "weekly status mail every Friday"}},
+        BlockId.FIX_OWNER: {ActionId.FIX_OWNER: {"type": "users_select", "selected_user": "UBOB"}},
+        BlockId.FIX_DUE: {ActionId.FIX_DUE: {"type": "datepicker", "selected_date": "2026-11-20"}},
     }
     refused = slack.view_submission(view, values)
     assert set(refused.json()["errors"]) == {"fix_due"}
@@ -234,19 +235,25 @@ def test_plan_a_fix_creates_a_promise_that_the_sweep_nudges(
 
 def test_fixes_planned_only_when_every_low_item_is_decided(slack: SlackDriver, session: Session, acme: None) -> None:
     survey = _completed(slack, session)
-    view = _press_fix(slack, survey, "informed", "survey_no_fix")
-    empty = slack.view_submission(view, {"reason": {"reason": {"type": "plain_text_input", "value": "  "}}})
+    view = _press_fix(slack, survey, "informed", ActionId.SURVEY_NO_FIX)
+    empty = slack.view_submission(
+        view, {BlockId.REASON: {ActionId.REASON: {"type": "plain_text_input", "value": "  "}}}
+    )
     assert set(empty.json()["errors"]) == {"reason"}
-    slack.view_submission(view, {"reason": {"reason": {"type": "plain_text_input", "value": "one-off: PM was ill"}}})
+    slack.view_submission(
+        view, {BlockId.REASON: {ActionId.REASON: {"type": "plain_text_input", "value": "one-off: PM was ill"}}}
+    )
     slack.command("surveys acme")
     assert "· answered" in slack.fake.last_response()["text"]  # "dates" still open
-    view = _press_fix(slack, survey, "dates", "survey_no_fix")
-    slack.view_submission(view, {"reason": {"reason": {"type": "plain_text_input", "value": "client moved scope"}}})
+    view = _press_fix(slack, survey, "dates", ActionId.SURVEY_NO_FIX)
+    slack.view_submission(
+        view, {BlockId.REASON: {ActionId.REASON: {"type": "plain_text_input", "value": "client moved scope"}}}
+    )
     slack.command("surveys acme")
     assert "· fixes planned" in slack.fake.last_response()["text"]
     assert _count(session, SurveyFix) == 2
     opened = len(slack.fake.calls_to("views.open"))
-    _press_fix(slack, survey, "dates", "survey_plan_fix")  # the button of an item already decided
+    _press_fix(slack, survey, "dates", ActionId.SURVEY_PLAN_FIX)  # the button of an item already decided
     assert len(slack.fake.calls_to("views.open")) == opened
     assert "already decided" in slack.fake.last_response()["text"]
 
