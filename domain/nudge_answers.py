@@ -91,6 +91,15 @@ def may_answer(session: Session, nudge: Nudge, actor_id: str) -> bool:
     return in_channel or actor_id in (nudge.recipient_id, current_owner(session, nudge))
 
 
+def carries_nudges(session: Session, *, team_id: str, channel_id: str, ts: str) -> bool:
+    """Whether a message is one of our nudges (a nudge, a combined one, a team-channel post): most reactions aren't."""
+    on_it = or_(
+        (Nudge.channel_id == channel_id) & (Nudge.ts == ts),
+        (Nudge.escalation_channel_id == channel_id) & (Nudge.escalation_ts == ts),
+    )
+    return session.scalar(select(Nudge.id).where(Nudge.team_id == team_id, on_it).limit(1)) is not None
+
+
 def nudges_on_message(session: Session, *, team_id: str, channel_id: str, ts: str) -> list[Nudge]:
     """The nudges a message carries: the nudge itself, a combined message's items, or a team-channel post."""
     return list(

@@ -64,10 +64,14 @@ def harmless(text: str) -> str:
     Slack turns what people type into `<!here>` or `<!subteam^S1|@design>`; echoed into a message, that pings
     everyone. Each becomes its label with an invisible word joiner after the @, which Slack cannot parse.
     """
-    text = BROADCAST.sub(lambda m: f"@{WORD_JOINER}{m.group(1).lower()}", text)
-    text = GROUP.sub(lambda m: f"@{WORD_JOINER}{(m.group(1) or 'group').lstrip('@')}", text)
-    text = SPECIAL.sub(lambda m: m.group(2) or m.group(1), text)
-    return TYPED.sub(lambda m: f"@{WORD_JOINER}{m.group(1)}", text)
+    while True:  # until nothing changes: taking one token apart must not leave another behind
+        before = text
+        text = BROADCAST.sub(lambda m: f"@{WORD_JOINER}{m.group(1).lower()}", text)
+        text = GROUP.sub(lambda m: f"@{WORD_JOINER}{(m.group(1) or 'group').lstrip('@')}", text)
+        text = SPECIAL.sub(lambda m: m.group(2) or m.group(1), text)
+        text = TYPED.sub(lambda m: f"@{WORD_JOINER}{m.group(1)}", text)
+        if text == before:
+            return text
 
 
 def unescape(text: str) -> str:

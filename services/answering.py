@@ -8,7 +8,6 @@ from datetime import date, datetime
 from typing import Any
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.dates import local_today
@@ -19,6 +18,7 @@ from domain.story import timeline
 from render.blocks import Message
 from render.nudges import handed_over_dm
 from services.directory import look_up
+from services.failures import SLACK_FAILURES, failure
 from services.nudging import refresh_message, update
 from storage.db import unit_of_work
 from storage.models import Nudge
@@ -82,8 +82,8 @@ def finish(sessions: sessionmaker[Session], slack: WebClient, after: After, *, n
     for note in after.notes:
         try:
             slack.chat_postMessage(channel=note.user_id, **note.message.to_dict())
-        except SlackApiError as exc:  # the hand-over is stored; only the note did not arrive
-            log.warning("could not tell %s about a hand-over: %s", note.user_id, exc.response.get("error"))
+        except SLACK_FAILURES as exc:  # the hand-over is stored; only the note did not arrive
+            log.warning("could not tell %s about a hand-over: %s", note.user_id, failure(exc))
 
 
 def today_for(session: Session, lookup: Lookup, *, team_id: str, user_id: str, now: datetime) -> date:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from domain.dates import local_today
 from domain.people import Lookup, Profile, cached_profile, profile
 from render.replies import Reader
+from services.failures import SLACK_FAILURES
 from storage.db import read_only
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,7 @@ def slack_lookup(slack: WebClient) -> Lookup:
 class Known:
     """Profiles looked up before a transaction: a Lookup that answers from them and never calls Slack."""
 
-    def __init__(self, found: dict[str, Profile | None], failed: dict[str, SlackApiError]) -> None:
+    def __init__(self, found: dict[str, Profile | None], failed: dict[str, Exception]) -> None:
         self.found = found
         self.failed = failed
 
@@ -67,12 +68,12 @@ def look_up(
     wanted = sorted({u for u in user_ids if u})
     with read_only(sessions) as session:
         found = {u: cached_profile(session, team_id=team_id, user_id=u, now=now) for u in wanted}
-    failed: dict[str, SlackApiError] = {}
+    failed: dict[str, Exception] = {}
     ask = slack_lookup(slack)
     for user_id in [u for u, p in found.items() if p is None]:
         try:
             found[user_id] = ask(user_id)
-        except SlackApiError as exc:
+        except SLACK_FAILURES as exc:
             failed[user_id] = exc
     return Known(found, failed)
 
@@ -81,7 +82,7 @@ def reader(session: Session, lookup: Lookup, *, team_id: str, user_id: str, now:
     """Who reads the reply; when Slack cannot tell their time zone, UTC, rather than no reply at all."""
     try:
         found = profile(session, team_id=team_id, user_id=user_id, now=now, lookup=lookup)
-    except SlackApiError:
+    except SLACK_FAILURES:
         log.warning("users.info failed for %s; showing times in UTC", user_id, exc_info=True)
         found = None
     tz = found.tz if found else None

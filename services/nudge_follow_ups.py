@@ -16,9 +16,10 @@ from domain.nudge_claims import claim_escalations, claim_reminders, close, recor
 from domain.nudge_planning import closing_reason
 from domain.nudges import Candidates, Closing, Escalation, EscalationPosted, MessageKey, OpenNudge
 from render.nudges import About, escalation_message, reminder_message
+from services.failures import failure
 from services.fan_out import per_conversation
 from services.nudging import post, render_shown, update
-from services.sweep_common import DELIVERY_ERRORS, Crew, Report, failure, invalid_message, settings_for
+from services.sweep_common import DELIVERY_ERRORS, Crew, Report, invalid_message, settings_for
 from storage.db import unit_of_work
 from storage.models import Nudge
 

@@ -18,6 +18,7 @@ from domain.nudge_planning import fallback_recipient
 from domain.nudges import LEASE, Candidates, FailedNudge, Post, PostedNudge, Recipient
 from render.blocks import Message
 from render.nudges import combined_message, nudge_message
+from services.failures import failure
 from services.fan_out import per_conversation
 from services.nudging import about_target, find_posted, post
 from services.sweep_common import (
@@ -25,7 +26,6 @@ from services.sweep_common import (
     UNREACHABLE,
     Crew,
     Report,
-    failure,
     invalid_message,
     settings_for,
 )
@@ -93,6 +93,8 @@ def _deliver(crew: Crew, item: Post, candidates: Candidates, contacts: Contacts)
         if invalid_message(exc):
             return _invalid(item, exc)
         error = failure(exc)
+    except Exception as exc:  # rendering or recording it failed: our bug, not Slack's, so it rests like one
+        return _invalid(item, exc)
     names = ", ".join(t.client_name for t in item.targets)
     fallback = None
     if error in UNREACHABLE and not recipient.is_channel:
@@ -114,7 +116,7 @@ def _invalid(item: Post, exc: Exception) -> Delivered:
     """Our bug: the message we built is one Slack cannot take. Logged as an error; the nudges rest (give_up)."""
     error = failure(exc)
     log.error("nudges %s: we built a message Slack cannot take (%s); not retried until tomorrow", item.nudge_ids,
-              error)  # fmt: skip
+              error, exc_info=not isinstance(exc, DELIVERY_ERRORS))  # fmt: skip
     return Delivered(invalid=[FailedNudge(nudge_id, error) for nudge_id in item.nudge_ids])
 
 

@@ -6,7 +6,6 @@ import logging
 from datetime import date, datetime, timedelta
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session
 
 from domain.dates import local_today
@@ -15,6 +14,7 @@ from domain.nudges import ClosingReason, NudgeKind, Status, Target
 from domain.people import Lookup, Profile, profile
 from render.blocks import Message
 from render.nudges import About, answered_message, closed_outcome, outcome
+from services.failures import SLACK_FAILURES, failure
 from storage.models import Contact
 
 log = logging.getLogger("rapport.nudges")
@@ -114,8 +114,8 @@ def update(slack: WebClient, channel_id: str, ts: str, message: Message) -> None
     """chat.update, logged (not raised) on failure: the answer is stored whatever Slack says."""
     try:
         slack.chat_update(channel=channel_id, ts=ts, **message.to_dict())
-    except SlackApiError as exc:
-        log.warning("could not update nudge message %s/%s: %s", channel_id, ts, exc.response.get("error"))
+    except SLACK_FAILURES as exc:
+        log.warning("could not update nudge message %s/%s: %s", channel_id, ts, failure(exc))
 
 
 def _quiet(lookup: Lookup) -> Lookup:
@@ -124,7 +124,7 @@ def _quiet(lookup: Lookup) -> Lookup:
     def safe(user_id: str) -> Profile | None:
         try:
             return lookup(user_id)
-        except SlackApiError:
+        except SLACK_FAILURES:
             return None
 
     return safe

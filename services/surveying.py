@@ -8,7 +8,6 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.dates import local_today
@@ -29,6 +28,7 @@ from domain.surveys import (
 from render import surveys as render
 from render.blocks import Message
 from services.directory import look_up
+from services.failures import SLACK_FAILURES, failure
 from storage.db import read_only, unit_of_work
 
 log = logging.getLogger("rapport.surveys")
@@ -64,7 +64,7 @@ class Invite:
 
 
 def send_invitations(slack: WebClient, sessions: sessionmaker[Session], team_id: str, invite: Invite) -> Message:
-    """DM everyone; an external person Slack won't let us DM is asked in the slack's channel instead."""
+    """DM everyone; an external person Slack won't let us DM is asked in the client's channel instead."""
     sent: list[Invitation] = []
     reached: list[Reached] = []
     unreached: list[str] = []
@@ -83,15 +83,15 @@ def send_invitations(slack: WebClient, sessions: sessionmaker[Session], team_id:
 
 
 def _invite(slack: WebClient, invite: Invite, person: Invitee) -> tuple[Via | None, Posted | None]:
-    """By DM; for someone of the slack Slack won't let us DM, in the slack's channel; else (None, None)."""
+    """By DM; for someone of the client Slack won't let us DM, in the client's channel; else (None, None)."""
     message = render.invitation(survey_id=invite.survey_id, project=invite.project, client_name=invite.client_name,
                                 requester_id=invite.requester_id, side=person.side)  # fmt: skip
     try:
         dm = slack.conversations_open(users=person.user_id)["channel"]["id"]
         answer = slack.chat_postMessage(channel=dm, **message.to_dict())
         return Via.DM, Posted(str(answer["channel"]), str(answer["ts"]))
-    except SlackApiError as exc:
-        log.info("no DM with %s for survey %s: %s", person.user_id, invite.survey_id, exc.response.get("error"))
+    except SLACK_FAILURES as exc:
+        log.info("no DM with %s for survey %s: %s", person.user_id, invite.survey_id, failure(exc))
     if person.side != Side.CLIENT:
         return None, None
     posted = _in_client_channel(slack, invite, person.user_id, person.side)
@@ -105,8 +105,8 @@ def _in_client_channel(slack: WebClient, invite: Invite, user: str, side: Side) 
                                 requester_id=invite.requester_id, side=side, mention_user=user)  # fmt: skip
     try:
         answer = slack.chat_postMessage(channel=invite.client_channel, **message.to_dict())
-    except SlackApiError as exc:
-        log.warning("could not invite %s in %s: %s", user, invite.client_channel, exc.response.get("error"))
+    except SLACK_FAILURES as exc:
+        log.warning("could not invite %s in %s: %s", user, invite.client_channel, failure(exc))
         return None
     return Posted(str(answer["channel"]), str(answer["ts"]))
 
@@ -114,7 +114,7 @@ def _in_client_channel(slack: WebClient, invite: Invite, user: str, side: Side) 
 def send_summary(
     slack: WebClient, sessions: sessionmaker[Session], *, team_id: str, survey_id: int, now: datetime
 ) -> None:
-    """The results of one survey, to the requester and the slack's owner, each in their own time zone."""
+    """The results of one survey, to the requester and the client's owner, each in their own time zone."""
     send_summaries(slack, sessions, surveys=[SurveyKey(team_id, survey_id)], now=now)
 
 
@@ -144,8 +144,8 @@ def send_summaries(
         try:
             answer = slack.chat_postMessage(channel=user, **message.to_dict())
             sent.append(Summary(survey, user, str(answer["channel"]), str(answer["ts"])))
-        except SlackApiError as exc:
-            log.warning("survey %s summary to %s failed: %s", survey.id, user, exc.response.get("error"))
+        except SLACK_FAILURES as exc:
+            log.warning("survey %s summary to %s failed: %s", survey.id, user, failure(exc))
     with unit_of_work(sessions) as session:
         record_summaries(session, sent)
 
@@ -161,7 +161,7 @@ def _zones(
     def zone(team: str, user: str) -> str | None:
         try:
             person = known[team](user)
-        except SlackApiError:
+        except SLACK_FAILURES:
             return None
         return person.tz if person else None
 
@@ -186,8 +186,8 @@ def refresh_summaries(slack: WebClient, sessions: sessionmaker[Session], *, team
     for channel, ts, message in targets:
         try:
             slack.chat_update(channel=channel, ts=ts, **message.to_dict())
-        except SlackApiError as exc:
-            log.warning("could not update the summary of survey %s: %s", survey_id, exc.response.get("error"))
+        except SLACK_FAILURES as exc:
+            log.warning("could not update the summary of survey %s: %s", survey_id, failure(exc))
 
 
 def mark_answered(slack: WebClient, channel: str | None, ts: str | None, *, project: str, client_name: str) -> None:
@@ -198,8 +198,8 @@ def mark_answered(slack: WebClient, channel: str | None, ts: str | None, *, proj
         slack.chat_update(
             channel=channel, ts=ts, **render.invitation_answered(project=project, client_name=client_name).to_dict()
         )
-    except SlackApiError as exc:
-        log.warning("could not mark the invitation answered: %s", exc.response.get("error"))
+    except SLACK_FAILURES as exc:
+        log.warning("could not mark the invitation answered: %s", failure(exc))
 
 
 def _summary(found: Results, tz: str | None, now: datetime) -> Message:

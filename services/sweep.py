@@ -27,11 +27,12 @@ from domain.surveys import SurveyKey, Via
 from render import surveys as render_surveys
 from render.blocks import Message
 from services.directory import slack_lookup
+from services.failures import failure
 from services.fan_out import DEFAULT_CONCURRENCY, per_conversation
 from services.nudge_follow_ups import close_unneeded, escalate, remind
 from services.nudge_posting import post_new
 from services.surveying import send_summaries
-from services.sweep_common import DELIVERY_ERRORS, Crew, Report, failure, settings_for
+from services.sweep_common import DELIVERY_ERRORS, Crew, Report, settings_for
 from storage.db import read_only, unit_of_work
 
 __all__ = ["Report", "Sweeper"]

@@ -11,15 +11,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackClientError, SlackObjectFormationError
+from slack_sdk.errors import SlackApiError, SlackObjectFormationError
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.hours import WorkingHours
 from domain.nudges import Candidates
 from domain.workspace import WorkspaceSettings
+from services.failures import SLACK_FAILURES
 
-# What one delivery may fail with (Slack's answer, the network, a garbled reply): that item alone is retried.
-DELIVERY_ERRORS = (SlackClientError, OSError, ValueError)
+# What one delivery may fail with (Slack's answer, a garbled reply, the network): that item alone is retried.
+# Anything else raised while delivering is our bug (see invalid_message), never retried as a delivery failure.
+DELIVERY_ERRORS = SLACK_FAILURES
 # Slack errors that mean "this person or DM is not reachable": such nudges go to the team channel instead.
 UNREACHABLE = {"channel_not_found", "user_not_found", "user_disabled", "cannot_dm_bot", "not_in_channel", "is_archived"}
 # Slack errors that mean "this message is wrong": sending it again cannot help.
@@ -56,13 +58,6 @@ class Report:
             f"{self.closed} closed, {self.failed} failed; {self.survey_reminders} survey reminders, "
             f"{self.surveys_closed} surveys closed"
         )
-
-
-def failure(exc: Exception) -> str:
-    """What went wrong, short: Slack's error code, or the kind of failure."""
-    if isinstance(exc, SlackApiError):
-        return str(exc.response.get("error") or exc.response.status_code)
-    return f"{type(exc).__name__}: {exc}"[:200]
 
 
 def invalid_message(exc: Exception) -> bool:

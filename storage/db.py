@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 MIGRATIONS = Path(__file__).with_name("migrations")
 READ_ONLY = "rapport_read_only"
 DEADLINE = "rapport_deadline"
-CONNECT_TIMEOUT = 5  # seconds to reach the database before giving up
+CONNECT_TIMEOUT = 2  # seconds to reach the database before giving up (libpq takes 2 at least)
 STATEMENT_TIMEOUT = 60.0  # seconds one statement may take (migrations excepted)
 SQLITE_BUSY_TIMEOUT = 30.0  # seconds a SQLite writer waits for another to finish
 APPLICATION_NAME = "rapport"  # how our connections show in pg_stat_activity
@@ -128,8 +128,6 @@ def alembic_config(engine: Engine | None = None) -> Config:
 def upgrade(engine: Engine, revision: str = "head") -> None:
     """Bring the schema to `revision` (the app does this on start)."""
     with engine.begin() as connection:
-        if connection.dialect.name == "postgresql":  # a migration may take as long as it needs
-            connection.exec_driver_sql("SET LOCAL statement_timeout = 0")
         config = alembic_config(engine)
         config.attributes["connection"] = connection
         command.upgrade(config, revision)

@@ -50,6 +50,7 @@ def test_harmless_keeps_what_people_read() -> None:
         "<@U1|dana> and <#C1|general> and <!date^1790000000^{date}|Nov 1>"  # one person, a channel link, a date
     )
     assert harmless("<!foo|bar> <!subteam^S2|@ops>") == f"bar @{WJ}ops"
+    assert "<!" not in harmless("<<!x|!channel>>") and "<!" not in harmless("<!a|<!b|!here>>")  # nested tokens
 
 
 def test_command_replies_show_user_text_as_typed(slack: SlackDriver, session: Session, alert: None) -> None:

@@ -42,7 +42,7 @@ def answer_action(body: dict[str, Any], action: dict[str, Any], slack: WebClient
     lookup = look_up(deps.sessions, slack, team_id=team_id, user_ids=[actor, new_owner], now=now)
     with unit_of_work(deps.sessions) as session:
         nudge = answerable_or_raise(session, team_id=team_id, nudge_id=_nudge_id(action), actor_id=actor)
-        if kind in (Action.HAND_OVER, Action.TAKE):  # only a member of the workspace can own a slack
+        if kind in (Action.HAND_OVER, Action.TAKE):  # only a member of the workspace can own a client
             teammate_or_raise(session, team_id=team_id, user_id=new_owner, now=now, lookup=lookup)
         if kind == Action.NEW_DATE:
             options["today"] = today_for(session, lookup, team_id=team_id, user_id=actor, now=now)

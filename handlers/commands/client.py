@@ -10,7 +10,6 @@ from typing import Any
 
 from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from sqlalchemy.orm import Session, sessionmaker
 
 import handlers.commands.grammar as grammar
@@ -34,6 +33,7 @@ from render.export import contacts_csv
 from render.replies import Reader
 from services.directory import look_up, reader
 from services.export import upload_export
+from services.failures import SLACK_FAILURES, failure
 from services.surveying import Invite, Invitee, send_invitations
 from storage.db import unit_of_work
 
@@ -68,7 +68,7 @@ class Invocation:
 
 
 def client_command(command: dict[str, Any], respond: Respond, slack: WebClient, context: BoltContext) -> None:
-    """Listener for `/slack` (after the ack): one transaction, then the reply and any follow-ups."""
+    """Listener for `/client` (after the ack): one transaction, then the reply and any follow-ups."""
     parsed = grammar.parse(command.get("text") or "")
     deps = dependencies(context)
     now = deps.clock.now()
@@ -91,14 +91,14 @@ def client_command(command: dict[str, Any], respond: Respond, slack: WebClient, 
         message = call.reply_after_commit()
     try:
         respond(response_type="ephemeral", replace_original=False, **message.to_dict())
-    except OSError as exc:  # the response URL refused or timed out: done and committed, only the reply is lost
-        log.warning("could not deliver the reply to /slack %s: %s", type(parsed).__name__, exc)
+    except SLACK_FAILURES as exc:  # the response URL refused or timed out: committed, only the reply is lost
+        log.warning("could not deliver the reply to /client %s: %s", type(parsed).__name__, exc)
     for followup in call.after_commit:
         try:
             followup()
-        except SlackApiError:
+        except SLACK_FAILURES:
             # Already committed and confirmed: an undelivered note must not make the user read "Nothing was changed".
-            log.warning("a follow-up of /slack could not be delivered", exc_info=True)
+            log.warning("a follow-up of /client could not be delivered", exc_info=True)
 
 
 def _named(command: grammar.Command) -> list[str]:
@@ -249,8 +249,8 @@ def _join(slack: WebClient, channel_id: str) -> bool:
     """Join the team channel, so reactions there (🙋) reach us; a private channel needs an invitation."""
     try:
         slack.conversations_join(channel=channel_id)
-    except SlackApiError as exc:
-        log.info("could not join %s: %s", channel_id, exc.response.get("error"))
+    except SLACK_FAILURES as exc:
+        log.info("could not join %s: %s", channel_id, failure(exc))
         return False
     return True
 

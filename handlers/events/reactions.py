@@ -8,13 +8,20 @@ from slack_bolt import BoltContext
 from slack_sdk import WebClient
 
 from domain.inbox import first_delivery
-from domain.nudge_answers import Action, current_owner, may_answer, nudges_on_message, reaction_action
+from domain.nudge_answers import (
+    Action,
+    carries_nudges,
+    current_owner,
+    may_answer,
+    nudges_on_message,
+    reaction_action,
+)
 from domain.nudges import Status
 from domain.people import can_own
 from handlers.context import dependencies
 from services.answering import After, apply, finish
 from services.directory import look_up
-from storage.db import unit_of_work
+from storage.db import read_only, unit_of_work
 
 
 def on_reaction(event: dict[str, Any], body: dict[str, Any], slack: WebClient, context: BoltContext) -> None:
@@ -25,6 +32,9 @@ def on_reaction(event: dict[str, Any], body: dict[str, Any], slack: WebClient, c
     if action is None or item.get("type") != "message" or not actor or actor == context.bot_user_id:
         return
     deps, team_id = dependencies(context), context.team_id or body.get("team_id") or ""
+    with read_only(deps.sessions) as session:  # a reaction on any other message costs no more than this
+        if not carries_nudges(session, team_id=team_id, channel_id=item["channel"], ts=item["ts"]):
+            return
     now = deps.clock.now()
     after = After()
     lookup = look_up(deps.sessions, slack, team_id=team_id, user_ids=[actor], now=now)  # before the transaction

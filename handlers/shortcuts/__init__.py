@@ -15,7 +15,7 @@ from render.views import log_contact_modal
 
 
 def open_log_contact(shortcut: dict[str, Any], slack: WebClient) -> None:
-    """Message shortcut "Log slack contact": open the modal prefilled with the message."""
+    """Message shortcut "Log client contact": open the modal prefilled with the message."""
     message = shortcut.get("message", {})
     channel_id = shortcut["channel"]["id"]
     metadata = json.dumps(

@@ -9,7 +9,6 @@ from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError
 from slack_sdk.webhook import WebhookClient
 
 from domain.contacts import Source, check_note, log_contact
@@ -23,6 +22,7 @@ from render.errors import error_text, pick_a_client_text
 from render.formats import escape
 from render.ids import ActionId, BlockId
 from services.directory import look_up, reader
+from services.failures import SLACK_FAILURES, failure
 from storage.db import read_only, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -92,8 +92,8 @@ def _permalink(slack: WebClient, channel: str | None, ts: str | None) -> str | N
         return None
     try:
         return slack.chat_getPermalink(channel=channel, message_ts=ts).get("permalink")
-    except SlackApiError as exc:
-        log.warning("chat.getPermalink failed for %s/%s: %s", channel, ts, exc.response.get("error"))
+    except SLACK_FAILURES as exc:
+        log.warning("chat.getPermalink failed for %s/%s: %s", channel, ts, failure(exc))
         return None
 
 
@@ -116,4 +116,7 @@ def _confirm(slack: WebClient, response_url: str | None, user_id: str, message: 
         if outcome == 200:
             return
         log.warning("response_url failed (%s); confirming by DM", outcome)
-    slack.chat_postMessage(channel=user_id, **message)
+    try:
+        slack.chat_postMessage(channel=user_id, **message)
+    except SLACK_FAILURES as exc:  # the contact is saved; only its confirmation is lost
+        log.warning("could not confirm the contact to %s: %s", user_id, failure(exc))

@@ -108,7 +108,7 @@ def _problem_fields(problems: dict[str, AnswerProblem]) -> dict[str, str]:
 def save_fix(
     ack: Ack, view: dict[str, Any], body: dict[str, Any], slack: WebClient, context: BoltContext
 ) -> Callable[[], None] | None:
-    """Plan a fix: a promise to the slack linked to the survey item; the summaries show it."""
+    """Plan a fix: a promise to the client linked to the survey item; the summaries show it."""
     deps, meta, user = dependencies(context), read_metadata(view), acting_user(body, context)
     values, now = view["state"]["values"], deps.clock.now()
     what = escape((values.get(BlockId.FIX_WHAT, {}).get(ActionId.FIX_WHAT, {}) or {}).get("value") or "")
