@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from rapidfuzz import fuzz, process, utils
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -12,12 +14,20 @@ from storage.models import Client, ClientAlias
 PICKER_MAX = 100
 
 
-def search_clients(session: Session, *, team_id: str, query: str, limit: int = PICKER_MAX) -> list[tuple[int, str]]:
-    """(id, name) of clients matching `query`, best first; all clients by name for an empty query."""
+@dataclass(frozen=True)
+class Match:
+    """A client a picker offers."""
+
+    client_id: int
+    name: str
+
+
+def search_clients(session: Session, *, team_id: str, query: str, limit: int = PICKER_MAX) -> list[Match]:
+    """Clients matching `query`, best first; all clients by name for an empty query."""
     names = session.execute(select(Client.id, Client.name, Client.name_key).where(Client.team_id == team_id)).all()
     key = name_key(query)
     if not key:
-        return [(cid, name) for cid, name, _ in sorted(names, key=lambda r: r[2])][:limit]
+        return [Match(cid, name) for cid, name, _ in sorted(names, key=lambda r: r[2])][:limit]
     aliases = session.execute(
         select(ClientAlias.client_id, ClientAlias.alias_key).where(ClientAlias.team_id == team_id)
     ).all()
@@ -34,4 +44,4 @@ def search_clients(session: Session, *, team_id: str, query: str, limit: int = P
             cid = choices[index][0]
             if cid not in ranked:
                 ranked.append(cid)
-    return [(cid, display[cid]) for cid in ranked[:limit]]
+    return [Match(cid, display[cid]) for cid in ranked[:limit]]

@@ -61,7 +61,7 @@ class Background:
             self._running.discard(future)
 
     def wait_idle(self, timeout: float = 30) -> bool:
-        """Wait until all work submitted so far (and any it submitted) has ended: for tests and shutdown."""
+        """Wait until all work submitted so far has ended (tests settle on it; no sleeps)."""
         while True:
             with self._lock:
                 running = list(self._running)
@@ -72,5 +72,5 @@ class Background:
                 return False
 
     def shutdown(self) -> None:
-        """Finish what is running and waiting, then stop the threads."""
+        """Finish what is running and waiting, then stop the threads (at exit, Python does this by itself)."""
         self._pool.shutdown(wait=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 from collections.abc import Iterable
+from dataclasses import dataclass
 
 from domain.story import ExportRow
 from render.formats import unescape
@@ -19,7 +20,15 @@ def _cell(value: str | None) -> str:
     return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
-def contacts_csv(rows: Iterable[ExportRow]) -> tuple[str, int]:
+@dataclass(frozen=True)
+class Csv:
+    """The export: its text, and how many contacts are in it."""
+
+    content: str
+    count: int
+
+
+def contacts_csv(rows: Iterable[ExportRow]) -> Csv:
     """The CSV text and the number of contacts in it."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -38,4 +47,4 @@ def contacts_csv(rows: Iterable[ExportRow]) -> tuple[str, int]:
             ]
         )
         count += 1
-    return buffer.getvalue(), count
+    return Csv(buffer.getvalue(), count)

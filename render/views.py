@@ -12,6 +12,7 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from domain.clients import ClientSummary
+from domain.search import Match
 from render.blocks import context, divider, header, quiet, section, sections
 from render.formats import channel, clip, harmless, mention, unescape
 from render.help import overview
@@ -47,9 +48,9 @@ def log_contact_modal(*, message_text: str, author: str | None, channel_id: str,
     )
 
 
-def client_options(matches: list[tuple[int, str]]) -> list[dict[str, object]]:
+def client_options(matches: list[Match]) -> list[dict[str, object]]:
     """Options for the client picker; the value is the client's id."""
-    return quiet([Option(value=str(cid), label=clip(name, OPTION_TEXT_MAX)).to_dict() for cid, name in matches])
+    return quiet([Option(value=str(m.client_id), label=clip(m.name, OPTION_TEXT_MAX)).to_dict() for m in matches])
 
 
 def home_view(mine: list[ClientSummary], total: int, reader: Reader) -> View:

@@ -198,15 +198,13 @@ def _done(cmd: grammar.Done, call: Invocation) -> Message:
 def _export(cmd: grammar.Export, call: Invocation) -> Message:
     client = find_client_or_raise(call.session, team_id=call.team_id, query=cmd.client) if cmd.client else None
     name = client.name if client else None
-    content, count = contacts_csv(
-        export_contacts(call.session, team_id=call.team_id, client_id=client.id if client else None)
-    )
-    if count == 0:
+    export = contacts_csv(export_contacts(call.session, team_id=call.team_id, client_id=client.id if client else None))
+    if export.count == 0:
         return replies.export_empty(name)
     call.reply_after_commit = lambda: upload_export(
-        call.slack, user_id=call.user_id, content=content, count=count, client_name=name, now=call.now
+        call.slack, user_id=call.user_id, content=export.content, count=export.count, client_name=name, now=call.now
     )  # Slack is called once the transaction is over
-    return replies.export_sent_to_dm(count, name)
+    return replies.export_sent_to_dm(export.count, name)
 
 
 def _alias(cmd: grammar.AddAlias, call: Invocation) -> Message:
