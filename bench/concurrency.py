@@ -24,7 +24,7 @@ from pathlib import Path
 from pydantic import SecretStr
 from sqlalchemy import Engine, delete, insert
 
-from bot.app import make_client  # before services.sweep: importing services.sweep first is a circular import
+from bot.app import make_client
 from bot.settings import Settings
 from domain.clock import FixedClock
 from domain.quiet import quiet_due

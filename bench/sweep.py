@@ -36,7 +36,7 @@ from slack_sdk import WebClient
 from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, text
 from sqlalchemy.engine import make_url
 
-from bot.app import make_client  # before services.sweep: importing services.sweep first is a circular import
+from bot.app import make_client
 from bot.settings import Settings
 from domain.clock import FixedClock
 from domain.nudge_candidates import load_candidates
