@@ -320,7 +320,7 @@ def close_surveys(session: Session, ids: list[int], *, now: datetime, completed:
     """Close the surveys still open among `ids` (completed: everyone answered); returns those closed now."""
     if not ids:
         return []
-    values = {"closed_at": now, "completed_at": now} if completed else {"closed_at": now}
+    values = {Survey.closed_at: now, Survey.completed_at: now} if completed else {Survey.closed_at: now}
     statement = update(Survey).where(Survey.id.in_(ids), Survey.closed_at.is_(None)).values(values)
     return list(session.scalars(statement.returning(Survey.id)))
 

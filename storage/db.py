@@ -50,7 +50,18 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     # connections for every listener, post-ack and sweep thread at once, so the pool itself never makes anyone wait.
     options = f"-c statement_timeout={int(STATEMENT_TIMEOUT * 1000)}"
     kwargs.setdefault(
-        "connect_args", {"connect_timeout": CONNECT_TIMEOUT, "options": options, "application_name": APPLICATION_NAME}
+        "connect_args",
+        {
+            "connect_timeout": CONNECT_TIMEOUT,
+            "options": options,
+            "application_name": APPLICATION_NAME,
+            # A server cut off mid-conversation (network partition) is noticed in seconds, not in TCP's minutes.
+            "tcp_user_timeout": int(CONNECT_TIMEOUT * 1000),
+            "keepalives": 1,
+            "keepalives_idle": 5,
+            "keepalives_interval": 2,
+            "keepalives_count": 2,
+        },
     )
     kwargs.setdefault("pool_size", 10)
     kwargs.setdefault("max_overflow", 30)
