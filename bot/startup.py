@@ -46,9 +46,9 @@ def identify(*, token: str, api_url: str, timeout: int = SLACK_TIMEOUT_SECONDS) 
     # every failed request at ERROR; here the failure is reported once, as the StartupError, so its log is muted.
     quiet = logging.getLogger("rapport.startup.auth_test")
     quiet.setLevel(logging.CRITICAL)
-    client = WebClient(token=token, base_url=api_url, timeout=timeout, retry_handlers=[], logger=quiet)
+    slack = WebClient(token=token, base_url=api_url, timeout=timeout, retry_handlers=[], logger=quiet)
     try:
-        response = client.auth_test()
+        response = slack.auth_test()
     except SlackApiError as exc:
         raise StartupError(slack_refused(exc.response.data, exc.response.status_code, api_url)) from None
     except OSError as exc:  # URLError, refused connections, DNS failures and timeouts are all OSErrors
