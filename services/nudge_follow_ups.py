@@ -19,7 +19,7 @@ from render.nudges import About, escalation_message, reminder_message
 from services.failures import failure
 from services.fan_out import per_conversation
 from services.nudging import post, render_shown, update
-from services.sweep_common import DELIVERY_ERRORS, Crew, Report, invalid_message, settings_for
+from services.sweep_common import DELIVERY_ERRORS, Crew, Report, invalid_message, our_bug, settings_for
 from storage.db import unit_of_work
 from storage.models import Nudge
 
@@ -47,7 +47,9 @@ def remind(crew: Crew, reminders: list[OpenNudge], candidates: Candidates, repor
             with lock:
                 report.reminders += 1
         except DELIVERY_ERRORS as exc:
-            if not _our_bug("reminder", [n.id for n in nudges], exc):
+            if invalid_message(exc):
+                our_bug("reminder", [n.id for n in nudges], exc)  # it keeps its claim: not retried
+            else:
                 log.warning("reminder for %s failed: %s", first.client_name, failure(exc))
                 with lock:
                     failed.extend(n.id for n in nudges)
@@ -82,7 +84,9 @@ def escalate(crew: Crew, escalations: list[Escalation], candidates: Candidates, 
                 done.append(EscalationPosted(nudge.id, channel, ts))
                 report.escalations += 1
         except DELIVERY_ERRORS as exc:
-            if not _our_bug("team-channel post", [nudge.id], exc):
+            if invalid_message(exc):
+                our_bug("team-channel post", [nudge.id], exc)  # it keeps its claim: not retried
+            else:
                 log.warning("team-channel post for %s failed: %s", nudge.client_name, failure(exc))
                 with lock:
                     failed.append(nudge.id)
@@ -117,15 +121,6 @@ def close_unneeded(crew: Crew, closings: list[OpenNudge], candidates: Candidates
         if message is not None:
             update(crew.slack, key.channel_id, key.ts, message)
     report.closed += len(closings)
-
-
-def _our_bug(what: str, nudge_ids: list[int], exc: Exception) -> bool:
-    """Log a follow-up we built wrong as an error (it keeps its claim: not retried); False for Slack's refusal."""
-    if not invalid_message(exc):
-        return False
-    log.error("%s for nudges %s: we built a message Slack cannot take (%s); not retried", what, nudge_ids,
-              failure(exc))  # fmt: skip
-    return True
 
 
 def _about(nudge: OpenNudge, *, to_channel: bool) -> About:

@@ -27,6 +27,7 @@ from services.sweep_common import (
     Crew,
     Report,
     invalid_message,
+    our_bug,
     settings_for,
 )
 from storage.db import unit_of_work
@@ -87,14 +88,10 @@ def post_new(crew: Crew, posts: list[Post], candidates: Candidates, report: Repo
 def _deliver(crew: Crew, item: Post, candidates: Candidates, contacts: Contacts) -> Delivered:
     """Post one message (to the team channel if the DM is unreachable); a failure is this item's alone."""
     recipient = item.recipient
-    try:
-        return _post_to(crew, recipient, item, candidates, contacts)
-    except DELIVERY_ERRORS as exc:
-        if invalid_message(exc):
-            return _invalid(item, exc)
-        error = failure(exc)
-    except Exception as exc:  # rendering or recording it failed: our bug, not Slack's, so it rests like one
-        return _invalid(item, exc)
+    outcome = _attempt(crew, recipient, item, candidates, contacts)
+    if isinstance(outcome, Delivered):
+        return outcome
+    error = outcome
     names = ", ".join(t.client_name for t in item.targets)
     fallback = None
     if error in UNREACHABLE and not recipient.is_channel:
@@ -102,21 +99,24 @@ def _deliver(crew: Crew, item: Post, candidates: Candidates, contacts: Contacts)
         fallback = fallback_recipient(candidates, first.team_id, first.created_by, exclude=recipient.id)
     if fallback is not None and fallback.is_channel:
         log.warning("nudge for %s: %s unreachable (%s); posting to the team channel", names, recipient.id, error)
-        try:
-            return _post_to(crew, fallback, item, candidates, contacts)
-        except DELIVERY_ERRORS as again:
-            if invalid_message(again):
-                return _invalid(item, again)
-            error = failure(again)
+        outcome = _attempt(crew, fallback, item, candidates, contacts)
+        if isinstance(outcome, Delivered):
+            return outcome
+        error = outcome
     log.warning("could not post the nudge for %s to %s: %s; the next sweep tries again", names, recipient.id, error)
     return Delivered(failed=[FailedNudge(nudge_id, error) for nudge_id in item.nudge_ids])
 
 
-def _invalid(item: Post, exc: Exception) -> Delivered:
-    """Our bug: the message we built is one Slack cannot take. Logged as an error; the nudges rest (give_up)."""
-    error = failure(exc)
-    log.error("nudges %s: we built a message Slack cannot take (%s); not retried until tomorrow", item.nudge_ids,
-              error, exc_info=not isinstance(exc, DELIVERY_ERRORS))  # fmt: skip
+def _attempt(crew: Crew, to: Recipient, item: Post, candidates: Candidates, contacts: Contacts) -> Delivered | str:
+    """Post to `to`: what was delivered (or found invalid, our bug: the nudges rest), else Slack's refusal."""
+    try:
+        return _post_to(crew, to, item, candidates, contacts)
+    except DELIVERY_ERRORS as exc:
+        if not invalid_message(exc):
+            return failure(exc)
+        error = our_bug("nudge", item.nudge_ids, exc)
+    except Exception as exc:  # rendering or recording it failed: our bug, not Slack's, so it rests like one
+        error = our_bug("nudge", item.nudge_ids, exc)
     return Delivered(invalid=[FailedNudge(nudge_id, error) for nudge_id in item.nudge_ids])
 
 

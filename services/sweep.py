@@ -50,17 +50,15 @@ class Sweeper:
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
     ) -> None:
-        self.sessions = sessions
-        self.slack = slack  # shared by the posting workers: WebClient and our RetryAfter keep no per-call state
+        self.crew = Crew(sessions, slack, concurrency)
         self.clock = clock
-        self.concurrency = concurrency
 
     def run(self, now: datetime | None = None) -> Report:
         """One sweep at `now` (the clock's time by default)."""
         now = now or self.clock.now()
         report = Report()
-        crew = Crew(self.sessions, self.slack, self.concurrency)
-        with read_only(self.sessions) as session:
+        crew = self.crew
+        with read_only(self.crew.sessions) as session:
             candidates = load_candidates(session, now=now)
         self._refresh_people(candidates)
         decided = plan(candidates)
@@ -79,7 +77,7 @@ class Sweeper:
         wanted = profiles_to_refresh(candidates)
         if not wanted:
             return
-        lookup = slack_lookup(self.slack)
+        lookup = slack_lookup(self.crew.slack)
         found: dict[tuple[str, str], Profile | None] = {}
 
         def ask(key: tuple[str, str]) -> None:
@@ -89,11 +87,11 @@ class Sweeper:
                 log.warning("users.info failed for %s: %s; will try again", key[1], failure(exc))
 
         # Profiles expire daily, so a morning sweep asks about everyone: several at once, like the posts.
-        per_conversation(sorted(wanted), conversation=lambda key: key, work=ask, workers=self.concurrency)
+        per_conversation(sorted(wanted), conversation=lambda key: key, work=ask, workers=self.crew.concurrency)
         # Rows in one order in every sweep: concurrent sweeps upserting the same people in different orders (the
         # lookups finish in any order) could deadlock on PostgreSQL.
         in_order = dict(sorted(found.items(), key=lambda item: item[0]))
-        with unit_of_work(self.sessions) as session:
+        with unit_of_work(self.crew.sessions) as session:
             candidates.people.update(store_profiles(session, in_order, now=candidates.now))
 
     # surveys -----------------------------------------------------------------------------------------------
@@ -105,7 +103,7 @@ class Sweeper:
             tz_of=candidates.tz_of,
         )  # fmt: skip
         reminders = due.reminders
-        with unit_of_work(self.sessions) as session:
+        with unit_of_work(self.crew.sessions) as session:
             won = set(claim_survey_reminders(session, [r.participant_id for r in reminders], now=now,
                                              not_since=now - timedelta(hours=12)))  # fmt: skip
             closed = close_unanswered(session, due.closing, now=now)
@@ -115,7 +113,7 @@ class Sweeper:
         def remind(invitation: Waiting) -> None:
             message = _survey_reminder(invitation)
             try:
-                self.slack.chat_postMessage(
+                self.crew.slack.chat_postMessage(
                     channel=invitation.channel_id or "", thread_ts=invitation.ts, **message.to_dict()
                 )
                 with lock:
@@ -127,13 +125,13 @@ class Sweeper:
 
         per_conversation(
             [i for i in reminders if i.participant_id in won and i.channel_id], conversation=lambda i: i.channel_id,
-            work=remind, workers=self.concurrency,
+            work=remind, workers=self.crew.concurrency,
         )  # fmt: skip
         if undelivered:
-            with unit_of_work(self.sessions) as session:
+            with unit_of_work(self.crew.sessions) as session:
                 unclaim_survey_reminders(session, undelivered)
         teams = {i.survey_id: i.team_id for i in candidates.invitations}
-        send_summaries(self.slack, self.sessions, surveys=[SurveyKey(teams[s], s) for s in closed], now=now,
+        send_summaries(self.crew.slack, self.crew.sessions, surveys=[SurveyKey(teams[s], s) for s in closed], now=now,
                        tz_of=candidates.tz_of)  # fmt: skip
         report.surveys_closed += len(closed)
 

@@ -8,6 +8,7 @@ that is our bug, logged as an error naming the nudge, and not retried every swee
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
@@ -17,7 +18,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from domain.hours import WorkingHours
 from domain.nudges import Candidates
 from domain.workspace import WorkspaceSettings
-from services.failures import SLACK_FAILURES
+from services.failures import SLACK_FAILURES, failure
+
+log = logging.getLogger("rapport.sweep")
 
 # What one delivery may fail with (Slack's answer, a garbled reply, the network): that item alone is retried.
 # Anything else raised while delivering is our bug (see invalid_message), never retried as a delivery failure.
@@ -70,3 +73,11 @@ def invalid_message(exc: Exception) -> bool:
 def settings_for(candidates: Candidates, team_id: str) -> WorkspaceSettings:
     """A workspace's settings (the defaults for one without)."""
     return candidates.settings.get(team_id) or WorkspaceSettings(None, WorkingHours())
+
+
+def our_bug(what: str, nudge_ids: list[int], exc: Exception) -> str:
+    """Log, as an error, a message we built that Slack cannot take (or that failed before reaching Slack)."""
+    error = failure(exc)
+    log.error("%s for nudges %s: we built a message Slack cannot take (%s); not retried as a delivery failure", what,
+              nudge_ids, error, exc_info=not isinstance(exc, DELIVERY_ERRORS))  # fmt: skip
+    return error

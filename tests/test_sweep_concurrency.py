@@ -7,6 +7,7 @@ serial sweep would leave an event unset (the wait gives up after WAIT seconds an
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -37,18 +38,25 @@ def _answer_all(fake: FakeSlack, count: int, responder: Any) -> None:
         fake.queue("chat.postMessage", responder)
 
 
+def _both_in_flight(fake: FakeSlack, *, refusal: str) -> Callable[[Call], Canned]:
+    """A Slack that answers two calls only once both are in flight at once; a serial sweep gets `refusal`."""
+    barrier = threading.Barrier(2)
+
+    def meet(call: Call) -> Canned:
+        try:
+            barrier.wait(timeout=WAIT)  # returns only once the other call is in flight too
+        except threading.BrokenBarrierError:
+            return Canned({"ok": False, "error": refusal})
+        return fake.answer(call)
+
+    return meet
+
+
 def test_posts_to_different_recipients_overlap(
     slack: SlackDriver, settings: Settings, engine: Engine, clock: FixedClock
 ) -> None:
     _owners(slack, "UOWNER1", "UOWNER2")
-    both_in_flight = threading.Barrier(2)
-
-    def meet(call: Call) -> Canned:
-        try:
-            both_in_flight.wait(timeout=WAIT)  # returns only once the other recipient's post is in flight too
-        except threading.BrokenBarrierError:
-            return Canned({"ok": False, "error": "posted_one_at_a_time"})
-        return slack.fake.answer(call)
+    meet = _both_in_flight(slack.fake, refusal="posted_one_at_a_time")
 
     _answer_all(slack.fake, 2, meet)
     report = Sweeps(settings, engine, clock, concurrency=2).at(MONDAY_10_WARSAW)
@@ -133,14 +141,7 @@ def test_reminders_to_different_recipients_overlap(
     _owners(slack, "UOWNER1", "UOWNER2")
     sweeps = Sweeps(settings, engine, clock, concurrency=2)
     assert sweeps.at(MONDAY_10_WARSAW).posted == 2
-    both_in_flight = threading.Barrier(2)
-
-    def meet(call: Call) -> Canned:
-        try:
-            both_in_flight.wait(timeout=WAIT)
-        except threading.BrokenBarrierError:
-            return Canned({"ok": False, "error": "posted_one_at_a_time"})
-        return slack.fake.answer(call)
+    meet = _both_in_flight(slack.fake, refusal="posted_one_at_a_time")
 
     _answer_all(slack.fake, 2, meet)
     assert sweeps.at(MONDAY_10_WARSAW + timedelta(days=3)).reminders == 2
@@ -152,14 +153,7 @@ def test_people_are_looked_up_at_once(
     _owners(slack, "UOWNER1", "UOWNER2")
     session.execute(delete(Person))  # profiles expire daily: the sweep asks users.info about both owners again
     session.commit()
-    both_in_flight = threading.Barrier(2)
-
-    def meet(call: Call) -> Canned:
-        try:
-            both_in_flight.wait(timeout=WAIT)
-        except threading.BrokenBarrierError:
-            return Canned({"ok": False, "error": "asked_one_at_a_time"})
-        return slack.fake.answer(call)
+    meet = _both_in_flight(slack.fake, refusal="asked_one_at_a_time")
 
     for _ in range(2):
         slack.fake.queue("users.info", meet)
