@@ -19,6 +19,7 @@ REFRESHED = (
     Person.tz,
     Person.is_bot,
     Person.deleted,
+    Person.is_guest,
     Person.fetched_at,
 )  # what users.info updates
 
@@ -32,6 +33,7 @@ class Profile:
     tz: str | None
     is_bot: bool
     deleted: bool
+    is_guest: bool = False  # a single- or multi-channel guest of the workspace
 
 
 Lookup = Callable[[str], Profile | None]
@@ -51,6 +53,7 @@ def profile(session: Session, *, team_id: str, user_id: str, now: datetime, look
         Person.tz: found.tz,
         Person.is_bot: found.is_bot,
         Person.deleted: found.deleted,
+        Person.is_guest: found.is_guest,
         Person.fetched_at: now,
     }
     statement = insert(session, Person).values({Person.team_id: team_id, Person.user_id: user_id, **values})
@@ -70,7 +73,7 @@ def cached_profile(session: Session, *, team_id: str, user_id: str, now: datetim
 
 
 def _profile_of(row: Person) -> Profile:
-    return Profile(row.user_id, row.home_team_id, row.tz, row.is_bot, row.deleted)
+    return Profile(row.user_id, row.home_team_id, row.tz, row.is_bot, row.deleted, row.is_guest)
 
 
 def teammate_or_raise(session: Session, *, team_id: str, user_id: str, now: datetime, lookup: Lookup) -> Profile:
@@ -109,7 +112,7 @@ def store_profiles(
         {
             "team_id": team, "user_id": user, "home_team_id": p.home_team_id if p else None,
             "tz": p.tz if p else None, "is_bot": p.is_bot if p else False, "deleted": p.deleted if p else True,
-            "fetched_at": now,
+            "is_guest": p.is_guest if p else False, "fetched_at": now,
         }
         for (team, user), p in found.items()
     ]  # fmt: skip

@@ -41,6 +41,7 @@ def slack_lookup(slack: WebClient) -> Lookup:
             tz=user.get("tz"),
             is_bot=bool(user.get("is_bot")) or user_id == "USLACKBOT",
             deleted=bool(user.get("deleted")),
+            is_guest=bool(user.get("is_restricted") or user.get("is_ultra_restricted")),
         )
 
     return lookup

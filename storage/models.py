@@ -42,6 +42,7 @@ class Workspace(Base):
     work_start_minute: Mapped[int] = mapped_column(Integer, default=9 * 60, server_default="540")
     work_end_minute: Mapped[int] = mapped_column(Integer, default=17 * 60, server_default="1020")
     work_days_mask: Mapped[int] = mapped_column(Integer, default=0b11111, server_default="31")
+    url: Mapped[str | None] = mapped_column(String(200))  # https://acme.slack.com/ (auth.test): message permalinks
 
 
 class Person(Base):
@@ -55,6 +56,7 @@ class Person(Base):
     tz: Mapped[str | None] = mapped_column(String(64))
     is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    is_guest: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # a guest of the workspace
     fetched_at: Mapped[datetime]
 
 
@@ -82,7 +84,9 @@ class Client(Base):
     last_contact_at: Mapped[datetime | None]
     snoozed_until: Mapped[datetime | None]
     quiet_due_at: Mapped[datetime | None] = mapped_column(index=True)
-    channel_id: Mapped[str | None] = mapped_column(CHANNEL_ID)  # the client's channel (shared, Slack Connect)
+    # The first of its linked channels (client_channels), kept in step: where survey invitations go when a DM can't.
+    channel_id: Mapped[str | None] = mapped_column(CHANNEL_ID)
+    reply_time: Mapped[str | None] = mapped_column(String(8))  # "4h", "2d" or "off"; None: the default, 1d
 
     aliases: Mapped[list[ClientAlias]] = relationship(
         back_populates="client", cascade="all, delete-orphan", order_by="ClientAlias.alias", lazy="selectin"
@@ -131,6 +135,84 @@ class Contact(Base):
     source: Mapped[str] = mapped_column(String(16))
     idempotency_key: Mapped[str | None] = mapped_column(String(200))
     created_at: Mapped[datetime]
+
+
+class ClientChannel(Base):
+    """A channel where the team talks with a client (often Slack Connect): a channel belongs to one client."""
+
+    __tablename__ = "client_channels"
+    __table_args__ = (
+        UniqueConstraint("team_id", "channel_id"),
+        ForeignKeyConstraint(["team_id", "client_id"], ["clients.team_id", "clients.id"], ondelete="CASCADE"),
+        Index("ix_client_channels_client", "team_id", "client_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    client_id: Mapped[int]
+    channel_id: Mapped[str] = mapped_column(CHANNEL_ID)
+    keep_text: Mapped[bool] = mapped_column(Boolean, default=False)  # the first TEXT_KEPT characters of messages
+    joined: Mapped[bool] = mapped_column(Boolean, default=False)  # rapport is a member (a private one invites it)
+    join_tried_at: Mapped[datetime | None]
+    history_read_to: Mapped[datetime | None]  # the backfill read conversations.history up to here
+    linked_by: Mapped[str] = mapped_column(USER_ID)
+    linked_at: Mapped[datetime]
+
+
+class ClientPerson(Base):
+    """Someone on the client's side: a Slack user (a Slack Connect member, a guest) or, later, an email address."""
+
+    __tablename__ = "client_people"
+    __table_args__ = (
+        UniqueConstraint("team_id", "user_id"),
+        UniqueConstraint("team_id", "email"),
+        ForeignKeyConstraint(["team_id", "client_id"], ["clients.team_id", "clients.id"], ondelete="CASCADE"),
+        Index("ix_client_people_client", "team_id", "client_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    client_id: Mapped[int]
+    user_id: Mapped[str | None] = mapped_column(USER_ID)
+    email: Mapped[str | None] = mapped_column(String(254))
+    name: Mapped[str | None] = mapped_column(String(NAME_MAX))
+    added_by: Mapped[str] = mapped_column(USER_ID)
+    added_at: Mapped[datetime]
+
+
+class ChannelMessage(Base):
+    """A message in a linked channel: stored on arrival (pending), then read as a contact or a client's question.
+
+    Only who, when and where are kept, and the permalink; the text only for a channel that keeps text.
+    """
+
+    __tablename__ = "channel_messages"
+    __table_args__ = (
+        UniqueConstraint("team_id", "channel_id", "ts"),
+        ForeignKeyConstraint(["team_id", "client_id"], ["clients.team_id", "clients.id"], ondelete="CASCADE"),
+        Index("ix_channel_messages_pending", "processed_at", "team_id"),
+        Index("ix_channel_messages_client", "team_id", "client_id", "at"),
+        Index("ix_channel_messages_waiting", "answered_at", "due_at"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    client_id: Mapped[int]
+    channel_id: Mapped[str] = mapped_column(CHANNEL_ID)
+    ts: Mapped[str] = mapped_column(String(32))
+    thread_ts: Mapped[str | None] = mapped_column(String(32))  # a reply in a thread: its parent's ts
+    user_id: Mapped[str | None] = mapped_column(USER_ID)
+    user_team_id: Mapped[str | None] = mapped_column(TEAM_ID)  # the author's workspace, as the event says
+    at: Mapped[datetime]
+    text: Mapped[str | None] = mapped_column(Text)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    permalink: Mapped[str | None] = mapped_column(String(500))
+    processed_at: Mapped[datetime | None]  # None: waiting to be read (events are stored first, read after the ack)
+    side: Mapped[str | None] = mapped_column(String(8))  # "team", "client" or "other" (bots, unknown)
+    due_at: Mapped[datetime | None]  # a client's message: when its reply time runs out (None: no reply time)
+    answered_at: Mapped[datetime | None]
+    answered_by: Mapped[str | None] = mapped_column(USER_ID)
+    answer: Mapped[str | None] = mapped_column(String(16))  # how: "reply", "message", "reaction", "nudge"
 
 
 class Promise(Base):
