@@ -21,6 +21,7 @@ class Source(StrEnum):
     COMMAND = "command"
     SHORTCUT = "shortcut"
     NUDGE = "nudge"  # confirmed from a nudge (✅ or "I've been in touch")
+    CHANNEL = "channel"  # a message in one of the client's linked channels
 
 
 def check_note(note: str) -> str:
@@ -48,7 +49,28 @@ def log_contact(
     permalink: str | None = None,
 ) -> tuple[Contact, bool]:
     """Record a contact; with a key already used, return the earlier contact and False instead."""
-    note = check_note(note)
+    return record_contact(
+        session, client=client, user_id=user_id, note=check_note(note), now=now, source=source,
+        idempotency_key=idempotency_key, occurred_at=occurred_at, channel_id=channel_id, message_ts=message_ts,
+        permalink=permalink,
+    )  # fmt: skip
+
+
+def record_contact(
+    session: Session,
+    *,
+    client: Client,
+    user_id: str,
+    note: str,
+    now: datetime,
+    source: Source,
+    idempotency_key: str | None,
+    occurred_at: datetime | None = None,
+    channel_id: str | None = None,
+    message_ts: str | None = None,
+    permalink: str | None = None,
+) -> tuple[Contact, bool]:
+    """log_contact without checking the note: a channel message's note is what its channel keeps (maybe nothing)."""
     contact, created = add_once(
         session,
         Contact(

@@ -210,3 +210,10 @@ class UnknownSurvey(RapportError):
     """No such survey in this workspace."""
 
     ref: str
+
+
+@dataclass
+class InvalidReplyTime(RapportError):
+    """A reply time we cannot read: `4h`, `2d` or `off`."""
+
+    text: str

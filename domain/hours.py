@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from domain.dates import zone
 
@@ -104,3 +104,57 @@ def days_mask(days: frozenset[int]) -> int:
 
 def mask_days(mask: int) -> frozenset[int]:
     return frozenset(d for d in range(7) if mask & (1 << d))
+
+
+def _local(day: date, at: time, tz: str | None) -> datetime:
+    """The UTC moment of wall-clock `at` on `day` in `tz` (the earlier of two in a DST overlap)."""
+    return datetime.combine(day, at, tzinfo=zone(tz)).astimezone(UTC)
+
+
+def working_start(hours: WorkingHours, at: datetime, tz: str | None) -> datetime:
+    """`at` itself during working hours, else when the next working period begins (UTC)."""
+    if not hours.days:
+        return at
+    local = at.astimezone(zone(tz))
+    day, clock = local.date(), local.time().replace(tzinfo=None)
+    if hours.is_working_day(day) and clock < hours.end:
+        return at if clock >= hours.start else _local(day, hours.start, tz)
+    return _local(hours.add_working_days(day, 1), hours.start, tz)
+
+
+def add_working_time(hours: WorkingHours, at: datetime, minutes: int, tz: str | None) -> datetime:
+    """`minutes` of working time after `at`: four working hours from Friday 15:00 end on Monday at 11:00."""
+    moment = working_start(hours, at, tz)
+    left = timedelta(minutes=minutes)
+    for _ in range(minutes // 15 + 8):  # a working day is at least a minute; this bounds the walk generously
+        day = moment.astimezone(zone(tz)).date()
+        closing = _local(day, hours.end, tz)
+        if moment + left <= closing:
+            return moment + left
+        left -= closing - moment
+        moment = _local(hours.add_working_days(day, 1), hours.start, tz)
+    return moment + left
+
+
+def add_working_days_at(hours: WorkingHours, at: datetime, days: int, tz: str | None) -> datetime:
+    """The same working time `days` working days later: Tuesday 15:00 plus a day is Wednesday 15:00."""
+    moment = working_start(hours, at, tz).astimezone(zone(tz))
+    later = hours.add_working_days(moment.date(), days)
+    return _local(later, moment.time().replace(tzinfo=None), tz)
+
+
+def working_minutes_between(hours: WorkingHours, start: datetime, end: datetime, tz: str | None) -> int:
+    """Working minutes from `start` to `end` (0 when end <= start): how long a client has waited, in work."""
+    if end <= start:
+        return 0
+    total = timedelta()
+    day = start.astimezone(zone(tz)).date()
+    last = end.astimezone(zone(tz)).date()
+    while day <= last:
+        if hours.is_working_day(day):
+            opening, closing = _local(day, hours.start, tz), _local(day, hours.end, tz)
+            overlap = min(closing, end) - max(opening, start)
+            if overlap > timedelta():
+                total += overlap
+        day += timedelta(days=1)
+    return int(total.total_seconds() // 60)

@@ -210,6 +210,14 @@ def _(error: errors.KeyNeedsCadence) -> str:
     )
 
 
+@error_text.register
+def _(error: errors.InvalidReplyTime) -> str:
+    return (
+        f"*{_shown(error.text)}* is not a reply time I understand: working hours from `1h` to `40h`, working days "
+        f"from `1d` to `20d`, or `off` (for example `4h` or `2d`). {NOTHING_CHANGED}"
+    )
+
+
 def unexpected_text(error_id: str) -> str:
     """For a failure we did not foresee: the id to quote when reporting it."""
     return (

@@ -201,6 +201,7 @@ class ChannelMessage(Base):
     channel_id: Mapped[str] = mapped_column(CHANNEL_ID)
     ts: Mapped[str] = mapped_column(String(32))
     thread_ts: Mapped[str | None] = mapped_column(String(32))  # a reply in a thread: its parent's ts
+    broadcast: Mapped[bool] = mapped_column(Boolean, default=False)  # a thread reply also sent to the channel
     user_id: Mapped[str | None] = mapped_column(USER_ID)
     user_team_id: Mapped[str | None] = mapped_column(TEAM_ID)  # the author's workspace, as the event says
     at: Mapped[datetime]

@@ -28,6 +28,7 @@ def upgrade() -> None:
         sa.Column("channel_id", sa.String(length=32), nullable=False),
         sa.Column("ts", sa.String(length=32), nullable=False),
         sa.Column("thread_ts", sa.String(length=32), nullable=True),
+        sa.Column("broadcast", sa.Boolean(), nullable=False),
         sa.Column("user_id", sa.String(length=32), nullable=True),
         sa.Column("user_team_id", sa.String(length=32), nullable=True),
         sa.Column("at", storage.base.UTCDateTime(timezone=True), nullable=False),
