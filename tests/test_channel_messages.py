@@ -42,9 +42,7 @@ def test_a_teammates_message_is_a_contact_with_its_link_and_no_text(
     assert client_named(session, "Acme Corp").last_contact_at == MONDAY_10_WARSAW
 
 
-def test_one_contact_per_person_and_day_in_their_time_zone(
-    slack: SlackDriver, session: Session, linked: None
-) -> None:
+def test_one_contact_per_person_and_day_in_their_time_zone(slack: SlackDriver, session: Session, linked: None) -> None:
     slack.fake.add_user("UTOKYO", tz="Asia/Tokyo")
     monday_evening_tokyo = datetime(2026, 11, 23, 14, 0, tzinfo=UTC)  # 23:00 in Tokyo
     message(slack, monday_evening_tokyo, user="UTOKYO")
