@@ -26,16 +26,22 @@ def ts_of(at: datetime) -> str:
     return f"{int(at.timestamp())}.{at.microsecond:06d}"
 
 
-def link(session: Session, channel: str = CHANNEL, *, client: str = "Acme Corp", keep_text: bool = False) -> None:
-    """Link a channel as if long ago and read since (no history to catch up on)."""
+def link(session: Session, channel: str = CHANNEL, *, client: str = "Acme Corp", keep_text: bool = False,
+         read: bool = True) -> None:  # fmt: skip
+    """Link a channel as if long ago and read since (no history to catch up on); unread: as migration 0005 does."""
     row = client_named(session, client)
     session.add(
         ClientChannel(
-            team_id=row.team_id, client_id=row.id, channel_id=channel, keep_text=keep_text, joined=True,
-            linked_by="UALICE", linked_at=NOW - timedelta(days=3), history_read_to=NOW - timedelta(days=2),
+            team_id=row.team_id, client_id=row.id, channel_id=channel, keep_text=keep_text, joined=read,
+            linked_by="UALICE", linked_at=NOW - timedelta(days=3),
+            history_read_to=NOW - timedelta(days=2) if read else None,
         )
     )  # fmt: skip
     session.commit()
+
+
+def links(session: Session) -> list[ClientChannel]:
+    return list(fresh(session).scalars(select(ClientChannel).order_by(ClientChannel.id)))
 
 
 def event(slack: SlackDriver, payload: dict[str, Any], *, event_id: str | None = None, retry: int | None = None,
