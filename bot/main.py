@@ -12,7 +12,7 @@ from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
-from bot.app import create_app, make_client
+from bot.app import create_app, feed_policy, make_client
 from bot.logs import configure_logging
 from bot.settings import DatabaseSettings, Settings, load_settings
 from bot.startup import StartupError, connect_database, identify
@@ -101,8 +101,9 @@ def start_sweeping(
         log.info("no sweep clock (SWEEP_INTERVAL_MINUTES=0); run `rapport sweep` from cron")
         return None
     sweeper = Sweeper(
-        make_session_factory(engine), app.client, clock or SystemClock(), concurrency=settings.sweep_concurrency
-    )
+        make_session_factory(engine), app.client, clock or SystemClock(), concurrency=settings.sweep_concurrency,
+        calendars=feed_policy(settings),
+    )  # fmt: skip
 
     def sweep() -> None:
         try:
@@ -126,8 +127,9 @@ def sweep_once(settings: Settings, now: datetime | None) -> Report:
     clock = FixedClock(now) if now else SystemClock()
     try:
         sweeper = Sweeper(
-            make_session_factory(engine), make_client(settings), clock, concurrency=settings.sweep_concurrency
-        )
+            make_session_factory(engine), make_client(settings), clock, concurrency=settings.sweep_concurrency,
+            calendars=feed_policy(settings),
+        )  # fmt: skip
         return sweeper.run()
     finally:
         engine.dispose()

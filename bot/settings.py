@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, SecretStr, ValidationInfo, field_validator
+from pydantic import Field, FilePath, SecretStr, ValidationInfo, field_validator
 
 from services.fan_out import DEFAULT_CONCURRENCY as DEFAULT_SWEEP_CONCURRENCY
 from storage.settings import DatabaseSettings, SettingsError, load, load_database_settings
@@ -34,6 +34,8 @@ class Settings(DatabaseSettings):
     web_threads: int = Field(default=8, ge=1, le=256)
     sweep_interval_minutes: int = Field(default=5, ge=0, le=1440)
     sweep_concurrency: int = Field(default=DEFAULT_SWEEP_CONCURRENCY, ge=1, le=64)
+    calendar_allow_private: bool = False  # calendar feeds on loopback and private addresses (an internal server)
+    calendar_ca_file: FilePath | None = None  # more certificate authorities to trust for calendar feeds (PEM)
 
     @field_validator("slack_api_url")
     @classmethod
@@ -69,6 +71,11 @@ class Settings(DatabaseSettings):
         if "slack_app_token" in info.data and info.data["slack_app_token"] is None:
             raise ValueError("is required unless SLACK_APP_TOKEN (Socket Mode) is set")
         return None
+
+    @field_validator("calendar_ca_file", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def socket_mode(self) -> bool:

@@ -233,3 +233,40 @@ class InvalidReplyTime(RapportError):
     """A reply time we cannot read: `4h`, `2d` or `off`."""
 
     text: str
+
+
+class FeedProblem(StrEnum):
+    """Why a calendar feed cannot be read (render/errors.py says it in words; never with the feed's address)."""
+
+    BAD_ADDRESS = "bad_address"  # not an https (or webcal) address we can read
+    PRIVATE = "private"  # a loopback, private, link-local or reserved address (CALENDAR_ALLOW_PRIVATE allows them)
+    UNRESOLVABLE = "unresolvable"  # no such host
+    REFUSED = "refused"  # 401, 403, 404, 410: the secret address was reset or the calendar removed
+    HTTP = "http"  # another status
+    REDIRECTS = "redirects"  # too many redirects, or one to an address we don't read
+    TOO_BIG = "too_big"
+    TIMEOUT = "timeout"
+    TLS = "tls"  # the certificate is not trusted, or the handshake failed
+    NETWORK = "network"  # the connection failed or broke off
+    NOT_ICALENDAR = "not_icalendar"  # the answer is no iCalendar feed
+
+
+@dataclass
+class FeedFailed(RapportError):
+    """A calendar feed was refused or could not be read; `status` is the HTTP status when there was one."""
+
+    problem: FeedProblem
+    status: int | None = None
+
+    @property
+    def permanent(self) -> bool:
+        """The feed's server says the address is gone: polling again will not help until the owner acts."""
+        return self.problem == FeedProblem.REFUSED
+
+    def __str__(self) -> str:  # what the feed row keeps, and logs show: never the address
+        return f"{self.problem}" + (f" {self.status}" if self.status is not None else "")
+
+
+@dataclass
+class NoCalendar(RapportError):
+    """The teammate has connected no calendar (`/client calendar <https URL>` connects one)."""

@@ -20,6 +20,7 @@ USAGE: dict[Subcommand, str] = {
     Subcommand.SURVEY: "`/client survey <client> <project> team @someone [@…] client @someone [@…]`",
     Subcommand.SURVEYS: "`/client surveys [client]`",
     Subcommand.CHANNEL: "`/client channel <client> #channel|off`",
+    Subcommand.CALENDAR: "`/client calendar <https address>|off|titles on|off|brief on|off`",
     Subcommand.CONFIG: "`/client config [channel #channel|off] [hours 09:00-17:00] [days mon-fri]`",
     Subcommand.HELP: "`/client help [subcommand]`",
 }
@@ -40,6 +41,7 @@ EXAMPLES: dict[Subcommand, str] = {
     Subcommand.SURVEY: '`/client survey acme "Website relaunch" team @dana @sam client @jo`',
     Subcommand.SURVEYS: "`/client surveys acme`",
     Subcommand.CHANNEL: "`/client channel acme #acme-shared`",
+    Subcommand.CALENDAR: "`/client calendar https://calendar.google.com/calendar/ical/…/basic.ics`",
     Subcommand.CONFIG: "`/client config hours 08:00-16:00`",
     Subcommand.HELP: "`/client help promise`",
 }
@@ -60,6 +62,8 @@ WHAT: dict[Subcommand, str] = {
     Subcommand.SURVEY: "after a project, ask the client and the team the same questions by DM",
     Subcommand.SURVEYS: "surveys and where they stand (waiting, answered, fixes planned, closed)",
     Subcommand.CHANNEL: "the client's channel, for invitations when a DM is impossible (Slack Connect)",
+    Subcommand.CALENDAR: "connect your calendar's private iCal address: meetings with clients become contacts; "
+    "`brief on`: a DM before each",
     Subcommand.CONFIG: "the team channel and working hours for nudges (alone: show them)",
     Subcommand.HELP: "this help, or help on one subcommand",
 }

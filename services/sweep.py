@@ -27,6 +27,8 @@ from domain.survey_followups import unclaim_reminders as unclaim_survey_reminder
 from domain.surveys import SurveyKey, Via
 from render import surveys as render_surveys
 from render.blocks import Message
+from services.calendar_fetch import FeedPolicy
+from services.calendars import sweep_calendars
 from services.channel_history import catch_up
 from services.channel_reading import read_pending
 from services.directory import slack_lookup
@@ -52,9 +54,11 @@ class Sweeper:
         clock: Clock,
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
+        calendars: FeedPolicy | None = None,
     ) -> None:
         self.crew = Crew(sessions, slack, concurrency)
         self.clock = clock
+        self.calendars = calendars or FeedPolicy()
 
     def run(self, now: datetime | None = None) -> Report:
         """One sweep at `now` (the clock's time by default)."""
@@ -62,6 +66,7 @@ class Sweeper:
         report = Report()
         crew = self.crew
         self._channels(now, report)  # contacts from client channels first: no quiet nudge for a client just answered
+        self._calendars(now, report)  # and from meetings that ended
         with read_only(self.crew.sessions) as session:
             candidates = load_candidates(session, now=now)
         self._refresh_people(candidates)
@@ -84,6 +89,16 @@ class Sweeper:
         for team_id in teams:
             read = read_pending(self.crew.sessions, self.crew.slack, team_id=team_id, now=now)
             report.channel_contacts += len(read.contacts)
+
+    # calendars ---------------------------------------------------------------------------------------------
+    def _calendars(self, now: datetime, report: Report) -> None:
+        """Poll the calendar feeds due, log the meetings with clients that ended, send the briefs due."""
+        crew = self.crew
+        done = sweep_calendars(crew.sessions, crew.slack, self.calendars, now=now, workers=crew.concurrency)
+        report.calendars_read += done.polled
+        report.calendar_failures += done.failed
+        report.meeting_contacts += done.logged
+        report.briefs += done.briefs
 
     # people ------------------------------------------------------------------------------------------------
     def _refresh_people(self, candidates: Candidates) -> None:

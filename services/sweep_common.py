@@ -56,13 +56,18 @@ class Report:
     failed: int = 0
     channel_messages: int = 0  # read from linked channels' history or left over from events
     channel_contacts: int = 0
+    calendars_read: int = 0  # calendar feeds polled (a 304 counts)
+    calendar_failures: int = 0
+    meeting_contacts: int = 0  # contacts from meetings with clients that ended
+    briefs: int = 0  # briefs sent before meetings
 
     def __str__(self) -> str:
         return (
             f"{self.posted} nudges posted, {self.reminders} reminders, {self.escalations} to team channels, "
             f"{self.closed} closed, {self.failed} failed; {self.survey_reminders} survey reminders, "
             f"{self.surveys_closed} surveys closed; {self.channel_messages} channel messages read, "
-            f"{self.channel_contacts} contacts from channels"
+            f"{self.channel_contacts} contacts from channels; {self.calendars_read} calendars read, "
+            f"{self.calendar_failures} failed, {self.meeting_contacts} contacts from meetings, {self.briefs} briefs"
         )
 
 

@@ -20,9 +20,11 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import CHANNEL_ID, NAME_MAX, TEAM_ID, USER_ID, Base
+from storage.calendar_models import CalendarFeed, CalendarMeeting
 from storage.channel_models import ChannelMessage, ClientChannel, ClientDomain, ClientPerson
 
-__all__ = ["ChannelMessage", "ClientChannel", "ClientDomain", "ClientPerson"]  # and the models below
+# and the models below
+__all__ = ["CalendarFeed", "CalendarMeeting", "ChannelMessage", "ClientChannel", "ClientDomain", "ClientPerson"]
 
 KEY_MAX = 4 * NAME_MAX  # case folding can lengthen a name ("ß" is "ss")
 NOTE_MAX = 3000

@@ -12,6 +12,7 @@ from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
+import handlers.commands.calendar as calendar
 import handlers.commands.grammar as grammar
 from domain.clients import add_alias, add_client, list_clients, remove_alias, set_cadence, set_key, set_owner
 from domain.commands import ConfigSetting, Subcommand
@@ -31,6 +32,7 @@ from render import surveys as render_surveys
 from render.blocks import Message
 from render.export import contacts_csv
 from render.replies import Reader
+from services.calendar_fetch import FeedPolicy
 from services.directory import look_up, reader
 from services.export import upload_export
 from services.failures import SLACK_FAILURES, failure
@@ -54,6 +56,8 @@ class Invocation:
     channel_id: str | None
     trigger_id: str | None
     now: datetime
+    calendars: FeedPolicy = field(default_factory=FeedPolicy)  # how calendar feeds are read
+    respond: Respond | None = None  # for a second ephemeral message, after the reply
     after_commit: list[Callable[[], object]] = field(default_factory=list)
     reply_after_commit: Callable[[], Message] | None = None  # Slack work whose outcome is the reply
 
@@ -73,6 +77,7 @@ def client_command(command: dict[str, Any], respond: Respond, slack: WebClient, 
     deps = dependencies(context)
     now = deps.clock.now()
     team_id, user_id = context.team_id or command["team_id"], context.user_id or command["user_id"]
+    parsed = calendar.checked(parsed, deps.calendars)  # a calendar's address is resolved outside the transaction
     lookup = look_up(deps.sessions, slack, team_id=team_id, user_ids=[user_id, *_named(parsed)], now=now)
     with unit_of_work(deps.sessions) as session:
         call = Invocation(
@@ -85,6 +90,8 @@ def client_command(command: dict[str, Any], respond: Respond, slack: WebClient, 
             channel_id=command.get("channel_id"),
             trigger_id=command.get("trigger_id"),
             now=now,
+            calendars=deps.calendars,
+            respond=respond,
         )
         message = SUBCOMMANDS[type(parsed)](parsed, call)
     if call.reply_after_commit is not None:
@@ -311,4 +318,5 @@ SUBCOMMANDS: dict[type, Callable[[Any, Invocation], Message]] = {
     grammar.StartSurvey: _survey,
     grammar.ListSurveys: _surveys,
     grammar.SetChannel: _channel,
+    grammar.Calendar: calendar.calendar,
 }

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from domain.commands import ConfigSetting, ListFilter, Subcommand
+from domain.commands import CalendarSetting, ConfigSetting, ListFilter, Subcommand
 from domain.errors import InvalidCadence, Problem, UsageError
 from domain.names import Subject
 from domain.surveys import Side
@@ -124,6 +124,16 @@ class SetChannel:
 
 
 @dataclass(frozen=True)
+class Calendar:
+    """`calendar <https URL>` connects, `calendar off` disconnects, `calendar titles|brief on|off`; alone: shows it."""
+
+    url: str | None = None
+    off: bool = False
+    setting: CalendarSetting | None = None
+    on: bool = False
+
+
+@dataclass(frozen=True)
 class Config:
     """`config` alone shows the settings; `setting` is channel, hours or days."""
 
@@ -149,6 +159,7 @@ Command = (
     | StartSurvey
     | ListSurveys
     | SetChannel
+    | Calendar
 )
 SUBCOMMANDS = tuple(Subcommand)
 CONFIG_SETTINGS = tuple(ConfigSetting)
@@ -330,6 +341,21 @@ def _channel(rest: str, args: list[Token]) -> Command:
     return SetChannel(name, match.group(1))
 
 
+def _calendar(rest: str, args: list[Token]) -> Command:
+    """Slack sends a pasted address as `<https://…>` (or `<https://…|label>`), with &, < and > escaped."""
+    words = [a.text.lower() for a in args]
+    if not args:
+        return Calendar()
+    if words == ["off"]:
+        return Calendar(off=True)
+    if len(words) == 2 and words[0] in tuple(CalendarSetting) and words[1] in ("on", "off"):
+        return Calendar(setting=CalendarSetting(words[0]), on=words[1] == "on")
+    if len(args) != 1:
+        raise UsageError(Subcommand.CALENDAR, Problem.USAGE)
+    url = args[0].text.removeprefix("<").removesuffix(">").partition("|")[0]
+    return Calendar(url=url.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+
+
 def _config(rest: str, args: list[Token]) -> Command:
     if not args:
         return Config()
@@ -365,6 +391,7 @@ _PARSERS: dict[Subcommand, Callable[[str, list[Token]], Command]] = {
     Subcommand.SURVEY: _survey,
     Subcommand.SURVEYS: _surveys,
     Subcommand.CHANNEL: _channel,
+    Subcommand.CALENDAR: _calendar,
     Subcommand.CONFIG: _config,
 }
 assert list(_PARSERS) == list(Subcommand), "every subcommand has one parser, in the list's order"
