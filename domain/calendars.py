@@ -100,6 +100,15 @@ def disconnect_feed(session: Session, *, team_id: str, user_id: str) -> bool:
     return bool(result.rowcount)  # type: ignore[attr-defined]
 
 
+def drop_feed(session: Session, *, feed_id: int, url: str) -> bool:
+    """Forget a feed whose first read showed its address is wrong (unless it was connected anew since)."""
+    result = session.execute(
+        delete(CalendarFeed).where(CalendarFeed.id == feed_id, CalendarFeed.url == url),
+        execution_options={"synchronize_session": False},
+    )
+    return bool(result.rowcount)  # type: ignore[attr-defined]
+
+
 def set_feed_setting(
     session: Session, *, team_id: str, user_id: str, setting: CalendarSetting, on: bool
 ) -> CalendarFeed:

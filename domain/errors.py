@@ -251,6 +251,12 @@ class FeedProblem(StrEnum):
     NOT_ICALENDAR = "not_icalendar"  # the answer is no iCalendar feed
 
 
+WRONG_ADDRESS = {
+    FeedProblem.BAD_ADDRESS, FeedProblem.PRIVATE, FeedProblem.REFUSED, FeedProblem.REDIRECTS, FeedProblem.TOO_BIG,
+    FeedProblem.NOT_ICALENDAR,
+}  # fmt: skip
+
+
 @dataclass
 class FeedFailed(RapportError):
     """A calendar feed was refused or could not be read; `status` is the HTTP status when there was one."""
@@ -262,6 +268,11 @@ class FeedFailed(RapportError):
     def permanent(self) -> bool:
         """The feed's server says the address is gone: polling again will not help until the owner acts."""
         return self.problem == FeedProblem.REFUSED
+
+    @property
+    def wrong_address(self) -> bool:
+        """What it answers is no calendar we can read (as opposed to a server or network having a bad moment)."""
+        return self.problem in WRONG_ADDRESS
 
     def __str__(self) -> str:  # what the feed row keeps, and logs show: never the address
         return f"{self.problem}" + (f" {self.status}" if self.status is not None else "")

@@ -45,11 +45,14 @@ def connected(url: str) -> Message:
     )
 
 
-def first_read(stored: Stored | None, logged: int, error: FeedFailed | None) -> Message:
-    """What the first poll found, or why it failed."""
+def first_read(stored: Stored | None, logged: int, error: FeedFailed | None, dropped: bool = False) -> Message:
+    """What the first poll found, or why it failed (and whether the address was kept)."""
     if error is not None:
-        return simple(f":warning: I could not read your calendar: {feed_problem(error)} I'll keep trying every "
-                      "15 minutes; `/client calendar off` disconnects it.")  # fmt: skip
+        lead = f":warning: I could not read your calendar: {feed_problem(error)}"
+        if dropped:
+            return simple(f"{lead} So I did not keep the address: check that it is the calendar's private iCal "
+                          "(.ics) address, and connect it again.")  # fmt: skip
+        return simple(f"{lead} I'll keep trying every 15 minutes; `/client calendar off` disconnects it.")
     if stored is None:
         return simple("Your calendar is being read by the sweep right now; its meetings show up in a moment.")
     return simple(

@@ -17,7 +17,14 @@ from slack_bolt import Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
-from domain.calendars import connect_feed, disconnect_feed, feed_of, feed_url_or_raise, set_feed_setting
+from domain.calendars import (
+    connect_feed,
+    disconnect_feed,
+    drop_feed,
+    feed_of,
+    feed_url_or_raise,
+    set_feed_setting,
+)
 from handlers.commands.grammar import Calendar
 from render import calendars as replies
 from render.blocks import Message
@@ -25,6 +32,7 @@ from render.replies import Reader
 from services.calendar_fetch import FeedPolicy, check_address
 from services.calendars import poll_feed
 from services.failures import SLACK_FAILURES
+from storage.db import unit_of_work
 
 log = logging.getLogger(__name__)
 
@@ -59,8 +67,8 @@ def calendar(cmd: Calendar, call: Call) -> Message:
     team_id, user_id = call.team_id, call.user_id
     if cmd.url is not None:
         feed = connect_feed(call.session, team_id=team_id, user_id=user_id, url=cmd.url, now=call.now)
-        feed_id = feed.id
-        call.after_commit.append(lambda: _first_read(call, feed_id))
+        feed_id, url = feed.id, cmd.url
+        call.after_commit.append(lambda: _first_read(call, feed_id, url))
         return replies.connected(cmd.url)
     if cmd.off:
         return replies.disconnected(disconnect_feed(call.session, team_id=team_id, user_id=user_id))
@@ -71,10 +79,18 @@ def calendar(cmd: Calendar, call: Call) -> Message:
     return replies.status(feed_of(call.session, team_id=team_id, user_id=user_id), tz=reader.tz, today=reader.today)
 
 
-def _first_read(call: Call, feed_id: int) -> None:
-    """Read the new feed now, and tell the teammate what it held (or what went wrong) where they asked."""
+def _first_read(call: Call, feed_id: int, url: str) -> None:
+    """Read the new feed now, and tell the teammate what it held (or what went wrong) where they asked.
+
+    An address that answers no calendar (a web page, a reset secret address) is not kept: a server or network
+    having a bad moment is, and the sweep tries again.
+    """
     polled = poll_feed(call.sessions, call.slack, call.calendars, feed_id=feed_id, now=call.now, tell_owner=False)
-    message = replies.first_read(polled.stored if polled.claimed else None, polled.logged, polled.error)
+    dropped = False
+    if polled.error is not None and polled.error.wrong_address:
+        with unit_of_work(call.sessions) as session:
+            dropped = drop_feed(session, feed_id=feed_id, url=url)
+    message = replies.first_read(polled.stored if polled.claimed else None, polled.logged, polled.error, dropped)
     if call.respond is None:
         return
     try:
