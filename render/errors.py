@@ -240,8 +240,8 @@ FEED_PROBLEMS = {
     errors.FeedProblem.PRIVATE: "its address is on a private network (loopback, private, link-local or reserved), "
     "which I don't read unless whoever runs rapport sets CALENDAR_ALLOW_PRIVATE.",
     errors.FeedProblem.UNRESOLVABLE: "its host name does not resolve.",
-    errors.FeedProblem.REFUSED: "its server refused the address (the secret address may have been reset, or the "
-    "calendar is no longer shared).",
+    errors.FeedProblem.REFUSED: "its server refused the address: the secret address may have been reset, or the "
+    "calendar is no longer shared.",
     errors.FeedProblem.HTTP: "its server answered with an error.",
     errors.FeedProblem.REDIRECTS: "it redirects too often, or to an address that is not https.",
     errors.FeedProblem.TOO_BIG: "it is larger than 5 MB.",

@@ -350,9 +350,10 @@ def _calendar(rest: str, args: list[Token]) -> Command:
         return Calendar(off=True)
     if len(words) == 2 and words[0] in tuple(CalendarSetting) and words[1] in ("on", "off"):
         return Calendar(setting=CalendarSetting(words[0]), on=words[1] == "on")
-    if len(args) != 1:
+    linked = rest.startswith("<") and rest.endswith(">") and rest.count(">") == 1  # a label may hold spaces
+    if len(args) != 1 and not linked:
         raise UsageError(Subcommand.CALENDAR, Problem.USAGE)
-    url = args[0].text.removeprefix("<").removesuffix(">").partition("|")[0]
+    url = rest.removeprefix("<").removesuffix(">").partition("|")[0]
     return Calendar(url=url.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
 
 
