@@ -94,7 +94,7 @@ def store_meetings(session: Session, *, target: Target, meetings: list[Meeting],
     with_clients = 0
     for meeting in meetings:
         clients = clients_among(meeting.attendees, addresses, own=target.email)
-        with_clients += bool(clients) and not meeting.cancelled
+        with_clients += bool(clients) and not (meeting.cancelled or meeting.declined)
         row = waiting.pop((meeting.uid, meeting.recurrence_id), None)
         values = _values(meeting, clients, titles=target.titles)
         if row is not None:

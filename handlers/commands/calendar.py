@@ -66,6 +66,7 @@ def calendar(cmd: Calendar, call: Call) -> Message:
     """`calendar <url>`, `calendar off`, `calendar titles|brief on|off`, or `calendar` alone (how it stands)."""
     team_id, user_id = call.team_id, call.user_id
     if cmd.url is not None:
+        call.reader()  # caches the teammate's profile: their time zone (floating times) and email (their answers)
         feed = connect_feed(call.session, team_id=team_id, user_id=user_id, url=cmd.url, now=call.now)
         feed_id, url = feed.id, cmd.url
         call.after_commit.append(lambda: _first_read(call, feed_id, url))
