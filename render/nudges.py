@@ -156,7 +156,7 @@ def nudge_message(about: About, *, now: datetime, tz: str | None, today: date, h
     """A single nudge: what, buttons, and the reactions it understands."""
     text = describe(about, now=now, tz=tz, today=today, hours=hours)
     hint = unanswered.REACT_HINT if about.kind == NudgeKind.UNANSWERED else REACT_HINT
-    return Message(text=_plain(text), blocks=[section(text), _buttons(about), context(hint)])
+    return Message(text=_plain(_first_line(text)), blocks=[section(text), _buttons(about), context(hint)])
 
 
 def combined_message(items: list[About], *, now: datetime, tz: str | None, today: date, hours: WorkingHours) -> Message:
@@ -242,7 +242,7 @@ def escalation_message(about: About, *, now: datetime, tz: str | None, today: da
         lead = describe(about, now=now, tz=tz, today=today, hours=hours)
         text = f"{lead}{ignored} Who takes it?"
         hint = "React :raising_hand: or press *Take it* to become the owner."
-    return Message(text=_plain(text), blocks=[section(text), _buttons(channel_about), context(hint)])
+    return Message(text=_plain(_first_line(text)), blocks=[section(text), _buttons(channel_about), context(hint)])
 
 
 def handed_over_dm(client_name: str, by: str, entries: list[Entry], *, tz: str | None, today: date) -> Message:
@@ -283,6 +283,11 @@ def event_text(kind: str, actor: str | None, data: dict, *, today: date, promise
         old, new = date.fromisoformat(data["old"]), date.fromisoformat(data["new"])
         return f"{who} moved a promise from {day(old, today=today)} to {day(new, today=today)}"
     return f"{who}: {kind}"
+
+
+def _first_line(text: str) -> str:
+    """What a notification says: the main line, without a message's link and quoted text."""
+    return text.split("\n", 1)[0]
 
 
 def _plain(text: str) -> str:

@@ -14,13 +14,11 @@ from domain.nudges import ClosingReason, WaitingMessage
 from render.formats import channel, day, mention, moment, one_line, plural
 from render.ids import ActionId
 
-REACT_HINT = "React :white_check_mark: once it is answered · :zzz: to be asked again in a working day"
-CHANNEL_HINT = (
-    "Answer in the channel, then react :white_check_mark: or press *Answered* · :zzz: to snooze a working day"
-)
+REACT_HINT = "React :white_check_mark: answered · :zzz: snooze (asked again in a working day)"
+CHANNEL_HINT = "Answer in the client's channel, then react :white_check_mark: answered · :zzz: snooze a working day"
 QUOTED_MAX = 200  # characters of the kept text shown (all that is kept)
-# A person or group named in the client's text: quoted, it must not notify them (mass mentions are render.blocks').
-PERSON = re.compile(r"<[@!]((?:subteam\^)?[A-Z0-9]+)(?:\|@?([^<>]*))?>")
+# A person named in the client's text: quoted, it must not notify them (groups and @here are render.blocks').
+PERSON = re.compile(r"<@[UW][A-Z0-9]+(?:\|@?([^<>]*))?>")
 
 
 def waited(minutes: int, hours: WorkingHours) -> str:
@@ -56,8 +54,8 @@ def details(message: WaitingMessage) -> str:
 
 
 def quoted(text: str) -> str:
-    """The client's own words on one line; people and groups named in them read as names but notify nobody."""
-    return one_line(PERSON.sub(lambda m: f"@{m.group(2) or 'someone'}", text), QUOTED_MAX)
+    """The client's own words on one line; people named in them read as names (or "@someone") and are not notified."""
+    return one_line(PERSON.sub(lambda m: f"@{m.group(1) or 'someone'}", text), QUOTED_MAX)
 
 
 def short(message: WaitingMessage | None, client_name: str) -> str:
