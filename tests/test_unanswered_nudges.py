@@ -8,15 +8,17 @@ the owner's working time (09:00-17:00, Monday to Friday, in their zone).
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 
 import pytest
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from domain.clock import FixedClock
+from domain.hours import WorkingHours
 from fakes.slack import FakeSlack
 from render.ids import ActionId
+from render.unanswered import quoted, waited
 from storage.models import ChannelMessage, Client, ClientEvent, Contact, Nudge
 from tests.channels import CHANNEL, link, message, reaction, stored
 from tests.driver import SlackDriver
@@ -412,3 +414,33 @@ def test_unanswered_nudge_is_reminded_then_taken_to_the_team_channel(
     press(slack, nudge, ActionId.NUDGE_ANSWERED, value=str(nudge.id), user="UCAROL", escalated=True)
     assert waiting(session).answered_by == "UCAROL"
     assert {c.params["channel"] for c in slack.fake.calls_to("chat.update")} == {"DUALICE", "CTEAM"}
+
+
+# the wording ------------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("minutes", "hours", "said"),
+    [
+        (0, WorkingHours(), "less than a working hour"),
+        (59, WorkingHours(), "less than a working hour"),
+        (60, WorkingHours(), "1 working hour"),
+        (5 * 60 + 59, WorkingHours(), "5 working hours"),  # whole hours: never more than it was
+        (8 * 60 - 1, WorkingHours(), "7 working hours"),
+        (8 * 60, WorkingHours(), "1 working day"),  # a working day's length (09:00-17:00): a reply time of 1d
+        (12 * 60, WorkingHours(), "1 working day"),
+        (16 * 60, WorkingHours(), "2 working days"),
+        (4 * 60, WorkingHours(time(10, 0), time(14, 0)), "1 working day"),  # a shorter working day
+        (3 * 60, WorkingHours(time(10, 0), time(14, 0)), "3 working hours"),
+    ],
+)
+def test_working_time_waited_reads_in_hours_within_a_day_then_in_days(
+    minutes: int, hours: WorkingHours, said: str
+) -> None:
+    assert waited(minutes, hours) == said
+
+
+def test_people_named_in_a_quoted_message_are_not_notified() -> None:
+    assert quoted("<@U1> and <@W2|dana>, see\n<#C1|general> <https://x.y|here>") == (
+        "@someone and @dana, see <#C1|general> <https://x.y|here>"
+    )
