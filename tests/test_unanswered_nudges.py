@@ -293,6 +293,9 @@ def test_snooze_asks_again_the_next_working_day_at_the_same_time(
     assert (event.kind, event.actor_id, event.data["channel"], event.data["user"]) == (
         "message_snoozed", "UALICE", CHANNEL, "UCLIENT"
     )  # fmt: skip
+    press(slack, nudged, ActionId.NUDGE_SNOOZE_DAY, value=str(nudged.id))  # a double click
+    assert "<@UALICE> already answered this one" in slack.fake.last_response()["text"]
+    assert (waiting(session).due_at, count(session, ClientEvent)) == (TUESDAY_12_WARSAW, 1)
     slack.command("show acme")
     shown = json.dumps(slack.fake.last_response()["blocks"], ensure_ascii=False)
     assert "<@UALICE> snoozed the nudge about a message from <@UCLIENT> in <#CACME> until Tue 1 Dec" in shown
@@ -351,6 +354,19 @@ def test_an_answer_after_someone_answered_in_the_channel_closes_the_nudge(
     assert (nudge.status, nudge.answer, nudge.answered_by) == ("closed", "answered", "UCAROL")
     assert "Answered by <@UCAROL>." in updates(slack.fake)[-1]
     assert count(session, ClientEvent) == 0
+
+
+def test_a_snooze_on_a_message_already_given_a_later_deadline_moves_nothing(
+    slack: SlackDriver, session: Session, sweeps: Sweeps, nudged: Nudge
+) -> None:
+    """Two snoozes at once (two nudges of one message, or two clicks racing): the deadline moves once."""
+    later = MONDAY_16_WARSAW + timedelta(days=1)
+    fresh(session)
+    with session.begin():
+        session.execute(update(ChannelMessage).where(ChannelMessage.side == "client").values(due_at=later))
+    press(slack, nudged, ActionId.NUDGE_SNOOZE_DAY, value=str(nudged.id))
+    assert (waiting(session).due_at, count(session, ClientEvent)) == (later, 0)
+    assert ":zzz: <@UALICE> snoozed it until Tue 1 Dec 16:00." in updates(slack.fake)[-1]
 
 
 # several, and the follow-ups -------------------------------------------------------------------------------------
