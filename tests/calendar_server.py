@@ -26,6 +26,7 @@ class Feed:
     status: int = 200
     location: str | None = None
     content_type: str = "text/calendar; charset=utf-8"
+    hang: bool = False  # answer nothing until the server stops (a server that never answers)
 
 
 @dataclass
@@ -45,6 +46,7 @@ class CalendarServer:
     feeds: dict[str, Feed] = field(default_factory=dict)
     seen: list[Seen] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
+    stopping: threading.Event = field(default_factory=threading.Event)
 
     def start(self) -> CalendarServer:
         server = self
@@ -68,6 +70,7 @@ class CalendarServer:
         return self
 
     def stop(self) -> None:
+        self.stopping.set()
         self.httpd.shutdown()
         self.httpd.server_close()
 
@@ -86,6 +89,12 @@ class CalendarServer:
         with self.lock:
             self.feeds[path] = Feed(status=status, location=location)
 
+    def hang(self, path: str) -> str:
+        """Make `path` answer nothing until the server stops; returns its URL."""
+        with self.lock:
+            self.feeds[path] = Feed(hang=True)
+        return self.url(path)
+
     def requests_to(self, path: str) -> list[Seen]:
         with self.lock:
             return [s for s in self.seen if s.path == path]
@@ -93,6 +102,9 @@ class CalendarServer:
     def _answer(self, handler: BaseHTTPRequestHandler) -> None:
         with self.lock:
             feed = self.feeds.get(handler.path, Feed(status=404))
+        if feed.hang:
+            self.stopping.wait()
+            return
         status = feed.status
         if status == 200 and feed.etag and handler.headers.get("If-None-Match") == feed.etag:
             status = 304
