@@ -156,15 +156,19 @@ def claim_poll(session: Session, *, feed_id: int, now: datetime) -> Target | Non
 
 def poll_succeeded(
     session: Session, *, target: Target, etag: str | None, last_modified: str | None, read: bool, now: datetime
-) -> None:
-    """A poll read the feed (or heard it had not changed): failures forgotten, the validators kept."""
+) -> bool:
+    """A poll read the feed (or heard it had not changed): failures forgotten, the validators kept.
+
+    False when the feed was disconnected or given another address while it was read: keep nothing of it.
+    """
     feed = session.get(CalendarFeed, target.feed_id, with_for_update=True)
-    if feed is None or feed.url != target.url:  # disconnected or replaced while we read: nothing to record
-        return
+    if feed is None or feed.url != target.url:
+        return False
     feed.etag, feed.last_modified = etag, last_modified
     if read:
         feed.read_until = now + LOOK_AHEAD
     feed.polled_at, feed.failures, feed.failure_notified_at, feed.last_error = now, 0, None, None
+    return True
 
 
 def poll_failed(session: Session, *, target: Target, error: FeedFailed, now: datetime) -> bool:

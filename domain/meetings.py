@@ -80,8 +80,9 @@ def _idna(domain: str) -> str:
         return domain.lower()
 
 
-def store_meetings(session: Session, *, target: Target, meetings: list[Meeting], full: bool, now: datetime) -> Stored:
-    """Keep the meetings with clients; those not yet logged follow the feed (moved, cancelled, declined, gone)."""
+def store_meetings(session: Session, *, target: Target, meetings: list[Meeting]) -> Stored:
+    """After a whole read: keep the meetings with clients; those not yet logged follow the feed (moved, cancelled,
+    declined, gone)."""
     addresses = addresses_of(session, team_id=target.team_id)
     waiting = {
         (m.uid, m.recurrence_id): m
@@ -106,9 +107,8 @@ def store_meetings(session: Session, *, target: Target, meetings: list[Meeting],
                 recurrence_id=meeting.recurrence_id, **values,
             )  # fmt: skip
             session.execute(statement.on_conflict_do_nothing(), execution_options={"synchronize_session": False})
-    if full:  # what a whole read no longer shows was deleted, or excluded from its series (EXDATE)
-        for row in waiting.values():
-            row.cancelled = True
+    for row in waiting.values():  # what the feed no longer shows was deleted, or excluded from its series (EXDATE)
+        row.cancelled = True
     return Stored(len(meetings), with_clients)
 
 

@@ -74,11 +74,12 @@ def poll_feed(
             _tell(slack, target, error)
         return Polled(claimed=True, error=error)
     with unit_of_work(sessions) as session:
+        if not poll_succeeded(session, target=target, etag=fetched.etag, last_modified=fetched.last_modified,
+                              read=meetings is not None, now=now):  # fmt: skip
+            return Polled(claimed=True)  # disconnected or replaced while it was read
         stored = None
         if meetings is not None:
-            stored = store_meetings(session, target=target, meetings=meetings, full=True, now=now)
-        poll_succeeded(session, target=target, etag=fetched.etag, last_modified=fetched.last_modified,
-                       read=meetings is not None, now=now)  # fmt: skip
+            stored = store_meetings(session, target=target, meetings=meetings)
         logged = log_ended(session, now=now, feed_id=target.feed_id)
     return Polled(claimed=True, stored=stored, logged=logged)
 
