@@ -13,9 +13,9 @@ from sqlalchemy.orm import Session
 
 from bot.settings import Settings
 from domain.client_addresses import add_domain, add_email_person
+from fakes.calendars import CalendarServer
 from fakes.slack import FakeSlack
 from storage.models import CalendarFeed, CalendarMeeting, Contact
-from tests.calendar_server import CalendarServer
 from tests.conftest import NOW
 from tests.driver import SIGNING_SECRET, SlackDriver
 from tests.helpers import add, client_named, fresh

@@ -11,9 +11,9 @@ from sqlalchemy.orm import Session
 
 from bot.settings import Settings
 from domain.clock import FixedClock
+from fakes.calendars import CalendarServer, calendar, event
 from fakes.slack import Canned
 from render.ids import ActionId, BlockId
-from tests.calendar_server import CalendarServer, calendar, event
 from tests.calendars import allow_private, calendar_ca, clients, connect, feed_path, feeds, settings
 from tests.channels import link, message
 from tests.conftest import NOW

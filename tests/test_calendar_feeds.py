@@ -13,8 +13,8 @@ from domain.calendar_events import read_meetings
 from domain.calendars import feed_url_or_raise
 from domain.errors import FeedFailed, FeedProblem
 from domain.meetings import Addresses, clients_among
+from fakes.calendars import CalendarServer, calendar, event
 from services.calendar_fetch import FeedPolicy, fetch, public
-from tests.calendar_server import CalendarServer, calendar, event
 from tests.calendars import calendar_ca, feeds
 
 __all__ = ["calendar_ca", "feeds"]  # fixtures used by name

@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from bot.settings import Settings
 from domain.clock import FixedClock
+from fakes.calendars import CalendarServer, calendar, event, utc
 from fakes.slack import Canned
 from services.sweep import Report
-from tests.calendar_server import CalendarServer, calendar, event, utc
 from tests.calendars import (
     ALICE,
     SECRET,

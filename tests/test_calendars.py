@@ -9,9 +9,9 @@ from datetime import timedelta
 import pytest
 from sqlalchemy.orm import Session
 
+from fakes.calendars import CalendarServer, calendar, event
 from fakes.slack import TEAM
 from storage.models import CalendarFeed
-from tests.calendar_server import CalendarServer, calendar, event
 from tests.calendars import (
     SECRET,
     allow_private,

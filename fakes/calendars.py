@@ -1,7 +1,8 @@
-"""A real https server on loopback serving iCalendar feeds, with a certificate from a CA made for the test run.
+"""A real https server on loopback serving iCalendar feeds, with a certificate from a CA made for the run.
 
 The app trusts that CA through CALENDAR_CA_FILE and reaches loopback with CALENDAR_ALLOW_PRIVATE=true, so the
-tests read feeds exactly as production does: DNS, TLS, conditional GET, redirects and all.
+tests (and bench/calendars.py) read feeds exactly as production does: DNS, TLS, conditional GET, redirects and
+all. Also here: building iCalendar text for them.
 """
 
 from __future__ import annotations
