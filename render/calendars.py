@@ -11,7 +11,7 @@ from datetime import date
 from urllib.parse import urlsplit
 
 from domain.commands import CalendarSetting, Subcommand
-from domain.errors import FeedFailed
+from domain.errors import FeedFailed, FeedProblem
 from domain.meetings import Stored
 from render.blocks import Message, simple
 from render.errors import feed_problem
@@ -90,8 +90,19 @@ def status(feed: CalendarFeed | None, *, tz: str | None, today: date) -> Message
     if feed.polled_at is not None:
         lines.append(f"*Last read:* {moment(feed.polled_at, tz, today=today)}")
     if feed.last_error:
-        lines.append(f":warning: *Failing:* {plural(feed.failures, 'attempt')} in a row ({feed.last_error})")
+        lines.append(
+            f":warning: *Failing:* {plural(feed.failures, 'read')} in a row: {_stored_problem(feed.last_error)}"
+        )
     return simple("\n".join(lines))
+
+
+def _stored_problem(last_error: str) -> str:
+    """A feed's stored error (`http 503`) as a sentence."""
+    problem, _, status = last_error.partition(" ")
+    try:
+        return feed_problem(FeedFailed(FeedProblem(problem), int(status) if status.isdigit() else None))
+    except ValueError:  # written by another version
+        return last_error
 
 
 def feed_failing(url: str, error: FeedFailed) -> Message:

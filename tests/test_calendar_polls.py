@@ -30,7 +30,7 @@ from tests.calendars import (
 )
 from tests.conftest import NOW
 from tests.driver import SlackDriver
-from tests.helpers import Sweeps, blocks_text, client_named, posts
+from tests.helpers import Sweeps, ask, blocks_text, client_named, posts
 
 __all__ = ["allow_private", "calendar_ca", "clients", "feeds", "settings"]  # fixtures used by name
 
@@ -174,6 +174,9 @@ def test_a_feed_failing_three_times_tells_its_owner_once(
     assert SECRET not in str(dm.params)
     feed = the_feed(session)
     assert (feed.failures, feed.last_error, feed.next_poll_at) == (5, "http 503", at + timedelta(hours=4))
+    assert ":warning: *Failing:* 5 reads in a row: its server answered with an error (HTTP 503)." in ask(
+        slack, "calendar"
+    )
     feeds.serve(feed_path(), weekly_with_exceptions())
     assert sweeps.at(feed.next_poll_at).calendars_read == 1
     assert (the_feed(session).failures, the_feed(session).failure_notified_at) == (0, None)
