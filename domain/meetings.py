@@ -122,11 +122,20 @@ def _values(meeting: Meeting, clients: list[int], *, titles: bool) -> dict[str, 
 
 def log_ended(session: Session, *, now: datetime, feed_id: int | None = None) -> int:
     """Log each ended meeting with clients as a contact per client, once; returns the contacts logged."""
-    query = select(CalendarMeeting.id).where(CalendarMeeting.logged_at.is_(None), CalendarMeeting.ends_at <= now)
+    query = select(CalendarMeeting.id, CalendarMeeting.client_ids).where(
+        CalendarMeeting.logged_at.is_(None), CalendarMeeting.ends_at <= now
+    )
     if feed_id is not None:
         query = query.where(CalendarMeeting.feed_id == feed_id)
+    found = session.execute(query.order_by(CalendarMeeting.ends_at, CalendarMeeting.id).limit(LOG_BATCH)).all()
+    # Every transaction that logs meetings locks their clients first, in one order: concurrent polls and sweeps
+    # logging meetings with the same clients wait for each other instead of deadlocking.
+    ids = sorted({client_id for _, client_ids in found for client_id in client_ids})
+    if ids:
+        lock = select(Client.id).where(Client.id.in_(ids)).order_by(Client.id).with_for_update(key_share=True)
+        session.scalars(lock).all()
     logged = 0
-    for meeting_id in session.scalars(query.order_by(CalendarMeeting.ends_at, CalendarMeeting.id).limit(LOG_BATCH)):
+    for meeting_id, _ in found:
         claimed = session.execute(
             update(CalendarMeeting)
             .where(CalendarMeeting.id == meeting_id, CalendarMeeting.logged_at.is_(None))
