@@ -54,6 +54,7 @@ class CalendarServer:
 
         class Handler(BaseHTTPRequestHandler):
             protocol_version = "HTTP/1.1"
+            disable_nagle_algorithm = True  # headers and body go out at once, not 40 ms apart (delayed ACKs)
 
             def do_GET(self) -> None:
                 server._answer(self)

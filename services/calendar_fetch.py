@@ -7,6 +7,7 @@ way. The feed's address is a secret: nothing here logs it or puts it in an error
 
 from __future__ import annotations
 
+import functools
 import http.client
 import ipaddress
 import socket
@@ -91,9 +92,16 @@ def public(address: str) -> bool:
 
 
 def _tls(policy: FeedPolicy) -> ssl.SSLContext:
+    return _context(policy.ca_file)
+
+
+@functools.lru_cache(maxsize=4)
+def _context(ca_file: str | None) -> ssl.SSLContext:
+    """The system's certificate authorities (and CALENDAR_CA_FILE's): loading them takes tens of milliseconds, so
+    one context serves every poll (an SSLContext may be shared by threads)."""
     context = ssl.create_default_context()
-    if policy.ca_file:
-        context.load_verify_locations(cafile=policy.ca_file)
+    if ca_file:
+        context.load_verify_locations(cafile=ca_file)
     return context
 
 
