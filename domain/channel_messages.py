@@ -68,6 +68,7 @@ class Pending:
 
     ids: list[int]
     people: set[str]
+    author_of: dict[int, str | None]
 
 
 def message_time(ts: str) -> datetime:
@@ -127,7 +128,7 @@ def pending(session: Session, *, team_id: str, limit: int = BATCH) -> Pending:
         .order_by(ChannelMessage.at, ChannelMessage.id)
         .limit(limit)
     ).all()
-    return Pending([r[0] for r in rows], {u for r in rows for u in r[1:] if u})
+    return Pending([r[0] for r in rows], {u for r in rows for u in r[1:] if u}, {r[0]: r[1] for r in rows})
 
 
 def teams_with_pending(session: Session) -> list[str]:

@@ -63,6 +63,7 @@ class FakeSlack:
         self.scopes = manifest_bot_scopes()  # sent in auth.test's x-oauth-scopes header, as Slack does
         self.token_error: str | None = None  # set by refuse_token
         self.history: dict[str, list[dict[str, Any]]] = {}  # channel -> messages posted there, oldest first
+        self.replies: dict[tuple[str, str], list[dict[str, Any]]] = {}  # (channel, thread ts) -> its replies
         self.clock: Callable[[], float] | None = None  # Slack's time for new ts (a test's clock); fixed if unset
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
@@ -235,15 +236,51 @@ class FakeSlack:
                 self.history.setdefault(channel, []).append(message)
         return {"ok": True, "channel": channel, "ts": ts, "message": {"ts": ts, "text": params.get("text")}}
 
+    def add_message(self, channel: str, message: dict[str, Any]) -> None:
+        """Put a message in a channel's history (a thread reply, with thread_ts, goes to its thread's replies)."""
+        message = {"type": "message", **message}
+        with self._lock:
+            thread = message.get("thread_ts")
+            if thread and thread != message["ts"]:
+                self.replies.setdefault((channel, thread), []).append(message)
+                parent = next((m for m in self.history.get(channel, []) if m["ts"] == thread), None)
+                if parent is not None:
+                    parent["reply_count"] = parent.get("reply_count", 0) + 1
+                    parent["latest_reply"] = max(parent.get("latest_reply", "0"), message["ts"], key=float)
+                    parent["thread_ts"] = thread
+                if message.get("subtype") != "thread_broadcast":
+                    return
+            self.history.setdefault(channel, []).append(message)
+            self.history[channel].sort(key=lambda m: float(m["ts"]))
+
     def _conversations_history(self, params: dict[str, Any]) -> dict[str, Any]:
-        """Top-level messages posted to the channel, newest first, after `oldest`, at most `limit`."""
+        """Top-level messages of the channel, newest first, after `oldest`, `limit` a page (cursor: the next)."""
         with self._lock:
             posted = list(self.history.get(str(params.get("channel", "")), []))
         oldest, limit = float(params.get("oldest") or 0), int(params.get("limit") or 100)
         with_metadata = str(params.get("include_all_metadata", "")).lower() in ("true", "1")
         newer = [m for m in reversed(posted) if float(m["ts"]) > oldest]
-        messages = [m if with_metadata else {k: v for k, v in m.items() if k != "metadata"} for m in newer[:limit]]
-        return {"ok": True, "messages": messages, "has_more": len(newer) > limit}
+        return self._page(newer, params, limit, lambda m: m if with_metadata else _without(m, "metadata"))
+
+    def _conversations_replies(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A thread: its parent first, then its replies after `oldest`, oldest first, `limit` a page."""
+        channel, thread = str(params.get("channel", "")), str(params.get("ts", ""))
+        with self._lock:
+            parent = [m for m in self.history.get(channel, []) if m["ts"] == thread]
+            replies = list(self.replies.get((channel, thread), []))
+        oldest = float(params.get("oldest") or 0)
+        found = parent + [m for m in replies if float(m["ts"]) > oldest]
+        return self._page(found, params, int(params.get("limit") or 100), lambda m: m)
+
+    @staticmethod
+    def _page(found: list[dict[str, Any]], params: dict[str, Any], limit: int,
+              shown: Callable[[dict[str, Any]], dict[str, Any]]) -> dict[str, Any]:  # fmt: skip
+        start = int(str(params.get("cursor") or "c0").removeprefix("c") or 0)
+        page, more = found[start : start + limit], len(found) > start + limit
+        answer: dict[str, Any] = {"ok": True, "messages": [shown(m) for m in page], "has_more": more}
+        if more:
+            answer["response_metadata"] = {"next_cursor": f"c{start + limit}"}
+        return answer
 
     def _chat_postEphemeral(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "message_ts": self._next_ts()}
@@ -276,6 +313,10 @@ class FakeSlack:
         files = params.get("files")
         files = json.loads(files) if isinstance(files, str) else files
         return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files or []]}
+
+
+def _without(message: dict[str, Any], key: str) -> dict[str, Any]:
+    return {k: v for k, v in message.items() if k != key}
 
 
 def _decode(headers: dict[str, str], raw: bytes) -> dict[str, Any]:

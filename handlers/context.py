@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from slack_bolt import App, BoltContext
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.clock import Clock
 from handlers.background import Background
+from services.channel_reading import LinkCache, Reads
 
 ACK_DEADLINE = 1.5  # seconds any database wait before an ack may take: Slack gives us 3 in all
 
@@ -21,6 +22,8 @@ class Deps:
     sessions: sessionmaker[Session]
     clock: Clock
     background: Background
+    links: LinkCache = field(default_factory=LinkCache)  # which channels are linked to a client
+    reads: Reads = field(default_factory=Reads)  # reads of stored channel messages running in this process
 
 
 def install(app: App, deps: Deps) -> None:

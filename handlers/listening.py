@@ -96,6 +96,20 @@ def in_ack(listener: Callable[..., Any]) -> Callable[..., Any]:
     return _listener(run, listener, [*own, "ack"])
 
 
+def stored_at_once(listener: Callable[..., Any]) -> Callable[..., Any]:
+    """Events Bolt has acked already, whose work is a short database write: run on Bolt's listener thread.
+
+    Bolt queues them without bound, so a burst is never refused (as the bounded post-ack pool would); the
+    listener hands any Slack work to the pool itself.
+    """
+    own = _parameters(listener)
+
+    def run(**kwargs: Any) -> None:
+        listener(**_arguments(own, kwargs))
+
+    return _listener(run, listener, own)
+
+
 def _reported(work: Callable[..., Any], own: list[str], kwargs: dict[str, Any]) -> None:
     """Run post-ack work; any failure reaches the user through handle_error.
 

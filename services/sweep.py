@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.channel_messages import teams_with_pending
 from domain.clock import Clock
 from domain.nudge_candidates import load_candidates
 from domain.nudge_planning import plan, profiles_to_refresh
@@ -26,6 +27,8 @@ from domain.survey_followups import unclaim_reminders as unclaim_survey_reminder
 from domain.surveys import SurveyKey, Via
 from render import surveys as render_surveys
 from render.blocks import Message
+from services.channel_history import catch_up
+from services.channel_reading import read_pending
 from services.directory import slack_lookup
 from services.failures import failure
 from services.fan_out import DEFAULT_CONCURRENCY, per_conversation
@@ -58,6 +61,7 @@ class Sweeper:
         now = now or self.clock.now()
         report = Report()
         crew = self.crew
+        self._channels(now, report)  # contacts from client channels first: no quiet nudge for a client just answered
         with read_only(self.crew.sessions) as session:
             candidates = load_candidates(session, now=now)
         self._refresh_people(candidates)
@@ -70,6 +74,16 @@ class Sweeper:
         if any(vars(report).values()):
             log.info("sweep at %s: %s", now.isoformat(), report)
         return report
+
+    # channels ----------------------------------------------------------------------------------------------
+    def _channels(self, now: datetime, report: Report) -> None:
+        """Join and read linked channels not read far enough; read messages that events left for later."""
+        report.channel_messages += catch_up(self.crew.slack, self.crew.sessions, now=now)
+        with read_only(self.crew.sessions) as session:
+            teams = teams_with_pending(session)
+        for team_id in teams:
+            read = read_pending(self.crew.sessions, self.crew.slack, team_id=team_id, now=now)
+            report.channel_contacts += len(read.contacts)
 
     # people ------------------------------------------------------------------------------------------------
     def _refresh_people(self, candidates: Candidates) -> None:

@@ -54,12 +54,15 @@ class Report:
     escalations: int = 0
     closed: int = 0
     failed: int = 0
+    channel_messages: int = 0  # read from linked channels' history or left over from events
+    channel_contacts: int = 0
 
     def __str__(self) -> str:
         return (
             f"{self.posted} nudges posted, {self.reminders} reminders, {self.escalations} to team channels, "
             f"{self.closed} closed, {self.failed} failed; {self.survey_reminders} survey reminders, "
-            f"{self.surveys_closed} surveys closed"
+            f"{self.surveys_closed} surveys closed; {self.channel_messages} channel messages read, "
+            f"{self.channel_contacts} contacts from channels"
         )
 
 

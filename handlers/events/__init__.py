@@ -10,8 +10,9 @@ from slack_sdk import WebClient
 from domain.clients import list_clients
 from domain.commands import ListFilter
 from handlers.context import dependencies
+from handlers.events.messages import on_member_joined, on_message
 from handlers.events.reactions import on_reaction
-from handlers.listening import after_ack
+from handlers.listening import after_ack, stored_at_once
 from render.blocks import surface
 from render.views import home_view
 from services.directory import look_up, reader
@@ -37,3 +38,5 @@ def publish_home(event: dict[str, Any], slack: WebClient, context: BoltContext) 
 def register(app: App) -> None:
     app.event("app_home_opened")(after_ack(publish_home))
     app.event("reaction_added")(after_ack(on_reaction))
+    app.event("message")(stored_at_once(on_message))
+    app.event("member_joined_channel")(after_ack(on_member_joined))

@@ -19,6 +19,7 @@ from domain.nudge_answers import (
 from domain.nudges import Status
 from domain.people import can_own
 from handlers.context import dependencies
+from handlers.events.messages import on_client_message_reaction
 from services.answering import After, apply, finish
 from services.directory import look_up
 from storage.db import read_only, unit_of_work
@@ -31,6 +32,8 @@ def on_reaction(event: dict[str, Any], body: dict[str, Any], slack: WebClient, c
     actor = event.get("user") or ""
     if action is None or item.get("type") != "message" or not actor or actor == context.bot_user_id:
         return
+    if action == Action.DONE and on_client_message_reaction(event, body, slack, context):
+        return  # a ✅ in a client's channel: an answer to the client's message
     deps, team_id = dependencies(context), context.team_id or body.get("team_id") or ""
     with read_only(deps.sessions) as session:  # a reaction on any other message costs no more than this
         if not carries_nudges(session, team_id=team_id, channel_id=item["channel"], ts=item["ts"]):
