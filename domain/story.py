@@ -9,14 +9,18 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from domain.channel_messages import waiting_messages
+from domain.channels import channels_of
+from domain.client_people import people_of
 from domain.contacts import recent_contacts
 from domain.events import Kind, promise_moves, recent_events
 from domain.promises import client_promises
 from domain.survey_results import Results, list_surveys
-from storage.models import Client, ClientEvent, Contact, Promise
+from storage.models import ChannelMessage, Client, ClientChannel, ClientEvent, ClientPerson, Contact, Promise
 
 TIMELINE_CONTACTS = 10
 SHOWN_SURVEYS = 5
+SHOWN_WAITING = 10
 
 
 @dataclass(frozen=True)
@@ -32,10 +36,13 @@ class Story:
     moves: list[ClientEvent]  # every new date given to a promise, oldest first: the evidence of slips
     events: list[ClientEvent]  # latest snoozes and hand-overs, newest first
     surveys: list[Results]  # latest surveys with both sides' scores
+    channels: list[ClientChannel]  # linked channels, the first linked (the survey channel) first
+    people: list[ClientPerson]  # the people on the client's side
+    waiting: list[ChannelMessage]  # the client's messages still waiting for our answer, oldest first
 
 
 def client_story(session: Session, *, client: Client, today: date, contacts: int = TIMELINE_CONTACTS) -> Story:
-    """The client's last contacts and its promises: open, slipped (past due, not done) and kept."""
+    """The client's last contacts, promises (open, slipped, kept), channels, people and messages waiting for us."""
     count = session.scalar(
         select(func.count())
         .select_from(Contact)
@@ -53,6 +60,9 @@ def client_story(session: Session, *, client: Client, today: date, contacts: int
         moves=promise_moves(session, client=client),
         events=[e for e in recent_events(session, client=client, limit=contacts) if e.kind != Kind.PROMISE_MOVED],
         surveys=list_surveys(session, team_id=client.team_id, client_id=client.id, limit=SHOWN_SURVEYS),
+        channels=channels_of(session, client=client),
+        people=people_of(session, client=client),
+        waiting=waiting_messages(session, client=client, limit=SHOWN_WAITING),
     )
 
 

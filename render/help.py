@@ -19,7 +19,7 @@ USAGE: dict[Subcommand, str] = {
     Subcommand.UNALIAS: "`/client unalias <client> <other name>`",
     Subcommand.SURVEY: "`/client survey <client> <project> team @someone [@…] client @someone [@…]`",
     Subcommand.SURVEYS: "`/client surveys [client]`",
-    Subcommand.CHANNEL: "`/client channel <client> #channel [text on|off]` or `/client channel <client> off [#channel]`",
+    Subcommand.CHANNEL: "`/client channel <client> #channel [text on|off]`, `/client channel <client> off [#channel]`",
     Subcommand.PERSON: "`/client person <client> [off] @someone`",
     Subcommand.REPLY: "`/client reply <client> <N>h|<N>d|off`",
     Subcommand.CONFIG: "`/client config [channel #channel|off] [hours 09:00-17:00] [days mon-fri]`",
