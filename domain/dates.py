@@ -1,12 +1,13 @@
-"""Due dates from what people type: ISO dates and natural words, in the user's own time zone."""
+"""Dates from what people type, in the user's own time zone: when a promise is due (today or later), and the day
+a contact happened (today or up to a year back), as ISO dates and natural words."""
 
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from domain.errors import DateTooFar, InvalidDate, PastDate
+from domain.errors import DateTooFar, DateTooOld, FutureDate, InvalidDate, PastDate
 
 WEEKDAYS = {
     name: index
@@ -20,6 +21,8 @@ ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # ASCII digits only, as every
 IN_N = re.compile(r"^(?:in\s+)?([0-9]{1,3})\s*(d|days?|w|weeks?)$")
 MAX_AHEAD = timedelta(days=3 * 366)
 DATE_TEXT_MAX = 60  # "the first Monday of December 2027" fits; longer text is no date, and dateparser is slow on it
+SLIP_AHEAD = timedelta(days=31)  # "25 Nov" typed on 22 Nov for a past contact: a slip, not a day a year ago
+CONTACT_HOUR = time(12)  # a contact on an earlier day is stored at noon there (see contact_time)
 
 
 def zone(name: str | None) -> ZoneInfo:
@@ -50,10 +53,7 @@ def parse_due_date(text: str, *, today: date) -> date:
 
 def _parse(text: str, today: date) -> date | None:
     if ISO.match(text):
-        try:
-            return date.fromisoformat(text)
-        except ValueError:
-            return None
+        return _iso(text)
     simple = {"today": 0, "tod": 0, "tomorrow": 1, "tmrw": 1, "tmr": 1}
     if text in simple:
         return today + timedelta(days=simple[text])
@@ -77,6 +77,14 @@ def _parse(text: str, today: date) -> date | None:
     return _dateparser(text, today)
 
 
+def _iso(text: str) -> date | None:
+    """`2026-11-20`, or None for a day that does not exist (never handed to dateparser, which reads 2026-13-01)."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        return None
+
+
 def _next_weekday(today: date, weekday: int) -> date:
     """The first `weekday` after today (saying "friday" on a Friday means a week later)."""
     return today + timedelta(days=(weekday - today.weekday() - 1) % 7 + 1)
@@ -84,25 +92,9 @@ def _next_weekday(today: date, weekday: int) -> date:
 
 def _dateparser(text: str, today: date) -> date | None:
     """Everything else ("20 Nov", "December 3rd", "in 10 days") via dateparser, preferring the future."""
-    import dateparser  # imported lazily: it is slow to import and rarely needed
-
-    try:
-        parsed = dateparser.parse(
-            text,
-            languages=["en"],
-            settings={
-                "PREFER_DATES_FROM": "future",
-                "RELATIVE_BASE": datetime(today.year, today.month, today.day, 12, 0),
-                "PREFER_DAY_OF_MONTH": "first",
-                "REQUIRE_PARTS": ["day", "month"],
-                "RETURN_AS_TIMEZONE_AWARE": False,
-            },
-        )
-    except Exception:  # dateparser fails in its own ways on odd text (overflows, bad days): all mean "not a date"
+    result = _read(text, today, prefer="future", day_of_month="first")
+    if result is None:
         return None
-    if parsed is None:
-        return None
-    result = parsed.date()
     if not re.search(r"\b\d{4}\b", text) and result - today > timedelta(days=300):
         # "20 Nov" typed on 22 Nov means two days ago (a mistake to report), not next year.
         try:
@@ -112,3 +104,108 @@ def _dateparser(text: str, today: date) -> date | None:
         if today - last_year <= timedelta(days=90):
             return last_year
     return result
+
+
+def _read(text: str, today: date, *, prefer: str, day_of_month: str) -> date | None:
+    """What dateparser reads in `text` (a day and a month at least), relative to `today`; None for no date."""
+    import dateparser  # imported lazily: it is slow to import and rarely needed
+
+    try:
+        parsed = dateparser.parse(
+            text,
+            languages=["en"],
+            settings={
+                "PREFER_DATES_FROM": prefer,
+                "RELATIVE_BASE": datetime(today.year, today.month, today.day, 12, 0),
+                "PREFER_DAY_OF_MONTH": day_of_month,
+                "REQUIRE_PARTS": ["day", "month"],
+                "RETURN_AS_TIMEZONE_AWARE": False,
+            },
+        )
+    except Exception:  # dateparser fails in its own ways on odd text (overflows, bad days): all mean "not a date"
+        return None
+    return parsed.date() if parsed is not None else None
+
+
+# Contacts: the day a contact happened --------------------------------------------------------------------------
+
+
+def parse_past_date(text: str, *, today: date) -> date:
+    """Parse the day a contact happened, relative to `today` (the user's local date): today or up to a year back.
+
+    `today`, `yesterday`, `friday`, `fri` or `on friday` (the latest Friday: today on a Friday), `last friday`
+    (the one before today: a week ago on a Friday), `2026-11-20`, and what dateparser reads looking back ("20 Nov",
+    "3 days ago", "last night"; a time of day in it is ignored). "this friday" is no date here: it mostly means one
+    to come. Unreadable text raises InvalidDate, a day after today FutureDate, one before a_year_before(today)
+    DateTooOld.
+    """
+    words = " ".join(text.lower().split())
+    day = _parse_past(words, today) if len(words) <= DATE_TEXT_MAX else None
+    if day is None:
+        raise InvalidDate(text)
+    if day > today:
+        raise FutureDate(day, today)
+    if day < a_year_before(today):
+        raise DateTooOld(day, a_year_before(today))
+    return day
+
+
+def a_year_before(today: date) -> date:
+    """The same date a year earlier (28 Feb for 29 Feb): 365 days back, or 366 when a 29 February lies between."""
+    try:
+        return today.replace(year=today.year - 1)
+    except ValueError:
+        return today.replace(year=today.year - 1, day=28)
+
+
+def _parse_past(text: str, today: date) -> date | None:
+    if ISO.match(text):
+        return _iso(text)
+    if text in ("today", "tod"):
+        return today
+    if text == "yesterday":
+        return today - timedelta(days=1)
+    words = text.removeprefix("on ").split()
+    if len(words) == 1 and words[0] in WEEKDAYS:
+        return today - timedelta(days=(today.weekday() - WEEKDAYS[words[0]]) % 7)
+    if len(words) == 2 and words[0] == "last" and words[1] in WEEKDAYS:
+        return today - timedelta(days=(today.weekday() - WEEKDAYS[words[1]] - 1) % 7 + 1)
+    latest = _read(text, today, prefer="past", day_of_month="current")
+    if latest is None:
+        return None
+    coming = _read(text, today, prefer="future", day_of_month="current")
+    if coming is not None and latest < coming <= today + SLIP_AHEAD:
+        # A day and month without a year, a few days ahead ("25 Nov" on 22 Nov): reported as the future date it
+        # most likely is, not logged for the same day last year. Relative words ("3 days ago") read the same both
+        # ways; a typed year leaves no choice.
+        return coming
+    return latest
+
+
+def split_dated_note(text: str, *, today: date) -> tuple[date, str]:
+    """`<date>: <note>` is a note about that day (today or earlier); any other text is a note about today, as typed.
+
+    Only the text before the first colon can be a date, and only when a space, a line break or nothing follows the
+    colon, so times ("call at 10:30") and links ("https://…") are never read as dates. When that text is no date at
+    all ("Re: invoice", "Note: x"), the whole text is the note, unchanged; when it is a date in the future or more
+    than a year back, FutureDate or DateTooOld is raised.
+    """
+    prefix, colon, rest = text.partition(":")
+    if not colon or (rest and not rest[0].isspace()):
+        return today, text
+    try:
+        return parse_past_date(prefix, today=today), rest.strip()
+    except InvalidDate:
+        return today, text
+
+
+def contact_time(day: date, *, now: datetime, tz: str | None) -> datetime:
+    """When a contact on `day` (a date in time zone `tz`) happened, in UTC: `now` for today, else 12:00 there.
+
+    Noon is inside that day in the user's zone, and as far from its edges as can be, so teammates up to 12 hours
+    away see the same day on their screens too; it exists on every day (clocks change at night); and it claims no
+    hour anybody told us: the reply shows only the day. Stored in UTC like every timestamp.
+    """
+    if day >= local_today(now, tz):
+        return now
+    return datetime.combine(day, CONTACT_HOUR, tzinfo=zone(tz)).astimezone(UTC)

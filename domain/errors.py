@@ -208,6 +208,22 @@ class DateTooFar(RapportError):
 
 
 @dataclass
+class FutureDate(RapportError):
+    """A contact is logged for a day that has not come yet: `when` is after the user's `today`."""
+
+    when: date
+    today: date
+
+
+@dataclass
+class DateTooOld(RapportError):
+    """A contact more than a year back (before `earliest`) is almost certainly a typo."""
+
+    when: date
+    earliest: date
+
+
+@dataclass
 class UnknownSurvey(RapportError):
     """No such survey in this workspace."""
 

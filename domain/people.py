@@ -20,6 +20,7 @@ REFRESHED = (
     Person.is_bot,
     Person.deleted,
     Person.is_guest,
+    Person.email,
     Person.fetched_at,
 )  # what users.info updates
 
@@ -34,6 +35,7 @@ class Profile:
     is_bot: bool
     deleted: bool
     is_guest: bool = False  # a single- or multi-channel guest of the workspace
+    email: str | None = None  # the profile's address, lower case (Slack shows it with users:read.email)
 
 
 Lookup = Callable[[str], Profile | None]
@@ -54,6 +56,7 @@ def profile(session: Session, *, team_id: str, user_id: str, now: datetime, look
         Person.is_bot: found.is_bot,
         Person.deleted: found.deleted,
         Person.is_guest: found.is_guest,
+        Person.email: found.email,
         Person.fetched_at: now,
     }
     statement = insert(session, Person).values({Person.team_id: team_id, Person.user_id: user_id, **values})
@@ -73,7 +76,7 @@ def cached_profile(session: Session, *, team_id: str, user_id: str, now: datetim
 
 
 def _profile_of(row: Person) -> Profile:
-    return Profile(row.user_id, row.home_team_id, row.tz, row.is_bot, row.deleted, row.is_guest)
+    return Profile(row.user_id, row.home_team_id, row.tz, row.is_bot, row.deleted, row.is_guest, row.email)
 
 
 def teammate_or_raise(session: Session, *, team_id: str, user_id: str, now: datetime, lookup: Lookup) -> Profile:
@@ -112,7 +115,7 @@ def store_profiles(
         {
             "team_id": team, "user_id": user, "home_team_id": p.home_team_id if p else None,
             "tz": p.tz if p else None, "is_bot": p.is_bot if p else False, "deleted": p.deleted if p else True,
-            "is_guest": p.is_guest if p else False, "fetched_at": now,
+            "is_guest": p.is_guest if p else False, "email": p.email if p else None, "fetched_at": now,
         }
         for (team, user), p in found.items()
     ]  # fmt: skip

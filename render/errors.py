@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import singledispatch
 
 from domain import errors
-from domain.commands import ConfigSetting
+from domain.commands import ConfigSetting, Subcommand
 from render.formats import channel, day, mention
 from render.help import SUBCOMMANDS_USAGE_HINT, usage
 from render.surveys import not_for_you
@@ -169,6 +169,22 @@ def _(error: errors.UnknownSurvey) -> str:
 @error_text.register
 def _(error: errors.DateTooFar) -> str:
     return f"{day(error.when)} {error.when.year} is more than three years away: is it a typo? {NOTHING_CHANGED}"
+
+
+@error_text.register
+def _(error: errors.FutureDate) -> str:
+    return (
+        f"{day(error.when, today=error.today)} is still to come: log a contact for the day it happened, today or "
+        f"earlier. {NOTHING_CHANGED}\n{usage(Subcommand.LOG)}"
+    )
+
+
+@error_text.register
+def _(error: errors.DateTooOld) -> str:
+    return (
+        f"{day(error.when)} {error.when.year} is more than a year ago: the earliest day I can log a contact for is "
+        f"{day(error.earliest)} {error.earliest.year}. Is it a typo? {NOTHING_CHANGED}\n{usage(Subcommand.LOG)}"
+    )
 
 
 @error_text.register

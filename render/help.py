@@ -6,7 +6,7 @@ from domain.commands import Subcommand
 
 USAGE: dict[Subcommand, str] = {
     Subcommand.ADD: "`/client add <name> [key] [every <N>d|<N>w] [owner @someone]`",
-    Subcommand.LOG: "`/client log <client> <note>`",
+    Subcommand.LOG: "`/client log <client> <note>` (or `<date>: <note>` for an earlier day)",
     Subcommand.LIST: "`/client list [mine|key|quiet]`",
     Subcommand.SHOW: "`/client show <client>`",
     Subcommand.KEY: "`/client key <client> on|off`",
@@ -28,7 +28,7 @@ USAGE: dict[Subcommand, str] = {
 
 EXAMPLES: dict[Subcommand, str] = {
     Subcommand.ADD: '`/client add "Acme Corp" key every 2w owner @dana`',
-    Subcommand.LOG: "`/client log acme called about the invoice, they want it split in two`",
+    Subcommand.LOG: "`/client log acme yesterday: called about the invoice, they want it split in two`",
     Subcommand.LIST: "`/client list quiet`",
     Subcommand.SHOW: "`/client show acme`",
     Subcommand.KEY: "`/client key acme on`",

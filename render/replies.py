@@ -69,13 +69,19 @@ def client_added(client: Client) -> Message:
     return simple(text)
 
 
-def contact_logged(client: Client, contact: Contact, created: bool, reader: Reader) -> Message:
-    """`/client log` and the shortcut's confirmation."""
-    when = moment(contact.occurred_at, reader.tz, today=reader.today)
+def contact_logged(
+    client: Client, contact: Contact, created: bool, reader: Reader, *, back_dated: bool = False
+) -> Message:
+    """`/client log` and the shortcut's confirmation; a contact logged for an earlier day shows that day alone."""
+    if back_dated:  # its time is a stand-in (domain.dates.contact_time): only the day was said
+        when = day_of(contact.occurred_at, reader.tz, today=reader.today)
+    else:
+        when = moment(contact.occurred_at, reader.tz, today=reader.today)
     if not created:
         return simple(f"That contact with *{client.name}* was already logged ({when}). Nothing was changed.")
     link = f" (<{contact.permalink}|message>)" if contact.permalink else ""
-    return simple(f"Logged a contact with *{client.name}*, {when}: “{one_line(contact.note, 200)}”{link}")
+    at = f" on {when}" if back_dated else f", {when}"
+    return simple(f"Logged a contact with *{client.name}*{at}: “{one_line(contact.note, 200)}”{link}")
 
 
 def client_list(summaries: Sequence[ClientSummary], total: int, which: ListFilter, reader: Reader) -> Message:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
@@ -42,9 +43,16 @@ def slack_lookup(slack: WebClient) -> Lookup:
             is_bot=bool(user.get("is_bot")) or user_id == "USLACKBOT",
             deleted=bool(user.get("deleted")),
             is_guest=bool(user.get("is_restricted") or user.get("is_ultra_restricted")),
+            email=_email(user),
         )
 
     return lookup
+
+
+def _email(user: dict[str, Any]) -> str | None:
+    """The profile's email address, lower case; None without users:read.email or for bots."""
+    email = (user.get("profile") or {}).get("email")
+    return email.strip().lower()[:254] if isinstance(email, str) and "@" in email else None
 
 
 class Known:

@@ -87,3 +87,21 @@ class ChannelMessage(Base):
     answered_at: Mapped[datetime | None]
     answered_by: Mapped[str | None] = mapped_column(USER_ID)
     answer: Mapped[str | None] = mapped_column(String(16))  # how: "reply", "message", "reaction", "nudge"
+
+
+class ClientDomain(Base):
+    """An email domain whose people all belong to a client (acme.com): mail and meetings with them are contacts."""
+
+    __tablename__ = "client_domains"
+    __table_args__ = (
+        UniqueConstraint("team_id", "domain"),
+        ForeignKeyConstraint(["team_id", "client_id"], ["clients.team_id", "clients.id"], ondelete="CASCADE"),
+        Index("ix_client_domains_client", "team_id", "client_id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    team_id: Mapped[str] = mapped_column(TEAM_ID)
+    client_id: Mapped[int]
+    domain: Mapped[str] = mapped_column(String(253))  # lower case, IDNA (punycode) for international names
+    added_by: Mapped[str] = mapped_column(USER_ID)
+    added_at: Mapped[datetime]

@@ -20,9 +20,9 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import CHANNEL_ID, NAME_MAX, TEAM_ID, USER_ID, Base
-from storage.channel_models import ChannelMessage, ClientChannel, ClientPerson
+from storage.channel_models import ChannelMessage, ClientChannel, ClientDomain, ClientPerson
 
-__all__ = ["ChannelMessage", "ClientChannel", "ClientPerson"]  # and the models below
+__all__ = ["ChannelMessage", "ClientChannel", "ClientDomain", "ClientPerson"]  # and the models below
 
 KEY_MAX = 4 * NAME_MAX  # case folding can lengthen a name ("ß" is "ss")
 NOTE_MAX = 3000
@@ -56,6 +56,7 @@ class Person(Base):
     is_bot: Mapped[bool] = mapped_column(Boolean, default=False)
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     is_guest: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # a guest of the workspace
+    email: Mapped[str | None] = mapped_column(String(254))  # the Slack profile's (users:read.email), lower case
     fetched_at: Mapped[datetime]
 
 

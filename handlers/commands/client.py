@@ -13,7 +13,7 @@ import handlers.commands.grammar as grammar
 from domain.clients import add_alias, add_client, list_clients, remove_alias, set_cadence, set_key, set_owner
 from domain.commands import ConfigSetting, Subcommand
 from domain.contacts import Source, log_contact
-from domain.dates import parse_due_date
+from domain.dates import contact_time, parse_due_date, split_dated_note
 from domain.errors import Problem, UsageError
 from domain.names import find_client_or_raise, get_client, split_subject_or_raise
 from domain.people import profile
@@ -102,14 +102,17 @@ def _add(cmd: grammar.Add, call: Invocation) -> Message:
 
 
 def _log(cmd: grammar.Log, call: Invocation) -> Message:
-    client, note = split_subject_or_raise(call.session, team_id=call.team_id, subject=cmd.subject)
+    client, text = split_subject_or_raise(call.session, team_id=call.team_id, subject=cmd.subject)
+    reader = call.reader()
+    day, note = split_dated_note(text, today=reader.today)  # `yesterday: lunch`; no date: today
     if not note:
         raise UsageError(Subcommand.LOG, Problem.MISSING_NOTE)
     contact, created = log_contact(
         call.session, client=client, user_id=call.user_id, note=note, now=call.now,
+        occurred_at=contact_time(day, now=call.now, tz=reader.tz),
         source=Source.COMMAND, idempotency_key=call.key(), channel_id=call.channel_id,
     )  # fmt: skip
-    return replies.contact_logged(client, contact, created, call.reader())
+    return replies.contact_logged(client, contact, created, reader, back_dated=day < reader.today)
 
 
 def _list(cmd: grammar.ListClients, call: Invocation) -> Message:
