@@ -64,6 +64,7 @@ class FakeSlack:
         self.token_error: str | None = None  # set by refuse_token
         self.history: dict[str, list[dict[str, Any]]] = {}  # channel -> messages posted there, oldest first
         self.replies: dict[tuple[str, str], list[dict[str, Any]]] = {}  # (channel, thread ts) -> its replies
+        self.private: set[str] = set()  # private channels: conversations.join refuses them (invite the app)
         self.clock: Callable[[], float] | None = None  # Slack's time for new ts (a test's clock); fixed if unset
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
@@ -281,6 +282,13 @@ class FakeSlack:
         if more:
             answer["response_metadata"] = {"next_cursor": f"c{start + limit}"}
         return answer
+
+    def _conversations_join(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A public channel is joined; a private one can't be (someone must invite the app), as Slack answers."""
+        channel = str(params.get("channel", ""))
+        if channel in self.private:
+            return {"ok": False, "error": "method_not_supported_for_channel_type"}
+        return {"ok": True, "channel": {"id": channel, "is_channel": True, "is_private": False}}
 
     def _chat_postEphemeral(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "message_ts": self._next_ts()}

@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 
+import handlers.commands.client_channels as client_channels
 import handlers.commands.grammar as grammar
 from domain.clients import add_alias, add_client, list_clients, remove_alias, set_cadence, set_key, set_owner
 from domain.commands import ConfigSetting, Subcommand
@@ -22,7 +23,6 @@ from domain.story import client_story, export_contacts
 from domain.survey_results import list_surveys
 from domain.surveys import Side, check_participants, participants, start_survey
 from domain.workspace import get_settings, set_days, set_hours, set_team_channel
-from handlers.commands import client_channels
 from handlers.commands.client_channels import people_before
 from handlers.commands.invocation import Invocation
 from handlers.context import dependencies

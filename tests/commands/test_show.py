@@ -26,6 +26,7 @@ def test_show_tells_the_whole_story(slack: SlackDriver, session: Session, clock:
             "*Cadence:* every 3 weeks",
             "*Contacts:* 2",
             "*Also known as:* Roadrunner",
+            "*Reply time:* 1 working day (default)",
             "*Open promises*",
             f"\u2022 #{quote} \u201csend the revised quote\u201d by Fri 27 Nov, <@UBOB>",
             "*Last contacts* (2 of 2)",
