@@ -39,10 +39,12 @@ def add_person_or_raise(
     statement = insert(session, ClientPerson).values(
         team_id=client.team_id, client_id=client.id, user_id=user_id, added_by=by, added_at=now
     )
-    result = session.execute(
-        statement.on_conflict_do_nothing(index_elements=[ClientPerson.team_id, ClientPerson.user_id])
-    )
-    if result.rowcount:  # type: ignore[attr-defined]
+    inserted = session.execute(
+        statement.on_conflict_do_nothing(index_elements=[ClientPerson.team_id, ClientPerson.user_id]).returning(
+            ClientPerson.id
+        )
+    ).first()
+    if inserted is not None:
         return True
     holder = session.scalar(
         select(Client.name)

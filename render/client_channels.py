@@ -30,7 +30,10 @@ def _what_is_kept(keep_text: bool) -> str:
             f"I keep who wrote, when, a link to each message and its first {TEXT_KEPT} characters "
             "(`text off` stops that and erases them)."
         )
-    return f"I keep who wrote, when and a link to each message, never the text (`text on` keeps its first {TEXT_KEPT})."
+    return (
+        f"I keep who wrote, when and a link to each message, never the text (`text on` keeps the first {TEXT_KEPT} "
+        "characters)."
+    )
 
 
 def _first(client_name: str, first: bool) -> str:

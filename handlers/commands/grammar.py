@@ -260,12 +260,19 @@ def _channel(rest: str, args: list[Token]) -> Command:
         raise UsageError(Subcommand.CHANNEL, Problem.USAGE)
     if keep is None and _word(args[-1]) in OFF:
         if len(args) >= 3 and CHANNEL_MENTION.match(args[-2].text):
-            return UnlinkChannel(name_of(Subcommand.CHANNEL, args[:-2], rest), _channel_id(args[-2]))
-        return UnlinkChannel(name_of(Subcommand.CHANNEL, args[:-1], rest))
+            return UnlinkChannel(_channel_client(args[:-2], rest), _channel_id(args[-2]))
+        return UnlinkChannel(_channel_client(args[:-1], rest))
     channel_id = _channel_id(args[-1])
     if keep is None and _word(args[-2]) in OFF:
-        return UnlinkChannel(name_of(Subcommand.CHANNEL, args[:-2], rest), channel_id)
-    return LinkChannel(name_of(Subcommand.CHANNEL, args[:-1], rest), channel_id, keep)
+        return UnlinkChannel(_channel_client(args[:-2], rest), channel_id)
+    return LinkChannel(_channel_client(args[:-1], rest), channel_id, keep)
+
+
+def _channel_client(tokens: list[Token], rest: str) -> str:
+    """The client's name before the channel: one channel at a time, so no channel is part of it."""
+    if any(CHANNEL_MENTION.match(t.text) for t in tokens):
+        raise UsageError(Subcommand.CHANNEL, Problem.USAGE)
+    return name_of(Subcommand.CHANNEL, tokens, rest)
 
 
 def _channel_id(token: Token) -> str:
