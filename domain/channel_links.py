@@ -39,14 +39,12 @@ def link_channel_or_raise(
         team_id=client.team_id, client_id=client.id, channel_id=channel_id, keep_text=bool(keep_text), joined=False,
         linked_by=by, linked_at=now,
     )  # fmt: skip
-    created = (
-        session.execute(
-            statement.on_conflict_do_nothing(
-                index_elements=[ClientChannel.team_id, ClientChannel.channel_id]
-            ).returning(ClientChannel.id)
-        ).first()
-        is not None
-    )  # no row back: the channel was linked before (to this client or another)
+    inserted = session.execute(
+        statement.on_conflict_do_nothing(index_elements=[ClientChannel.team_id, ClientChannel.channel_id]).returning(
+            ClientChannel.id
+        )
+    ).first()  # nothing back: the channel was linked before (to this client or another)
+    created = inserted is not None
     link = linked_channel(session, team_id=client.team_id, channel_id=channel_id)
     assert link is not None  # inserted now, or there before
     if link.client_id != client.id:
