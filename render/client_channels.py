@@ -132,7 +132,7 @@ def reply_time_set(client_name: str, stored: str, previous: str | None, waiting:
             "without our answer nudges its owner."
         )
     if waiting and reply_time_of(stored) is not None:
-        text += f" The {plural(waiting, 'message')} waiting now count from it."
+        text += f" It applies to the {plural(waiting, 'message')} already waiting too."
     return simple(text)
 
 

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from domain.clock import FixedClock
 from fakes.slack import FakeSlack
+from tests.channels import message
 from tests.driver import SlackDriver
 from tests.helpers import add, ask, at, log, nothing_changes
 
@@ -94,3 +95,21 @@ def test_export_an_unknown_client(slack: SlackDriver, session: Session, plain_ac
         reply = ask(slack, "export globex")
     assert reply.startswith(":warning: I don't know a client called *globex*.")
     assert slack.fake.calls_to("upload") == []
+
+
+def test_contacts_read_from_a_channel_are_exported_with_their_link_and_only_kept_text(
+    slack: SlackDriver, session: Session, clock: FixedClock
+) -> None:
+    add(slack, '"Acme Corp"')
+    ask(slack, "channel acme <#CACME>")
+    ask(slack, "channel acme <#CTEXT> text on")
+    first = message(slack, at(23, 8), user="UBOB", text="=not kept")
+    second = message(slack, at(23, 9), user="UCAROL", channel="CTEXT", text="-kept, and safe")
+    ask(slack, "export acme")
+    link = "https://acme.slack.com/archives/{}/p{}"
+    assert uploaded_csv(slack.fake)[1:] == [
+        ["2026-11-23T08:00:00Z", "Acme Corp", "UBOB", "CACME", "", link.format("CACME", first.replace(".", "")),
+         "channel"],
+        ["2026-11-23T09:00:00Z", "Acme Corp", "UCAROL", "CTEXT", "'-kept, and safe",
+         link.format("CTEXT", second.replace(".", "")), "channel"],
+    ]  # fmt: skip
