@@ -13,6 +13,7 @@ from storage.models import ChannelMessage, ClientChannel, ClientPerson
 
 NOTHING_CHANGED = "Nothing was changed."
 INVITE = "`/invite @rapport`"
+SHOWN = 20  # channels or people named in /client show's facts
 
 
 def reply_time_text(stored: str | None) -> str:
@@ -140,11 +141,17 @@ def channel_facts(links: Sequence[ClientChannel], people: Sequence[ClientPerson]
     """`/client show`'s lines on the client's channels, people and reply time."""
     facts = []
     if links:
-        facts.append("*Channels:* " + ", ".join(_link_text(link) for link in links))
+        facts.append("*Channels:* " + _some([_link_text(link) for link in links]))
     if people:
-        facts.append("*People:* " + ", ".join(mention(p.user_id) for p in people if p.user_id))
+        facts.append("*People:* " + _some([mention(p.user_id) for p in people if p.user_id]))
     facts.append(f"*Reply time:* {reply_time_text(reply_time)}")
     return facts
+
+
+def _some(items: list[str]) -> str:
+    """The first SHOWN items, and how many more: the facts stay short whatever a client has."""
+    more = f" and {len(items) - SHOWN} more" if len(items) > SHOWN else ""
+    return ", ".join(items[:SHOWN]) + more
 
 
 def _link_text(link: ClientChannel) -> str:

@@ -82,6 +82,19 @@ def test_commands_and_shortcuts(slack: SlackDriver, inside: list[str]) -> None:
     assert len(slack.fake.calls) > 20 and inside == []
 
 
+def test_channels_people_and_reply_times(slack: SlackDriver, inside: list[str]) -> None:
+    slack.fake.add_user("UCLIENT", team="TCLIENT")
+    slack.fake.private.add("GSECRET")
+    slack.fake.add_message("CACME", {"ts": "1790000000.000100", "user": "UCLIENT", "text": "any news?"})
+    for command in (
+        'add "Acme Corp"', "channel acme <#CACME|acme> text on", "channel acme <#GSECRET|secret>",
+        "person acme <@UCLIENT|jo>", "reply acme 4h", "channel acme <#CACME|acme> text off", "show acme",
+        "channel acme off <#GSECRET>", "person acme off <@UCLIENT>", "channel acme off",
+    ):  # fmt: skip
+        slack.command(command)
+    assert slack.fake.calls_to("conversations.history") and inside == []
+
+
 def test_nudges_and_their_answers(slack: SlackDriver, sweeps: Sweeps, session: object, inside: list[str]) -> None:
     slack.fake.add_user("UDANA")
     for n in range(3):
