@@ -52,7 +52,7 @@ WHAT: dict[Subcommand, str] = {
     Subcommand.ADD: "add a client (key clients get a 14-day cadence unless you set one)",
     Subcommand.LOG: "record a contact with a client",
     Subcommand.LIST: "list clients: yours, key ones, or those gone quiet",
-    Subcommand.SHOW: "a client's whole story: owner, cadence, contacts, promises",
+    Subcommand.SHOW: "a client's whole story: owner, cadence, contacts, promises, channels, messages waiting",
     Subcommand.KEY: "flag or unflag a key client",
     Subcommand.CADENCE: "how often we mean to talk to a client",
     Subcommand.OWNER: "hand a client over to someone else",
