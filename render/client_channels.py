@@ -72,7 +72,12 @@ def channel_join_failed(client_name: str, channel_id: str, *, keep_text: bool, f
 def channel_unchanged(client_name: str, link: ClientChannel) -> Message:
     """The channel was the client's already, as asked."""
     kept = "keeps text" if link.keep_text else "keeps no text"
-    waiting = "" if link.joined else f" I am still waiting for an invitation there ({INVITE})."
+    if link.joined:
+        waiting = ""
+    elif link.join_tried_at is None:  # never tried, or Slack failed: the sweep joins it
+        waiting = " I have not joined it yet: I will within a few minutes."
+    else:
+        waiting = f" I am still waiting for an invitation there ({INVITE})."
     return simple(
         f"{channel(link.channel_id)} is already linked to *{client_name}* and {kept}. {NOTHING_CHANGED}{waiting}"
     )

@@ -14,7 +14,7 @@ from tests.channels import event, links, message, stored, ts_of
 from tests.commands.linking import nothing_written
 from tests.conftest import NOW
 from tests.driver import SlackDriver
-from tests.helpers import add, ask, client_named, contacts, count, fresh
+from tests.helpers import Sweeps, add, ask, client_named, clients, contacts, count, fresh
 
 PUBLIC = "<#CACME|acme-shared>"
 PRIVATE = "<#GSECRET|acme-private>"
@@ -22,8 +22,8 @@ PRIVATE = "<#GSECRET|acme-private>"
 
 def linked_ids(session: Session) -> list[tuple[str, str, bool, bool]]:
     """(channel, client, joined, keeps text) of every link."""
-    names = {c.id: c.name for c in [client_named(session, "Acme Corp")]}
-    return [(link.channel_id, names.get(link.client_id, "?"), link.joined, link.keep_text) for link in links(session)]
+    names = {c.id: c.name for c in clients(session)}
+    return [(link.channel_id, names[link.client_id], link.joined, link.keep_text) for link in links(session)]
 
 
 def test_a_public_channel_is_joined_and_its_last_30_days_read(slack: SlackDriver, session: Session, acme: None) -> None:
@@ -69,7 +69,7 @@ def test_when_slack_will_not_let_rapport_join_the_link_stands(slack: SlackDriver
 
 
 def test_a_client_may_have_several_channels_and_the_first_gets_survey_invitations(
-    slack: SlackDriver, session: Session, clock: object, acme: None
+    slack: SlackDriver, session: Session, acme: None
 ) -> None:
     slack.fake.private.add("GSECRET")
     ask(slack, f"channel acme {PUBLIC}")
@@ -204,3 +204,15 @@ def test_the_survey_channel_of_a_client_named_in_several_words(
     ask(slack, f"channel Acme Corp {PUBLIC}")
     ask(slack, f'channel "Acme Corp" off {PUBLIC}')
     assert links(session) == []
+
+
+def test_a_channel_rapport_could_not_join_yet_is_joined_by_the_sweep(
+    slack: SlackDriver, session: Session, sweeps: Sweeps, acme: None
+) -> None:
+    slack.fake.queue("conversations.join", Canned({"ok": False, "error": "fatal_error"}))
+    ask(slack, f"channel acme {PUBLIC}")
+    with nothing_written(session):
+        reply = ask(slack, f"channel acme {PUBLIC}")
+    assert reply.endswith("Nothing was changed. I have not joined it yet: I will within a few minutes.")
+    sweeps.at(NOW + timedelta(minutes=5))
+    assert linked_ids(session) == [("CACME", "Acme Corp", True, False)]
