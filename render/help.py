@@ -19,7 +19,9 @@ USAGE: dict[Subcommand, str] = {
     Subcommand.UNALIAS: "`/client unalias <client> <other name>`",
     Subcommand.SURVEY: "`/client survey <client> <project> team @someone [@…] client @someone [@…]`",
     Subcommand.SURVEYS: "`/client surveys [client]`",
-    Subcommand.CHANNEL: "`/client channel <client> #channel [text on|off]`, `/client channel <client> off [#channel]`",
+    Subcommand.CHANNEL: (
+        "`/client channel <client> #channel [text on|off]` or `/client channel <client> off [#channel]`"
+    ),
     Subcommand.PERSON: "`/client person <client> [off] @someone`",
     Subcommand.REPLY: "`/client reply <client> <N>h|<N>d|off`",
     Subcommand.CONFIG: "`/client config [channel #channel|off] [hours 09:00-17:00] [days mon-fri]`",
@@ -41,7 +43,7 @@ EXAMPLES: dict[Subcommand, str] = {
     Subcommand.UNALIAS: "`/client unalias acme ACME Inc`",
     Subcommand.SURVEY: '`/client survey acme "Website relaunch" team @dana @sam client @jo`',
     Subcommand.SURVEYS: "`/client surveys acme`",
-    Subcommand.CHANNEL: "`/client channel acme #acme-shared`",
+    Subcommand.CHANNEL: "`/client channel acme #acme-shared text on`",
     Subcommand.PERSON: "`/client person acme @jo`",
     Subcommand.REPLY: "`/client reply acme 4h`",
     Subcommand.CONFIG: "`/client config hours 08:00-16:00`",
@@ -52,7 +54,7 @@ WHAT: dict[Subcommand, str] = {
     Subcommand.ADD: "add a client (key clients get a 14-day cadence unless you set one)",
     Subcommand.LOG: "record a contact with a client",
     Subcommand.LIST: "list clients: yours, key ones, or those gone quiet",
-    Subcommand.SHOW: "a client's whole story: owner, cadence, contacts, promises, channels, messages waiting",
+    Subcommand.SHOW: "a client's whole story: owner, cadence, contacts, promises, channels",
     Subcommand.KEY: "flag or unflag a key client",
     Subcommand.CADENCE: "how often we mean to talk to a client",
     Subcommand.OWNER: "hand a client over to someone else",
@@ -63,11 +65,9 @@ WHAT: dict[Subcommand, str] = {
     Subcommand.UNALIAS: "forget one of a client's other names",
     Subcommand.SURVEY: "after a project, ask the client and the team the same questions by DM",
     Subcommand.SURVEYS: "surveys and where they stand (waiting, answered, fixes planned, closed)",
-    Subcommand.CHANNEL: "link a channel where we talk with the client: rapport reads who wrote and when (the text "
-    "only with `text on`), and the first one gets survey invitations",
-    Subcommand.PERSON: "someone on the client's side (a guest or a Slack Connect member): their messages wait for "
-    "our answer",
-    Subcommand.REPLY: "how long a client's message may wait for our answer, in working time (default 1 working day)",
+    Subcommand.CHANNEL: "link or unlink a channel where we talk with the client (its text is kept only if `on`)",
+    Subcommand.PERSON: "someone on the client's side: a guest or a Slack Connect member",
+    Subcommand.REPLY: "how long a client's message may wait for our answer (default: 1 working day)",
     Subcommand.CONFIG: "the team channel and working hours for nudges (alone: show them)",
     Subcommand.HELP: "this help, or help on one subcommand",
 }
