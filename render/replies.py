@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import Block
 
 from domain.clients import ClientSummary
 from domain.commands import ConfigSetting, ListFilter, Subcommand
+from domain.contacts import Source
 from domain.hours import days_text
 from domain.story import Story
 from domain.workspace import WorkspaceSettings
@@ -175,6 +176,8 @@ def _contact_line(contact: Contact, reader: Reader) -> str:
     note = f": “{one_line(contact.note, 200)}”" if contact.note else ""
     link = f" <{contact.permalink}|(message)>" if contact.permalink else ""
     when = moment(contact.occurred_at, reader.tz, today=reader.today)
+    if contact.source == Source.COMMAND and contact.occurred_at != contact.created_at:
+        when = day_of(contact.occurred_at, reader.tz, today=reader.today)  # logged for a day, at no known hour
     return f"• {when}, {mention(contact.user_id)}{where}{note}{link}"
 
 
