@@ -14,9 +14,10 @@ from domain.workspace import WorkspaceSettings
 from render.blocks import Message, context, divider, fit, header, section, sections, simple
 from render.formats import cadence, channel, clip, day, day_of, mention, moment, one_line, plural
 from render.help import USAGE, overview, usage
+from render.mail import email_contact
 from render.nudges import event_text
 from render.surveys import survey_line
-from storage.models import Client, ClientEvent, Contact, Promise
+from storage.models import Client, ClientEvent, Contact, Email, Promise
 
 LIST_TITLES = {
     ListFilter.ALL: "All clients",
@@ -126,7 +127,8 @@ def client_story(story: Story, reader: Reader) -> Message:
     blocks.append(divider())
     if story.contacts:
         heading = f"*Last contacts* ({len(story.contacts)} of {story.contact_count})"
-        blocks += sections((_contact_line(c, reader) for c in story.contacts), heading=heading)
+        lines = (_contact_line(c, reader, story.emails.get(c.id)) for c in story.contacts)
+        blocks += sections(lines, heading=heading)
     else:
         blocks.append(section(f"No contacts yet. `/client log {client.name} <note>` records one."))
     if story.events:
@@ -145,10 +147,12 @@ def client_story(story: Story, reader: Reader) -> Message:
     return Message(text=f"{client.name}: owner {mention(client.owner_id)}", blocks=fit(blocks, "…"))
 
 
-def _contact_line(contact: Contact, reader: Reader) -> str:
+def _contact_line(contact: Contact, reader: Reader, email: Email | None = None) -> str:
     where = f" in {channel(contact.channel_id)}" if contact.channel_id else ""
     link = f" <{contact.permalink}|(message)>" if contact.permalink else ""
     when = moment(contact.occurred_at, reader.tz, today=reader.today)
+    if email is not None:
+        return f"• {when}, {mention(contact.user_id)} {email_contact(contact.note, email)}"
     return f"• {when}, {mention(contact.user_id)}{where}: “{one_line(contact.note, 200)}”{link}"
 
 
