@@ -20,6 +20,7 @@ class Kind(StrEnum):
     PROMISE_MOVED = "promise_moved"  # a slip: data old, new (ISO dates)
     PROMISE_SNOOZED = "promise_snoozed"  # data until
     NO_ANSWER = "no_answer"  # a survey closed without someone's answer (next issue)
+    MESSAGE_SNOOZED = "message_snoozed"  # a client's message to ask about later: data until, channel, user (asker)
 
 
 def record(

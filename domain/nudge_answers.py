@@ -1,4 +1,8 @@
-"""Answering a nudge, by button or reaction: done, snooze, take it, hand over, new date, logged a contact."""
+"""Answering a nudge, by button or reaction: done, snooze, take it, hand over, new date, logged a contact.
+
+A nudge about a client's message (the unanswered kind) understands two answers: done (Answered, ✅), which
+answers the message, and snooze, which asks again a working day later (domain.nudge_messages).
+"""
 
 from __future__ import annotations
 
@@ -6,18 +10,20 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from domain import events
+from domain.channel_messages import answer_waiting
 from domain.contacts import Source, log_contact
 from domain.errors import NotInFuture, NotYourNudge, NudgeAlreadyAnswered, UnknownNudge
-from domain.nudges import MessageKey, NudgeKind, Status
+from domain.nudge_messages import message_of, snooze_message
+from domain.nudges import ClosingReason, NudgeKind, Status
 from domain.promises import get_promise_or_raise, refresh_cycles
 from domain.quiet import refresh_quiet
 from domain.text import valid_id
 from domain.workspace import get_settings
-from storage.models import Client, Nudge, Promise
+from storage.models import ChannelMessage, Client, Nudge, Promise
 
 
 class Action(StrEnum):
@@ -166,7 +172,9 @@ def answer(
     client = _client(session, nudge)
     promise = _promise(session, nudge) if nudge.promise_id is not None else None
     result = Answered(action=action, actor_id=actor_id, nudges=[nudge], client=client, promise=promise)
-    if action == Action.DONE or action == Action.LOGGED:
+    if nudge.kind == NudgeKind.UNANSWERED:
+        _answer_message(session, nudge, result, now)
+    elif action == Action.DONE or action == Action.LOGGED:
         _done(session, nudge, result, now, note)
     elif action == Action.SNOOZE:
         _snooze(session, nudge, result, now, snooze_days)
@@ -180,6 +188,34 @@ def answer(
     if result.changed:
         _finish(nudge, action, actor_id, now)
     return result
+
+
+def _answer_message(session: Session, nudge: Nudge, result: Answered, now: datetime) -> None:
+    """Done answers the client's message (no contact is logged), snooze asks again later; 🙋 changes nothing.
+
+    A message answered in the channel or deleted since the nudge closes it, as the sweep would have.
+    """
+    message = message_of(session, nudge)
+    if message is None or message.answered_at is not None or message.deleted:
+        _close(nudge, message, now)
+        result.changed = False
+    elif result.action in (Action.DONE, Action.LOGGED):
+        answer_waiting(session, message=message, by=result.actor_id, at=now)
+    elif result.action == Action.SNOOZE:
+        if message.due_at is not None and message.due_at > now:  # snoozed by a click a moment ago: once is enough
+            result.until = message.due_at
+        else:
+            result.until = snooze_message(session, message=message, client=result.client, by=result.actor_id, now=now)
+    else:
+        result.changed = False
+
+
+def _close(nudge: Nudge, message: ChannelMessage | None, now: datetime) -> None:
+    answered = message is not None and message.answered_at is not None
+    nudge.status = Status.CLOSED
+    nudge.answer = ClosingReason.ANSWERED if answered else ClosingReason.DELETED
+    nudge.answered_by = message.answered_by if message is not None and answered else None
+    nudge.answered_at = now
 
 
 def _done(session: Session, nudge: Nudge, result: Answered, now: datetime, note: str | None) -> None:
@@ -260,75 +296,6 @@ def _new_date(session: Session, nudge: Nudge, result: Answered, now: datetime, n
     promise.due_on = new_date
     promise.snoozed_until = None
     refresh_cycles(promise)
-
-
-@dataclass(frozen=True)
-class Shown:
-    """A nudge as its message shows it now: its state and the current facts of its client or promise."""
-
-    nudge: Nudge
-    client_name: str
-    owner_id: str | None
-    what: str | None
-    due_on: date | None
-    snoozed_until: datetime | None
-    in_channel: bool
-
-
-def shown_on_message(session: Session, *, team_id: str, channel_id: str, ts: str) -> list[Shown]:
-    """Every nudge a message shows (several for a combined message), with what it is about."""
-    key = MessageKey(team_id, channel_id, ts)
-    return shown_on_messages(session, [key]).get(key, [])
-
-
-def shown_on_messages(session: Session, messages: list[MessageKey]) -> dict[MessageKey, list[Shown]]:
-    """What several messages show, in one query, by (team, channel, ts): a nudge's own message or a team post."""
-    if not messages:
-        return {}
-    wanted = set(messages)
-    rows = session.execute(
-        select(
-            Nudge,
-            Client.name,
-            Client.owner_id,
-            Client.snoozed_until,
-            Promise.what,
-            Promise.due_on,
-            Promise.owner_id,
-            Promise.snoozed_until,
-        )
-        .join(Client, (Client.team_id == Nudge.team_id) & (Client.id == Nudge.client_id))
-        .outerjoin(Promise, (Promise.team_id == Nudge.team_id) & (Promise.id == Nudge.promise_id))
-        .where(_on_messages(wanted))
-        .order_by(Nudge.id)
-    )
-    found: dict[MessageKey, list[Shown]] = {}
-    for nudge, name, owner, snoozed, what, due_on, p_owner, p_snoozed in rows:
-        places = [
-            MessageKey(nudge.team_id, nudge.channel_id or "", nudge.ts or ""),
-            MessageKey(nudge.team_id, nudge.escalation_channel_id or "", nudge.escalation_ts or ""),
-        ]
-        for key in places:
-            if key in wanted:
-                in_channel = key.channel_id.startswith(("C", "G"))
-                shown = Shown(nudge, name, p_owner if nudge.promise_id else owner, what, due_on,
-                              p_snoozed if nudge.promise_id else snoozed, in_channel)  # fmt: skip
-                found.setdefault(key, []).append(shown)
-    return found
-
-
-def _on_messages(wanted: set[MessageKey]) -> ColumnElement[bool]:
-    """Nudges shown on any of `wanted`: as their own message or as a team-channel post."""
-    on_message = or_(
-        *((Nudge.team_id == m.team_id) & (Nudge.channel_id == m.channel_id) & (Nudge.ts == m.ts) for m in wanted)
-    )
-    on_team_post = or_(
-        *(
-            (Nudge.team_id == m.team_id) & (Nudge.escalation_channel_id == m.channel_id) & (Nudge.escalation_ts == m.ts)
-            for m in wanted
-        )
-    )
-    return or_(on_message, on_team_post)
 
 
 def current_owner(session: Session, nudge: Nudge) -> str | None:

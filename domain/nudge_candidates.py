@@ -1,18 +1,19 @@
 """Reading what a sweep decides on, in a fixed number of queries whatever the number of clients.
 
-The candidates come from indexed columns (clients.quiet_due_at, open promises by due date); the decisions are
-made by domain.nudge_planning, in Python.
+The candidates come from indexed columns (clients.quiet_due_at, open promises by due date, client messages by
+their reply deadline: domain.nudge_messages); the decisions are made by domain.nudge_planning, in Python.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlalchemy import ColumnElement, Subquery, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from domain.nudge_messages import of_nudge, still_waiting, unanswered_targets, waiting_of
 from domain.nudges import (
     PER_OWNER,
     Candidates,
@@ -22,19 +23,23 @@ from domain.nudges import (
     RecentNudge,
     Status,
     Target,
+    WaitingMessage,
+    reclaimable,
+    utc,
 )
 from domain.promises import midnight, slip_cycle
 from domain.survey_followups import waiting
 from domain.workspace import settings_of
-from storage.models import Client, Contact, Nudge, Person, Promise, Workspace
+from storage.models import ChannelMessage, Client, Contact, Nudge, Person, Promise, Workspace
 
 
 def load_candidates(session: Session, *, now: datetime) -> Candidates:
-    """Read what the sweep needs: settings, people, due clients and promises, recent and open nudges."""
+    """Read what the sweep needs: settings, people, due clients, promises and messages, recent and open nudges."""
     settings = {row.team_id: settings_of(row) for row in session.scalars(select(Workspace))}
     quiet = _quiet_targets(session, now)
     promises = _promise_targets(session, now)
-    teams = {t.team_id for t in quiet} | {c.target.team_id for c in promises}
+    unanswered = unanswered_targets(session, now)
+    teams = {t.team_id for t in [*quiet, *unanswered]} | {c.target.team_id for c in promises}
     recent = _recent(session, now)
     open_ = _open(session)
     invitations = waiting(session)
@@ -43,15 +48,7 @@ def load_candidates(session: Session, *, now: datetime) -> Candidates:
         (p.team_id, p.user_id): p
         for p in (session.scalars(select(Person).where(Person.team_id.in_(teams))) if teams else [])
     }
-    return Candidates(now, settings, people, quiet, promises, recent, open_, invitations)
-
-
-def reclaimable(nudge: Any, now: datetime) -> ColumnElement[bool]:
-    """A claim whose sweep died or failed to post, once its lease ran out: a later sweep takes it over.
-
-    A nudge Slack refused MAX_ATTEMPTS times rests a day (status failed) and is then tried again: never lost.
-    """
-    return and_(or_(nudge.status == Status.CLAIMED, nudge.status == Status.FAILED), nudge.lease_until < now)
+    return Candidates(now, settings, people, quiet, promises, recent, open_, invitations, unanswered)
 
 
 def _quiet_targets(session: Session, now: datetime) -> list[Target]:
@@ -219,6 +216,7 @@ def _open(session: Session) -> list[OpenNudge]:
     rows = session.execute(
         select(
             Nudge,
+            ChannelMessage,
             Client.name,
             Client.quiet_due_at,
             Client.last_contact_at,
@@ -232,19 +230,23 @@ def _open(session: Session) -> list[OpenNudge]:
         )
         .join(Client, and_(Client.team_id == Nudge.team_id, Client.id == Nudge.client_id))
         .outerjoin(Promise, and_(Promise.team_id == Nudge.team_id, Promise.id == Nudge.promise_id))
+        .outerjoin(ChannelMessage, of_nudge())
         .where(Nudge.status == Status.POSTED)
     )
-    return [_open_nudge(*row) for row in rows]
+    return [_open_nudge(nudge, waiting_of(message), *rest) for nudge, message, *rest in rows]
 
 
 def _open_nudge(
-    nudge: Nudge, name: str, quiet_due: datetime | None, last_contact: datetime | None, owner: str | None,
-    creator: str, done_at: datetime | None, due_on: date | None, snoozed: datetime | None, what: str | None,
-    promise_owner: str | None,
+    nudge: Nudge, message: WaitingMessage | None, name: str, quiet_due: datetime | None,
+    last_contact: datetime | None, owner: str | None, creator: str, done_at: datetime | None, due_on: date | None,
+    snoozed: datetime | None, what: str | None, promise_owner: str | None,
 ) -> OpenNudge:  # fmt: skip
     if nudge.kind == NudgeKind.QUIET:
         still_due = quiet_due is not None and utc(quiet_due) == nudge.cycle_at
         contacted = last_contact is not None and nudge.posted_at is not None and last_contact >= nudge.posted_at
+    elif nudge.kind == NudgeKind.UNANSWERED:
+        still_due = still_waiting(message, nudge.cycle_at)
+        contacted = message is not None and message.answered_at is not None
     else:
         contacted = done_at is not None
         if done_at is not None or due_on is None:
@@ -254,28 +256,14 @@ def _open_nudge(
         else:
             still_due = slip_cycle(due_on, utc(snoozed)) == nudge.cycle_at
     return OpenNudge(
-        id=nudge.id,
-        team_id=nudge.team_id,
-        kind=NudgeKind(nudge.kind),
-        client_id=nudge.client_id,
-        client_name=name,
-        promise_id=nudge.promise_id,
-        recipient_id=nudge.recipient_id,
-        channel_id=nudge.channel_id,
-        ts=nudge.ts,
-        posted_at=nudge.posted_at or nudge.claimed_at,
-        reminded_at=nudge.reminded_at,
-        escalated_at=nudge.escalated_at,
-        escalation_channel_id=nudge.escalation_channel_id,
-        escalation_ts=nudge.escalation_ts,
-        combined=nudge.combined,
-        still_due=still_due,
-        contacted=contacted,
-        owner_id=promise_owner if nudge.promise_id else owner,
-        created_by=creator,
-        what=what,
-        due_on=due_on,
-    )
+        id=nudge.id, team_id=nudge.team_id, kind=NudgeKind(nudge.kind), client_id=nudge.client_id, client_name=name,
+        promise_id=nudge.promise_id, recipient_id=nudge.recipient_id, channel_id=nudge.channel_id, ts=nudge.ts,
+        posted_at=nudge.posted_at or nudge.claimed_at, reminded_at=nudge.reminded_at,
+        escalated_at=nudge.escalated_at, escalation_channel_id=nudge.escalation_channel_id,
+        escalation_ts=nudge.escalation_ts, combined=nudge.combined, still_due=still_due, contacted=contacted,
+        owner_id=promise_owner if nudge.promise_id else owner, created_by=creator, what=what, due_on=due_on,
+        message=message,
+    )  # fmt: skip
 
 
 def last_contacts(session: Session, client_ids: Iterable[tuple[str, int]]) -> dict[tuple[str, int], Contact]:
@@ -297,10 +285,3 @@ def last_contacts(session: Session, client_ids: Iterable[tuple[str, int]]) -> di
         .order_by(Contact.id)
     )
     return {(c.team_id, c.client_id): c for c in rows}
-
-
-def utc(value: datetime | None) -> datetime | None:
-    """Aggregates may come back naive on SQLite; they are UTC."""
-    if value is None or value.tzinfo is not None:
-        return value
-    return value.replace(tzinfo=UTC)

@@ -12,7 +12,6 @@ from typing import Any
 from sqlalchemy import BindParameter, Table, bindparam, case, update
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from domain.nudge_candidates import reclaimable, utc
 from domain.nudges import (
     FAILED_RESTS,
     LEASE,
@@ -25,6 +24,8 @@ from domain.nudges import (
     PostedNudge,
     Status,
     Target,
+    reclaimable,
+    utc,
 )
 from storage.dialect import insert
 from storage.models import Nudge
@@ -198,11 +199,11 @@ def record_escalations(session: Session, rows: list[EscalationPosted]) -> None:
 
 
 def close(session: Session, closings: list[Closing], *, now: datetime) -> None:
-    """Close posted nudges that are no longer needed, with why (contacted, kept or changed)."""
+    """Close posted nudges that are no longer needed, with why (contacted, kept, answered, ...) and who did it."""
     if closings:
         session.connection().execute(
             update(NUDGES)
             .where(NUDGES.c.id == _param("nudge_id"), NUDGES.c.status == Status.POSTED)
-            .values(status=Status.CLOSED, answer=_param("reason"), answered_at=now),
-            [{"nudge_id": c.nudge_id, "reason": c.reason} for c in closings],
+            .values(status=Status.CLOSED, answer=_param("reason"), answered_by=_param("by"), answered_at=now),
+            [{"nudge_id": c.nudge_id, "reason": c.reason, "by": c.by} for c in closings],
         )

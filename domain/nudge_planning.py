@@ -1,8 +1,9 @@
 """Planning a sweep: which nudges are due now, and which earlier ones to remind, escalate or close.
 
 Pure functions over what domain.nudge_candidates read (no session, no clock): working hours, one nudge per
-client or promise a day, five separate nudges per recipient a day and the rest combined, a reminder after
-REMINDER_AFTER working days, the team channel ESCALATE_AFTER working days later.
+client, promise or client message a day, five separate nudges per recipient a day and the rest combined (a
+client waiting for an answer first), a reminder after REMINDER_AFTER working days, the team channel
+ESCALATE_AFTER working days later.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from domain.nudges import (
     REMINDER_AFTER,
     SWEEP_POSTS_MAX,
     Candidates,
+    Closing,
     ClosingReason,
     Escalation,
     NudgeKind,
@@ -37,7 +39,7 @@ from domain.promises import midnight, slip_cycle
 def profiles_to_refresh(candidates: Candidates) -> set[tuple[str, str]]:
     """(team, user) whose time zone or status we must ask Slack for (unknown or older than a day)."""
     wanted: set[tuple[str, str]] = set()
-    for target in [*candidates.quiet, *(c.target for c in candidates.promises)]:
+    for target in [*candidates.quiet, *candidates.unanswered, *(c.target for c in candidates.promises)]:
         for user in (target.owner_id, target.created_by):
             if user:
                 wanted.add((target.team_id, user))
@@ -61,9 +63,12 @@ def plan(candidates: Candidates) -> Plan:
 
 
 def due_now(candidates: Candidates) -> dict[Recipient, list[Target]]:
-    """Every quiet client and every promise needing a nudge now, by who gets it (none for an unknown owner)."""
+    """Every quiet client, promise and waiting message needing a nudge now, by who gets it (none for an unknown owner).
+
+    A client's message goes to whoever answers for the client, like a quiet client: its owner (or stand-ins).
+    """
     due: dict[Recipient, list[Target]] = defaultdict(list)
-    for target in candidates.quiet:
+    for target in [*candidates.quiet, *candidates.unanswered]:
         recipient = recipient_of(candidates, target.team_id, target.owner_id, target.created_by)
         if recipient is not None:
             due[recipient].append(target)
@@ -144,12 +149,13 @@ def promise_nudge(candidate: PromiseCandidate, *, today: date, now: datetime, ho
 
 
 def _group(kind: NudgeKind) -> str:
-    """Nudges about the same thing: one per client (quiet) or per promise (heads-up, slip) a day."""
-    return "client" if kind == NudgeKind.QUIET else "promise"
+    """Nudges about the same thing: one per client (quiet), promise (heads-up, slip) or client message a day."""
+    return {NudgeKind.QUIET: "client", NudgeKind.UNANSWERED: "message"}.get(kind, "promise")
 
 
 def _priority(target: Target) -> tuple[int, float]:
-    order = {NudgeKind.SLIP: 0, NudgeKind.QUIET: 1, NudgeKind.HEADS_UP: 2}[target.kind]
+    """A client waiting for an answer first, then slipped promises, quiet clients, heads-ups; key clients first."""
+    order = {NudgeKind.UNANSWERED: 0, NudgeKind.SLIP: 1, NudgeKind.QUIET: 2, NudgeKind.HEADS_UP: 3}[target.kind]
     key_first = 0 if target.is_key else 1
     since = (target.quiet_since or target.cycle_at).timestamp()
     return order * 2 + key_first, since
@@ -208,8 +214,20 @@ def follow_up(nudge: OpenNudge, candidates: Candidates, result: Plan) -> None:
             result.escalations.append(Escalation(nudge, target))
 
 
+def closing(nudge: OpenNudge) -> Closing:
+    """An open nudge closed, with why and, for an answered client message, who answered it."""
+    reason = closing_reason(nudge)
+    by = nudge.message.answered_by if reason == ClosingReason.ANSWERED and nudge.message else None
+    return Closing(nudge.id, reason, by)
+
+
 def closing_reason(nudge: OpenNudge) -> ClosingReason:
     """Why an open nudge is no longer needed."""
+    if nudge.kind == NudgeKind.UNANSWERED:
+        message = nudge.message
+        if message is not None and message.answered_at is not None:
+            return ClosingReason.ANSWERED
+        return ClosingReason.DELETED if message is None or message.deleted else ClosingReason.CHANGED
     if nudge.kind == NudgeKind.QUIET:
         return ClosingReason.CONTACTED if nudge.contacted else ClosingReason.CHANGED
     return ClosingReason.KEPT if nudge.contacted else ClosingReason.CHANGED

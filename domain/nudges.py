@@ -1,14 +1,18 @@
 """Nudges: their vocabulary, the limits the sweep keeps, and the plain values passed between its steps.
 
 A sweep reads candidates (domain.nudge_candidates), decides what is due (domain.nudge_planning, pure
-functions over what was read) and claims and records nudges (domain.nudge_claims).
+functions over what was read) and claims and records nudges (domain.nudge_claims). The unanswered kind, about
+a client's message waiting for our answer, has its own module (domain.nudge_messages).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from enum import StrEnum
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, or_
 
 from domain.survey_followups import Waiting
 from domain.workspace import WorkspaceSettings
@@ -21,6 +25,7 @@ class NudgeKind(StrEnum):
     QUIET = "quiet"
     HEADS_UP = "heads_up"
     SLIP = "slip"
+    UNANSWERED = "unanswered"  # a client's message nobody of ours answered within the client's reply time
 
 
 class Status(StrEnum):
@@ -38,7 +43,9 @@ class ClosingReason(StrEnum):
 
     CONTACTED = "contacted"  # a contact was logged since the nudge
     KEPT = "kept"  # the promise was kept
-    CHANGED = "changed"  # no longer due: a new cadence, owner or date
+    CHANGED = "changed"  # no longer due: a new cadence, owner, date or reply deadline
+    ANSWERED = "answered"  # the client's message was answered (in the channel, by ✅, or through another nudge)
+    DELETED = "deleted"  # the client's message was deleted
 
 
 LEASE = timedelta(minutes=10)
@@ -52,6 +59,21 @@ COMBINED_MAX = 20  # items in a combined message (two blocks each, within Slack'
 SWEEP_POSTS_MAX = 400  # messages one sweep posts at most; the next sweep takes the rest
 PROFILE_MAX_AGE = timedelta(days=1)
 PER_OWNER = DAILY_SEPARATE + COMBINED_MAX  # the most one person can be nudged about in a day
+
+
+@dataclass(frozen=True)
+class WaitingMessage:
+    """A client's message waiting for our answer, as its nudge (the unanswered kind) tells it."""
+
+    user_id: str | None  # who asked
+    channel_id: str
+    at: datetime
+    permalink: str | None
+    text: str | None  # kept only for a channel that keeps text; gone once the message is deleted
+    due_at: datetime | None = None
+    answered_at: datetime | None = None
+    answered_by: str | None = None
+    deleted: bool = False
 
 
 @dataclass(frozen=True)
@@ -73,6 +95,7 @@ class Target:
     last_contact_at: datetime | None = None
     what: str | None = None
     due_on: date | None = None
+    message: WaitingMessage | None = None  # the unanswered kind's message
 
 
 @dataclass(frozen=True)
@@ -152,6 +175,7 @@ class OpenNudge:
     created_by: str
     what: str | None
     due_on: date | None
+    message: WaitingMessage | None = None  # the unanswered kind's message, as it is now
 
 
 @dataclass(frozen=True)
@@ -168,6 +192,7 @@ class Closing:
 
     nudge_id: int
     reason: ClosingReason
+    by: str | None = None  # who answered the client's message, when that is why (kept in nudges.answered_by)
 
 
 @dataclass
@@ -192,6 +217,7 @@ class Candidates:
     recent: list[RecentNudge]
     open: list[OpenNudge]
     invitations: list[Waiting] = field(default_factory=list)
+    unanswered: list[Target] = field(default_factory=list)  # client messages past their reply time
 
     def tz_of(self, team_id: str, user_id: str) -> str | None:
         """A person's time zone, as far as we know it."""
@@ -233,3 +259,18 @@ class EscalationPosted:
     nudge_id: int
     channel_id: str
     ts: str
+
+
+def reclaimable(nudge: Any, now: datetime) -> ColumnElement[bool]:
+    """A claim whose sweep died or failed to post, once its lease ran out: a later sweep takes it over.
+
+    A nudge Slack refused MAX_ATTEMPTS times rests a day (status failed) and is then tried again: never lost.
+    """
+    return and_(or_(nudge.status == Status.CLAIMED, nudge.status == Status.FAILED), nudge.lease_until < now)
+
+
+def utc(value: datetime | None) -> datetime | None:
+    """Aggregates may come back naive on SQLite; they are UTC."""
+    if value is None or value.tzinfo is not None:
+        return value
+    return value.replace(tzinfo=UTC)

@@ -27,6 +27,8 @@ class ActionId(StrEnum):
     NUDGE_DONE = "nudge_done"
     NUDGE_NEW_DATE = "nudge_new_date"
     NUDGE_TAKE = "nudge_take"
+    NUDGE_ANSWERED = "nudge_answered"  # a client's message was answered
+    NUDGE_SNOOZE_DAY = "nudge_snooze_day"  # ask about a client's message again a working day later
     SURVEY_ANSWER = "survey_answer"
     SURVEY_PLAN_FIX = "survey_plan_fix"
     SURVEY_NO_FIX = "survey_no_fix"

@@ -18,9 +18,10 @@ from slack_sdk.models.blocks import (
 from domain.events import Kind
 from domain.hours import WorkingHours
 from domain.nudge_answers import Action
-from domain.nudges import NudgeKind
+from domain.nudges import ClosingReason, NudgeKind, WaitingMessage
 from domain.story import Entry
 from domain.surveys import Side
+from render import unanswered
 from render.blocks import Message, context, section
 from render.formats import day, day_of, mention, one_line, plural
 from render.ids import ActionId
@@ -51,6 +52,7 @@ class About:
     what: str | None = None
     due_on: date | None = None
     to_channel: bool = False
+    message: WaitingMessage | None = None  # the unanswered kind's message
 
 
 def block_id(nudge_id: int) -> str:
@@ -104,7 +106,10 @@ def _owner_note(about: About) -> str:
 
 
 def describe(about: About, *, now: datetime, tz: str | None, today: date, hours: WorkingHours) -> str:
-    """The nudge's main line."""
+    """The nudge's main line (with, for a client's message, its link and text)."""
+    if about.kind == NudgeKind.UNANSWERED and about.message is not None:
+        line = unanswered.asked(about.message, about.client_name, now=now, tz=tz, hours=hours)
+        return line + _owner_note(about) + unanswered.details(about.message)
     if about.kind == NudgeKind.QUIET:
         return _quiet_line(about, now, tz, today) + _owner_note(about)
     return _promise_line(about, today, hours) + _owner_note(about)
@@ -112,6 +117,8 @@ def describe(about: About, *, now: datetime, tz: str | None, today: date, hours:
 
 def short(about: About, today: date) -> str:
     """One line naming what the nudge was about (for answered messages and combined items)."""
+    if about.kind == NudgeKind.UNANSWERED:
+        return unanswered.short(about.message, about.client_name)
     if about.kind == NudgeKind.QUIET:
         return f"*{about.client_name}*: gone quiet"
     due = day(about.due_on, today=today) if about.due_on else ""
@@ -120,8 +127,10 @@ def short(about: About, today: date) -> str:
 
 def _buttons(about: About) -> ActionsBlock:
     value = str(about.nudge_id)
-    if about.to_channel:
-        elements: list = [ButtonElement(text="Take it", action_id=ActionId.NUDGE_TAKE, value=value, style="primary")]
+    if about.kind == NudgeKind.UNANSWERED:  # the same for whoever gets it: 🙋 means nothing here
+        elements: list = list(unanswered.buttons(about.nudge_id))
+    elif about.to_channel:
+        elements = [ButtonElement(text="Take it", action_id=ActionId.NUDGE_TAKE, value=value, style="primary")]
     elif about.kind == NudgeKind.QUIET:
         elements = [
             ButtonElement(text="I've been in touch", action_id=ActionId.NUDGE_LOGGED, value=value, style="primary"),
@@ -138,7 +147,7 @@ def _buttons(about: About) -> ActionsBlock:
             DatePickerElement(action_id=ActionId.NUDGE_NEW_DATE, placeholder="New date"),
             UserSelectElement(action_id=ActionId.NUDGE_HAND_OVER, placeholder="Hand over"),
         ]
-    if about.to_channel and about.kind != NudgeKind.QUIET:
+    if about.to_channel and about.kind in (NudgeKind.HEADS_UP, NudgeKind.SLIP):
         elements.insert(0, ButtonElement(text="Done", action_id=ActionId.NUDGE_DONE, value=value))
     return ActionsBlock(block_id=block_id(about.nudge_id), elements=elements)
 
@@ -146,7 +155,8 @@ def _buttons(about: About) -> ActionsBlock:
 def nudge_message(about: About, *, now: datetime, tz: str | None, today: date, hours: WorkingHours) -> Message:
     """A single nudge: what, buttons, and the reactions it understands."""
     text = describe(about, now=now, tz=tz, today=today, hours=hours)
-    return Message(text=_plain(text), blocks=[section(text), _buttons(about), context(REACT_HINT)])
+    hint = unanswered.REACT_HINT if about.kind == NudgeKind.UNANSWERED else REACT_HINT
+    return Message(text=_plain(_first_line(text)), blocks=[section(text), _buttons(about), context(hint)])
 
 
 def combined_message(items: list[About], *, now: datetime, tz: str | None, today: date, hours: WorkingHours) -> Message:
@@ -181,11 +191,17 @@ def outcome(action: Action, actor: str, *, until: datetime | None = None, tz: st
     return f"{who} answered it."
 
 
-def closed_outcome(kind: NudgeKind, contacted: bool) -> str:
-    """Why the sweep closed a nudge nobody answered."""
+def closed_outcome(kind: NudgeKind, reason: str | None, by: str | None = None) -> str:
+    """Why the sweep closed a nudge nobody answered (`by`: who answered a client's message, when known)."""
+    if kind == NudgeKind.UNANSWERED:
+        return unanswered.closed(reason, by)
     if kind == NudgeKind.QUIET:
-        return ":white_check_mark: A contact was logged since: nothing to do." if contacted else "No longer needed."
-    return ":white_check_mark: The promise was kept." if contacted else "The promise has a new date: no longer needed."
+        if reason == ClosingReason.CONTACTED:
+            return ":white_check_mark: A contact was logged since: nothing to do."
+        return "No longer needed."
+    if reason == ClosingReason.KEPT:
+        return ":white_check_mark: The promise was kept."
+    return "The promise has a new date: no longer needed."
 
 
 def answered_message(items: list[tuple[About, str | None]], *, today: date) -> Message:
@@ -205,7 +221,9 @@ def answered_message(items: list[tuple[About, str | None]], *, today: date) -> M
 def reminder_message(about: About, *, today: date) -> Message:
     """The one reminder, in the nudge's thread."""
     text = f":bell: Still open: {short(about, today)}. Answer above with a button or a reaction."
-    if about.kind == NudgeKind.QUIET:
+    if about.kind == NudgeKind.UNANSWERED:
+        text = unanswered.reminder(about.message, about.client_name)
+    elif about.kind == NudgeKind.QUIET:
         text = (
             f":bell: *{about.client_name}* is still waiting to hear from us. Answer above with a button or a reaction."
         )
@@ -214,12 +232,17 @@ def reminder_message(about: About, *, today: date) -> Message:
 
 def escalation_message(about: About, *, now: datetime, tz: str | None, today: date, hours: WorkingHours) -> Message:
     """A nudge nobody answered, taken to the team channel: anyone can claim it."""
-    lead = describe(about, now=now, tz=tz, today=today, hours=hours)
-    ignored = f" {mention(about.owner_id)} has not answered for a week." if about.owner_id else ""
-    text = f"{lead}{ignored} Who takes it?"
     channel_about = About(**{**about.__dict__, "to_channel": True})
-    hint = "React :raising_hand: or press *Take it* to become the owner."
-    return Message(text=_plain(text), blocks=[section(text), _buttons(channel_about), context(hint)])
+    ignored = f" {mention(about.owner_id)} has not answered for a week." if about.owner_id else ""
+    if about.kind == NudgeKind.UNANSWERED and about.message is not None:
+        lead = unanswered.asked(about.message, about.client_name, now=now, tz=tz, hours=hours)
+        text = f"{lead}{ignored} Who answers?{unanswered.details(about.message)}"
+        hint = unanswered.CHANNEL_HINT
+    else:
+        lead = describe(about, now=now, tz=tz, today=today, hours=hours)
+        text = f"{lead}{ignored} Who takes it?"
+        hint = "React :raising_hand: or press *Take it* to become the owner."
+    return Message(text=_plain(_first_line(text)), blocks=[section(text), _buttons(channel_about), context(hint)])
 
 
 def handed_over_dm(client_name: str, by: str, entries: list[Entry], *, tz: str | None, today: date) -> Message:
@@ -254,10 +277,17 @@ def event_text(kind: str, actor: str | None, data: dict, *, today: date, promise
     if kind == Kind.NO_ANSWER:
         side = "the client" if data.get("side") == Side.CLIENT else "the team"
         return f"no answer from {who} ({side}) to the survey on *{data.get('project', '')}*: silence is a signal too"
+    if kind == Kind.MESSAGE_SNOOZED:
+        return unanswered.snoozed_event(who, data, today=today)
     if kind == Kind.PROMISE_MOVED:
         old, new = date.fromisoformat(data["old"]), date.fromisoformat(data["new"])
         return f"{who} moved a promise from {day(old, today=today)} to {day(new, today=today)}"
     return f"{who}: {kind}"
+
+
+def _first_line(text: str) -> str:
+    """What a notification says: the main line, without a message's link and quoted text."""
+    return text.split("\n", 1)[0]
 
 
 def _plain(text: str) -> str:

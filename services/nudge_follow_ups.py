@@ -11,10 +11,10 @@ import threading
 from collections import defaultdict
 
 from domain.dates import local_today
-from domain.nudge_answers import shown_on_messages
 from domain.nudge_claims import claim_escalations, claim_reminders, close, record_escalations, unclaim
-from domain.nudge_planning import closing_reason
-from domain.nudges import Candidates, Closing, Escalation, EscalationPosted, MessageKey, OpenNudge
+from domain.nudge_planning import closing
+from domain.nudge_shown import shown_on_messages
+from domain.nudges import Candidates, Escalation, EscalationPosted, MessageKey, OpenNudge
 from render.nudges import About, escalation_message, reminder_message
 from services.failures import failure
 from services.fan_out import per_conversation
@@ -103,7 +103,8 @@ def escalate(crew: Crew, escalations: list[Escalation], candidates: Candidates, 
 
 
 def close_unneeded(crew: Crew, closings: list[OpenNudge], candidates: Candidates, report: Report) -> None:
-    """Nudges no longer needed (a contact was logged, the promise kept or moved) lose their buttons."""
+    """Nudges no longer needed (a contact was logged, the promise kept or moved, the message answered) lose their
+    buttons."""
     if not closings:
         return
     readers: dict[MessageKey, str] = {}
@@ -113,7 +114,7 @@ def close_unneeded(crew: Crew, closings: list[OpenNudge], candidates: Candidates
         if n.escalation_channel_id and n.escalation_ts:
             readers[MessageKey(n.team_id, n.escalation_channel_id, n.escalation_ts)] = n.owner_id or n.created_by
     with unit_of_work(crew.sessions) as session:
-        close(session, [Closing(n.id, closing_reason(n)) for n in closings], now=candidates.now)
+        close(session, [closing(n) for n in closings], now=candidates.now)
         shown = shown_on_messages(session, list(readers))
     for key, items in shown.items():
         tz = candidates.tz_of(key.team_id, readers.get(key, ""))
@@ -126,5 +127,5 @@ def close_unneeded(crew: Crew, closings: list[OpenNudge], candidates: Candidates
 def _about(nudge: OpenNudge, *, to_channel: bool) -> About:
     return About(
         nudge_id=nudge.id, kind=nudge.kind, client_name=nudge.client_name, owner_id=nudge.owner_id,
-        what=nudge.what, due_on=nudge.due_on, to_channel=to_channel,
+        what=nudge.what, due_on=nudge.due_on, to_channel=to_channel, message=nudge.message,
     )  # fmt: skip

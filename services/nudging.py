@@ -9,9 +9,11 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
 from domain.dates import local_today
-from domain.nudge_answers import Action, Shown, shown_on_message
-from domain.nudges import ClosingReason, NudgeKind, Status, Target
+from domain.nudge_answers import Action
+from domain.nudge_shown import Shown, shown_on_message
+from domain.nudges import NudgeKind, Status, Target
 from domain.people import Lookup, Profile, profile
+from render import unanswered
 from render.blocks import Message
 from render.nudges import About, answered_message, closed_outcome, outcome
 from services.failures import SLACK_FAILURES, failure
@@ -30,7 +32,7 @@ def about_target(nudge_id: int, target: Target, last: Contact | None, *, to_chan
         cadence_days=target.cadence_days, quiet_since=target.quiet_since,
         last_at=last.occurred_at if last else None, last_by=last.user_id if last else None,
         last_note=last.note if last else None, last_link=last.permalink if last else None,
-        what=target.what, due_on=target.due_on, to_channel=to_channel,
+        what=target.what, due_on=target.due_on, to_channel=to_channel, message=target.message,
     )  # fmt: skip
 
 
@@ -39,7 +41,7 @@ def about_shown(shown: Shown) -> About:
     nudge = shown.nudge
     return About(
         nudge_id=nudge.id, kind=NudgeKind(nudge.kind), client_name=shown.client_name, owner_id=shown.owner_id,
-        what=shown.what, due_on=shown.due_on, to_channel=shown.in_channel,
+        what=shown.what, due_on=shown.due_on, to_channel=shown.in_channel, message=shown.message,
     )  # fmt: skip
 
 
@@ -47,10 +49,12 @@ def result_of(shown: Shown, *, tz: str | None, today: date) -> str | None:
     """What became of a nudge, in words; None while it is open."""
     nudge = shown.nudge
     if nudge.status == Status.CLOSED:
-        return closed_outcome(NudgeKind(nudge.kind), nudge.answer in (ClosingReason.CONTACTED, ClosingReason.KEPT))
+        return closed_outcome(NudgeKind(nudge.kind), nudge.answer, nudge.answered_by)
     if nudge.status != Status.ANSWERED:
         return None
     action = Action(nudge.answer or Action.DONE)
+    if nudge.kind == NudgeKind.UNANSWERED:
+        return unanswered.outcome(action, nudge.answered_by or "", until=shown.snoozed_until, tz=tz, today=today)
     return outcome(
         action, nudge.answered_by or "", until=shown.snoozed_until, tz=tz, today=today,
         new_owner=shown.owner_id if action in (Action.TAKE, Action.HAND_OVER) else None,

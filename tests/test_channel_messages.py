@@ -11,7 +11,7 @@ from storage.models import ChannelMessage, Contact
 from tests.channels import CHANNEL, link, message, reaction, stored
 from tests.conftest import NOW
 from tests.driver import SlackDriver
-from tests.helpers import client_named, contacts, count, fresh, nothing_changes
+from tests.helpers import Sweeps, blocks_text, client_named, contacts, count, fresh, nothing_changes, nudges
 
 MONDAY_10_WARSAW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TUESDAY_10_WARSAW = MONDAY_10_WARSAW + timedelta(days=1)
@@ -195,3 +195,16 @@ def test_a_teammate_message_resets_the_quiet_clock(slack: SlackDriver, session: 
     acme = client_named(session, "Acme Corp")
     assert acme.last_contact_at == MONDAY_10_WARSAW
     assert acme.quiet_due_at == MONDAY_10_WARSAW + timedelta(days=14)
+
+
+def test_a_teammates_message_closes_an_open_quiet_nudge_like_a_logged_contact(
+    slack: SlackDriver, session: Session, sweeps: Sweeps, acme: None
+) -> None:
+    link(session)
+    quiet_monday = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
+    assert sweeps.at(quiet_monday).posted == 1
+    message(slack, quiet_monday + timedelta(minutes=20), user="UBOB")
+    sweeps.at(quiet_monday + timedelta(minutes=25))
+    [nudge] = nudges(session)
+    assert (nudge.status, nudge.answer) == ("closed", "contacted")
+    assert "A contact was logged since" in blocks_text(slack.fake.calls_to("chat.update")[-1])

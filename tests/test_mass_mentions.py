@@ -15,10 +15,12 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.clock import FixedClock
 from fakes.slack import Call, Canned, FakeSlack
 from render.formats import harmless
 from render.ids import ActionId, BlockId, comment_block, rating_block
 from storage.models import Promise, Survey
+from tests.channels import link, message
 from tests.driver import SlackDriver
 from tests.helpers import Sweeps, nudges, posts, press
 
@@ -100,6 +102,32 @@ def test_nudges_reminders_and_team_channel_posts(
     press(slack, promise_nudge, ActionId.NUDGE_HAND_OVER, user="UALICE", selected_user="UBOB")
     handed = [c for c in posts(slack.fake) if c.params["channel"] == "UBOB"]
     assert handed and SHOWN in _sent(handed[-1])
+    assert slack.fake.mass_mentions == []
+
+
+def test_a_client_message_nobody_answered(
+    slack: SlackDriver, sweeps: Sweeps, session: Session, clock: FixedClock
+) -> None:
+    slack.fake.add_user("UCLIENT", team="TCLIENT")
+    slack.command(f"add {ALERT}")
+    slack.command("config channel <#CTEAM|team>")
+    link(session, client="<!channel> Alert Co", keep_text=True)
+    clock.set(MONDAY_10_WARSAW)
+    asked = "<!here> can <@UBOB> send it? cc <!subteam^S0DESIGN|@design> and @everyone"
+    message(slack, MONDAY_10_WARSAW, user="UCLIENT", team="TCLIENT", text=asked)
+    quoted = f"> @{WJ}here can @someone send it? cc @{WJ}design and @{WJ}everyone"  # nobody named is notified
+    sweeps.at(MONDAY_10_WARSAW + timedelta(days=1))  # a working day later
+    [nudge_post] = posts(slack.fake)
+    assert SHOWN in _sent(nudge_post) and quoted in _sent(nudge_post) and "<@UBOB>" not in _sent(nudge_post)
+    sweeps.at(MONDAY_10_WARSAW + timedelta(days=4))  # Friday: the reminder
+    sweeps.at(MONDAY_10_WARSAW + timedelta(days=8))  # Tuesday: the team channel
+    [team_post] = [c for c in posts(slack.fake) if c.params["channel"] == "CTEAM"]
+    assert SHOWN in _sent(team_post) and quoted in _sent(team_post) and "<@UBOB>" not in _sent(team_post)
+    [nudge] = nudges(session)
+    press(slack, nudge, ActionId.NUDGE_ANSWERED, value=str(nudge.id), user="UCAROL", escalated=True)
+    assert len(slack.fake.calls_to("chat.update")) == 2 and all(
+        quoted not in _sent(c) and SHOWN in _sent(c) for c in slack.fake.calls_to("chat.update")
+    )
     assert slack.fake.mass_mentions == []
 
 

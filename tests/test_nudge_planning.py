@@ -6,15 +6,17 @@ Monday to Friday.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 
 from domain.hours import WorkingHours
-from domain.nudge_planning import closing_reason, plan, profiles_to_refresh
+from domain.nudge_planning import closing, closing_reason, plan, profiles_to_refresh
 from domain.nudges import (
     COMBINED_MAX,
     DAILY_SEPARATE,
     SWEEP_POSTS_MAX,
     Candidates,
+    Closing,
     ClosingReason,
     NudgeKind,
     OpenNudge,
@@ -23,6 +25,7 @@ from domain.nudges import (
     RecentNudge,
     Recipient,
     Target,
+    WaitingMessage,
 )
 from domain.promises import midnight
 from domain.workspace import WorkspaceSettings
@@ -68,6 +71,16 @@ def promise(
     return PromiseCandidate(target, snoozed_until, heads_up_seen, slip_seen)
 
 
+def asked(message_id: int, *, owner: str | None = "UALICE", due: datetime | None = None, key: bool = False) -> Target:
+    """A client's message past its reply time (due an hour ago unless told), nobody answered."""
+    due = due or NOW - timedelta(hours=1)
+    message = WaitingMessage("UJO", "CACME", NOW - timedelta(days=1), None, "any news?", due_at=due)
+    return Target(
+        team_id=TEAM, kind=NudgeKind.UNANSWERED, target_id=message_id, cycle_at=message.due_at or NOW, client_id=1,
+        client_name="Acme", promise_id=None, owner_id=owner, created_by="UCARL", is_key=key, message=message,
+    )  # fmt: skip
+
+
 def sent(target_id: int, when: datetime, *, kind: NudgeKind = NudgeKind.QUIET, combined: bool = False) -> RecentNudge:
     return RecentNudge(TEAM, "UALICE", kind, target_id, when, "DUALICE", f"{target_id}.{when.timestamp()}", combined)
 
@@ -87,13 +100,13 @@ def open_nudge(
 def candidates(
     now: datetime = NOW, *, quiet_targets: list[Target] | None = None, promises: list[PromiseCandidate] | None = None,
     recent: list[RecentNudge] | None = None, open_: list[OpenNudge] | None = None, team_channel: str | None = None,
-    people: list[Person] | None = None,
+    people: list[Person] | None = None, unanswered: list[Target] | None = None,
 ) -> Candidates:  # fmt: skip
     known = people if people is not None else [person("UALICE"), person("UCARL")]
     return Candidates(
         now=now, settings={TEAM: WorkspaceSettings(team_channel, WorkingHours(), "UTC")},
         people={(p.team_id, p.user_id): p for p in known}, quiet=quiet_targets or [], promises=promises or [],
-        recent=recent or [], open=open_ or [],
+        recent=recent or [], open=open_ or [], unanswered=unanswered or [],
     )  # fmt: skip
 
 
@@ -282,4 +295,81 @@ def test_a_nudge_no_longer_due_is_closed_with_its_reason() -> None:
 def test_profiles_unknown_or_older_than_a_day_are_refreshed() -> None:
     stale = person("UCARL", fetched_at=NOW - timedelta(days=2))
     wanted = profiles_to_refresh(candidates(quiet_targets=[quiet(1, owner="UBOB")], people=[person("UALICE"), stale]))
+    assert wanted == {(TEAM, "UBOB"), (TEAM, "UCARL")}
+
+
+# client messages nobody answered -------------------------------------------------------------------------------------
+
+
+def test_a_client_message_past_its_reply_time_is_nudged_to_the_clients_owner() -> None:
+    [post] = plan(candidates(unanswered=[asked(7)])).posts
+    assert (post.recipient, [t.kind for t in post.targets]) == (
+        Recipient(TEAM, "UALICE", False, "UTC"), [NudgeKind.UNANSWERED]
+    )  # fmt: skip
+    assert post.targets[0].message is not None and post.targets[0].message.text == "any news?"
+
+
+def test_a_client_message_without_an_owner_goes_to_the_team_channel() -> None:
+    [post] = plan(candidates(unanswered=[asked(7, owner=None)], team_channel="CTEAM")).posts
+    assert (post.recipient.id, post.recipient.is_channel) == ("CTEAM", True)
+
+
+def test_a_client_message_waits_for_the_owners_working_hours() -> None:
+    tokyo = [person("UALICE", tz="Asia/Tokyo"), person("UCARL")]
+    assert plan(candidates(at(day(0), 10), unanswered=[asked(7)], people=tokyo)).posts == []  # 19:00 in Tokyo
+    assert len(plan(candidates(at(day(1), 1), unanswered=[asked(7)], people=tokyo)).posts) == 1  # 10:00 there
+
+
+def test_one_nudge_per_client_message_a_day() -> None:
+    today = [sent(7, at(day(0), 9), kind=NudgeKind.UNANSWERED)]
+    assert plan(candidates(unanswered=[asked(7)], recent=today)).posts == []
+    yesterday = [sent(7, at(day(-1), 9), kind=NudgeKind.UNANSWERED)]
+    assert len(plan(candidates(unanswered=[asked(7)], recent=yesterday)).posts) == 1
+    quiet_seven = [sent(7, at(day(0), 9))]  # a quiet client with the same number is another thing
+    assert len(plan(candidates(unanswered=[asked(7)], recent=quiet_seven)).posts) == 1
+
+
+def test_a_client_waiting_comes_before_everything_else() -> None:
+    result = plan(
+        candidates(
+            quiet_targets=[quiet(1, key=True)], promises=[promise(9, day(-3))],
+            unanswered=[asked(20, due=NOW - timedelta(minutes=5)), asked(21, due=NOW - timedelta(hours=3))],
+        )
+    )  # fmt: skip
+    assert [p.targets[0].target_id for p in result.posts] == [21, 20, 9, 1]
+
+
+def test_client_messages_share_the_daily_limits() -> None:
+    quiet_ones, waiting = [quiet(i) for i in range(1, 5)], [asked(i) for i in range(10, 14)]
+    result = plan(candidates(quiet_targets=quiet_ones, unanswered=waiting))
+    assert [(p.combined, [t.kind for t in p.targets]) for p in result.posts] == [
+        *[(False, [NudgeKind.UNANSWERED])] * 4, (False, [NudgeKind.QUIET]), (True, [NudgeKind.QUIET] * 3)
+    ]  # fmt: skip
+
+
+def test_an_unanswered_nudge_is_reminded_and_taken_to_the_team_channel() -> None:
+    posted = open_nudge(kind=NudgeKind.UNANSWERED, posted_at=at(day(0)))
+    assert plan(candidates(at(day(3)), open_=[posted])).reminders == [posted]
+    reminded = open_nudge(kind=NudgeKind.UNANSWERED, posted_at=at(day(-7)), reminded_at=at(day(2)))
+    [escalation] = plan(candidates(at(day(4)), open_=[reminded], team_channel="CTEAM")).escalations
+    assert escalation.to.id == "CTEAM"
+
+
+def test_an_unanswered_nudge_closes_with_why_and_who_answered() -> None:
+    message = WaitingMessage("UJO", "CACME", NOW - timedelta(days=1), None, None, due_at=NOW - timedelta(hours=1))
+    base = open_nudge(kind=NudgeKind.UNANSWERED, posted_at=at(day(0)), still_due=False)
+    answered = OpenNudge(**{**base.__dict__, "id": 3, "message": replace(message, answered_at=NOW, answered_by="UBOB")})
+    deleted = OpenNudge(**{**base.__dict__, "id": 4, "message": replace(message, deleted=True)})
+    gone = OpenNudge(**{**base.__dict__, "id": 5, "message": None})
+    moved = OpenNudge(**{**base.__dict__, "id": 6, "message": replace(message, due_at=NOW + timedelta(days=1))})
+    assert plan(candidates(open_=[answered, deleted, gone, moved])).closings == [answered, deleted, gone, moved]
+    assert [closing(n) for n in (answered, deleted, gone, moved)] == [
+        Closing(3, ClosingReason.ANSWERED, "UBOB"), Closing(4, ClosingReason.DELETED),
+        Closing(5, ClosingReason.DELETED), Closing(6, ClosingReason.CHANGED),
+    ]  # fmt: skip
+    assert closing_reason(answered) == ClosingReason.ANSWERED
+
+
+def test_the_owners_of_client_messages_are_refreshed() -> None:
+    wanted = profiles_to_refresh(candidates(unanswered=[asked(7, owner="UBOB")], people=[person("UALICE")]))
     assert wanted == {(TEAM, "UBOB"), (TEAM, "UCARL")}

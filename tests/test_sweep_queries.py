@@ -3,8 +3,9 @@
 Each scenario seeds a workspace with core inserts (people with a fresh profile, so the sweep asks Slack nothing
 about them; key clients whose quiet clock ran out; their last contact), then counts the statements the real
 `Sweeper` sends while it talks to the fake Slack over HTTP. Counts for a few clients and for ten times as many
-must be equal: posting nudges (with and without slipped promises), the next sweep with nothing new, closing
-nudges after contacts, and following up surveys (reminding, and closing with the summaries).
+must be equal: posting nudges (with and without slipped promises, with and without client messages waiting for
+an answer), the next sweep with nothing new, closing nudges after contacts and answers, and following up surveys
+(reminding, and closing with the summaries). What the sweep reads to decide is counted exactly.
 """
 
 from __future__ import annotations
@@ -21,15 +22,18 @@ from sqlalchemy import Engine, event, func, insert, select, update
 
 from bot.app import make_client
 from bot.settings import Settings
+from domain.channel_messages import Side as Author
 from domain.clock import FixedClock
+from domain.nudge_candidates import load_candidates
 from domain.nudges import COMBINED_MAX, DAILY_SEPARATE, Status
 from domain.promises import midnight, slip_cycle
 from domain.surveys import DEFAULT_SET, MAX_REMINDERS, Side
 from fakes.slack import TEAM, FakeSlack
 from services.sweep import Report, Sweeper
 from storage.base import Base
-from storage.db import make_session_factory
+from storage.db import make_session_factory, read_only
 from storage.models import (
+    ChannelMessage,
     Client,
     Contact,
     Nudge,
@@ -57,10 +61,11 @@ def owners_for(clients: int) -> list[str]:
     return [f"UOWNER{i:03d}" for i in range(-(-clients // CLIENTS_PER_OWNER))]
 
 
-def seed(engine: Engine, clients: int, *, now: datetime, slipped: bool = False) -> None:
+def seed(engine: Engine, clients: int, *, now: datetime, slipped: bool = False, waiting: bool = False) -> None:
     """A workspace, its owners (fresh profiles in TZ) and `clients` key clients gone quiet, each with one contact.
 
-    With `slipped`, each client also has a promise its owner let slip three days ago.
+    With `slipped`, each client also has a promise its owner let slip three days ago; with `waiting`, a message
+    from the client's side, read yesterday, whose reply time ran out an hour ago.
     """
     owners = owners_for(clients)
     last_contact = now - timedelta(days=30)
@@ -72,6 +77,8 @@ def seed(engine: Engine, clients: int, *, now: datetime, slipped: bool = False) 
         connection.execute(insert(Contact), [_contact(cid, str(by), last_contact) for cid, by in rows])
         if slipped:
             connection.execute(insert(Promise), [_promise(cid, str(by), now) for cid, by in rows])
+        if waiting:
+            connection.execute(insert(ChannelMessage), [_question(cid, now) for cid, _ in rows])
 
 
 def _person(user: str, now: datetime) -> dict[str, Any]:
@@ -101,6 +108,13 @@ def _promise(client_id: int, owner: str, now: datetime) -> dict[str, Any]:
             "heads_up_at": midnight(due_on), "slip_at": slip_cycle(due_on, None)}  # fmt: skip
 
 
+def _question(client_id: int, now: datetime) -> dict[str, Any]:
+    at = now - timedelta(days=1)
+    return {"team_id": TEAM, "client_id": client_id, "channel_id": f"C{client_id:05d}", "ts": f"{at.timestamp():.6f}",
+            "broadcast": False, "user_id": f"UGUEST{client_id:04d}", "at": at, "text": None, "deleted": False,
+            "processed_at": at, "side": Author.CLIENT, "due_at": now - timedelta(hours=1)}  # fmt: skip
+
+
 def add_surveys(engine: Engine, *, now: datetime, reminders: int) -> None:
     """A survey about each client, sent ten days ago; its guest (client side) has not answered after `reminders`."""
     with engine.begin() as connection:
@@ -128,8 +142,10 @@ def _guest(survey_id: int, user: str, reminders: int, now: datetime) -> dict[str
 
 
 def contact_everyone(engine: Engine, *, at: datetime) -> None:
-    """A contact logged for every client after its nudge: the next sweep closes every open nudge."""
+    """A contact logged for every client (and every waiting message answered) after its nudge: the next sweep
+    closes every open nudge."""
     with engine.begin() as connection:
+        connection.execute(update(ChannelMessage).values(answered_at=at, answered_by="UOWNER000", answer="message"))
         ids = connection.scalars(select(Client.id)).all()
         connection.execute(insert(Contact), [_contact(cid, "UOWNER000", at) for cid in ids])
         connection.execute(
@@ -206,13 +222,13 @@ def same_count(small: list[str], large: list[str]) -> str:
 
 
 def post_then_sweep_again(
-    engine: Engine, settings: Settings, fake: FakeSlack, clients: int, *, slipped: bool
+    engine: Engine, settings: Settings, fake: FakeSlack, clients: int, *, slipped: bool, waiting: bool = False
 ) -> tuple[Sweep, Sweep]:
     """Seed `clients`, sweep (posting every nudge), sweep again a minute later (nothing new); then empty."""
-    seed(engine, clients, now=MONDAY, slipped=slipped)
+    seed(engine, clients, now=MONDAY, slipped=slipped, waiting=waiting)
     first = sweep(engine, settings, fake, now=MONDAY)
     second = sweep(engine, settings, fake, now=MONDAY + timedelta(minutes=1))
-    per_client = 2 if slipped else 1
+    per_client = 1 + slipped + waiting
     assert first.posted == first.report.posted == expected_posts(clients, per_client)
     assert nudges_with(engine, Status.POSTED) == clients * per_client
     assert second.posted == 0 and second.report.posted == 0
@@ -222,14 +238,20 @@ def post_then_sweep_again(
 
 # Slipped promises mix rows with and without a promise_id in the claim: an ORM bulk INSERT starts a new statement
 # whenever the set of non-NULL columns changes, so claim() must group them to stay at two statements.
-@pytest.mark.parametrize("slipped", [False, True], ids=["quiet", "quiet+slipped"])
+@pytest.mark.parametrize(
+    ("slipped", "waiting"),
+    [(False, False), (True, False), (False, True)],
+    ids=["quiet", "quiet+slipped", "quiet+waiting"],
+)
 def test_nudges_due_are_posted_in_a_fixed_number_of_statements(
-    engine: Engine, settings: Settings, fake_slack: FakeSlack, slipped: bool
+    engine: Engine, settings: Settings, fake_slack: FakeSlack, slipped: bool, waiting: bool
 ) -> None:
     assert 2 * CLIENTS_PER_OWNER <= DAILY_SEPARATE + COMBINED_MAX  # every nudge fits in one day's posts
 
-    small_first, small_second = post_then_sweep_again(engine, settings, fake_slack, SMALL, slipped=slipped)
-    large_first, large_second = post_then_sweep_again(engine, settings, fake_slack, LARGE, slipped=slipped)
+    small_first, small_second = post_then_sweep_again(engine, settings, fake_slack, SMALL, slipped=slipped,
+                                                      waiting=waiting)  # fmt: skip
+    large_first, large_second = post_then_sweep_again(engine, settings, fake_slack, LARGE, slipped=slipped,
+                                                      waiting=waiting)  # fmt: skip
 
     assert expected_posts(LARGE) > expected_posts(SMALL) > 0
     assert len(small_first.sql) == len(large_first.sql), same_count(small_first.sql, large_first.sql)
@@ -237,25 +259,27 @@ def test_nudges_due_are_posted_in_a_fixed_number_of_statements(
     assert len(small_second.sql) < len(small_first.sql)  # the second sweep claims and records nothing
 
 
-def close_after_contacts(engine: Engine, settings: Settings, fake: FakeSlack, clients: int) -> Sweep:
-    """Seed and post `clients`, log a contact with each, then the sweep that closes their nudges; then empty."""
-    seed(engine, clients, now=MONDAY)
+def close_after_contacts(engine: Engine, settings: Settings, fake: FakeSlack, clients: int, *, waiting: bool) -> Sweep:
+    """Seed and post `clients`, log a contact with each (and answer what waits), then the sweep that closes their
+    nudges; then empty."""
+    seed(engine, clients, now=MONDAY, waiting=waiting)
     sweep(engine, settings, fake, now=MONDAY)
     contact_everyone(engine, at=MONDAY + timedelta(hours=1))
     closing = sweep(engine, settings, fake, now=MONDAY + timedelta(hours=2))
-    assert closing.report.closed == clients
-    assert nudges_with(engine, Status.CLOSED) == clients
-    assert closing.edited == expected_posts(clients)
+    assert closing.report.closed == clients * (1 + waiting)
+    assert nudges_with(engine, Status.CLOSED) == clients * (1 + waiting)
+    assert closing.edited == expected_posts(clients, 1 + waiting)
     empty(engine)
     return closing
 
 
+@pytest.mark.parametrize("waiting", [False, True], ids=["quiet", "quiet+waiting"])
 def test_closing_nudges_takes_a_fixed_number_of_statements(
-    engine: Engine, settings: Settings, fake_slack: FakeSlack
+    engine: Engine, settings: Settings, fake_slack: FakeSlack, waiting: bool
 ) -> None:
     """Closed messages are read in one query, whatever their number, then each is edited (chat.update)."""
-    small = close_after_contacts(engine, settings, fake_slack, SMALL)
-    large = close_after_contacts(engine, settings, fake_slack, LARGE)
+    small = close_after_contacts(engine, settings, fake_slack, SMALL, waiting=waiting)
+    large = close_after_contacts(engine, settings, fake_slack, LARGE, waiting=waiting)
 
     assert len(small.sql) == len(large.sql), same_count(small.sql, large.sql)
 
@@ -282,3 +306,20 @@ def test_survey_follow_ups_take_a_fixed_number_of_statements(
     large = survey_follow_ups(engine, settings, fake_slack, LARGE, reminders=reminders)
 
     assert len(small.sql) == len(large.sql), same_count(small.sql, large.sql)
+
+
+# Workspaces, quiet clients, open promises, client messages past their reply time (the unanswered kind's one
+# query), nudges posted lately, open nudges, survey invitations waiting, and the people all of these name. A new
+# kind of nudge adds its query here, deliberately: the count changes with the code, never with the data.
+CANDIDATE_READS = 8
+
+
+@pytest.mark.parametrize("clients", [SMALL, LARGE])
+def test_the_sweep_reads_its_candidates_in_a_known_number_of_queries(engine: Engine, clients: int) -> None:
+    seed(engine, clients, now=MONDAY, slipped=True, waiting=True)
+    add_surveys(engine, now=MONDAY, reminders=0)
+    with read_only(make_session_factory(engine)) as session, statements(engine) as sql:
+        found = load_candidates(session, now=MONDAY)
+    assert (len(found.quiet), len(found.promises), len(found.unanswered)) == (clients, clients, clients)
+    assert len([s for s in sql if s.startswith("SELECT")]) == CANDIDATE_READS, sql
+    empty(engine)

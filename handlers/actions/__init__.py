@@ -34,7 +34,7 @@ def _nudge_id(action: dict[str, Any]) -> int:
 
 
 def answer_action(body: dict[str, Any], action: dict[str, Any], slack: WebClient, context: BoltContext) -> None:
-    """Done, snooze, hand over, new date, take it: answer the nudge, then edit its message."""
+    """Done, snooze, hand over, new date, take it, answered: answer the nudge, then edit its message."""
     deps, team_id, actor = dependencies(context), acting_team(body, context), acting_user(body, context)
     now = deps.clock.now()
     kind, options = _what(action)
@@ -53,6 +53,8 @@ def answer_action(body: dict[str, Any], action: dict[str, Any], slack: WebClient
 def _what(action: dict[str, Any]) -> tuple[Action, dict[str, Any]]:
     """The answer an action means, and its options."""
     action_id = action["action_id"]
+    if action_id == ActionId.NUDGE_SNOOZE_DAY:  # a client's message: asked about again a working day later
+        return Action.SNOOZE, {}
     if action_id == ActionId.NUDGE_SNOOZE:
         days = str((action.get("selected_option") or {}).get("value") or "").partition(":")[2]
         return Action.SNOOZE, {"snooze_days": number(days) if number(days) in SNOOZE_DAYS else None}
@@ -77,7 +79,7 @@ def open_contact_modal(body: dict[str, Any], action: dict[str, Any], slack: WebC
 
 def register(app: App) -> None:
     for action_id in (ActionId.NUDGE_SNOOZE, ActionId.NUDGE_HAND_OVER, ActionId.NUDGE_DONE, ActionId.NUDGE_NEW_DATE,
-                      ActionId.NUDGE_TAKE):  # fmt: skip
+                      ActionId.NUDGE_TAKE, ActionId.NUDGE_ANSWERED, ActionId.NUDGE_SNOOZE_DAY):  # fmt: skip
         app.action(action_id.value)(after_ack(answer_action))
     app.action(ActionId.NUDGE_LOGGED.value)(after_ack(open_contact_modal))
     app.action(ActionId.SURVEY_ANSWER.value)(after_ack(open_survey))
