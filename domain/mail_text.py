@@ -81,8 +81,13 @@ def one_line(text: str) -> str:
 
 def tidy(text: str) -> str:
     """Text with its line breaks kept, trailing spaces and runs of blank lines gone, control characters dropped."""
-    lines = ["".join(ch for ch in line if ch.isprintable() or ch == "\t").rstrip() for line in text.splitlines()]
+    lines = ["".join(map(_kept, line)).rstrip() for line in text.splitlines()]
     return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def _kept(ch: str) -> str:
+    """A character as kept: printable ones and tabs as they are, other spaces (no-break) as a space, others gone."""
+    return ch if ch.isprintable() or ch == "\t" else " " if ch.isspace() else ""
 
 
 def html_to_text(html: str) -> str:

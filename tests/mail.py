@@ -13,16 +13,27 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from bot.settings import Settings
 from domain.client_addresses import add_domain, add_email_person
 from fakes.slack import FakeSlack
 from storage.models import Contact, Email, Person, UnmatchedEmail
 from tests.conftest import NOW
+from tests.driver import SIGNING_SECRET
 from tests.helpers import client_named, fresh
 from tests.imap_server import Account
 
 ALICE, BOB = "alice@ourco.test", "bob@ourco.test"
 JO = "jo@acme.com"
 _ids = itertools.count(1)
+
+
+def mail_settings(fake: FakeSlack, database_url: str, imap_url: str, *, password: str | None = None) -> Settings:
+    """The app's settings with a team mailbox."""
+    return Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        slack_bot_token="xoxb-test", slack_signing_secret=SIGNING_SECRET, slack_api_url=fake.api_url,
+        database_url=database_url, imap_url=imap_url, imap_password=password,
+    )  # fmt: skip
 
 
 def teammates(fake: FakeSlack) -> None:

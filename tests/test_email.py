@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 
 from bot.settings import Settings
 from fakes.slack import FakeSlack
-from tests.conftest import SIGNING_SECRET
 from tests.driver import SlackDriver
 from tests.helpers import Sweeps, client_named
 from tests.imap_server import Account
@@ -31,6 +30,7 @@ from tests.mail import (
     forwarded_as_attachment,
     forwarded_inline,
     mail,
+    mail_settings,
     person,
     seen,
     teammates,
@@ -42,11 +42,7 @@ from tests.mail import (
 @pytest.fixture
 def settings(fake_slack: FakeSlack, database_url: str, mailbox: Account) -> Settings:
     """The app's settings with the team mailbox: plain IMAP on loopback, the password URL-encoded in IMAP_URL."""
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        slack_bot_token="xoxb-test", slack_signing_secret=SIGNING_SECRET, slack_api_url=fake_slack.api_url,
-        database_url=database_url, imap_url=mailbox.url(),
-    )  # fmt: skip
+    return mail_settings(fake_slack, database_url, mailbox.url())
 
 
 @pytest.fixture
@@ -196,7 +192,7 @@ def test_a_changed_uidvalidity_reads_the_folder_again_counting_each_mail_once(
     client = mailbox.connect()
     assert client.create("Clients")[0] == "OK"
     client.logout()
-    sweeps = Sweeps(_settings(fake_slack, database_url, mailbox.url("Clients")), engine, clock)  # type: ignore[arg-type]
+    sweeps = Sweeps(mail_settings(fake_slack, database_url, mailbox.url("Clients")), engine, clock)  # type: ignore[arg-type]
     first = mail(sender=ALICE, to=JO, subject="One", sent=utc(21, 9), body=".")
     deliver(mailbox, first, folder="Clients")
     assert sweeps.at(utc(21, 10)).email_contacts == 1
@@ -211,21 +207,13 @@ def test_a_changed_uidvalidity_reads_the_folder_again_counting_each_mail_once(
     assert "UIDVALIDITY changed" in caplog.text
 
 
-def _settings(fake: FakeSlack, database_url: str, imap_url: str, *, password: str | None = None) -> Settings:
-    return Settings(
-        _env_file=None,  # type: ignore[call-arg]
-        slack_bot_token="xoxb-test", slack_signing_secret=SIGNING_SECRET, slack_api_url=fake.api_url,
-        database_url=database_url, imap_url=imap_url, imap_password=password,
-    )  # fmt: skip
-
-
 def test_a_mailbox_refusing_the_login_stops_no_sweep_and_logs_no_password(
     slack: SlackDriver, session: Session, fake_slack: FakeSlack, database_url: str, mailbox: Account,
     engine: object, clock: object, caplog: pytest.LogCaptureFixture, acme_mail: None,
 ) -> None:  # fmt: skip
     wrong = "s3cret/wrong:pass"
     url = f"imap://{quote(mailbox.user, safe='')}@{mailbox.host}:{mailbox.port}/INBOX"  # IMAP_PASSWORD has it
-    sweeps = Sweeps(_settings(fake_slack, database_url, url, password=wrong), engine, clock)  # type: ignore[arg-type]
+    sweeps = Sweeps(mail_settings(fake_slack, database_url, url, password=wrong), engine, clock)  # type: ignore[arg-type]
     caplog.set_level(logging.DEBUG)
     report = sweeps.at(utc(7, 10, 0).replace(month=12))  # Acme has gone quiet: its nudge still goes out
     assert report.posted == 1
