@@ -48,7 +48,6 @@ class _Batch:
 
     team_id: str
     uidvalidity: int
-    messages: list[tuple[int, Received | None]]
     readings: dict[int, Reading]  # the messages that could be read
     known: dict[str, Profile]  # people by address, from the database and Slack
 
@@ -98,7 +97,7 @@ class MailPoller:
             wanted = {a for r in readings.values() for a, _ in r.candidates}
             known = people_by_address(session, team_id=team_id, addresses=wanted)
         asked = self._ask_slack(team_id, readings.values(), known)
-        batch = _Batch(team_id, box.uidvalidity, messages, readings, known)
+        batch = _Batch(team_id, box.uidvalidity, readings, known)
         with unit_of_work(self.sessions) as session:
             ensure_workspace(session, team_id=team_id, now=now)
             store_profiles(session, dict(sorted(asked.items())), now=now)

@@ -7,13 +7,16 @@ will call it); teammates are found by their Slack profile's address (users.looku
 from __future__ import annotations
 
 import logging
+import threading
 from urllib.parse import quote
 
 import pytest
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from bot.settings import Settings
-from fakes.slack import FakeSlack
+from domain.clock import FixedClock
+from fakes.slack import Call, Canned, FakeSlack
 from tests.driver import SlackDriver
 from tests.helpers import Sweeps, client_named
 from tests.imap_server import Account
@@ -169,6 +172,48 @@ def test_mail_with_no_client_stays_unread_and_is_listed(
         ("Who is this?", "no_teammate", second),
     ]
     assert sweeps.at(utc(22, 10)).emails_unmatched == 0  # listed once, never read again
+
+
+def test_guests_bots_and_other_workspaces_are_no_teammates(
+    slack: SlackDriver, session: Session, sweeps: Sweeps, mailbox: Account, acme_mail: None
+) -> None:
+    slack.fake.add_user("UGUEST", email="guest@ourco.test", is_restricted=True)
+    slack.fake.add_user("UBOT2", email="robot@ourco.test", is_bot=True)
+    slack.fake.add_user("UGONE", email="gone@ourco.test", deleted=True)
+    slack.fake.add_user("UOTHER", email="pat@partner.test", team="TPARTNER")
+    deliver(
+        mailbox,
+        *(
+            mail(sender=who, to=JO, subject=who, sent=utc(21, 9), body=".")
+            for who in ("guest@ourco.test", "robot@ourco.test", "gone@ourco.test", "pat@partner.test")
+        ),
+    )
+    sweeps.at(utc(22, 9))
+    assert [u.why for u in unmatched(session)] == ["no_teammate"] * 4
+    assert email_contacts(session) == []
+
+
+def test_two_sweeps_at_once_keep_each_mail_once(
+    slack: SlackDriver, session: Session, settings: Settings, engine: Engine, clock: FixedClock, mailbox: Account,
+    acme_mail: None,
+) -> None:  # fmt: skip
+    """Both read the folder before either records it (Slack holds them at the same look-up): one contact each."""
+    deliver(mailbox, *(mail(sender=ALICE, to=JO, subject=f"n{n}", sent=utc(21, 9 + n), body=".") for n in range(3)))
+    both = threading.Barrier(2, timeout=30)
+
+    def together(call: Call) -> Canned:
+        both.wait()  # each sweep has read the folder and asks about Alice: neither has recorded anything yet
+        return slack.fake.answer(call)
+
+    for _ in range(2):
+        slack.fake.queue("users.lookupByEmail", together)
+    threads = [threading.Thread(target=Sweeps(settings, engine, clock).at, args=(utc(22, 9),)) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    assert sorted(c.note for c in email_contacts(session)) == ["n0", "n1", "n2"]
+    assert len(emails(session)) == 3
 
 
 def test_a_mail_unmatched_for_want_of_a_teammate_counts_once_forwarded(
