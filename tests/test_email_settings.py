@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
+from bot.check import run_checks
 from bot.settings import SettingsError, load_settings
 from domain.clock import FixedClock
 from fakes.slack import FakeSlack
@@ -123,3 +124,14 @@ def test_an_untrusted_certificate_stops_no_sweep(
     assert report.emails_read == 0
     [warning] = [r.getMessage() for r in caplog.records if r.name.startswith("rapport")]
     assert warning.startswith(f"mailbox {mailbox.user}@127.0.0.1/INBOX not read: SSLCertVerificationError")
+
+
+def test_rapport_check_logs_in_to_the_mailbox(fake_slack: FakeSlack, database_url: str, mailbox: Account,
+                                              engine: Engine) -> None:  # fmt: skip
+    good = [o.line() for o in run_checks(settings=mail_settings(fake_slack, database_url, mailbox.url()))]
+    assert good[-1].startswith(f"ok   mailbox: logged in to {mailbox.user}@127.0.0.1/INBOX (plain, UIDVALIDITY ")
+    refused = run_checks(settings=mail_settings(fake_slack, database_url, mailbox.url(), password="nope"))
+    assert [o.line() for o in refused][-1] == (
+        f"FAIL mailbox: {mailbox.user}@127.0.0.1/INBOX (plain): the server refused the login "
+        "([AUTHENTICATIONFAILED] Invalid authentication credentials.)"
+    )
