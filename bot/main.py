@@ -101,8 +101,9 @@ def start_sweeping(
         log.info("no sweep clock (SWEEP_INTERVAL_MINUTES=0); run `rapport sweep` from cron")
         return None
     sweeper = Sweeper(
-        make_session_factory(engine), app.client, clock or SystemClock(), concurrency=settings.sweep_concurrency
-    )
+        make_session_factory(engine), app.client, clock or SystemClock(), concurrency=settings.sweep_concurrency,
+        mailbox=settings.mailbox,
+    )  # fmt: skip
 
     def sweep() -> None:
         try:
@@ -126,8 +127,9 @@ def sweep_once(settings: Settings, now: datetime | None) -> Report:
     clock = FixedClock(now) if now else SystemClock()
     try:
         sweeper = Sweeper(
-            make_session_factory(engine), make_client(settings), clock, concurrency=settings.sweep_concurrency
-        )
+            make_session_factory(engine), make_client(settings), clock, concurrency=settings.sweep_concurrency,
+            mailbox=settings.mailbox,
+        )  # fmt: skip
         return sweeper.run()
     finally:
         engine.dispose()

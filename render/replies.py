@@ -18,9 +18,10 @@ from render.blocks import Message, context, divider, fit, header, section, secti
 from render.client_channels import channel_facts, waiting_line
 from render.formats import cadence, channel, clip, day, day_of, mention, moment, one_line, plural
 from render.help import USAGE, overview, usage
+from render.mail import email_contact
 from render.nudges import event_text
 from render.surveys import survey_line
-from storage.models import Client, ClientEvent, Contact, Promise
+from storage.models import Client, ClientEvent, Contact, Email, Promise
 
 LIST_TITLES = {
     ListFilter.ALL: "All clients",
@@ -153,7 +154,8 @@ def _history(story: Story, reader: Reader) -> list[Block]:
     blocks: list[Block] = []
     if story.contacts:
         heading = f"*Last contacts* ({len(story.contacts)} of {story.contact_count})"
-        blocks += sections((_contact_line(c, reader) for c in story.contacts), heading=heading)
+        lines = (_contact_line(c, reader, story.emails.get(c.id)) for c in story.contacts)
+        blocks += sections(lines, heading=heading)
     else:
         blocks.append(section(f"No contacts yet. `/client log {story.client.name} <note>` records one."))
     if story.events:
@@ -170,7 +172,7 @@ def _history(story: Story, reader: Reader) -> list[Block]:
     return blocks
 
 
-def _contact_line(contact: Contact, reader: Reader) -> str:
+def _contact_line(contact: Contact, reader: Reader, email: Email | None = None) -> str:
     """When, who, where, what was said (a channel's message keeps no text unless told) and the link."""
     where = f" in {channel(contact.channel_id)}" if contact.channel_id else ""
     note = f": “{one_line(contact.note, 200)}”" if contact.note else ""
@@ -178,6 +180,8 @@ def _contact_line(contact: Contact, reader: Reader) -> str:
     when = moment(contact.occurred_at, reader.tz, today=reader.today)
     if contact.source == Source.COMMAND and contact.occurred_at != contact.created_at:
         when = day_of(contact.occurred_at, reader.tz, today=reader.today)  # logged for a day, at no known hour
+    if email is not None:
+        return f"• {when}, {mention(contact.user_id)} {email_contact(contact.note, email)}"
     return f"• {when}, {mention(contact.user_id)}{where}{note}{link}"
 
 

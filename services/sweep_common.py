@@ -56,13 +56,17 @@ class Report:
     failed: int = 0
     channel_messages: int = 0  # read from linked channels' history or left over from events
     channel_contacts: int = 0
+    emails_read: int = 0  # new messages read from the team mailbox
+    email_contacts: int = 0  # of them, client emails kept as contacts
+    emails_unmatched: int = 0  # of them, listed by `rapport mail unmatched`
 
     def __str__(self) -> str:
         return (
             f"{self.posted} nudges posted, {self.reminders} reminders, {self.escalations} to team channels, "
             f"{self.closed} closed, {self.failed} failed; {self.survey_reminders} survey reminders, "
             f"{self.surveys_closed} surveys closed; {self.channel_messages} channel messages read, "
-            f"{self.channel_contacts} contacts from channels"
+            f"{self.channel_contacts} contacts from channels; {self.emails_read} emails read, "
+            f"{self.email_contacts} contacts from email, {self.emails_unmatched} unmatched"
         )
 
 

@@ -50,7 +50,9 @@ class Sweeps:
         self.waits: list[float] = []
         self.clock = clock
         self.slack = make_client(settings, sleep=sleep or self.waits.append)
-        self.sweeper = Sweeper(make_session_factory(engine), self.slack, clock, concurrency=concurrency)
+        self.sweeper = Sweeper(
+            make_session_factory(engine), self.slack, clock, concurrency=concurrency, mailbox=settings.mailbox
+        )
 
     def at(self, when: datetime) -> Report:
         self.clock.set(when)
