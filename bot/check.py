@@ -1,4 +1,5 @@
-"""`rapport check`: will rapport work here? The Slack token, its scopes, the database; one line per check."""
+"""`rapport check`: will rapport work here? The Slack token, its scopes, the database, the team mailbox (when
+IMAP_URL is set); one line per check."""
 
 from __future__ import annotations
 
@@ -13,9 +14,12 @@ from sqlalchemy.exc import DBAPIError
 
 from bot.settings import Settings
 from bot.startup import Identity, StartupError, connect_database, database_unreachable, identify, shown_url
+from services.imap_address import MailboxAddress
+from services.mailbox import MAILBOX_FAILURES, mailbox_failure, open_mailbox
 from storage.revisions import schema_revisions
 
 MANIFEST = "manifest.yml"
+CHECK_TIMEOUT = 10  # seconds to reach the mailbox: a check that hangs tells nobody anything
 
 
 @dataclass(frozen=True)
@@ -48,6 +52,8 @@ def run_checks(*, settings: Settings) -> Iterator[Outcome]:
         )
         yield check_scopes(identity=identity)
     yield check_database(url=settings.database_url)
+    if settings.mailbox is not None:
+        yield check_mailbox(address=settings.mailbox)
 
 
 def check_scopes(*, identity: Identity) -> Outcome:
@@ -91,6 +97,16 @@ def check_database(*, url: str) -> Outcome:
         return Outcome(True, f"database: {shown} answers and is at the newest migration ({newest})")
     current = ", ".join(revisions.current) or "no schema yet"
     return Outcome(False, f"database: {shown} is at {current}, the newest migration is {newest}: run `rapport migrate`")
+
+
+def check_mailbox(*, address: MailboxAddress) -> Outcome:
+    """The team mailbox (IMAP_URL) accepts the login and has the folder; nothing in it is read or marked."""
+    try:
+        with open_mailbox(address, timeout=CHECK_TIMEOUT) as box:
+            uidvalidity = box.uidvalidity
+    except MAILBOX_FAILURES as exc:
+        return Outcome(False, f"mailbox: {address.name} ({address.security}): {mailbox_failure(exc, address)}")
+    return Outcome(True, f"mailbox: logged in to {address.name} ({address.security}, UIDVALIDITY {uidvalidity})")
 
 
 def manifest_bot_scopes() -> frozenset[str]:

@@ -12,7 +12,7 @@ from bot.startup import StartupError
 
 
 def parser() -> argparse.ArgumentParser:
-    """The command line: `serve` (the default), `migrate`, `sweep`, `check`."""
+    """The command line: `serve` (the default), `migrate`, `sweep`, `check`, `mail`."""
     root = argparse.ArgumentParser(
         prog="rapport",
         description="rapport: a Slack bot that keeps a service team's client relationships healthy.",
@@ -33,6 +33,7 @@ def parser() -> argparse.ArgumentParser:
         description="Upgrade DATABASE_URL to the newest schema. Needs DATABASE_URL only, no Slack settings.",
     )
     _add_sweep(commands)
+    _add_mail(commands)
     commands.add_parser(
         "check",
         help="check the Slack token, its scopes and the database, and exit (1 when any check fails)",
@@ -60,6 +61,31 @@ def _add_sweep(commands: Any) -> None:
     )
 
 
+def _add_mail(commands: Any) -> None:
+    """`rapport mail unmatched [--limit N]` and `rapport mail poll [--now ISO-8601]`."""
+    mail = commands.add_parser(
+        "mail",
+        help="the team mailbox (IMAP_URL): list the messages that made no contact, or read it now",
+        description="The team mailbox that people BCC or forward client email to (IMAP_URL).",
+    )
+    actions = mail.add_subparsers(dest="mail_command", metavar="ACTION", required=True)
+    unmatched = actions.add_parser(
+        "unmatched",
+        help="list the messages that matched no client or no teammate, newest first",
+        description="One line per message read from the team mailbox that made no contact: when it was sent (UTC), "
+        "who from, its subject, and why (no client, or no teammate). They stay unread in the mailbox. Needs "
+        "DATABASE_URL only; changes nothing.",
+    )
+    unmatched.add_argument("--limit", type=int, metavar="N", help="show only the newest N")
+    poll = actions.add_parser(
+        "poll",
+        help="read the team mailbox now, as a sweep does, and exit",
+        description="Read the team mailbox's new messages into contacts (or the unmatched list) now, without "
+        "sweeping for nudges. Needs the Slack settings and IMAP_URL.",
+    )
+    poll.add_argument("--now", type=_instant, metavar="ISO-8601", help="read as if it were this time (UTC default)")
+
+
 def _instant(text: str) -> datetime:
     """An ISO 8601 time; naive means UTC."""
     try:
@@ -85,6 +111,11 @@ def main(argv: list[str] | None = None) -> int:
 
 def _run(command: str, args: argparse.Namespace) -> int:
     # Settings are read (and refused) before anything else happens, so a bad one leaves nothing on disk.
+    if command == "mail" and args.mail_command == "unmatched":
+        from bot.mail_commands import unmatched_lines
+
+        print("\n".join(unmatched_lines(load_database_settings(), limit=args.limit)))
+        return 0
     if command == "migrate":
         from bot.main import migrate
 
@@ -105,6 +136,12 @@ def _run(command: str, args: argparse.Namespace) -> int:
         from bot.main import sweep_once
 
         print(f"rapport: {sweep_once(settings, args.now)}")
+        return 0
+    if command == "mail":
+        from bot.mail_commands import poll_once
+
+        found = poll_once(settings, args.now)
+        print(f"rapport: {found.read} emails read, {found.contacts} contacts from email, {found.unmatched} unmatched")
         return 0
     from bot.main import serve
 

@@ -103,6 +103,7 @@ def start_sweeping(
     sweeper = Sweeper(
         make_session_factory(engine), app.client, clock or SystemClock(), concurrency=settings.sweep_concurrency,
         calendars=feed_policy(settings),
+        mailbox=settings.mailbox,
     )  # fmt: skip
 
     def sweep() -> None:
@@ -129,6 +130,7 @@ def sweep_once(settings: Settings, now: datetime | None) -> Report:
         sweeper = Sweeper(
             make_session_factory(engine), make_client(settings), clock, concurrency=settings.sweep_concurrency,
             calendars=feed_policy(settings),
+            mailbox=settings.mailbox,
         )  # fmt: skip
         return sweeper.run()
     finally:

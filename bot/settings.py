@@ -7,6 +7,7 @@ from typing import Any
 from pydantic import Field, FilePath, SecretStr, ValidationInfo, field_validator
 
 from services.fan_out import DEFAULT_CONCURRENCY as DEFAULT_SWEEP_CONCURRENCY
+from services.imap_address import MailboxAddress, parse_imap_url
 from storage.settings import DatabaseSettings, SettingsError, load, load_database_settings
 
 __all__ = [
@@ -34,6 +35,9 @@ class Settings(DatabaseSettings):
     web_threads: int = Field(default=8, ge=1, le=256)
     sweep_interval_minutes: int = Field(default=5, ge=0, le=1440)
     sweep_concurrency: int = Field(default=DEFAULT_SWEEP_CONCURRENCY, ge=1, le=64)
+    # The team mailbox (optional). The password before the URL: the URL's validator needs to know of it.
+    imap_password: SecretStr | None = None
+    imap_url: SecretStr | None = None
     calendar_allow_private: bool = False  # calendar feeds on loopback and private addresses (an internal server)
     calendar_ca_file: FilePath | None = None  # more certificate authorities to trust for calendar feeds (PEM)
 
@@ -71,6 +75,23 @@ class Settings(DatabaseSettings):
         if "slack_app_token" in info.data and info.data["slack_app_token"] is None:
             raise ValueError("is required unless SLACK_APP_TOKEN (Socket Mode) is set")
         return None
+
+    @field_validator("imap_url")
+    @classmethod
+    def _imap_url_shape(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        password = info.data.get("imap_password")
+        parse_imap_url(value.get_secret_value(), password=password.get_secret_value() if password else None)
+        return value
+
+    @property
+    def mailbox(self) -> MailboxAddress | None:
+        """The team mailbox from IMAP_URL and IMAP_PASSWORD, or None when there is none."""
+        if self.imap_url is None:
+            return None
+        password = self.imap_password.get_secret_value() if self.imap_password else None
+        return parse_imap_url(self.imap_url.get_secret_value(), password=password or None)
 
     @field_validator("calendar_ca_file", mode="before")
     @classmethod

@@ -28,6 +28,8 @@ class Subcommand(StrEnum):
     SURVEY = "survey"
     SURVEYS = "surveys"
     CHANNEL = "channel"
+    PERSON = "person"
+    REPLY = "reply"
     CALENDAR = "calendar"
     CONFIG = "config"
 

@@ -32,6 +32,7 @@ class Problem(StrEnum):
     MISSING_CLIENT_SIDE = "missing_client_side"
     BOTH_SIDES = "both_sides"
     UNKNOWN_ITEM = "unknown_item"  # a survey item that is not in its question set
+    BAD_PERSON = "bad_person"  # `/client person` names no one Slack links (a mention)
 
 
 @dataclass
@@ -134,6 +135,7 @@ class WhyNot(StrEnum):
     BOT = "bot"
     DEACTIVATED = "deactivated"
     EXTERNAL = "external"
+    MEMBER = "member"  # a full member of our own workspace: not someone on the client's side
 
 
 @dataclass
@@ -233,6 +235,30 @@ class InvalidReplyTime(RapportError):
     """A reply time we cannot read: `4h`, `2d` or `off`."""
 
     text: str
+
+
+@dataclass
+class ChannelTaken(RapportError):
+    """A channel belongs to one client, and this one is linked to `client` already."""
+
+    channel_id: str
+    client: str
+
+
+@dataclass
+class NotClientSide(RapportError):
+    """Only a guest or a Slack Connect member of another workspace can be one of a client's people."""
+
+    user_id: str
+    reason: WhyNot
+
+
+@dataclass
+class PersonTaken(RapportError):
+    """Someone is one of one client's people; this person is `client`'s already."""
+
+    user_id: str
+    client: str
 
 
 class FeedProblem(StrEnum):

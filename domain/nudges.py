@@ -45,7 +45,7 @@ class ClosingReason(StrEnum):
     KEPT = "kept"  # the promise was kept
     CHANGED = "changed"  # no longer due: a new cadence, owner, date or reply deadline
     ANSWERED = "answered"  # the client's message was answered (in the channel, by ✅, or through another nudge)
-    DELETED = "deleted"  # the client's message was deleted
+    DELETED = "deleted"  # the client's message was deleted, or its channel unlinked (rapport reads it no more)
 
 
 LEASE = timedelta(minutes=10)

@@ -45,7 +45,7 @@ def profile(session: Session, *, team_id: str, user_id: str, now: datetime, look
     """The cached profile when fresh, else `lookup` (users.info) stored for next time; None when unknown."""
     row = session.get(Person, (team_id, user_id))
     if row is not None and now - row.fetched_at < CACHE_FOR:
-        return _profile_of(row)
+        return profile_of(row)
     found = lookup(user_id)
     if found is None:
         return None
@@ -72,10 +72,11 @@ def profile(session: Session, *, team_id: str, user_id: str, now: datetime, look
 def cached_profile(session: Session, *, team_id: str, user_id: str, now: datetime) -> Profile | None:
     """The profile cached in the last day, or None when only Slack can tell (nothing is looked up)."""
     row = session.get(Person, (team_id, user_id))
-    return _profile_of(row) if row is not None and now - row.fetched_at < CACHE_FOR else None
+    return profile_of(row) if row is not None and now - row.fetched_at < CACHE_FOR else None
 
 
-def _profile_of(row: Person) -> Profile:
+def profile_of(row: Person) -> Profile:
+    """The cached row as a Profile."""
     return Profile(row.user_id, row.home_team_id, row.tz, row.is_bot, row.deleted, row.is_guest, row.email)
 
 

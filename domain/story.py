@@ -9,14 +9,29 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from domain.contacts import recent_contacts
+from domain.channel_messages import waiting_messages
+from domain.channels import channels_of
+from domain.client_people import people_of
+from domain.contacts import Source, recent_contacts
 from domain.events import Kind, promise_moves, recent_events
+from domain.mailboxes import emails_of
 from domain.promises import client_promises
 from domain.survey_results import Results, list_surveys
-from storage.models import Client, ClientEvent, Contact, Promise
+from storage.models import (
+    ChannelMessage,
+    Client,
+    ClientChannel,
+    ClientEvent,
+    ClientPerson,
+    Contact,
+    Email,
+    EmailContact,
+    Promise,
+)
 
 TIMELINE_CONTACTS = 10
 SHOWN_SURVEYS = 5
+SHOWN_WAITING = 10
 
 
 @dataclass(frozen=True)
@@ -32,10 +47,14 @@ class Story:
     moves: list[ClientEvent]  # every new date given to a promise, oldest first: the evidence of slips
     events: list[ClientEvent]  # latest snoozes and hand-overs, newest first
     surveys: list[Results]  # latest surveys with both sides' scores
+    channels: list[ClientChannel]  # linked channels, the first linked (the survey channel) first
+    people: list[ClientPerson]  # the people on the client's side
+    waiting: list[ChannelMessage]  # the client's messages still waiting for our answer, oldest first
+    emails: dict[int, Email]  # the email behind each contact from the team mailbox, by contact id
 
 
 def client_story(session: Session, *, client: Client, today: date, contacts: int = TIMELINE_CONTACTS) -> Story:
-    """The client's last contacts and its promises: open, slipped (past due, not done) and kept."""
+    """The client's last contacts, promises (open, slipped, kept), channels, people and messages waiting for us."""
     count = session.scalar(
         select(func.count())
         .select_from(Contact)
@@ -43,9 +62,10 @@ def client_story(session: Session, *, client: Client, today: date, contacts: int
     )
     promises = client_promises(session, client=client)
     pending = [p for p in promises if p.done_at is None]
+    latest = recent_contacts(session, client=client, limit=contacts)
     return Story(
         client=client,
-        contacts=recent_contacts(session, client=client, limit=contacts),
+        contacts=latest,
         contact_count=count or 0,
         open_promises=[p for p in pending if p.due_on >= today],
         slipped_promises=[p for p in pending if p.due_on < today],
@@ -53,6 +73,10 @@ def client_story(session: Session, *, client: Client, today: date, contacts: int
         moves=promise_moves(session, client=client),
         events=[e for e in recent_events(session, client=client, limit=contacts) if e.kind != Kind.PROMISE_MOVED],
         surveys=list_surveys(session, team_id=client.team_id, client_id=client.id, limit=SHOWN_SURVEYS),
+        channels=channels_of(session, client=client),
+        people=people_of(session, client=client),
+        waiting=waiting_messages(session, client=client, limit=SHOWN_WAITING),
+        emails=emails_of(session, contact_ids=[c.id for c in latest if c.source == Source.EMAIL]),
     )
 
 
@@ -67,23 +91,26 @@ class ExportRow:
     note: str
     permalink: str | None
     source: str
+    email: Email | None = None  # a contact from the team mailbox: its email, as evidence
 
 
 def export_contacts(session: Session, *, team_id: str, client_id: int | None = None) -> Iterator[ExportRow]:
     """Every contact of the workspace (or of one client), oldest first, streamed."""
     query = (
-        select(Contact, Client.name)
+        select(Contact, Client.name, Email)
         .join(Client, (Client.id == Contact.client_id) & (Client.team_id == Contact.team_id))
+        .outerjoin(EmailContact, EmailContact.contact_id == Contact.id)
+        .outerjoin(Email, Email.id == EmailContact.email_id)
         .where(Contact.team_id == team_id)
         .order_by(Contact.occurred_at, Contact.id)
         .execution_options(yield_per=1000)
     )
     if client_id is not None:
         query = query.where(Contact.client_id == client_id)
-    for contact, name in session.execute(query):
+    for contact, name, email in session.execute(query):
         yield ExportRow(
             contact.occurred_at, name, contact.user_id, contact.channel_id, contact.note,
-            contact.permalink, contact.source,
+            contact.permalink, contact.source, email,
         )  # fmt: skip
 
 

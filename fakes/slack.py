@@ -64,6 +64,7 @@ class FakeSlack:
         self.token_error: str | None = None  # set by refuse_token
         self.history: dict[str, list[dict[str, Any]]] = {}  # channel -> messages posted there, oldest first
         self.replies: dict[tuple[str, str], list[dict[str, Any]]] = {}  # (channel, thread ts) -> its replies
+        self.private: set[str] = set()  # private channels: conversations.join refuses them (invite the app)
         self.clock: Callable[[], float] | None = None  # Slack's time for new ts (a test's clock); fixed if unset
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
@@ -122,9 +123,13 @@ class FakeSlack:
         return f"{self.url}/response/{name}"
 
     # test controls -------------------------------------------------------------------------------------
-    def add_user(self, user_id: str, *, tz: str = "Europe/Warsaw", team: str = TEAM, **extra: Any) -> None:
-        """Make users.info know `user_id`."""
-        self.users[user_id] = {"id": user_id, "team_id": team, "name": user_id.lower(), "tz": tz, **extra}
+    def add_user(
+        self, user_id: str, *, tz: str = "Europe/Warsaw", team: str = TEAM, email: str | None = None, **extra: Any
+    ) -> None:
+        """Make users.info know `user_id` (and users.lookupByEmail, with the profile `email`)."""
+        profile = {"email": email} if email else {}
+        self.users[user_id] = {"id": user_id, "team_id": team, "name": user_id.lower(), "tz": tz, "profile": profile,
+                               **extra}  # fmt: skip
 
     def hold(self) -> None:
         """From now on, take every call but answer none of them until release(): a Slack that hangs."""
@@ -219,6 +224,14 @@ class FakeSlack:
         user = self.users.get(params.get("user", ""))
         return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
 
+    def _users_lookupByEmail(self, params: dict[str, Any]) -> dict[str, Any]:
+        """The user whose profile has this address (Slack compares addresses without regard to case)."""
+        wanted = str(params.get("email", "")).lower()
+        for user in self.users.values():
+            if str((user.get("profile") or {}).get("email", "")).lower() == wanted and wanted:
+                return {"ok": True, "user": user}
+        return {"ok": False, "error": "users_not_found"}
+
     def _next_ts(self) -> str:
         seconds = int(self.clock()) if self.clock else 1790000000
         return f"{seconds}.{next(self._ts):06d}"
@@ -281,6 +294,13 @@ class FakeSlack:
         if more:
             answer["response_metadata"] = {"next_cursor": f"c{start + limit}"}
         return answer
+
+    def _conversations_join(self, params: dict[str, Any]) -> dict[str, Any]:
+        """A public channel is joined; a private one can't be (someone must invite the app), as Slack answers."""
+        channel = str(params.get("channel", ""))
+        if channel in self.private:
+            return {"ok": False, "error": "method_not_supported_for_channel_type"}
+        return {"ok": True, "channel": {"id": channel, "is_channel": True, "is_private": False}}
 
     def _chat_postEphemeral(self, params: dict[str, Any]) -> dict[str, Any]:
         return {"ok": True, "message_ts": self._next_ts()}

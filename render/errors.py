@@ -6,7 +6,7 @@ from functools import singledispatch
 
 from domain import errors
 from domain.commands import ConfigSetting, Subcommand
-from render.formats import day, mention
+from render.formats import channel, day, mention
 from render.help import SUBCOMMANDS_USAGE_HINT, usage
 from render.surveys import not_for_you
 
@@ -52,6 +52,7 @@ def _(error: errors.UsageError) -> str:
         errors.Problem.BOTH_SIDES: f"{mention(error.detail)} can't be on both sides: the point is to compare two "
         "views.",
         errors.Problem.UNKNOWN_ITEM: "That survey has no such item.",
+        errors.Problem.BAD_PERSON: f"`{_shown(error.detail)}` is not a person: pick them with `@` so Slack links them.",
     }.get(error.problem, "That does not look right.")
     return f"{lead}\n{usage(error.subcommand)}"
 
@@ -231,6 +232,35 @@ def _(error: errors.InvalidReplyTime) -> str:
     return (
         f"*{_shown(error.text)}* is not a reply time I understand: working hours from `1h` to `40h`, working days "
         f"from `1d` to `20d`, or `off` (for example `4h` or `2d`). {NOTHING_CHANGED}"
+    )
+
+
+@error_text.register
+def _(error: errors.ChannelTaken) -> str:
+    return (
+        f"{channel(error.channel_id)} is linked to *{error.client}* already, and a channel belongs to one client. "
+        f"Unlink it there first (`/client channel {error.client} off #channel`). {NOTHING_CHANGED}"
+    )
+
+
+@error_text.register
+def _(error: errors.NotClientSide) -> str:
+    why = {
+        errors.WhyNot.MEMBER: "is a member of this workspace, so their messages count as the team's",
+        errors.WhyNot.BOT: "is a bot",
+        errors.WhyNot.DEACTIVATED: "is deactivated",
+    }.get(error.reason, "is not someone I can find in Slack")
+    return (
+        f"{mention(error.user_id)} {why}: a client's people are guests of this workspace or Slack Connect members "
+        f"from the client's own Slack. {NOTHING_CHANGED}"
+    )
+
+
+@error_text.register
+def _(error: errors.PersonTaken) -> str:
+    return (
+        f"{mention(error.user_id)} is one of *{error.client}*'s people already, and someone is at one client. "
+        f"Remove them there first (`/client person {error.client} off @someone`). {NOTHING_CHANGED}"
     )
 
 

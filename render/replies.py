@@ -6,17 +6,22 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
+from slack_sdk.models.blocks import Block
+
 from domain.clients import ClientSummary
 from domain.commands import ConfigSetting, ListFilter, Subcommand
+from domain.contacts import Source
 from domain.hours import days_text
 from domain.story import Story
 from domain.workspace import WorkspaceSettings
 from render.blocks import Message, context, divider, fit, header, section, sections, simple
+from render.client_channels import channel_facts, waiting_line
 from render.formats import cadence, channel, clip, day, day_of, mention, moment, one_line, plural
 from render.help import USAGE, overview, usage
+from render.mail import email_contact
 from render.nudges import event_text
 from render.surveys import survey_line
-from storage.models import Client, ClientEvent, Contact, Promise
+from storage.models import Client, ClientEvent, Contact, Email, Promise
 
 LIST_TITLES = {
     ListFilter.ALL: "All clients",
@@ -105,7 +110,17 @@ def summary_line(summary: ClientSummary, reader: Reader) -> str:
 
 
 def client_story(story: Story, reader: Reader) -> Message:
-    """`/client show`: owner, key flag, cadence, aliases, contacts with links, promises."""
+    """`/client show`: the facts, what needs us now (messages waiting, promises), then the history."""
+    client = story.client
+    blocks = [header(client.name), section("\n".join(_facts(story))), *_needs_us(story, reader), divider()]
+    blocks += _history(story, reader)
+    added = day_of(client.created_at, reader.tz, today=reader.today)
+    blocks.append(context(f"Added {added} by {mention(client.created_by)}"))
+    return Message(text=f"{client.name}: owner {mention(client.owner_id)}", blocks=fit(blocks, "…"))
+
+
+def _facts(story: Story) -> list[str]:
+    """Owner, key flag, cadence, contacts, other names, channels, people and reply time."""
     client = story.client
     facts = [
         f"*Owner:* {mention(client.owner_id)}",
@@ -115,7 +130,15 @@ def client_story(story: Story, reader: Reader) -> Message:
     ]
     if client.aliases:
         facts.append("*Also known as:* " + ", ".join(a.alias for a in client.aliases))
-    blocks = [header(client.name), section("\n".join(facts))]
+    return facts + channel_facts(story.channels, story.people, client.reply_time)
+
+
+def _needs_us(story: Story, reader: Reader) -> list[Block]:
+    """The client's messages waiting for our answer, slipped promises and open ones."""
+    blocks: list[Block] = []
+    if story.waiting:
+        lines = (waiting_line(m, reader.tz, reader.today) for m in story.waiting)
+        blocks += sections(lines, heading=":hourglass: *Waiting for our answer*")
     if story.slipped_promises:
         blocks += sections(
             (_promise_line(p, reader, slipped=True) for p in story.slipped_promises),
@@ -123,12 +146,18 @@ def client_story(story: Story, reader: Reader) -> Message:
         )
     if story.open_promises:
         blocks += sections((_promise_line(p, reader) for p in story.open_promises), heading="*Open promises*")
-    blocks.append(divider())
+    return blocks
+
+
+def _history(story: Story, reader: Reader) -> list[Block]:
+    """Last contacts, snoozes and hand-overs, moved dates, surveys and kept promises."""
+    blocks: list[Block] = []
     if story.contacts:
         heading = f"*Last contacts* ({len(story.contacts)} of {story.contact_count})"
-        blocks += sections((_contact_line(c, reader) for c in story.contacts), heading=heading)
+        lines = (_contact_line(c, reader, story.emails.get(c.id)) for c in story.contacts)
+        blocks += sections(lines, heading=heading)
     else:
-        blocks.append(section(f"No contacts yet. `/client log {client.name} <note>` records one."))
+        blocks.append(section(f"No contacts yet. `/client log {story.client.name} <note>` records one."))
     if story.events:
         lines = (f"• {event_line(e, reader)}" for e in story.events)
         blocks += sections(lines, heading="*Snoozes, hand-overs and silences* (not contacts)")
@@ -140,16 +169,20 @@ def client_story(story: Story, reader: Reader) -> Message:
     if story.kept_promises:
         kept = story.kept_promises[:5]
         blocks += sections((_promise_line(p, reader) for p in kept), heading="*Kept promises*")
-    added = day_of(client.created_at, reader.tz, today=reader.today)
-    blocks.append(context(f"Added {added} by {mention(client.created_by)}"))
-    return Message(text=f"{client.name}: owner {mention(client.owner_id)}", blocks=fit(blocks, "…"))
+    return blocks
 
 
-def _contact_line(contact: Contact, reader: Reader) -> str:
+def _contact_line(contact: Contact, reader: Reader, email: Email | None = None) -> str:
+    """When, who, where, what was said (a channel's message keeps no text unless told) and the link."""
     where = f" in {channel(contact.channel_id)}" if contact.channel_id else ""
+    note = f": “{one_line(contact.note, 200)}”" if contact.note else ""
     link = f" <{contact.permalink}|(message)>" if contact.permalink else ""
     when = moment(contact.occurred_at, reader.tz, today=reader.today)
-    return f"• {when}, {mention(contact.user_id)}{where}: “{one_line(contact.note, 200)}”{link}"
+    if contact.source == Source.COMMAND and contact.occurred_at != contact.created_at:
+        when = day_of(contact.occurred_at, reader.tz, today=reader.today)  # logged for a day, at no known hour
+    if email is not None:
+        return f"• {when}, {mention(contact.user_id)} {email_contact(contact.note, email)}"
+    return f"• {when}, {mention(contact.user_id)}{where}{note}{link}"
 
 
 def _promise_line(promise: Promise, reader: Reader, *, slipped: bool = False) -> str:

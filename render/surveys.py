@@ -283,10 +283,3 @@ def survey_list(found: list[Results], *, tz: str | None, today: date, client_nam
         return Message(text="No surveys", blocks=[section(f"No surveys{whose} yet. Start one with `/client survey`.")])
     lines = [survey_line(r, tz=tz, today=today, with_client=client_name is None) for r in found]
     return Message(text="*Surveys*\n" + "\n".join(lines), blocks=sections(lines, heading="*Surveys*"))
-
-
-def channel_set(client_name: str, channel_id: str | None) -> Message:
-    if channel_id is None:
-        return Message(text="No channel", blocks=[section(f"*{client_name}* has no client channel now.")])
-    text = f"*{client_name}*'s channel is now <#{channel_id}>: survey invitations go there when a DM is impossible."
-    return Message(text=text, blocks=[section(text)])

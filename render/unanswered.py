@@ -94,7 +94,7 @@ def closed(reason: str | None, by: str | None) -> str:
     if reason == ClosingReason.ANSWERED:
         return f":white_check_mark: Answered by {mention(by)}." if by else ":white_check_mark: Answered."
     if reason == ClosingReason.DELETED:
-        return "The message was deleted: nothing to answer."
+        return "The message was deleted, or its channel unlinked: nothing to answer."
     return "Its reply deadline changed: no longer needed."
 
 

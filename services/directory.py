@@ -35,18 +35,38 @@ def slack_lookup(slack: WebClient) -> Lookup:
             if exc.response.get("error") in ("user_not_found", "user_not_visible"):
                 return None
             raise
-        home = None if user.get("enterprise_user") else user.get("team_id")
-        return Profile(
-            user_id=user_id,
-            home_team_id=home,
-            tz=user.get("tz"),
-            is_bot=bool(user.get("is_bot")) or user_id == "USLACKBOT",
-            deleted=bool(user.get("deleted")),
-            is_guest=bool(user.get("is_restricted") or user.get("is_ultra_restricted")),
-            email=_email(user),
-        )
+        return _profile(user_id, user)
 
     return lookup
+
+
+def email_lookup(slack: WebClient) -> Lookup:
+    """A Lookup by email address backed by users.lookupByEmail (users:read.email); None for an unknown address."""
+
+    def lookup(email: str) -> Profile | None:
+        try:
+            user = slack.users_lookupByEmail(email=email)["user"]
+        except SlackApiError as exc:
+            if exc.response.get("error") in ("users_not_found", "user_not_found", "user_not_visible"):
+                return None
+            raise
+        return _profile(str(user["id"]), user)
+
+    return lookup
+
+
+def _profile(user_id: str, user: dict[str, Any]) -> Profile:
+    """What users.info and users.lookupByEmail say about a user."""
+    home = None if user.get("enterprise_user") else user.get("team_id")
+    return Profile(
+        user_id=user_id,
+        home_team_id=home,
+        tz=user.get("tz"),
+        is_bot=bool(user.get("is_bot")) or user_id == "USLACKBOT",
+        deleted=bool(user.get("deleted")),
+        is_guest=bool(user.get("is_restricted") or user.get("is_ultra_restricted")),
+        email=_email(user),
+    )
 
 
 def _email(user: dict[str, Any]) -> str | None:

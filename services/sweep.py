@@ -34,6 +34,9 @@ from services.channel_reading import read_pending
 from services.directory import slack_lookup
 from services.failures import failure
 from services.fan_out import DEFAULT_CONCURRENCY, per_conversation
+from services.imap_address import MailboxAddress
+from services.mail_polling import MailPoller
+from services.mailbox import MAILBOX_FAILURES, mailbox_failure
 from services.nudge_follow_ups import close_unneeded, escalate, remind
 from services.nudge_posting import post_new
 from services.surveying import send_summaries
@@ -42,6 +45,7 @@ from storage.db import read_only, unit_of_work
 
 __all__ = ["Report", "Sweeper"]
 log = logging.getLogger("rapport.sweep")
+MAIL_FAILURES = (*MAILBOX_FAILURES, *DELIVERY_ERRORS)
 
 
 class Sweeper:
@@ -55,10 +59,12 @@ class Sweeper:
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
         calendars: FeedPolicy | None = None,
+        mailbox: MailboxAddress | None = None,
     ) -> None:
         self.crew = Crew(sessions, slack, concurrency)
         self.clock = clock
         self.calendars = calendars or FeedPolicy()
+        self.mail = MailPoller(sessions, slack, mailbox) if mailbox is not None else None
 
     def run(self, now: datetime | None = None) -> Report:
         """One sweep at `now` (the clock's time by default)."""
@@ -66,6 +72,7 @@ class Sweeper:
         report = Report()
         crew = self.crew
         self._channels(now, report)  # contacts from client channels first: no quiet nudge for a client just answered
+        self._mail(now, report)  # and from the team mailbox
         self._calendars(now, report)  # and from meetings that ended
         with read_only(self.crew.sessions) as session:
             candidates = load_candidates(session, now=now)
@@ -90,11 +97,32 @@ class Sweeper:
             read = read_pending(self.crew.sessions, self.crew.slack, team_id=team_id, now=now)
             report.channel_contacts += len(read.contacts)
 
+    # mail --------------------------------------------------------------------------------------------------
+    def _mail(self, now: datetime, report: Report) -> None:
+        """Read the team mailbox's new messages; a mailbox failing (or Slack, asked about senders) stops no sweep."""
+        if self.mail is None:
+            return
+        try:
+            found = self.mail.poll(now=now)
+        except MAIL_FAILURES as exc:  # unreachable, login refused, TLS, Slack: the next sweep reads it again
+            log.warning("mailbox %s not read: %s", self.mail.address.name, mailbox_failure(exc, self.mail.address))
+            return
+        except Exception:  # our bug: logged with its traceback, and the nudges still go out
+            log.exception("mailbox %s not read", self.mail.address.name)
+            return
+        report.emails_read += found.read
+        report.email_contacts += found.contacts
+        report.emails_unmatched += found.unmatched
+
     # calendars ---------------------------------------------------------------------------------------------
     def _calendars(self, now: datetime, report: Report) -> None:
         """Poll the calendar feeds due, log the meetings with clients that ended, send the briefs due."""
         crew = self.crew
-        done = sweep_calendars(crew.sessions, crew.slack, self.calendars, now=now, workers=crew.concurrency)
+        try:  # each feed is isolated already; this keeps a failing database step from stopping the nudges
+            done = sweep_calendars(crew.sessions, crew.slack, self.calendars, now=now, workers=crew.concurrency)
+        except Exception:  # our bug or the database: logged with its traceback (no feed address is in it)
+            log.exception("calendars not swept")
+            return
         report.calendars_read += done.polled
         report.calendar_failures += done.failed
         report.meeting_contacts += done.logged

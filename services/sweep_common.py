@@ -56,6 +56,9 @@ class Report:
     failed: int = 0
     channel_messages: int = 0  # read from linked channels' history or left over from events
     channel_contacts: int = 0
+    emails_read: int = 0  # new messages read from the team mailbox
+    email_contacts: int = 0  # of them, client emails kept as contacts
+    emails_unmatched: int = 0  # of them, listed by `rapport mail unmatched`
     calendars_read: int = 0  # calendar feeds polled (a 304 counts)
     calendar_failures: int = 0
     meeting_contacts: int = 0  # contacts from meetings with clients that ended
@@ -66,8 +69,10 @@ class Report:
             f"{self.posted} nudges posted, {self.reminders} reminders, {self.escalations} to team channels, "
             f"{self.closed} closed, {self.failed} failed; {self.survey_reminders} survey reminders, "
             f"{self.surveys_closed} surveys closed; {self.channel_messages} channel messages read, "
-            f"{self.channel_contacts} contacts from channels; {self.calendars_read} calendars read, "
-            f"{self.calendar_failures} failed, {self.meeting_contacts} contacts from meetings, {self.briefs} briefs"
+            f"{self.channel_contacts} contacts from channels; {self.emails_read} emails read, "
+            f"{self.email_contacts} contacts from email, {self.emails_unmatched} unmatched; {self.calendars_read} "
+            f"calendars read, {self.calendar_failures} failed, {self.meeting_contacts} contacts from meetings, "
+            f"{self.briefs} briefs"
         )
 
 

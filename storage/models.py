@@ -22,9 +22,12 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from storage.base import CHANNEL_ID, NAME_MAX, TEAM_ID, USER_ID, Base
 from storage.calendar_models import CalendarFeed, CalendarMeeting
 from storage.channel_models import ChannelMessage, ClientChannel, ClientDomain, ClientPerson
+from storage.mail_models import Email, EmailContact, MailboxState, UnmatchedEmail
 
-# and the models below
-__all__ = ["CalendarFeed", "CalendarMeeting", "ChannelMessage", "ClientChannel", "ClientDomain", "ClientPerson"]
+__all__ = [
+    "CalendarFeed", "CalendarMeeting", "ChannelMessage", "ClientChannel", "ClientDomain", "ClientPerson", "Email",
+    "EmailContact", "MailboxState", "UnmatchedEmail",
+]  # fmt: skip  # and the models below
 
 KEY_MAX = 4 * NAME_MAX  # case folding can lengthen a name ("ß" is "ss")
 NOTE_MAX = 3000
@@ -50,6 +53,7 @@ class Person(Base):
     """What Slack told us about a user (users.info), cached: time zone, bot, deactivated."""
 
     __tablename__ = "people"
+    __table_args__ = (Index("ix_people_email", "team_id", "email"),)  # the team mailbox finds teammates by address
 
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"), primary_key=True)
     user_id: Mapped[str] = mapped_column(USER_ID, primary_key=True)

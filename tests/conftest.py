@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import shutil
+import subprocess
 import threading
 import uuid
 from collections.abc import Iterator
@@ -27,6 +29,7 @@ from storage.base import Base
 from storage.db import make_engine, normalize_url, upgrade
 from tests.driver import SIGNING_SECRET, DrainingExecutor, SlackDriver
 from tests.helpers import Sweeps
+from tests.imap_server import Account, ImapServer
 
 # Sunday 22 Nov 2026, 10:00 in Warsaw.
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)
@@ -39,6 +42,8 @@ SLACK_VARIABLES = (
     "PORT",
     "CALENDAR_ALLOW_PRIVATE",
     "CALENDAR_CA_FILE",
+    "IMAP_URL",  # a developer's own team mailbox is never read by a test
+    "IMAP_PASSWORD",
 )
 
 
@@ -257,3 +262,30 @@ def acme_without_contacts(slack: SlackDriver) -> None:
 def acme(slack: SlackDriver, acme_without_contacts: None) -> None:
     """acme_without_contacts, and one contact logged at the start of the tests' clock."""
     slack.command("log acme invoice call")
+
+
+# the team mailbox ------------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def imap_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ImapServer]:
+    """A real IMAP server (pymap) on loopback for the whole run: plain, STARTTLS and IMAPS with a test certificate."""
+    folder = tmp_path_factory.mktemp("imap-tls")
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    if shutil.which("openssl") is None:  # plain IMAP only: the TLS tests skip (or fail in CI)
+        server = ImapServer().start()
+    else:
+        subprocess.run(
+            ["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2", "-subj", "/CN=127.0.0.1",
+             "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", str(key), "-out", str(cert)],
+            check=True, capture_output=True, timeout=60,
+        )  # fmt: skip
+        server = ImapServer(cert=cert, key=key).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def mailbox(imap_server: ImapServer) -> Account:
+    """A new, empty team mailbox on the test IMAP server."""
+    return imap_server.account()

@@ -51,7 +51,12 @@ class Sweeps:
         self.clock = clock
         self.slack = make_client(settings, sleep=sleep or self.waits.append)
         self.sweeper = Sweeper(
-            make_session_factory(engine), self.slack, clock, concurrency=concurrency, calendars=feed_policy(settings)
+            make_session_factory(engine),
+            self.slack,
+            clock,
+            concurrency=concurrency,
+            calendars=feed_policy(settings),
+            mailbox=settings.mailbox,
         )
 
     def at(self, when: datetime) -> Report:

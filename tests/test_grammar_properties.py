@@ -26,6 +26,7 @@ WORDS = [
     *grammar.SUBCOMMANDS, *grammar.LIST_FILTERS, *grammar.CONFIG_SETTINGS, "key", "every", "owner", "by", "on",
     "off", "none", "team", "client", "2w", "14d", "3", "weeks", "0", "#12", "12", "99999999999999", "-1", "1.5",
     "08:00-16:00", "25:00-26:00", "mon-fri", "sun,xyz", "tomorrow", "friday", "2026-02-30", "in 3 days", "Acme",
+    "text", "4h", "40h", "2d", "21d", "hours", "day",
 ]  # fmt: skip
 TOKENS = [
     '"', "\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb", "<@U123ABC>", "<@UBOB|bob>", "<@W1>", "<#C123ABC>",
@@ -53,7 +54,9 @@ separator = st.sampled_from([" ", " ", " ", "", "  ", "\n", "\t"])
 built = st.lists(st.tuples(fragment, separator), max_size=14).map(lambda parts: "".join(a + b for a, b in parts))
 short = st.lists(fragment, min_size=1, max_size=3).map(" ".join)  # `done ²`, `cadence acme ①w`, `key x on`
 subcommand = st.sampled_from(grammar.SUBCOMMANDS)
-number_slot = st.sampled_from(["done ", "done #", "cadence acme ", "add acme every ", "config hours 08:00-1"])
+number_slot = st.sampled_from(
+    ["done ", "done #", "cadence acme ", "add acme every ", "config hours 08:00-1", "reply acme ", "reply acme 1"]
+)
 command_text = st.one_of(
     st.tuples(number_slot, numbers).map("".join),  # where the grammar reads a number
     st.tuples(subcommand, short).map(" ".join),

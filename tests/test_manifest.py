@@ -48,12 +48,23 @@ def test_manifest_scopes_events_and_interactivity() -> None:
         "im:history",
         "channels:history",
         "groups:history",
+        "channels:read",
+        "groups:read",
     } <= scopes
     settings = manifest["settings"]
     assert settings["interactivity"]["is_enabled"] is True
     assert settings["interactivity"]["request_url"].endswith("/slack/events")
     assert settings["interactivity"]["message_menu_options_url"].endswith("/slack/events")
     assert {"app_home_opened", "reaction_added"} <= set(settings["event_subscriptions"]["bot_events"])
+
+
+def test_linked_channels_are_heard() -> None:
+    """Messages in linked channels (public and private) and rapport's invitation to a private one."""
+    manifest = _manifest()
+    events = set(manifest["settings"]["event_subscriptions"]["bot_events"])
+    scopes = set(manifest["oauth_config"]["scopes"]["bot"])
+    assert {"message.channels", "message.groups", "member_joined_channel"} <= events
+    assert {"channels:history", "groups:history", "channels:read", "groups:read", "channels:join"} <= scopes
 
 
 def test_the_package_ships_the_manifest_that_rapport_check_compares_scopes_with() -> None:

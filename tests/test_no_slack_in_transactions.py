@@ -15,13 +15,28 @@ from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import Engine, create_engine, select, text
+from sqlalchemy.orm import Session
 
-from fakes.slack import Call, Canned
+from domain.clock import FixedClock
+from fakes.slack import Call, Canned, FakeSlack
 from render.ids import ActionId, BlockId
 from storage.db import APPLICATION_NAME, normalize_url
 from storage.models import Survey
 from tests.driver import SlackDriver
 from tests.helpers import Sweeps, nudges, press, react
+from tests.imap_server import Account
+from tests.mail import (
+    ALICE,
+    BOB,
+    JO,
+    client_domain,
+    deliver,
+    forwarded_as_attachment,
+    mail,
+    mail_settings,
+    teammates,
+    utc,
+)
 
 MONDAY_10_WARSAW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
@@ -82,6 +97,19 @@ def test_commands_and_shortcuts(slack: SlackDriver, inside: list[str]) -> None:
     assert len(slack.fake.calls) > 20 and inside == []
 
 
+def test_channels_people_and_reply_times(slack: SlackDriver, inside: list[str]) -> None:
+    slack.fake.add_user("UCLIENT", team="TCLIENT")
+    slack.fake.private.add("GSECRET")
+    slack.fake.add_message("CACME", {"ts": "1790000000.000100", "user": "UCLIENT", "text": "any news?"})
+    for command in (
+        'add "Acme Corp"', "channel acme <#CACME|acme> text on", "channel acme <#GSECRET|secret>",
+        "person acme <@UCLIENT|jo>", "reply acme 4h", "channel acme <#CACME|acme> text off", "show acme",
+        "channel acme off <#GSECRET>", "person acme off <@UCLIENT>", "channel acme off",
+    ):  # fmt: skip
+        slack.command(command)
+    assert slack.fake.calls_to("conversations.history") and inside == []
+
+
 def test_nudges_and_their_answers(slack: SlackDriver, sweeps: Sweeps, session: object, inside: list[str]) -> None:
     slack.fake.add_user("UDANA")
     for n in range(3):
@@ -120,6 +148,22 @@ def test_a_refused_post_is_no_exception(slack: SlackDriver, sweeps: Sweeps, insi
     slack.command("add Acme key")
     slack.fake.queue("chat.postMessage", Canned({"ok": False, "error": "internal_error"}))
     sweeps.at(MONDAY_10_WARSAW)
+    assert inside == []
+
+
+def test_the_team_mailbox(
+    slack: SlackDriver, session: Session, inside: list[str], mailbox: Account, fake_slack: FakeSlack,
+    database_url: str, engine: Engine, clock: FixedClock,
+) -> None:  # fmt: skip
+    """auth.test and users.lookupByEmail (the sender, the forwarder, recipients) are asked between transactions."""
+    slack.command('add "Acme Corp" key')
+    client_domain(session, "acme.com")
+    teammates(slack.fake)
+    original = mail(sender=JO, to="dana@ourco.test", cc=ALICE, subject="Invoice", sent=utc(21, 9), body=".")
+    deliver(mailbox, original, forwarded_as_attachment(original, by=BOB, sent=utc(21, 10)))
+    Sweeps(mail_settings(fake_slack, database_url, mailbox.url()), engine, clock).at(MONDAY_10_WARSAW)
+    asked = [c.params["email"] for c in slack.fake.calls_to("users.lookupByEmail")]
+    assert asked == ["dana@ourco.test", ALICE, BOB] and slack.fake.calls_to("auth.test")
     assert inside == []
 
 

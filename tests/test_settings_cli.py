@@ -106,7 +106,11 @@ def test_migrate_with_a_bad_database_url_creates_nothing(tmp_path: Path) -> None
     assert list(tmp_path.iterdir()) == []
 
 
-@pytest.mark.parametrize("args", [["--help"], ["serve", "--help"], ["migrate", "--help"], ["check", "--help"]])
+@pytest.mark.parametrize(
+    "args",
+    [["--help"], ["serve", "--help"], ["migrate", "--help"], ["check", "--help"], ["mail", "--help"],
+     ["mail", "unmatched", "--help"], ["mail", "poll", "--help"]],
+)  # fmt: skip
 def test_help_works_everywhere(args: list[str]) -> None:
     result = _run(*args)
     assert result.returncode == 0

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import UTC, date, datetime
+
 from slack_sdk.models.views import View
 
+from domain.story import Story
 from domain.surveys import Question, Reached, Via
 from render import surveys
+from render.replies import Reader, client_story
 from render.views import log_contact_modal, nudge_contact_modal
+from storage.models import ChannelMessage, Client, ClientChannel, ClientPerson, Contact
 
 LONG = "x" * 5000
 QUESTIONS = [Question(f"k{n}", "L" * 300, "Q" * 3000, "T" * 3000) for n in range(5)]
@@ -45,3 +50,25 @@ def test_invitation_and_started_messages_validate() -> None:
         rendered = message.to_dict()  # raises past a limit
         assert len(rendered["text"]) <= 3000
         assert all(len(b["text"]["text"]) <= 3000 for b in rendered["blocks"] if b["type"] == "section")
+
+
+def test_a_client_story_with_every_channel_person_and_waiting_message_validates() -> None:
+    at = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
+    client = Client(name="N" * 80, owner_id="U1", is_key=True, cadence_days=14, created_by="U1", created_at=at,
+                    reply_time="40h")  # fmt: skip
+    link = "https://acme.slack.com/archives/C123/p" + "1" * 400
+    story = Story(
+        client=client, contact_count=10_000, open_promises=[], slipped_promises=[], kept_promises=[], moves=[],
+        events=[], surveys=[],
+        contacts=[Contact(user_id="U2", occurred_at=at, channel_id="C123", note="n" * 200, permalink=link,
+                          source="channel") for _ in range(10)],
+        channels=[ClientChannel(channel_id=f"C{n:010d}", joined=False, keep_text=True) for n in range(500)],
+        people=[ClientPerson(user_id=f"U{n:010d}") for n in range(500)],
+        waiting=[ChannelMessage(user_id="U3", channel_id="C123", at=at, text="t" * 200, permalink=link)
+                 for _ in range(10)],
+    )  # fmt: skip
+    rendered = client_story(story, Reader("U1", "Europe/Warsaw", date(2026, 11, 23))).to_dict()
+    assert len(rendered["blocks"]) <= 50
+    assert all(len(b["text"]["text"]) <= 3000 for b in rendered["blocks"] if b["type"] == "section")
+    facts = rendered["blocks"][1]["text"]["text"]
+    assert "and 480 more\n*People:*" in facts and facts.endswith("and 480 more\n*Reply time:* 40 working hours")

@@ -238,7 +238,7 @@ def test_a_deleted_message_closes_its_nudge(
     [nudge] = unanswered(session)
     assert (nudge.status, nudge.answer) == ("closed", "deleted")
     edited = updates(slack.fake)[-1]
-    assert "The message was deleted: nothing to answer." in edited and QUESTION not in edited
+    assert "The message was deleted, or its channel unlinked: nothing to answer." in edited and QUESTION not in edited
 
 
 # answered from the nudge ----------------------------------------------------------------------------------------

@@ -8,14 +8,8 @@ feed and a second ephemeral message says what it found, or why it failed.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from dataclasses import replace
-from datetime import datetime
-from typing import Any, Protocol
-
-from slack_bolt import Respond
-from slack_sdk import WebClient
-from sqlalchemy.orm import Session, sessionmaker
+from typing import Any
 
 from domain.calendars import (
     connect_feed,
@@ -25,32 +19,16 @@ from domain.calendars import (
     feed_url_or_raise,
     set_feed_setting,
 )
-from handlers.commands.grammar import Calendar
+from handlers.commands.invocation import Invocation
+from handlers.commands.parsed import Calendar
 from render import calendars as replies
 from render.blocks import Message
-from render.replies import Reader
 from services.calendar_fetch import FeedPolicy, check_address
 from services.calendars import poll_feed
 from services.failures import SLACK_FAILURES
 from storage.db import unit_of_work
 
 log = logging.getLogger(__name__)
-
-
-class Call(Protocol):
-    """What of a `/client` invocation this subcommand uses (handlers.commands.client.Invocation)."""
-
-    session: Session
-    sessions: sessionmaker[Session]
-    slack: WebClient
-    team_id: str
-    user_id: str
-    now: datetime
-    calendars: FeedPolicy
-    respond: Respond | None
-    after_commit: list[Callable[[], object]]
-
-    def reader(self) -> Reader: ...
 
 
 def checked(command: Any, policy: FeedPolicy) -> Any:
@@ -62,7 +40,7 @@ def checked(command: Any, policy: FeedPolicy) -> Any:
     return replace(command, url=url)
 
 
-def calendar(cmd: Calendar, call: Call) -> Message:
+def calendar(cmd: Calendar, call: Invocation) -> Message:
     """`calendar <url>`, `calendar off`, `calendar titles|brief on|off`, or `calendar` alone (how it stands)."""
     team_id, user_id = call.team_id, call.user_id
     if cmd.url is not None:
@@ -80,7 +58,7 @@ def calendar(cmd: Calendar, call: Call) -> Message:
     return replies.status(feed_of(call.session, team_id=team_id, user_id=user_id), tz=reader.tz, today=reader.today)
 
 
-def _first_read(call: Call, feed_id: int, url: str) -> None:
+def _first_read(call: Invocation, feed_id: int, url: str) -> None:
     """Read the new feed now, and tell the teammate what it held (or what went wrong) where they asked.
 
     An address that answers no calendar (a web page, a reset secret address) is not kept: a server or network

@@ -4,15 +4,13 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import datetime
 from typing import Any
 
 from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session, sessionmaker
 
 import handlers.commands.calendar as calendar
+import handlers.commands.client_channels as client_channels
 import handlers.commands.grammar as grammar
 from domain.clients import add_alias, add_client, list_clients, remove_alias, set_cadence, set_key, set_owner
 from domain.commands import ConfigSetting, Subcommand
@@ -20,20 +18,20 @@ from domain.contacts import Source, log_contact
 from domain.dates import contact_time, parse_due_date, split_dated_note
 from domain.errors import Problem, UsageError
 from domain.names import find_client_or_raise, get_client, split_subject_or_raise
-from domain.people import Lookup, profile, teammate_or_raise
+from domain.people import profile
 from domain.promises import complete_promise, make_promise
 from domain.story import client_story, export_contacts
 from domain.survey_results import list_surveys
 from domain.surveys import Side, check_participants, participants, start_survey
 from domain.workspace import get_settings, set_days, set_hours, set_team_channel
+from handlers.commands.client_channels import people_before
+from handlers.commands.invocation import Invocation
 from handlers.context import dependencies
 from render import replies
 from render import surveys as render_surveys
 from render.blocks import Message
 from render.export import contacts_csv
-from render.replies import Reader
-from services.calendar_fetch import FeedPolicy
-from services.directory import look_up, reader
+from services.directory import look_up
 from services.export import upload_export
 from services.failures import SLACK_FAILURES, failure
 from services.surveying import Invite, Invitee, send_invitations
@@ -43,34 +41,6 @@ LIST_LIMIT = 100
 log = logging.getLogger(__name__)
 
 
-@dataclass
-class Invocation:
-    """One `/client` call: who, where, and a session for its single transaction."""
-
-    session: Session
-    sessions: sessionmaker[Session]
-    slack: WebClient
-    lookup: Lookup  # the people this command names, looked up before its transaction began
-    team_id: str
-    user_id: str
-    channel_id: str | None
-    trigger_id: str | None
-    now: datetime
-    calendars: FeedPolicy = field(default_factory=FeedPolicy)  # how calendar feeds are read
-    respond: Respond | None = None  # for a second ephemeral message, after the reply
-    after_commit: list[Callable[[], object]] = field(default_factory=list)
-    reply_after_commit: Callable[[], Message] | None = None  # Slack work whose outcome is the reply
-
-    def reader(self) -> Reader:
-        return reader(self.session, self.lookup, team_id=self.team_id, user_id=self.user_id, now=self.now)
-
-    def teammate(self, user_id: str) -> None:
-        teammate_or_raise(self.session, team_id=self.team_id, user_id=user_id, now=self.now, lookup=self.lookup)
-
-    def key(self) -> str | None:
-        return f"cmd:{self.trigger_id}" if self.trigger_id else None
-
-
 def client_command(command: dict[str, Any], respond: Respond, slack: WebClient, context: BoltContext) -> None:
     """Listener for `/client` (after the ack): one transaction, then the reply and any follow-ups."""
     parsed = grammar.parse(command.get("text") or "")
@@ -78,7 +48,8 @@ def client_command(command: dict[str, Any], respond: Respond, slack: WebClient, 
     now = deps.clock.now()
     team_id, user_id = context.team_id or command["team_id"], context.user_id or command["user_id"]
     parsed = calendar.checked(parsed, deps.calendars)  # a calendar's address is resolved outside the transaction
-    lookup = look_up(deps.sessions, slack, team_id=team_id, user_ids=[user_id, *_named(parsed)], now=now)
+    named = [*_named(parsed), *people_before(parsed, deps.sessions, team_id=team_id)]
+    lookup = look_up(deps.sessions, slack, team_id=team_id, user_ids=[user_id, *named], now=now)
     with unit_of_work(deps.sessions) as session:
         call = Invocation(
             session=session,
@@ -90,6 +61,7 @@ def client_command(command: dict[str, Any], respond: Respond, slack: WebClient, 
             channel_id=command.get("channel_id"),
             trigger_id=command.get("trigger_id"),
             now=now,
+            links=deps.links,
             calendars=deps.calendars,
             respond=respond,
         )
@@ -109,11 +81,13 @@ def client_command(command: dict[str, Any], respond: Respond, slack: WebClient, 
 
 
 def _named(command: grammar.Command) -> list[str]:
-    """The people a command names: owners to check, survey participants to invite."""
+    """The people a command names: owners to check, survey participants to invite, a client's people to add."""
     if isinstance(command, grammar.Add | grammar.SetOwner):
         return [command.owner_id] if command.owner_id else []
     if isinstance(command, grammar.StartSurvey):
         return [*command.team_ids, *command.client_ids]
+    if isinstance(command, grammar.AddPerson):
+        return [command.user_id]
     return []
 
 
@@ -293,13 +267,6 @@ def _surveys(cmd: grammar.ListSurveys, call: Invocation) -> Message:
     )
 
 
-def _channel(cmd: grammar.SetChannel, call: Invocation) -> Message:
-    client = find_client_or_raise(call.session, team_id=call.team_id, query=cmd.client)
-    client.channel_id = cmd.channel_id
-    client.updated_at = call.now
-    return render_surveys.channel_set(client.name, cmd.channel_id)
-
-
 SUBCOMMANDS: dict[type, Callable[[Any, Invocation], Message]] = {
     grammar.Help: _help,
     grammar.Add: _add,
@@ -317,6 +284,10 @@ SUBCOMMANDS: dict[type, Callable[[Any, Invocation], Message]] = {
     grammar.Config: _config,
     grammar.StartSurvey: _survey,
     grammar.ListSurveys: _surveys,
-    grammar.SetChannel: _channel,
+    grammar.LinkChannel: client_channels.link_channel,
+    grammar.UnlinkChannel: client_channels.unlink_channel,
+    grammar.AddPerson: client_channels.add_person,
+    grammar.RemovePerson: client_channels.drop_person,
+    grammar.SetReplyTime: client_channels.set_reply,
     grammar.Calendar: calendar.calendar,
 }

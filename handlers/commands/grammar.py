@@ -4,14 +4,40 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from domain.commands import CalendarSetting, ConfigSetting, ListFilter, Subcommand
 from domain.errors import InvalidCadence, Problem, UsageError
 from domain.names import Subject
+from domain.reply_time import TEXT as REPLY_TIME
+from domain.reply_time import parse_reply_time
 from domain.surveys import Side
 from domain.text import ascii_number, check_command
+from handlers.commands.parsed import (
+    Add,
+    AddAlias,
+    AddPerson,
+    Calendar,
+    Command,
+    Config,
+    Done,
+    Export,
+    Help,
+    LinkChannel,
+    ListClients,
+    ListSurveys,
+    Log,
+    MakePromise,
+    RemoveAlias,
+    RemovePerson,
+    SetCadence,
+    SetKey,
+    SetOwner,
+    SetReplyTime,
+    Show,
+    StartSurvey,
+    UnlinkChannel,
+)
 from handlers.commands.tokens import (
     CHANNEL_MENTION,
     Token,
@@ -24,143 +50,42 @@ from handlers.commands.tokens import (
     user_mention,
 )
 
-__all__ = ["Command", "Subject", "parse", "parse_cadence", "tokenize", "unquote", "user_mention"]
+__all__ = [
+    "Add",
+    "AddAlias",
+    "AddPerson",
+    "Calendar",
+    "Command",
+    "Config",
+    "Done",
+    "Export",
+    "Help",
+    "LinkChannel",
+    "ListClients",
+    "ListSurveys",
+    "Log",
+    "MakePromise",
+    "RemoveAlias",
+    "RemovePerson",
+    "SetCadence",
+    "SetKey",
+    "SetOwner",
+    "SetReplyTime",
+    "Show",
+    "StartSurvey",
+    "Subject",
+    "UnlinkChannel",
+    "parse",
+    "parse_cadence",
+    "tokenize",
+    "unquote",
+    "user_mention",
+]
 
 BY = re.compile(r"\s+by\s+", re.IGNORECASE)
+OFF = ("off", "none")
 
 
-@dataclass(frozen=True)
-class Help:
-    topic: Subcommand | None = None
-
-
-@dataclass(frozen=True)
-class Add:
-    name: str
-    key: bool = False
-    cadence_days: int | None = None
-    owner_id: str | None = None
-
-
-@dataclass(frozen=True)
-class Log:
-    subject: Subject
-
-
-@dataclass(frozen=True)
-class ListClients:
-    which: ListFilter = ListFilter.ALL
-
-
-@dataclass(frozen=True)
-class Show:
-    client: str
-
-
-@dataclass(frozen=True)
-class SetKey:
-    client: str
-    on: bool
-
-
-@dataclass(frozen=True)
-class SetCadence:
-    client: str
-    days: int | None
-
-
-@dataclass(frozen=True)
-class SetOwner:
-    client: str
-    owner_id: str
-
-
-@dataclass(frozen=True)
-class MakePromise:
-    subject: Subject
-    due_text: str
-
-
-@dataclass(frozen=True)
-class Done:
-    promise_id: int
-
-
-@dataclass(frozen=True)
-class Export:
-    client: str | None = None
-
-
-@dataclass(frozen=True)
-class AddAlias:
-    subject: Subject
-
-
-@dataclass(frozen=True)
-class RemoveAlias:
-    subject: Subject
-
-
-@dataclass(frozen=True)
-class StartSurvey:
-    """`survey <client> <project> team @a [@b …] client @c [@d]`: `subject` is the client, then the project."""
-
-    subject: Subject
-    team_ids: tuple[str, ...]
-    client_ids: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class ListSurveys:
-    client: str | None = None
-
-
-@dataclass(frozen=True)
-class SetChannel:
-    """`channel <client> #channel` (or `off`): where client-side invitations go when a DM is impossible."""
-
-    client: str
-    channel_id: str | None
-
-
-@dataclass(frozen=True)
-class Calendar:
-    """`calendar <https URL>` connects, `calendar off` disconnects, `calendar titles|brief on|off`; alone: shows it."""
-
-    url: str | None = None
-    off: bool = False
-    setting: CalendarSetting | None = None
-    on: bool = False
-
-
-@dataclass(frozen=True)
-class Config:
-    """`config` alone shows the settings; `setting` is channel, hours or days."""
-
-    setting: ConfigSetting | None = None
-    value: str | None = None
-
-
-Command = (
-    Help
-    | Add
-    | Log
-    | ListClients
-    | Show
-    | SetKey
-    | SetCadence
-    | SetOwner
-    | MakePromise
-    | Done
-    | Export
-    | AddAlias
-    | RemoveAlias
-    | Config
-    | StartSurvey
-    | ListSurveys
-    | SetChannel
-    | Calendar
-)
 SUBCOMMANDS = tuple(Subcommand)
 CONFIG_SETTINGS = tuple(ConfigSetting)
 LIST_FILTERS = tuple(ListFilter)
@@ -329,16 +254,66 @@ def _surveys(rest: str, args: list[Token]) -> Command:
 
 
 def _channel(rest: str, args: list[Token]) -> Command:
-    if len(args) < 2:
+    """`<client> #channel [text on|off]`, `<client> off #channel` (or `#channel off`), `<client> off` (or `none`)."""
+    keep = None
+    if len(args) >= 3 and _word(args[-2]) == "text" and _word(args[-1]) in ("on", "off"):
+        keep, args = _word(args[-1]) == "on", args[:-2]
+    if len(args) < 2 or _word(args[-1]) == "text":
         raise UsageError(Subcommand.CHANNEL, Problem.USAGE)
-    last = args[-1].text
-    name = name_of(Subcommand.CHANNEL, args[:-1], rest)
-    if last.lower() in ("off", "none"):
-        return SetChannel(name, None)
-    match = CHANNEL_MENTION.match(last)
+    if keep is None and _word(args[-1]) in OFF:
+        if len(args) >= 3 and CHANNEL_MENTION.match(args[-2].text):
+            return UnlinkChannel(_channel_client(args[:-2], rest), _channel_id(args[-2]))
+        return UnlinkChannel(_channel_client(args[:-1], rest))
+    channel_id = _channel_id(args[-1])
+    if keep is None and _word(args[-2]) in OFF:
+        return UnlinkChannel(_channel_client(args[:-2], rest), channel_id)
+    return LinkChannel(_channel_client(args[:-1], rest), channel_id, keep)
+
+
+def _channel_client(tokens: list[Token], rest: str) -> str:
+    """The client's name before the channel: one channel at a time, so no channel is part of it."""
+    if any(CHANNEL_MENTION.match(t.text) for t in tokens):
+        raise UsageError(Subcommand.CHANNEL, Problem.USAGE)
+    return name_of(Subcommand.CHANNEL, tokens, rest)
+
+
+def _channel_id(token: Token) -> str:
+    match = CHANNEL_MENTION.match(token.text)
     if match is None:
-        raise UsageError(Subcommand.CHANNEL, Problem.BAD_CHANNEL, last)
-    return SetChannel(name, match.group(1))
+        raise UsageError(Subcommand.CHANNEL, Problem.BAD_CHANNEL, token.text)
+    return match.group(1)
+
+
+def _person(rest: str, args: list[Token]) -> Command:
+    """`<client> [off] @someone`. The person is the first mention; email addresses (`jo@acme.com [Jo Smith]`) will
+    be found the same way, the name after them."""
+    found = next(((i, user) for i, t in enumerate(args) if (user := user_mention(t.text)) and not t.quoted), None)
+    if found is None:
+        raise UsageError(Subcommand.PERSON, Problem.BAD_PERSON if len(args) >= 2 else Problem.USAGE, _last(args))
+    at, user_id = found
+    if at != len(args) - 1:
+        raise UsageError(Subcommand.PERSON, Problem.USAGE)
+    if at >= 1 and _word(args[at - 1]) in OFF:
+        return RemovePerson(name_of(Subcommand.PERSON, args[: at - 1], rest), user_id)
+    return AddPerson(name_of(Subcommand.PERSON, args[:at], rest), user_id)
+
+
+def _reply(rest: str, args: list[Token]) -> Command:
+    """`<client> <reply time>`: `4h`, `4 hours`, `2d`, `1 day`, `off`."""
+    if len(args) < 2:
+        raise UsageError(Subcommand.REPLY, Problem.USAGE)
+    width = 2 if len(args) >= 3 and REPLY_TIME.match(f"{args[-2].text} {args[-1].text}".lower()) else 1
+    reply_time = parse_reply_time(" ".join(t.text for t in args[-width:]))
+    return SetReplyTime(name_of(Subcommand.REPLY, args[:-width], rest), reply_time)
+
+
+def _word(token: Token) -> str:
+    """A grammar word as typed (any case); a quoted token is never one."""
+    return "" if token.quoted else token.text.lower()
+
+
+def _last(args: list[Token]) -> str:
+    return args[-1].text if args else ""
 
 
 def _calendar(rest: str, args: list[Token]) -> Command:
@@ -392,6 +367,8 @@ _PARSERS: dict[Subcommand, Callable[[str, list[Token]], Command]] = {
     Subcommand.SURVEY: _survey,
     Subcommand.SURVEYS: _surveys,
     Subcommand.CHANNEL: _channel,
+    Subcommand.PERSON: _person,
+    Subcommand.REPLY: _reply,
     Subcommand.CALENDAR: _calendar,
     Subcommand.CONFIG: _config,
 }

@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from domain.clock import FixedClock
 from fakes.slack import FakeSlack
+from tests.channels import message
 from tests.driver import SlackDriver
 from tests.helpers import add, ask, at, log, nothing_changes
 
@@ -36,7 +37,7 @@ def test_export_sends_every_contact_to_the_users_dm(slack: SlackDriver, session:
     assert reply == "I sent you 3 contacts as a CSV file in a direct message."
     [opened] = slack.fake.calls_to("conversations.open")
     assert opened.params["users"] == "UALICE"
-    assert uploaded_csv(slack.fake) == [
+    assert [row[:7] for row in uploaded_csv(slack.fake)] == [  # the email columns: tests/test_email_surfaces.py
         ["date_utc", "client", "user_id", "channel_id", "note", "permalink", "source"],
         ["2026-11-22T09:00:00Z", "Acme Corp", "UALICE", "CGENERAL", "called about the invoice", "", "command"],
         ["2026-11-23T09:00:00Z", "Globex", "UBOB", "CGLOBEX", '\'=HYPERLINK("http://evil")', "", "command"],
@@ -94,3 +95,21 @@ def test_export_an_unknown_client(slack: SlackDriver, session: Session, plain_ac
         reply = ask(slack, "export globex")
     assert reply.startswith(":warning: I don't know a client called *globex*.")
     assert slack.fake.calls_to("upload") == []
+
+
+def test_contacts_read_from_a_channel_are_exported_with_their_link_and_only_kept_text(
+    slack: SlackDriver, session: Session, clock: FixedClock
+) -> None:
+    add(slack, '"Acme Corp"')
+    ask(slack, "channel acme <#CACME>")
+    ask(slack, "channel acme <#CTEXT> text on")
+    first = message(slack, at(23, 8), user="UBOB", text="=not kept")
+    second = message(slack, at(23, 9), user="UCAROL", channel="CTEXT", text="-kept, and safe")
+    ask(slack, "export acme")
+    link = "https://acme.slack.com/archives/{}/p{}"
+    assert uploaded_csv(slack.fake)[1:] == [
+        ["2026-11-23T08:00:00Z", "Acme Corp", "UBOB", "CACME", "", link.format("CACME", first.replace(".", "")),
+         "channel"],
+        ["2026-11-23T09:00:00Z", "Acme Corp", "UCAROL", "CTEXT", "'-kept, and safe",
+         link.format("CTEXT", second.replace(".", "")), "channel"],
+    ]  # fmt: skip

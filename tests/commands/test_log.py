@@ -227,7 +227,7 @@ def test_show_and_export_put_a_contact_on_its_day(slack: SlackDriver, fake_slack
     assert (
         "*Last contacts* (2 of 2)\n"
         "\u2022 Sun 22 Nov 10:00, <@UALICE> in <#CGENERAL>: \u201ccalled about the invoice\u201d\n"
-        "\u2022 Fri 20 Nov 12:00, <@UALICE> in <#CGENERAL>: \u201cworkshop\u201d"
+        "\u2022 Fri 20 Nov, <@UALICE> in <#CGENERAL>: \u201cworkshop\u201d"
     ) in ask(slack, "show acme")
     ask(slack, "export acme")
     [upload] = fake_slack.calls_to("upload")

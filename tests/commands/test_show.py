@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from sqlalchemy.orm import Session
 
 from domain.clock import FixedClock
+from tests.channels import message
 from tests.driver import SlackDriver
 from tests.helpers import add, ask, at, log, nothing_changes, promise
 
@@ -26,6 +29,7 @@ def test_show_tells_the_whole_story(slack: SlackDriver, session: Session, clock:
             "*Cadence:* every 3 weeks",
             "*Contacts:* 2",
             "*Also known as:* Roadrunner",
+            "*Reply time:* 1 working day (default)",
             "*Open promises*",
             f"\u2022 #{quote} \u201csend the revised quote\u201d by Fri 27 Nov, <@UBOB>",
             "*Last contacts* (2 of 2)",
@@ -83,3 +87,46 @@ def test_show_lists_the_last_ten_contacts_newest_first(slack: SlackDriver, clock
     )
     assert "call number 3\u201d" in reply
     assert "call number 2\u201d" not in reply
+
+
+def test_show_lists_channels_people_reply_time_and_the_messages_waiting_for_us(
+    slack: SlackDriver, session: Session, clock: FixedClock, acme: None
+) -> None:
+    slack.fake.private.add("GSECRET")
+    slack.fake.add_user("UGUEST", is_restricted=True)
+    ask(slack, "channel acme <#CACME|acme-shared> text on")
+    ask(slack, "channel acme <#GSECRET|acme-private>")
+    ask(slack, "channel acme <#CMORE|acme-more>")
+    ask(slack, "person acme <@UGUEST|guest>")
+    ask(slack, "reply acme 4h")
+    monday = at(23, 8)  # 09:00 in Warsaw
+    clock.set(at(23, 11))
+    ours = message(slack, monday, user="UBOB", text="the quote is on its way")
+    message(slack, monday + timedelta(minutes=30), user="UCAROL", channel="CMORE", text="not kept")
+    theirs = message(slack, monday + timedelta(hours=1), user="UCLIENT", team="TCLIENT", text="any news?")
+    asked = message(slack, monday + timedelta(hours=2), user="UGUEST", channel="CMORE", text="not kept either")
+    reply = ask(slack, "show acme")
+    link = "https://acme.slack.com/archives/{}/p{}"
+    assert (
+        "*Channels:* <#CACME> (keeps text), <#GSECRET> (waiting for an invitation), <#CMORE>\n"
+        "*People:* <@UGUEST>\n"
+        "*Reply time:* 4 working hours\n"
+        ":hourglass: *Waiting for our answer*\n"
+        f"\u2022 <@UCLIENT> in <#CACME>, Mon 23 Nov 10:00: \u201cany news?\u201d "
+        f"<{link.format('CACME', theirs.replace('.', ''))}|(message)>\n"
+        f"\u2022 <@UGUEST> in <#CMORE>, Mon 23 Nov 11:00 <{link.format('CMORE', asked.replace('.', ''))}|(message)>\n"
+    ) in reply
+    assert (
+        f"*Last contacts* (3 of 3)\n\u2022 Mon 23 Nov 09:30, <@UCAROL> in <#CMORE> <{link.format('CMORE', '')}"
+    ) in reply
+    assert (
+        f"\u2022 Mon 23 Nov 09:00, <@UBOB> in <#CACME>: \u201cthe quote is on its way\u201d "
+        f"<{link.format('CACME', ours.replace('.', ''))}|(message)>"
+    ) in reply
+
+
+def test_show_says_when_there_is_no_reply_time(slack: SlackDriver, plain_acme: None) -> None:
+    ask(slack, "reply acme off")
+    reply = ask(slack, "show acme")
+    assert "*Reply time:* off" in reply
+    assert "*Channels:*" not in reply and "*People:*" not in reply and "Waiting" not in reply

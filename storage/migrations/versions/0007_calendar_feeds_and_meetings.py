@@ -1,7 +1,13 @@
 """calendar feeds and meetings
 
+Teammates' private iCalendar feeds (calendar_feeds: the address, a secret, and how polling goes) and the
+occurrences of their meetings with clients (calendar_meetings: once per feed, UID and RECURRENCE-ID).
+
+Revises 0008, not 0006: the team mailbox's migration 0008 was written at the same time and reached main first,
+so databases may be at 0008 already; this one comes after it (neither touches the other's tables).
+
 Revision ID: 0007
-Revises: 0006
+Revises: 0008
 Create Date: 2026-12-03 07:53:12.743426
 """
 
@@ -13,7 +19,7 @@ from alembic import op
 import storage.base
 
 revision = "0007"
-down_revision = "0006"
+down_revision = "0008"
 branch_labels = None
 depends_on = None
 

@@ -1,0 +1,179 @@
+"""The typed commands the `/client` grammar (grammar.py) makes of a command's text, one per subcommand form."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from domain.commands import CalendarSetting, ConfigSetting, ListFilter, Subcommand
+from domain.names import Subject
+
+
+@dataclass(frozen=True)
+class Help:
+    topic: Subcommand | None = None
+
+
+@dataclass(frozen=True)
+class Add:
+    name: str
+    key: bool = False
+    cadence_days: int | None = None
+    owner_id: str | None = None
+
+
+@dataclass(frozen=True)
+class Log:
+    subject: Subject
+
+
+@dataclass(frozen=True)
+class ListClients:
+    which: ListFilter = ListFilter.ALL
+
+
+@dataclass(frozen=True)
+class Show:
+    client: str
+
+
+@dataclass(frozen=True)
+class SetKey:
+    client: str
+    on: bool
+
+
+@dataclass(frozen=True)
+class SetCadence:
+    client: str
+    days: int | None
+
+
+@dataclass(frozen=True)
+class SetOwner:
+    client: str
+    owner_id: str
+
+
+@dataclass(frozen=True)
+class MakePromise:
+    subject: Subject
+    due_text: str
+
+
+@dataclass(frozen=True)
+class Done:
+    promise_id: int
+
+
+@dataclass(frozen=True)
+class Export:
+    client: str | None = None
+
+
+@dataclass(frozen=True)
+class AddAlias:
+    subject: Subject
+
+
+@dataclass(frozen=True)
+class RemoveAlias:
+    subject: Subject
+
+
+@dataclass(frozen=True)
+class StartSurvey:
+    """`survey <client> <project> team @a [@b …] client @c [@d]`: `subject` is the client, then the project."""
+
+    subject: Subject
+    team_ids: tuple[str, ...]
+    client_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ListSurveys:
+    client: str | None = None
+
+
+@dataclass(frozen=True)
+class LinkChannel:
+    """`channel <client> #channel [text on|off]`: a channel where we talk with the client, keeping its text or not."""
+
+    client: str
+    channel_id: str
+    keep_text: bool | None = None  # None: as it is (a new link keeps no text)
+
+
+@dataclass(frozen=True)
+class UnlinkChannel:
+    """`channel <client> off [#channel]`: unlink one channel, or (None) all of them."""
+
+    client: str
+    channel_id: str | None = None
+
+
+@dataclass(frozen=True)
+class AddPerson:
+    """`person <client> @someone`: someone on the client's side (a guest, a Slack Connect member)."""
+
+    client: str
+    user_id: str
+
+
+@dataclass(frozen=True)
+class RemovePerson:
+    """`person <client> off @someone`."""
+
+    client: str
+    user_id: str
+
+
+@dataclass(frozen=True)
+class SetReplyTime:
+    """`reply <client> 4h|2d|off`: `reply_time` as clients.reply_time stores it."""
+
+    client: str
+    reply_time: str
+
+
+@dataclass(frozen=True)
+class Calendar:
+    """`calendar <https URL>` connects, `calendar off` disconnects, `calendar titles|brief on|off`; alone: shows it."""
+
+    url: str | None = None
+    off: bool = False
+    setting: CalendarSetting | None = None
+    on: bool = False
+
+
+@dataclass(frozen=True)
+class Config:
+    """`config` alone shows the settings; `setting` is channel, hours or days."""
+
+    setting: ConfigSetting | None = None
+    value: str | None = None
+
+
+Command = (
+    Help
+    | Add
+    | Log
+    | ListClients
+    | Show
+    | SetKey
+    | SetCadence
+    | SetOwner
+    | MakePromise
+    | Done
+    | Export
+    | AddAlias
+    | RemoveAlias
+    | Config
+    | StartSurvey
+    | ListSurveys
+    | LinkChannel
+    | UnlinkChannel
+    | AddPerson
+    | RemovePerson
+    | SetReplyTime
+    | Calendar
+)
