@@ -64,6 +64,7 @@ def test_a_client_story_with_every_channel_person_and_waiting_message_validates(
                           source="channel") for _ in range(10)],
         channels=[ClientChannel(channel_id=f"C{n:010d}", joined=False, keep_text=True) for n in range(500)],
         people=[ClientPerson(user_id=f"U{n:010d}") for n in range(500)],
+        emails={},
         waiting=[ChannelMessage(user_id="U3", channel_id="C123", at=at, text="t" * 200, permalink=link)
                  for _ in range(10)],
     )  # fmt: skip
