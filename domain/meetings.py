@@ -51,7 +51,7 @@ def addresses_of(session: Session, *, team_id: str) -> Addresses:
     domains = session.execute(
         select(ClientDomain.domain, ClientDomain.client_id).where(ClientDomain.team_id == team_id)
     )
-    return Addresses({str(e).lower(): c for e, c in people}, {d.lower(): c for d, c in domains})
+    return Addresses({str(e).lower(): c for e, c in people}, {_idna(d): c for d, c in domains})
 
 
 def clients_among(attendees: Iterable[str], addresses: Addresses, *, own: str | None) -> list[int]:
