@@ -24,7 +24,7 @@ USAGE: dict[Subcommand, str] = {
     ),
     Subcommand.PERSON: "`/client person <client> [off] @someone`",
     Subcommand.REPLY: "`/client reply <client> <N>h|<N>d|off`",
-    Subcommand.CALENDAR: "`/client calendar <https address>|off|titles on|off|brief on|off`",
+    Subcommand.CALENDAR: "`/client calendar <https URL>|off|titles|brief on|off`",
     Subcommand.CONFIG: "`/client config [channel #channel|off] [hours 09:00-17:00] [days mon-fri]`",
     Subcommand.HELP: "`/client help [subcommand]`",
 }
@@ -70,8 +70,7 @@ WHAT: dict[Subcommand, str] = {
     Subcommand.CHANNEL: "link or unlink a channel where we talk with the client (its text is kept only if `on`)",
     Subcommand.PERSON: "someone on the client's side: a guest or a Slack Connect member",
     Subcommand.REPLY: "how long a client's message may wait for our answer (default: 1 working day)",
-    Subcommand.CALENDAR: "connect your calendar's private iCal address: meetings with clients become contacts; "
-    "`brief on`: a DM before each",
+    Subcommand.CALENDAR: "meetings in your calendar become contacts",
     Subcommand.CONFIG: "the team channel and working hours for nudges (alone: show them)",
     Subcommand.HELP: "this help, or help on one subcommand",
 }
