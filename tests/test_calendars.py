@@ -28,7 +28,7 @@ from tests.calendars import (
 )
 from tests.conftest import NOW
 from tests.driver import SlackDriver
-from tests.helpers import ask, count
+from tests.helpers import Sweeps, ask, count
 
 __all__ = ["allow_private", "calendar_ca", "clients", "feeds", "settings"]  # fixtures used by name
 
@@ -126,18 +126,24 @@ def test_a_redirect_to_a_private_address_is_refused(
 
 
 def test_titles_on_keeps_titles_made_harmless_off_forgets_them(
-    slack: SlackDriver, session: Session, feeds: CalendarServer, clients: None
+    slack: SlackDriver, session: Session, sweeps: Sweeps, feeds: CalendarServer, clients: None
 ) -> None:
     assert ask(slack, "calendar titles on").startswith(":warning: You have no calendar connected")
-    url = feeds.serve(feed_path(), calendar(event("later@x", NOW + timedelta(hours=2), attendees=("jo@acme.com",),
-                                                  title="Plan <!here> & budget")))  # fmt: skip
+    url = feeds.serve(feed_path(), calendar(
+        event("soon@x", NOW + timedelta(hours=2), attendees=("jo@acme.com",), title="Plan <!here> & budget"),
+        event("later@x", NOW + timedelta(hours=5), attendees=("jo@acme.com",), title="Next steps"),
+    ))  # fmt: skip
     connect(slack, url)
+    assert [m.title for m in meetings(session)] == [None, None]
     assert ask(slack, "calendar titles on").startswith("Meeting titles are now kept")
     connect(slack, url)  # read again, now with titles on (connecting anew keeps the settings)
-    [meeting] = meetings(session)
-    assert meeting.title == "Plan &lt;!here&gt; &amp; budget"
+    assert [m.title for m in meetings(session)] == ["Plan &lt;!here&gt; &amp; budget", "Next steps"]
+    sweeps.at(NOW + timedelta(hours=3, minutes=5))
+    [contact] = meeting_contacts(session)
+    assert contact.note == "Plan &lt;!here&gt; &amp; budget"
+    assert "<@UALICE> in a meeting: “Plan &lt;!here&gt; &amp; budget”" in ask(slack, "show acme")  # harmless
     ask(slack, "calendar titles off")
-    assert meetings(session)[0].title is None
+    assert [m.title for m in meetings(session)] == ["Plan &lt;!here&gt; &amp; budget", None]  # logged ones stay
 
 
 def test_brief_and_off(slack: SlackDriver, session: Session, feeds: CalendarServer, clients: None) -> None:
