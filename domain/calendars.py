@@ -42,6 +42,7 @@ class Target:
     tz: str | None  # the owner's, for floating times
     email: str | None  # the owner's Slack profile address: their own answer (declined) is found by it
     full: bool
+    digest: str | None  # of the body read last (None when a whole read is due): an unchanged body is not read again
 
 
 def feed_url_or_raise(text: str) -> str:
@@ -71,7 +72,7 @@ def connect_feed(session: Session, *, team_id: str, user_id: str, url: str, now:
         feed = CalendarFeed(team_id=team_id, user_id=user_id, url=url, next_poll_at=now, created_at=now, failures=0,
                             titles=False, brief=False)  # fmt: skip
         session.add(feed)
-    feed.url, feed.etag, feed.last_modified, feed.read_until = url, None, None, None
+    feed.url, feed.etag, feed.last_modified, feed.read_until, feed.digest = url, None, None, None, None
     feed.next_poll_at, feed.failures, feed.failure_notified_at, feed.last_error = now, 0, None, None
     session.flush()
     return feed
@@ -116,7 +117,9 @@ def set_feed_setting(
     feed = feed_or_raise(session, team_id=team_id, user_id=user_id)
     if setting == CalendarSetting.TITLES:
         feed.titles = on
-        if not on:
+        if on:  # the next poll reads the whole feed again, for the titles of the meetings known without them
+            feed.read_until = None
+        else:
             session.execute(
                 update(CalendarMeeting)
                 .where(CalendarMeeting.feed_id == feed.id, CalendarMeeting.logged_at.is_(None))
@@ -150,14 +153,20 @@ def claim_poll(session: Session, *, feed_id: int, now: datetime) -> Target | Non
     return Target(
         feed.id, feed.team_id, feed.user_id, feed.url, None if full else feed.etag,
         None if full else feed.last_modified, feed.titles, owner.tz if owner else None,
-        owner.email if owner else None, full,
+        owner.email if owner else None, full, None if full else feed.digest,
     )  # fmt: skip
 
 
 def poll_succeeded(
-    session: Session, *, target: Target, etag: str | None, last_modified: str | None, read: bool, now: datetime
+    session: Session,
+    *,
+    target: Target,
+    etag: str | None,
+    last_modified: str | None,
+    digest: str | None,
+    now: datetime,
 ) -> bool:
-    """A poll read the feed (or heard it had not changed): failures forgotten, the validators kept.
+    """A poll read the feed (`digest`: of the body read) or heard it had not changed: failures forgotten.
 
     False when the feed was disconnected or given another address while it was read: keep nothing of it.
     """
@@ -165,8 +174,8 @@ def poll_succeeded(
     if feed is None or feed.url != target.url:
         return False
     feed.etag, feed.last_modified = etag, last_modified
-    if read:
-        feed.read_until = now + LOOK_AHEAD
+    if digest is not None:  # read whole: its meetings are known a week ahead
+        feed.read_until, feed.digest = now + LOOK_AHEAD, digest
     feed.polled_at, feed.failures, feed.failure_notified_at, feed.last_error = now, 0, None, None
     return True
 

@@ -7,6 +7,7 @@ by its id and its owner.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import threading
 from dataclasses import dataclass, replace
@@ -65,7 +66,9 @@ def poll_feed(
         return Polled(claimed=False)
     try:
         fetched = fetch(target.url, policy=policy, etag=target.etag, last_modified=target.last_modified)
-        meetings = None if fetched.body is None else _meetings(fetched.body, target, now)
+        # A server without ETag or Last-Modified sends the same body again: read like a 304, it costs no parsing.
+        digest = hashlib.sha256(fetched.body).hexdigest() if fetched.body is not None else None
+        meetings = None if fetched.body is None or digest == target.digest else _meetings(fetched.body, target, now)
     except FeedFailed as error:
         with unit_of_work(sessions) as session:
             tell = poll_failed(session, target=target, error=error, now=now)
@@ -75,7 +78,7 @@ def poll_feed(
         return Polled(claimed=True, error=error)
     with unit_of_work(sessions) as session:
         if not poll_succeeded(session, target=target, etag=fetched.etag, last_modified=fetched.last_modified,
-                              read=meetings is not None, now=now):  # fmt: skip
+                              digest=digest if meetings is not None else None, now=now):  # fmt: skip
             return Polled(claimed=True)  # disconnected or replaced while it was read
         stored = None
         if meetings is not None:

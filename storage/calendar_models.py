@@ -35,6 +35,7 @@ class CalendarFeed(Base):
     etag: Mapped[str | None] = mapped_column(String(200))
     last_modified: Mapped[str | None] = mapped_column(String(100))
     read_until: Mapped[datetime | None]  # the last full read expanded events up to here (a 304 keeps them)
+    digest: Mapped[str | None] = mapped_column(String(64))  # SHA-256 of the last body read: the same again is a 304
     next_poll_at: Mapped[datetime] = mapped_column(index=True)
     polled_at: Mapped[datetime | None]  # the last successful poll
     failures: Mapped[int] = mapped_column(Integer, default=0)  # consecutive failed polls

@@ -212,3 +212,15 @@ def test_rapport_sweep_polls_the_feeds_due(
     assert main(["sweep", "--now", utc(datetime(2026, 12, 7, 10, 5, tzinfo=UTC))]) == 0
     assert "1 calendars read, 0 failed, 1 contacts from meetings" in capsys.readouterr().out
     assert len(feeds.requests_to(feed_path())) == 2
+
+
+def test_a_feed_served_without_validators_is_read_again_only_when_it_changed(
+    slack: SlackDriver, session: Session, sweeps: Sweeps, feeds: CalendarServer, clients: None
+) -> None:
+    connect(slack, feeds.serve(feed_path(), weekly_with_exceptions()))  # no ETag, no Last-Modified
+    assert the_feed(session).read_until == NOW + timedelta(days=7)
+    assert sweeps.at(NOW + MINUTES_15).calendars_read == 1
+    assert the_feed(session).read_until == NOW + timedelta(days=7)  # the same body: not read again
+    feeds.serve(feed_path(), weekly_with_exceptions().replace("SUMMARY:Weekly", "SUMMARY:Weekly sync"))
+    assert sweeps.at(NOW + 2 * MINUTES_15).calendars_read == 1
+    assert the_feed(session).read_until == NOW + 2 * MINUTES_15 + timedelta(days=7)

@@ -37,6 +37,7 @@ def upgrade() -> None:
         sa.Column("etag", sa.String(length=200), nullable=True),
         sa.Column("last_modified", sa.String(length=100), nullable=True),
         sa.Column("read_until", storage.base.UTCDateTime(timezone=True), nullable=True),
+        sa.Column("digest", sa.String(length=64), nullable=True),
         sa.Column("next_poll_at", storage.base.UTCDateTime(timezone=True), nullable=False),
         sa.Column("polled_at", storage.base.UTCDateTime(timezone=True), nullable=True),
         sa.Column("failures", sa.Integer(), nullable=False),
