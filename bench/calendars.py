@@ -77,10 +77,17 @@ def seed(engine: Engine, server: CalendarServer, feeds: int, events: int) -> Non
              "created_at": NOW} for n in range(feeds)])  # fmt: skip
 
 
-def change(server: CalendarServer, feeds: int, events: int) -> None:
-    rng = random.Random(2)
+def change(server: CalendarServer, feeds: int, events: int, *, version: int) -> None:
+    rng = random.Random(version)
     for n in range(feeds):
-        server.serve(f"/f/{n}.ics", feed_text(n, events, 2, rng), etag=f'"{n}-2"')
+        server.serve(f"/f/{n}.ics", feed_text(n, events, version, rng), etag=f'"{n}-{version}"')
+
+
+def due(engine: Engine, at: datetime) -> datetime:
+    """Every feed due at `at`."""
+    with engine.begin() as connection:
+        connection.execute(text("UPDATE calendar_feeds SET next_poll_at = :at"), {"at": at})
+    return at
 
 
 def run(engine: Engine, slack_url: str, policy: FeedPolicy, now: datetime) -> tuple[CalendarReport, float, int]:
@@ -104,16 +111,13 @@ def measure(engine: Engine, name: str, feeds: int, events: int) -> None:
             seed(engine, server, feeds, events)
             for label, at in (("first poll", NOW), ("304s", NOW + timedelta(minutes=15))):
                 print(f"{name:10} {label:14} {_line(*run(engine, slack.api_url, policy, at))}")
-            change(server, feeds, events)
-            with engine.begin() as connection:
-                connection.execute(text("UPDATE calendar_feeds SET next_poll_at = :at"), {"at": NOW})
             at = NOW + timedelta(minutes=30)
-
-            def changed() -> None:
-                print(f"{name:10} {'changed, traced':14} {_line(*run(engine, slack.api_url, policy, at))}")
-
-            memory = peak_memory(changed)
-            print(f"{name:10} peak memory of the traced run: {memory:.0f} MiB (tracemalloc slows it down)")
+            change(server, feeds, events, version=2)
+            print(f"{name:10} {'changed feeds':14} {_line(*run(engine, slack.api_url, policy, due(engine, at)))}")
+            at += timedelta(minutes=15)
+            change(server, feeds, events, version=3)
+            memory = peak_memory(lambda: run(engine, slack.api_url, policy, due(engine, at)))
+            print(f"{name:10} peak memory of polling changed feeds: {memory:.0f} MiB (tracemalloc)")
         finally:
             server.stop()
             slack.stop()
