@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import statistics
 from collections import Counter
 from dataclasses import dataclass
@@ -10,6 +11,7 @@ from bench.channel_app import Cpu, Stored
 from bench.event_load import SLACK_ACK_DEADLINE, Burst, Delivery, percentile
 
 WRITES = ("INSERT", "UPDATE", "DELETE")
+ERROR_ID = re.compile(r"\b[0-9a-f]{8}\b")  # handlers.errors logs each unexpected error with an id of its own
 WARM_AFTER = 1.0  # seconds into the unlinked phase after which every channel's link is cached
 
 
@@ -212,8 +214,10 @@ def notes(f: Figures) -> list[str]:
     gave_up = sum(not got for *_, got in f.locks[0])
     if not gave_up or not any(d.retry for d in f.phase.deliveries):
         return []
-    return [f"{f.database} {f.phase.name}: {gave_up} stores gave up on SQLite's write lock; the second delivery "
-            "stored those messages, a single delivery (all Slack sends after a 200) would have lost them"]  # fmt: skip
+    return [
+        f"{f.database} {f.phase.name}: stores that gave up on SQLite's write lock: {gave_up}. The second delivery "
+        "stored those messages; a single delivery (all Slack sends after a 200) would have lost them"
+    ]
 
 
 def unanswered(f: Figures, limit: int = 3) -> list[str]:
@@ -224,7 +228,9 @@ def unanswered(f: Figures, limit: int = 3) -> list[str]:
 
 def log_lines(f: Figures, limit: int = 5) -> list[str]:
     """The distinct warnings and errors the app logged during the phase, most frequent first."""
-    seen = Counter(f"{level} {name}: {message.splitlines()[0][:160]}" for _, level, name, message in f.logs)
+    seen = Counter(
+        f"{level} {name}: {ERROR_ID.sub('<id>', message.splitlines()[0])[:160]}" for _, level, name, message in f.logs
+    )  # the error handler's ids differ; the same error counts once
     return [f"  {n} x {line}" for line, n in seen.most_common(limit)]
 
 
