@@ -210,13 +210,13 @@ def failures(f: Figures) -> list[str]:
 
 
 def notes(f: Figures) -> list[str]:
-    """What did not break a promise this time, but would have without the bench's second delivery."""
+    """Stores that gave up on SQLite's write lock within the ack path's short wait (stored again off Bolt's thread)."""
     gave_up = sum(not got for *_, got in f.locks[0])
     if not gave_up or not any(d.retry for d in f.phase.deliveries):
         return []
     return [
-        f"{f.database} {f.phase.name}: stores that gave up on SQLite's write lock: {gave_up}. The second delivery "
-        "stored those messages; a single delivery (all Slack sends after a 200) would have lost them"
+        f"{f.database} {f.phase.name}: stores that gave up on SQLite's write lock within 1.5 s: {gave_up}; the app "
+        "stored them again without the short limit (its warnings above)"
     ]
 
 
