@@ -24,6 +24,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import trustme
+from pydantic import SecretStr
 from sqlalchemy import Engine, create_engine, insert, text
 from sqlalchemy.engine import make_url
 
@@ -91,8 +92,12 @@ def due(engine: Engine, at: datetime) -> datetime:
 
 
 def run(engine: Engine, slack_url: str, policy: FeedPolicy, now: datetime) -> tuple[CalendarReport, float, int]:
-    settings = Settings(_env_file=None, slack_bot_token="xoxb-bench", slack_signing_secret="x",  # type: ignore[call-arg]
-                        slack_api_url=slack_url)  # fmt: skip
+    settings = Settings(
+        _env_file=None,  # type: ignore[call-arg]
+        slack_bot_token=SecretStr("xoxb-bench"),
+        slack_signing_secret=SecretStr("x"),
+        slack_api_url=slack_url,
+    )
     sessions = make_session_factory(engine)
     with statements(engine) as sent:
         report, seconds = timed(lambda: sweep_calendars(sessions, make_client(settings), policy, now=now, workers=8))
