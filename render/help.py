@@ -22,7 +22,11 @@ USAGE: dict[Subcommand, str] = {
     Subcommand.CHANNEL: (
         "`/client channel <client> #channel [text on|off]` or `/client channel <client> off [#channel]`"
     ),
-    Subcommand.PERSON: "`/client person <client> [off] @someone`",
+    Subcommand.PERSON: (
+        "`/client person <client> @someone|jo@acme.com [name]` or "
+        "`/client person <client> off @someone|jo@acme.com|name`"
+    ),
+    Subcommand.DOMAIN: "`/client domain <client> acme.com [more.com …]` or `/client domain <client> off acme.com`",
     Subcommand.REPLY: "`/client reply <client> <N>h|<N>d|off`",
     Subcommand.CONFIG: "`/client config [channel #channel|off] [hours 09:00-17:00] [days mon-fri]`",
     Subcommand.HELP: "`/client help [subcommand]`",
@@ -44,7 +48,8 @@ EXAMPLES: dict[Subcommand, str] = {
     Subcommand.SURVEY: '`/client survey acme "Website relaunch" team @dana @sam client @jo`',
     Subcommand.SURVEYS: "`/client surveys acme`",
     Subcommand.CHANNEL: "`/client channel acme #acme-shared text on`",
-    Subcommand.PERSON: "`/client person acme @jo`",
+    Subcommand.PERSON: "`/client person acme jo@acme.com Jo Smith`",
+    Subcommand.DOMAIN: "`/client domain acme acme.com acme.de`",
     Subcommand.REPLY: "`/client reply acme 4h`",
     Subcommand.CONFIG: "`/client config hours 08:00-16:00`",
     Subcommand.HELP: "`/client help promise`",
@@ -54,7 +59,7 @@ WHAT: dict[Subcommand, str] = {
     Subcommand.ADD: "add a client (key clients get a 14-day cadence unless you set one)",
     Subcommand.LOG: "record a contact with a client",
     Subcommand.LIST: "list clients: yours, key ones, or those gone quiet",
-    Subcommand.SHOW: "a client's whole story: owner, cadence, contacts, promises, channels",
+    Subcommand.SHOW: "a client's whole story: owner, cadence, contacts, promises, channels, people",
     Subcommand.KEY: "flag or unflag a key client",
     Subcommand.CADENCE: "how often we mean to talk to a client",
     Subcommand.OWNER: "hand a client over to someone else",
@@ -66,7 +71,8 @@ WHAT: dict[Subcommand, str] = {
     Subcommand.SURVEY: "after a project, ask the client and the team the same questions by DM",
     Subcommand.SURVEYS: "surveys and where they stand (waiting, answered, fixes planned, closed)",
     Subcommand.CHANNEL: "link or unlink a channel where we talk with the client (its text is kept only if `on`)",
-    Subcommand.PERSON: "someone on the client's side: a guest or a Slack Connect member",
+    Subcommand.PERSON: "someone on the client's side: a guest, a Slack Connect member, or an email address",
+    Subcommand.DOMAIN: "anyone with an address at a domain belongs to the client (not public ones like gmail.com)",
     Subcommand.REPLY: "how long a client's message may wait for our answer (default: 1 working day)",
     Subcommand.CONFIG: "the team channel and working hours for nudges (alone: show them)",
     Subcommand.HELP: "this help, or help on one subcommand",
