@@ -19,7 +19,8 @@ ADDRESS_MAX = 254  # RFC 5321's limit on a path, so on any address that can rece
 LOCAL_MAX = 64
 DOMAIN_MAX = 253
 SLACK_LINK = re.compile(r"^<([a-z][a-z0-9+.-]*:[^|>]*)(?:\|[^>]*)?>$", re.IGNORECASE)  # <mailto:…|…>, <http://…>
-SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*):(//)?", re.IGNORECASE)
+SCHEME = re.compile(r"^([a-z][a-z0-9+.-]*)://", re.IGNORECASE)
+MAILTO = re.compile(r"^mailto:", re.IGNORECASE)
 LABEL = re.compile(r"^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$")
 LOCAL_ASCII = re.compile(r"^[a-z0-9!#$%&'*+/=?^_`{|}~.-]+$")  # RFC 5322's dot-atom characters (lower case)
 WEBSITE = "www."
@@ -78,12 +79,12 @@ def _as_typed(text: str) -> str:
     if match is None:
         return text
     label = text.strip()[len(match.group(1)) + 2 : -1]
-    return label or re.sub(r"^mailto:", "", match.group(1), flags=re.IGNORECASE)
+    return label or MAILTO.sub("", match.group(1)) or text
 
 
 def domain_or_none(text: str) -> str | None:
     """A domain name in its stored form, or None when it is not one (labels, a dot, no IP address)."""
-    domain = text.rstrip(".").lower()
+    domain = text.removesuffix(".").lower()  # the root's dot, written out (acme.com.)
     if not domain or len(domain) > DOMAIN_MAX:
         return None
     try:
@@ -100,7 +101,7 @@ def domain_or_none(text: str) -> str | None:
 def parse_address(text: str) -> str:
     """An email address as typed or linked by Slack, in its stored form; InvalidAddress when it is not one."""
     raw = _unescaped(_linked(text))
-    raw = raw[len("mailto:") :] if raw.lower().startswith("mailto:") else raw
+    raw = MAILTO.sub("", raw)
     if any(ch in raw for ch in '<>"') or any(ch.isspace() for ch in raw):
         raise InvalidAddress(_as_typed(text), AddressProblem.DISPLAY_NAME)
     local, at, domain = raw.rpartition("@")
@@ -124,8 +125,8 @@ def parse_domain(text: str) -> str:
     """An email domain as typed, linked by Slack or pasted as a website, in its stored form; else InvalidDomain."""
     raw = _unescaped(_linked(text))
     scheme = SCHEME.match(raw)
-    if (scheme and scheme.group(1).lower() == "mailto") or "@" in raw.lstrip("@"):
-        address = raw.partition(":")[2] if scheme else raw
+    if scheme is None and (MAILTO.match(raw) or "@" in raw.lstrip("@")):
+        address = MAILTO.sub("", raw)
         raise InvalidDomain(_as_typed(text), DomainProblem.ADDRESS, domain_or_none(address.rpartition("@")[2]))
     host, rest = raw, ""
     if scheme:
@@ -134,8 +135,8 @@ def parse_domain(text: str) -> str:
         host, slash, rest = raw[scheme.end() :].partition("/")
         rest = slash + rest
     host = host.lstrip("@")
-    if rest.strip("/") or any(ch in host for ch in ":/?#"):
-        guess = domain_or_none(re.split(r"[:/?#]", host)[0])
+    if rest.strip("/") or any(ch in host for ch in ":/?#@"):
+        guess = domain_or_none(re.split(r"[:/?#]", host.rpartition("@")[2])[0])
         raise InvalidDomain(_as_typed(text), DomainProblem.URL, _without_www(guess))
     domain = domain_or_none(host)
     if domain is None:
