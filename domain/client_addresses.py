@@ -4,7 +4,9 @@ An address is one person at one client, and a domain belongs to one client (the 
 a client's domain belongs to it, subdomains included, unless a more specific domain or a person's own entry
 says otherwise: that is how the team mailbox (domain.mail_matching) and calendars read them. So adding
 mail.acme.com next to the same client's acme.com changes nothing (it is covered already), while eu.acme.com or
-jo@acme.com can be another client's. Public mail domains (domain.public_mail) are never a client's.
+jo@acme.com can be another client's. Public mail domains (domain.public_mail) are never a client's, and nor is a
+teammate's address or the domain it is at (as far as the Slack profiles rapport has seen tell: the mailbox would
+take the team's own mail for the client's).
 
 Addresses and domains arrive checked, in their stored form (domain.addresses, by the grammar); they are
 normalised again here for callers that pass them as typed (the mail tests).
@@ -16,16 +18,18 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.orm import Session
 
 from domain.addresses import normal_address, normal_domain, parent_domains
-from domain.errors import AddressTaken, AmbiguousPerson, DomainTaken, PublicMailDomain, TooLong
+from domain.errors import AddressTaken, AmbiguousPerson, DomainTaken, PublicMailDomain, TeamAddress, TooLong
+from domain.mail_matching import is_teammate
+from domain.people import profile_of
 from domain.public_mail import is_public
 from domain.text import one_line
 from storage.base import NAME_MAX
 from storage.dialect import insert
-from storage.models import Client, ClientDomain, ClientPerson
+from storage.models import Client, ClientDomain, ClientPerson, Person
 
 
 class Outcome(StrEnum):
@@ -93,6 +97,7 @@ def add_email_person(
     email, name = normal_address(email), person_name(name)
     row = _person(session, team_id=client.team_id, email=email)
     if row is None:
+        _not_the_teams_or_raise(session, team_id=client.team_id, address=email)
         statement = insert(session, ClientPerson).values(
             team_id=client.team_id, client_id=client.id, email=email, name=name, added_by=by, added_at=now
         )
@@ -159,6 +164,8 @@ def add_domains_or_raise(
     public = next((d for d in wanted if is_public(d)), None)
     if public is not None:
         raise PublicMailDomain(public)
+    for domain in wanted:
+        _not_the_teams_or_raise(session, team_id=client.team_id, domain=domain)
     planned = [_plan(session, client=client, domain=d, adding=wanted) for d in wanted]
     done = []
     for plan in planned:
@@ -228,6 +235,14 @@ def holder_of(session: Session, *, team_id: str, domain: str) -> Holder | None:
     )
     found = {row.domain: Holder(row.domain, row.id, row.name) for row in rows}
     return next((found[d] for d in candidates if d in found), None)
+
+
+def _not_the_teams_or_raise(session: Session, *, team_id: str, address: str = "", domain: str = "") -> None:
+    """TeamAddress when a teammate's Slack address is `address`, or at `domain` or one of its subdomains."""
+    at = Person.email == address if address else or_(Person.email.like(f"%@{domain}"), Person.email.like(f"%.{domain}"))
+    for row in session.scalars(select(Person).where(Person.team_id == team_id, at).order_by(Person.user_id)):
+        if is_teammate(profile_of(row), team_id=team_id):
+            raise TeamAddress(address or domain, row.user_id)
 
 
 def _person(session: Session, *, team_id: str, email: str) -> ClientPerson | None:

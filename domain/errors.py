@@ -325,3 +325,11 @@ class AmbiguousPerson(RapportError):
 
     name: str
     emails: list[str]
+
+
+@dataclass
+class TeamAddress(RapportError):
+    """An address or a domain of the team's own: `user_id`, a teammate, has their Slack profile's address there."""
+
+    text: str  # the address or domain asked for, as stored
+    user_id: str

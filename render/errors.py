@@ -324,6 +324,19 @@ def _(error: errors.AmbiguousPerson) -> str:
     return f"Several people are called {_shown(error.name)} ({addresses}): name the one by address. {NOTHING_CHANGED}"
 
 
+@error_text.register
+def _(error: errors.TeamAddress) -> str:
+    if "@" in error.text:
+        return (
+            f"{shown_address(error.text)} is {mention(error.user_id)}'s address: a teammate is never one of a client's "
+            f"people. {NOTHING_CHANGED}"
+        )
+    return (
+        f"{shown_domain(error.text)} is the team's own: {mention(error.user_id)}'s address is there. A client's domain "
+        f"is where the client's people have their addresses. {NOTHING_CHANGED}"
+    )
+
+
 def unexpected_text(error_id: str) -> str:
     """For a failure we did not foresee: the id to quote when reporting it."""
     return (

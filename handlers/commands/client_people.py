@@ -26,6 +26,7 @@ def add_person(cmd: AddPerson, call: Invocation) -> Message:
                                       now=call.now, lookup=call.lookup)  # fmt: skip
         return replies.person_added(client.name, cmd.user_id, created)
     assert cmd.email is not None  # the grammar gives one of the two
+    call.reader()  # the acting teammate's profile, kept: their own address is never a client's
     added = add_email_person(call.session, client=client, email=cmd.email, name=cmd.name, by=call.user_id,
                              now=call.now)  # fmt: skip
     return replies.email_person_added(client.name, added)
@@ -47,6 +48,7 @@ def drop_person(cmd: RemovePerson, call: Invocation) -> Message:
 def add_domains(cmd: AddDomains, call: Invocation) -> Message:
     """`domain <client> acme.com [more.com …]`: all of them, or (a public or another client's one) none."""
     client = find_client_or_raise(call.session, team_id=call.team_id, query=cmd.client)
+    call.reader()  # the acting teammate's profile, kept: the domain of their address is the team's own
     added = add_domains_or_raise(call.session, client=client, domains=list(cmd.domains), by=call.user_id,
                                  now=call.now)  # fmt: skip
     return replies.domains_added(client.name, added)

@@ -86,6 +86,18 @@ def test_a_domain_belongs_to_one_client(slack: SlackDriver, session: Session, ac
     )
 
 
+@pytest.mark.parametrize("domain", ["ourco.test", "OURCO.test"])
+def test_the_teams_own_domain_is_no_clients(slack: SlackDriver, session: Session, acme: None, domain: str) -> None:
+    slack.fake.add_user("UBOB", email="bob@eu.ourco.test")  # Bob's profile, read when he acts
+    with nothing_written(session):
+        reply = ask(slack, f"domain acme acme.com {domain}", user="UBOB")
+    assert reply == (
+        ":warning: ourco.test is the team's own: <@UBOB>'s address is there. A client's domain is where the client's "
+        "people have their addresses. Nothing was changed."
+    )
+    assert ask(slack, "domain acme ourco.com acme.test").startswith("Anyone with an address at ourco.com, acme.test")
+
+
 @pytest.mark.parametrize(
     "domain",
     ["gmail.com", "GoogleMail.com", "outlook.com", "hotmail.com", "hotmail.co.uk", "live.fr", "msn.com", "yahoo.fr",

@@ -191,6 +191,19 @@ def test_someone_at_another_clients_domain_is_theirs_by_their_own_entry(
     assert addresses(session) == [("vip@acme.com", None, client_named(session, "Roadrunner Ltd").id)]
 
 
+def test_a_teammates_address_is_never_a_clients_person(slack: SlackDriver, session: Session, acme: None) -> None:
+    slack.fake.add_user("UBOB", email="Bob@OurCo.test")
+    slack.fake.add_user("UGUEST", email="guest@ourco.test", is_restricted=True)
+    ask(slack, "person acme <@UGUEST>", user="UBOB")  # Bob's profile, read (and kept) when he acts
+    with nothing_written(session):
+        reply = ask(slack, "person acme <mailto:bob@ourco.test|bob@ourco.test>", user="UBOB")
+    assert reply == (
+        ":warning: bob@ourco.test is <@UBOB>'s address: a teammate is never one of a client's people. Nothing was "
+        "changed."
+    )
+    assert ask(slack, "person acme guest@ourco.test").startswith("guest@ourco.test is now one of")  # a guest's is fine
+
+
 def test_removing_someone_by_address_or_by_name(slack: SlackDriver, session: Session, acme: None) -> None:
     ask(slack, "person acme jo@acme.com Jo Smith")
     ask(slack, "person acme pat@acme.com Pat")
