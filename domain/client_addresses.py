@@ -201,17 +201,18 @@ def add_domain(session: Session, *, client: Client, domain: str, by: str, now: d
     return added.outcome is Outcome.ADDED
 
 
-def remove_domain(session: Session, *, client: Client, domain: str) -> bool:
-    """A domain's people no longer belong to the client by their address; False when it was not the client's."""
-    result = session.execute(
-        delete(ClientDomain).where(
-            ClientDomain.team_id == client.team_id,
-            ClientDomain.client_id == client.id,
-            ClientDomain.domain == normal_domain(domain),
-        ),
+def remove_domains(session: Session, *, client: Client, domains: list[str]) -> list[str]:
+    """These domains' people no longer belong to the client by their address; the ones that were its domains."""
+    wanted = [normal_domain(d) for d in domains]
+    removed = session.scalars(
+        delete(ClientDomain)
+        .where(ClientDomain.team_id == client.team_id, ClientDomain.client_id == client.id)
+        .where(ClientDomain.domain.in_(wanted))
+        .returning(ClientDomain.domain),
         execution_options={"synchronize_session": False},
     )
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    gone = set(removed)
+    return [d for d in dict.fromkeys(wanted) if d in gone]
 
 
 def domains_of(session: Session, *, client: Client) -> list[ClientDomain]:

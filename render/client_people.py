@@ -99,14 +99,19 @@ def domains_added(client_name: str, added: Sequence[DomainAdded]) -> Message:
     return simple("\n".join(lines))
 
 
-def domain_removed(client_name: str, domain: str, removed: bool) -> Message:
-    """`domain <client> off acme.com`."""
+def domains_removed(client_name: str, asked: Sequence[str], removed: Sequence[str]) -> Message:
+    """`domain <client> off acme.com [more.com …]`."""
+    lines = []
+    if removed:
+        names = ", ".join(shown_domain(d) for d in removed)
+        lines.append(
+            f"{names} {'is' if len(removed) == 1 else 'are'} no longer *{client_name}*'s: people there belong to it "
+            "only when listed with `/client person`."
+        )
+    lines += [f"{shown_domain(d)} is not one of *{client_name}*'s domains." for d in asked if d not in removed]
     if not removed:
-        return simple(f"{shown_domain(domain)} is not one of *{client_name}*'s domains. {NOTHING_CHANGED}")
-    return simple(
-        f"{shown_domain(domain)} is no longer *{client_name}*'s: people there belong to it only when listed with "
-        "`/client person`."
-    )
+        lines.append(NOTHING_CHANGED)
+    return simple(" ".join(lines))
 
 
 def people_facts(

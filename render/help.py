@@ -22,11 +22,8 @@ USAGE: dict[Subcommand, str] = {
     Subcommand.CHANNEL: (
         "`/client channel <client> #channel [text on|off]` or `/client channel <client> off [#channel]`"
     ),
-    Subcommand.PERSON: (
-        "`/client person <client> @someone|jo@acme.com [name]` or "
-        "`/client person <client> off @someone|jo@acme.com|name`"
-    ),
-    Subcommand.DOMAIN: "`/client domain <client> acme.com [more.com …]` or `/client domain <client> off acme.com`",
+    Subcommand.PERSON: "`/client person <client> [off] @someone|jo@acme.com [name]`",
+    Subcommand.DOMAIN: "`/client domain <client> [off] acme.com [more.com …]`",
     Subcommand.REPLY: "`/client reply <client> <N>h|<N>d|off`",
     Subcommand.CONFIG: "`/client config [channel #channel|off] [hours 09:00-17:00] [days mon-fri]`",
     Subcommand.HELP: "`/client help [subcommand]`",
@@ -59,7 +56,7 @@ WHAT: dict[Subcommand, str] = {
     Subcommand.ADD: "add a client (key clients get a 14-day cadence unless you set one)",
     Subcommand.LOG: "record a contact with a client",
     Subcommand.LIST: "list clients: yours, key ones, or those gone quiet",
-    Subcommand.SHOW: "a client's whole story: owner, cadence, contacts, promises, channels, people",
+    Subcommand.SHOW: "a client's whole story: owner, cadence, contacts, promises, channels",
     Subcommand.KEY: "flag or unflag a key client",
     Subcommand.CADENCE: "how often we mean to talk to a client",
     Subcommand.OWNER: "hand a client over to someone else",
@@ -72,7 +69,7 @@ WHAT: dict[Subcommand, str] = {
     Subcommand.SURVEYS: "surveys and where they stand (waiting, answered, fixes planned, closed)",
     Subcommand.CHANNEL: "link or unlink a channel where we talk with the client (its text is kept only if `on`)",
     Subcommand.PERSON: "someone on the client's side: a guest, a Slack Connect member, or an email address",
-    Subcommand.DOMAIN: "anyone with an address at a domain belongs to the client (not public ones like gmail.com)",
+    Subcommand.DOMAIN: "anyone at an email domain belongs to the client (public ones such as gmail.com: no)",
     Subcommand.REPLY: "how long a client's message may wait for our answer (default: 1 working day)",
     Subcommand.CONFIG: "the team channel and working hours for nudges (alone: show them)",
     Subcommand.HELP: "this help, or help on one subcommand",

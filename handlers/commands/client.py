@@ -286,6 +286,6 @@ SUBCOMMANDS: dict[type, Callable[[Any, Invocation], Message]] = {
     grammar.AddPerson: client_people.add_person,
     grammar.RemovePerson: client_people.drop_person,
     grammar.AddDomains: client_people.add_domains,
-    grammar.RemoveDomain: client_people.drop_domain,
+    grammar.RemoveDomains: client_people.drop_domains,
     grammar.SetReplyTime: client_channels.set_reply,
 }

@@ -6,14 +6,14 @@ from __future__ import annotations
 from domain.client_addresses import (
     add_domains_or_raise,
     add_email_person,
-    remove_domain,
+    remove_domains,
     remove_email_person,
     remove_person_named_or_raise,
 )
 from domain.client_people import add_person_or_raise, remove_person
 from domain.names import find_client_or_raise
 from handlers.commands.invocation import Invocation
-from handlers.commands.parsed import AddDomains, AddPerson, RemoveDomain, RemovePerson
+from handlers.commands.parsed import AddDomains, AddPerson, RemoveDomains, RemovePerson
 from render import client_people as replies
 from render.blocks import Message
 
@@ -54,8 +54,8 @@ def add_domains(cmd: AddDomains, call: Invocation) -> Message:
     return replies.domains_added(client.name, added)
 
 
-def drop_domain(cmd: RemoveDomain, call: Invocation) -> Message:
-    """`domain <client> off acme.com`."""
+def drop_domains(cmd: RemoveDomains, call: Invocation) -> Message:
+    """`domain <client> off acme.com [more.com …]`."""
     client = find_client_or_raise(call.session, team_id=call.team_id, query=cmd.client)
-    removed = remove_domain(call.session, client=client, domain=cmd.domain)
-    return replies.domain_removed(client.name, cmd.domain, removed)
+    removed = remove_domains(call.session, client=client, domains=list(cmd.domains))
+    return replies.domains_removed(client.name, list(cmd.domains), removed)

@@ -6,7 +6,7 @@
 of the client with that name (the name given with their address); a client whose name holds the word `off`
 is then quoted.
 
-`domain <client> acme.com [more.com …]` and `domain <client> off acme.com`: the domains are the words at the
+`domain <client> [off] acme.com [more.com …]`: the domains are the words at the
 end that look like one (a dot, an @, a link Slack made of them); the client is what comes before, one word at
 least, so `domain booking.com booking.com` gives Booking.com its domain.
 """
@@ -18,7 +18,7 @@ import re
 from domain.addresses import parse_address, parse_domain
 from domain.commands import Subcommand
 from domain.errors import DomainProblem, InvalidDomain, Problem, UsageError
-from handlers.commands.parsed import AddDomains, AddPerson, Command, RemoveDomain, RemovePerson
+from handlers.commands.parsed import AddDomains, AddPerson, Command, RemoveDomains, RemovePerson
 from handlers.commands.tokens import OFF, Token, name_of, user_mention, word
 
 LINKED = ("<mailto:", "<http:", "<https:")  # what Slack makes of a typed address or domain
@@ -78,7 +78,7 @@ def _name(tokens: list[Token], rest: str) -> str | None:
 
 
 def parse_domain_command(rest: str, args: list[Token]) -> Command:
-    """`<client> acme.com [more.com …]` or `<client> off acme.com`."""
+    """`<client> [off] acme.com [more.com …]`."""
     start = len(args)
     while start > 1 and _domain_like(args[start - 1]):
         start -= 1
@@ -89,9 +89,7 @@ def parse_domain_command(rest: str, args: list[Token]) -> Command:
         raise UsageError(Subcommand.DOMAIN, Problem.USAGE)
     domains = tuple(dict.fromkeys(parse_domain(token.text) for token in args[start:]))
     if word(args[start - 1]) in OFF:
-        if len(args) - start != 1:  # one at a time: removing is rarer, and a slip costs more
-            raise UsageError(Subcommand.DOMAIN, Problem.USAGE)
-        return RemoveDomain(name_of(Subcommand.DOMAIN, args[: start - 1], rest), domains[0])
+        return RemoveDomains(name_of(Subcommand.DOMAIN, args[: start - 1], rest), domains)
     return AddDomains(name_of(Subcommand.DOMAIN, args[:start], rest), domains)
 
 

@@ -142,11 +142,11 @@ class AddDomains:
 
 
 @dataclass(frozen=True)
-class RemoveDomain:
-    """`domain <client> off acme.com`."""
+class RemoveDomains:
+    """`domain <client> off acme.com [more.com …]`: as AddDomains."""
 
     client: str
-    domain: str
+    domains: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -187,6 +187,6 @@ Command = (
     | AddPerson
     | RemovePerson
     | AddDomains
-    | RemoveDomain
+    | RemoveDomains
     | SetReplyTime
 )

@@ -139,6 +139,20 @@ def test_removing_a_domain(slack: SlackDriver, session: Session, acme: None) -> 
         )
 
 
+def test_removing_several_domains(slack: SlackDriver, session: Session, acme: None) -> None:
+    ask(slack, "domain acme acme.com acme.de acme.pl")
+    assert ask(slack, "domain acme off acme.com acme.it acme.de") == (
+        "acme.com, acme.de are no longer *Acme Corp*'s: people there belong to it only when listed with "
+        "`/client person`. acme.it is not one of *Acme Corp*'s domains."
+    )
+    assert [d for _, d, _ in domains(session)] == ["acme.pl"]
+    with nothing_written(session):
+        assert ask(slack, "domain acme off acme.com acme.it") == (
+            "acme.com is not one of *Acme Corp*'s domains. acme.it is not one of *Acme Corp*'s domains. Nothing was "
+            "changed."
+        )
+
+
 def test_another_workspaces_domains_are_invisible(slack: SlackDriver, session: Session, acme: None) -> None:
     slack.fake.add_user("UT2", team="T2")
     add(slack, '"Acme Corp"', team="T2", user="UT2")
@@ -179,7 +193,7 @@ def test_another_workspaces_domains_are_invisible(slack: SlackDriver, session: S
             "domain acme <mailto:jo@acme.com|jo@acme.com>",
             "`jo@acme.com` is an email address: add that person with `/client person <client> jo@acme.com`",
         ),
-        ("domain acme off acme.com acme.de", "Usage: `/client domain"),
+        ("domain acme off acme.com www.acme.de", "is a website's name"),
         ("domain off acme.com", "Which client?"),
         ('domain "Acme" Corp acme.com', "Put the whole client name in quotes"),
         ("domain nosuch acme.com", "I don't know a client called *nosuch*"),
