@@ -67,6 +67,8 @@ from handlers.commands.grammar import (
         ("domain acme <http://acme.com|acme.com> @acme.pl", AddDomains("acme", ("acme.com", "acme.pl"))),
         ("domain acme https://acme.com/ bücher.de.", AddDomains("acme", ("acme.com", "xn--bcher-kva.de"))),
         ("domain Booking.com booking.com", AddDomains("Booking.com", ("booking.com",))),
+        ("domain Acme Inc. acme.com", AddDomains("Acme Inc.", ("acme.com",))),
+        ("domain J. Smith & Co. smith.co.uk", AddDomains("J. Smith & Co.", ("smith.co.uk",))),
         ('domain "acme.com" acme.com', AddDomains("acme.com", ("acme.com",))),
         ("domain acme off acme.com", RemoveDomains("acme", ("acme.com",))),
         ("domain Acme Corp none <http://acme.com|acme.com>", RemoveDomains("Acme Corp", ("acme.com",))),

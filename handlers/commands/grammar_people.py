@@ -94,8 +94,9 @@ def parse_domain_command(rest: str, args: list[Token]) -> Command:
 
 
 def _domain_like(token: Token) -> bool:
-    """A word meant as a domain: a link Slack made, or a word with a dot or an @ (`acme.com`, `@acme.com`)."""
+    """A word meant as a domain: a link Slack made, or a word with an @ or a dot inside (`acme.com`, `@acme.com`;
+    not the end of a client's name such as `Acme Inc.`)."""
     if token.quoted:
         return False
     text = token.text.lower()
-    return text.startswith(LINKED) or (not text.startswith("<") and ("." in text or "@" in text))
+    return text.startswith(LINKED) or (not text.startswith("<") and ("." in text.strip(".") or "@" in text))
