@@ -12,13 +12,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.settings import Settings
-from domain.client_addresses import add_domain, add_email_person
 from fakes.calendars import CalendarServer
 from fakes.slack import FakeSlack
-from storage.models import CalendarFeed, CalendarMeeting, Contact
-from tests.conftest import NOW
+from storage.models import CalendarFeed, CalendarMeeting, ClientDomain, ClientPerson, Contact
 from tests.driver import SIGNING_SECRET, SlackDriver
-from tests.helpers import add, client_named, fresh
+from tests.helpers import add, ask, count, fresh
 
 ALICE = "alice@ours.example"  # UALICE's Slack profile email
 SECRET = "s3cr3t-t0ken-9f8e7d"  # in every feed's path: it must never reach Slack or a log line
@@ -68,11 +66,9 @@ def clients(slack: SlackDriver, session: Session) -> None:
     slack.fake.add_user("UBOB", profile={"email": "bob@ours.example"})
     add(slack, '"Acme Corp" key')
     add(slack, "Globex")
-    acme, globex = client_named(session, "Acme Corp"), client_named(session, "Globex")
-    add_domain(session, client=acme, domain="acme.com", by="UALICE", now=NOW)
-    add_email_person(session, client=acme, email="Jo@Gmail.example", name="Jo", by="UALICE", now=NOW)
-    add_domain(session, client=globex, domain="globex.example", by="UALICE", now=NOW)
-    session.commit()
+    for command in ("domain acme acme.com", "person acme Jo@Gmail.example Jo", "domain globex globex.example"):
+        ask(slack, command)
+    assert count(session, ClientDomain) == 2 and count(session, ClientPerson) == 1
 
 
 def feed_path(name: str = "basic.ics") -> str:

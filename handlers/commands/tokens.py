@@ -15,6 +15,7 @@ USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$")
 CHANNEL_MENTION = re.compile(r"^<#([CG][A-Z0-9]{2,})(?:\|[^>]*)?>$")
 CADENCE = re.compile(r"^([0-9]{1,4})\s*(d|day|days|w|wk|week|weeks)$", re.IGNORECASE)  # ASCII digits: int() reads them
 CADENCE_MAX_DAYS = 365
+OFF = ("off", "none")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,11 @@ def tokenize(text: str, limit: int | None = None) -> list[Token]:
         tokens.append(Token(text[i:j], i, j))
         i = j
     return tokens
+
+
+def word(token: Token) -> str:
+    """A grammar word as typed (any case); a quoted token is never one."""
+    return "" if token.quoted else token.text.lower()
 
 
 def parse_cadence(text: str) -> int:
