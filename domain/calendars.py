@@ -170,7 +170,7 @@ def poll_succeeded(
 
     False when the feed was disconnected or given another address while it was read: keep nothing of it.
     """
-    feed = session.get(CalendarFeed, target.feed_id, with_for_update=True)
+    feed = session.get(CalendarFeed, target.feed_id, with_for_update={"key_share": True})
     if feed is None or feed.url != target.url:
         return False
     feed.etag, feed.last_modified = etag, last_modified
@@ -182,7 +182,7 @@ def poll_succeeded(
 
 def poll_failed(session: Session, *, target: Target, error: FeedFailed, now: datetime) -> bool:
     """A poll failed: back off; True when its owner is to be told now (once, until a poll succeeds)."""
-    feed = session.get(CalendarFeed, target.feed_id, with_for_update=True)
+    feed = session.get(CalendarFeed, target.feed_id, with_for_update={"key_share": True})
     if feed is None or feed.url != target.url:
         return False
     feed.failures += 1

@@ -105,7 +105,7 @@ def forget_text(session: Session, *, team_id: str, channel_ids: list[str]) -> No
 
 def _lock(session: Session, client: Client) -> None:
     """One change to a client's channels at a time, so that its first channel really is the first linked."""
-    session.refresh(client, with_for_update=True)
+    session.refresh(client, with_for_update={"key_share": True})  # FOR NO KEY UPDATE: see domain/contacts.py
 
 
 def _first_in_step(session: Session, client: Client, now: datetime) -> None:
