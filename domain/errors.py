@@ -259,3 +259,43 @@ class PersonTaken(RapportError):
 
     user_id: str
     client: str
+
+
+# Email addresses and domains (the CSV import; `/client person … email` and `/client domain` may share them) -------
+
+
+@dataclass
+class InvalidEmail(RapportError):
+    """`text` is not an email address we can store and match: `jo@acme.com`."""
+
+    text: str
+
+
+@dataclass
+class InvalidDomain(RapportError):
+    """`text` is not an email domain: `acme.com`."""
+
+    text: str
+
+
+@dataclass
+class PublicMailDomain(RapportError):
+    """Anyone can have an address at `domain` (gmail.com): it cannot say who belongs to a client."""
+
+    domain: str
+
+
+@dataclass
+class DomainTaken(RapportError):
+    """An email domain belongs to one client, and `domain` is `client`'s already."""
+
+    domain: str
+    client: str
+
+
+@dataclass
+class EmailTaken(RapportError):
+    """Someone is one client's person, and the address `email` is `client`'s already."""
+
+    email: str
+    client: str
