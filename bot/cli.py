@@ -114,7 +114,7 @@ def _add_import(commands: Any) -> None:
 
 def _team(text: str) -> str:
     """A workspace id as Slack writes it: T followed by capitals and digits."""
-    if not re.fullmatch(r"[TE][A-Z0-9]{2,31}", text):
+    if not re.fullmatch(r"[TE][A-Z0-9]{1,31}", text):
         raise argparse.ArgumentTypeError(f"not a Slack workspace id (T…): {text!r}")
     return text
 

@@ -22,9 +22,10 @@ from storage.revisions import schema_revisions
 DRY_RUN_NOTE = "Dry run: nothing was written. Run it again with --apply to import them."
 
 
-def import_book(settings: Settings, *, path: Path, team_id: str, write: bool, out: TextIO = sys.stdout) -> int:
+def import_book(settings: Settings, *, path: Path, team_id: str, write: bool, out: TextIO | None = None) -> int:
     """Print what importing the file does (with `write`, do it in one transaction); 1 when rows are refused."""
     configure_logging(settings.log_level)
+    out = out or sys.stdout
     try:
         with path.open("rb") as file:
             data = file.read(FILE_MAX + 1)  # one byte more tells that it is too big, without reading it all

@@ -68,11 +68,15 @@ class Row:
     cadence_days: int | None = None  # NO_CADENCE: switched off
     domains: tuple[str, ...] = ()
     people: tuple[PersonRef, ...] = ()
+    unread: frozenset[str] = frozenset()  # columns with a problem (their good parts are still read)
 
 
 @dataclass
 class Book:
-    """The rows that can be planned, and every problem found reading the file, in line order."""
+    """Every row whose name could be read, and every problem found reading the file, in line order.
+
+    A row with a problem is still planned (domain.import_plan), so that all of its problems are told at once.
+    """
 
     rows: list[Row] = field(default_factory=list)
     problems: list[RowProblem] = field(default_factory=list)
@@ -94,7 +98,7 @@ def read_book(data: bytes) -> Book:
     if header is None:
         raise BadFile(FileProblem.EMPTY)
     columns = _columns(header[1])
-    book, read, count = Book(), list[tuple[Row, bool]](), 0
+    book, read, count = Book(), list[Row](), 0
     for line, cells in records:
         if not any(cell.strip() for cell in cells):
             continue  # blank lines, and the `;;;;` lines spreadsheets leave
@@ -105,12 +109,12 @@ def read_book(data: bytes) -> Book:
         row = _row(line, cells, columns, problems)
         book.problems += problems.found
         if row is not None:
-            read.append((row, not problems.found))
+            read.append(row)
     if not read and not book.problems:
         raise BadFile(FileProblem.EMPTY)
-    book.problems += _twice([row for row, _ in read])
+    book.problems += _twice(read)
     book.problems.sort(key=lambda p: p.line)
-    book.rows = [row for row, ok in read if ok]
+    book.rows = read
     return book
 
 
@@ -121,6 +125,7 @@ def _decode(data: bytes) -> str:
         text = data.decode("utf-8")
     except UnicodeDecodeError as exc:
         raise BadFile(FileProblem.NOT_UTF8, line=data.count(b"\n", 0, exc.start) + 1) from None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # Windows and old Mac line breaks, in cells too
     nul = text.find("\x00")  # UTF-16 without its byte order mark reads as UTF-8 with a NUL in every other byte
     if nul >= 0:
         raise BadFile(FileProblem.NOT_UTF8, line=text.count("\n", 0, nul) + 1)
@@ -170,6 +175,7 @@ class RowCheck:
     def __init__(self, line: int) -> None:
         self.line = line
         self.found: list[RowProblem] = []
+        self.unread: set[str] = set()  # the columns that had a problem
 
     def take(self, read: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T | None:
         try:
@@ -178,6 +184,14 @@ class RowCheck:
             self.found.append(RowProblem(self.line, error))
             return None
 
+    def cell(self, column: str, read: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> T | None:
+        """`take`, noting the column as unread when it fails."""
+        before = len(self.found)
+        value = self.take(read, *args, **kwargs)
+        if len(self.found) > before:
+            self.unread.add(column)
+        return value
+
 
 def _row(line: int, cells: list[str], columns: list[str | None], problems: RowCheck) -> Row | None:
     """One row read cell by cell: every problem is noted, and the row is kept when its name can be read."""
@@ -185,20 +199,22 @@ def _row(line: int, cells: list[str], columns: list[str | None], problems: RowCh
         problems.found.append(RowProblem(line, BadCell(CellProblem.TOO_MANY_CELLS, str(len(cells)))))
         return None
     given = {column: cell for column, cell in zip(columns, cells, strict=False) if column}
-    cell = {c: problems.take(check_text, what=c, text=given.get(c, ""), multi_line=True) for c in COLUMNS}
-    if cell["name"] is None:  # a control character in it, noted already
+    text = {c: problems.cell(c, check_text, what=f"{c} cell", text=given.get(c, ""), multi_line=True) or ""
+            for c in COLUMNS}  # fmt: skip
+    if "name" in problems.unread:  # a control character in it
         return None
-    name = problems.take(check_name, what="client name", name=slack_escaped(cell["name"]))
+    name = problems.cell("name", check_name, what="client name", name=slack_escaped(text["name"]))
     if name is None:
         return None
     return Row(
         line=line,
         name=name,
-        owner=problems.take(_owner, cell["owner"] or ""),
-        key=problems.take(_flag, cell["key"] or ""),
-        cadence_days=problems.take(_cadence, cell["cadence"] or ""),
-        domains=tuple(dict.fromkeys(d for d in _items(cell["domains"], check_domain, problems) if d)),
-        people=tuple({p.key: p for p in _items(cell["people"], _person, problems) if p}.values()),
+        owner=problems.cell("owner", _owner, text["owner"]),
+        key=problems.cell("key", _flag, text["key"]),
+        cadence_days=problems.cell("cadence", _cadence, text["cadence"]),
+        domains=tuple(dict.fromkeys(d for d in _items("domains", text["domains"], check_domain, problems) if d)),
+        people=tuple({p.key: p for p in _items("people", text["people"], _person, problems) if p}.values()),
+        unread=frozenset(problems.unread),
     )
 
 
@@ -230,10 +246,10 @@ def _cadence(text: str) -> int | None:
     return NO_CADENCE if text.lower() in OFF else parse_cadence(text[:100])
 
 
-def _items(text: str | None, read: Callable[[str], T], problems: RowCheck) -> list[T | None]:
+def _items(column: str, text: str, read: Callable[[str], T], problems: RowCheck) -> list[T | None]:
     """Each of a cell's items (separated by `;` or line breaks) read on its own: every bad one is a problem."""
-    items = [item.strip() for item in ITEMS.split(text or "")]
-    return [problems.take(read, item) for item in items if item]
+    items = [item.strip() for item in ITEMS.split(text)]
+    return [problems.cell(column, read, item) for item in items if item]
 
 
 def _person(text: str) -> PersonRef:

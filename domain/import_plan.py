@@ -121,6 +121,7 @@ def plan_import(session: Session, *, team_id: str, book: Book, directory: Direct
     """What each row of `book` would do in the workspace; `by` owns new clients that name no owner (None: nobody)."""
     known = _Workspace.load(session, team_id)
     plan = Plan(problems=list(book.problems))
+    unreadable = {problem.line for problem in book.problems}
     first: dict[int, int] = {}  # an existing client's id -> the first row naming it (by name or alias)
     for row in book.rows:
         check = RowCheck(row.line)
@@ -132,7 +133,7 @@ def plan_import(session: Session, *, team_id: str, book: Book, directory: Direct
         client = known.clients.get(client_id) if client_id is not None else None
         changes = [*_settings(row, client, owner_id, by, check), *_addresses(row, client, known, directory, check)]
         plan.problems += check.found
-        if not check.found:
+        if not check.found and row.line not in unreadable:
             plan.entries.append(_entry(row, client, owner_id or (by if client is None else None), changes))
     plan.problems.sort(key=lambda p: p.line)
     return plan
@@ -164,7 +165,7 @@ def _settings(row: Row, client: Client | None, owner_id: str | None, by: str | N
         None, False, None
     )  # fmt: skip
     owner = owner_id or (by if client is None else before_owner)
-    if client is None and owner is None:
+    if client is None and owner is None and row.owner is None and "owner" not in row.unread:
         check.found.append(RowProblem(row.line, BadCell(CellProblem.OWNER_NEEDED)))
     key = before_key if row.key is None else row.key
     days = before_days if row.cadence_days is None else (None if row.cadence_days == NO_CADENCE else row.cadence_days)

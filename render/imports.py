@@ -91,12 +91,11 @@ def person_text(person: PersonRef | None, style: Style) -> str:
 
 def summary(plan: Plan, *, applied: bool) -> str:
     """`3 clients: 1 to create, 1 to update, 1 unchanged.` (or, applied: `1 created, …`)."""
-    created, updated, same = (plan.count(a) for a in (Action.CREATE, Action.UPDATE, Action.UNCHANGED))
+    created, updated, same = (f"{plan.count(a):,}" for a in (Action.CREATE, Action.UPDATE, Action.UNCHANGED))
+    clients = f"{len(plan.entries):,} client{'' if len(plan.entries) == 1 else 's'}"
     if applied:
-        return (
-            f"Imported {plural(len(plan.entries), 'client')}: {created} created, {updated} updated, {same} unchanged."
-        )
-    return f"{plural(len(plan.entries), 'client')}: {created} to create, {updated} to update, {same} unchanged."
+        return f"Imported {clients}: {created} created, {updated} updated, {same} unchanged."
+    return f"{clients}: {created} to create, {updated} to update, {same} unchanged."
 
 
 def refused_summary(problems: list[RowProblem]) -> str:
@@ -195,7 +194,7 @@ def _(error: errors.DomainTaken, style: Style) -> str:
 def _(error: errors.PublicMailDomain, style: Style) -> str:
     return (
         f"{error.domain} is public mail: anyone can have an address there, so it can't say who is at a client "
-        "(add such people one by one, in `people`)"
+        "(add such people one by one, in the people column)"
     )
 
 
