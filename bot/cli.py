@@ -10,7 +10,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from bot.settings import SettingsError, load_database_settings, load_settings
+from bot.settings import Settings, SettingsError, load_database_settings, load_settings
 from bot.startup import StartupError
 
 
@@ -156,7 +156,11 @@ def _run(command: str, args: argparse.Namespace) -> int:
         print("rapport: database is up to date")
         return 0
     overrides = {"port": args.port} if command == "serve" and getattr(args, "port", None) else {}
-    settings = load_settings(**overrides)
+    return _run_with_slack(command, args, load_settings(**overrides))
+
+
+def _run_with_slack(command: str, args: argparse.Namespace, settings: Settings) -> int:
+    """The commands that need the Slack settings too."""
     if command == "check":
         from bot.check import run_checks
 
