@@ -26,7 +26,6 @@ from storage.db import APPLICATION_NAME, normalize_url
 from storage.models import Client, Survey
 from tests.driver import SlackDriver
 from tests.helpers import Sweeps, count, nudges, press, react
-from tests.test_import_slack import BOOK, apply, shown, submit_file
 from tests.imap_server import Account
 from tests.mail import (
     ALICE,
@@ -40,6 +39,7 @@ from tests.mail import (
     teammates,
     utc,
 )
+from tests.test_import_slack import BOOK, apply, shown, submit_file
 
 MONDAY_10_WARSAW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
