@@ -1,8 +1,9 @@
 """Which email addresses and domains a client can have: well formed, storable, and (for domains) not public mail.
 
-Plain checks over text, no session: the CSV import uses them, and `/client person <client> jo@acme.com` and
-`/client domain <client> acme.com` can share them. Each returns the form stored and compared
-(domain.client_addresses: lower case; domains in IDNA, `bücher.de` is `xn--bcher-kva.de`) or raises a typed error.
+Plain checks over text, no session, for the CSV import; `/client person <client> jo@acme.com` and `/client domain
+<client> acme.com` can share them. (The `people` branch has its own, domain.addresses and domain.public_mail, raising
+the same errors: once it lands, these two functions can become theirs.) Each returns the form stored and compared
+(lower case; domains in IDNA, `bücher.de` is `xn--bcher-kva.de`) or raises a typed error.
 """
 
 from __future__ import annotations
@@ -10,7 +11,7 @@ from __future__ import annotations
 import re
 
 from domain.client_addresses import normal_address, normal_domain
-from domain.errors import InvalidDomain, InvalidEmail, PublicMailDomain
+from domain.errors import AddressProblem, DomainProblem, InvalidAddress, InvalidDomain, PublicMailDomain
 
 EMAIL_MAX = 254  # RFC 5321's path limit, and client_people.email's column
 LOCAL_MAX = 64
@@ -45,14 +46,14 @@ def check_email(text: str) -> str:
     """An email address as stored (trimmed, lower case), when it is one: `jo@acme.com`."""
     address = normal_address(text)
     local, at, domain = address.rpartition("@")
-    if not at or not local or len(address) > EMAIL_MAX or len(local) > LOCAL_MAX or not _LOCAL.match(local):
-        raise InvalidEmail(text)
-    if local.startswith(".") or local.endswith(".") or ".." in local:
-        raise InvalidEmail(text)
-    try:
-        _domain(domain)
-    except InvalidDomain:
-        raise InvalidEmail(text) from None
+    if any(ch in address for ch in '<>"'):
+        raise InvalidAddress(text, AddressProblem.DISPLAY_NAME)
+    if not at or not local or len(local) > LOCAL_MAX or not _LOCAL.match(local):
+        raise InvalidAddress(text, AddressProblem.SYNTAX)
+    if local.startswith(".") or local.endswith(".") or ".." in local or _domain_or_none(domain) is None:
+        raise InvalidAddress(text, AddressProblem.SYNTAX)
+    if len(address) > EMAIL_MAX:
+        raise InvalidAddress(text, AddressProblem.TOO_LONG)
     return address
 
 
@@ -63,15 +64,37 @@ def is_public_mail(domain: str) -> bool:
 
 
 def _domain(text: str) -> str:
-    """A well-formed domain with at least two labels and a top level that is not a number, in IDNA."""
+    """A well-formed domain, in IDNA; else InvalidDomain saying what it looks like instead (and what it means)."""
+    raw = text.strip().lstrip("@")
+    if "@" in raw:
+        raise InvalidDomain(text, DomainProblem.ADDRESS, _domain_or_none(raw.rpartition("@")[2]))
+    if "://" in raw or "/" in raw:
+        host = re.sub(r"^[a-z][a-z0-9+.-]*://", "", raw, flags=re.IGNORECASE).split("/")[0]
+        raise InvalidDomain(text, DomainProblem.URL, _without_www(_domain_or_none(host)))
+    domain = _domain_or_none(raw)
+    if domain is None:
+        lone = "." not in raw.strip(".")
+        raise InvalidDomain(text, DomainProblem.NO_DOT if lone and raw else DomainProblem.SYNTAX)
+    if domain.startswith("www."):
+        raise InvalidDomain(text, DomainProblem.WEBSITE, _without_www(domain))
+    return domain
+
+
+def _domain_or_none(text: str) -> str | None:
+    """A domain with at least two labels and a top level that is not a number, in IDNA; None when it is none."""
     domain = normal_domain(text)
     try:
-        ascii_form = domain.encode("idna").decode("ascii").lower()
+        domain = domain.encode("idna").decode("ascii").lower()
     except UnicodeError:  # an empty label, a label over 63 characters, characters IDNA refuses
-        raise InvalidDomain(text) from None
-    labels = ascii_form.split(".")
-    if len(ascii_form) > DOMAIN_MAX or len(labels) < 2 or labels[-1].isdigit():
-        raise InvalidDomain(text)
-    if not all(_LABEL.match(label) for label in labels):
-        raise InvalidDomain(text)
-    return ascii_form
+        return None
+    labels = domain.split(".")
+    if len(domain) > DOMAIN_MAX or len(labels) < 2 or labels[-1].isdigit():
+        return None
+    return domain if all(_LABEL.match(label) for label in labels) else None
+
+
+def _without_www(domain: str | None) -> str | None:
+    """The domain of a website's name: www.acme.com is acme.com."""
+    if domain is None or not domain.startswith("www.") or "." not in domain[4:]:
+        return domain
+    return domain[4:]

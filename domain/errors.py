@@ -261,41 +261,63 @@ class PersonTaken(RapportError):
     client: str
 
 
-# Email addresses and domains (the CSV import; `/client person … email` and `/client domain` may share them) -------
+# Email addresses and domains: the CSV import's checks (domain.address_rules). The same names and fields as the
+# `people` branch's (`/client person … email`, `/client domain`), so that whichever lands second keeps one set.
+
+
+class AddressProblem(StrEnum):
+    """Why an email address cannot be one of a client's people."""
+
+    SYNTAX = "syntax"  # not name@domain.tld
+    DISPLAY_NAME = "display_name"  # a display name or quotes around it
+    TOO_LONG = "too_long"  # over 254 characters
 
 
 @dataclass
-class InvalidEmail(RapportError):
-    """`text` is not an email address we can store and match: `jo@acme.com`."""
+class InvalidAddress(RapportError):
+    """`text` is not an email address we can store and compare."""
 
     text: str
+    problem: AddressProblem
+
+
+class DomainProblem(StrEnum):
+    """Why a text is not an email domain of a client."""
+
+    SYNTAX = "syntax"  # not letters, digits and hyphens in labels between dots (an IP address is none either)
+    NO_DOT = "no_dot"  # `acme`: a domain has at least two labels
+    ADDRESS = "address"  # `jo@acme.com`: an address, not a domain
+    URL = "url"  # `https://acme.com/about`: a web address
+    WEBSITE = "website"  # `www.acme.com`: the website's name, not the domain of people's addresses
 
 
 @dataclass
 class InvalidDomain(RapportError):
-    """`text` is not an email domain: `acme.com`."""
+    """`text` is not an email domain; `suggestion` is the domain it probably means, when there is one."""
 
     text: str
+    problem: DomainProblem
+    suggestion: str | None = None
 
 
 @dataclass
 class PublicMailDomain(RapportError):
-    """Anyone can have an address at `domain` (gmail.com): it cannot say who belongs to a client."""
+    """Anyone can have an address at `domain` (gmail.com): it says nothing about which client someone is at."""
 
     domain: str
 
 
 @dataclass
-class DomainTaken(RapportError):
-    """An email domain belongs to one client, and `domain` is `client`'s already."""
+class AddressTaken(RapportError):
+    """An address is one person at one client, and this one is `client`'s already."""
 
-    domain: str
+    email: str
     client: str
 
 
 @dataclass
-class EmailTaken(RapportError):
-    """Someone is one client's person, and the address `email` is `client`'s already."""
+class DomainTaken(RapportError):
+    """A domain belongs to one client, and this one is `client`'s already."""
 
-    email: str
+    domain: str
     client: str

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 from domain.client_addresses import add_domain, add_email_person
 from domain.client_people import add_person_or_raise
 from domain.clients import add_client, set_cadence, set_key, set_owner
-from domain.errors import DomainTaken, EmailTaken
+from domain.errors import AddressTaken, DomainTaken
 from domain.import_csv import NO_CADENCE, Book
 from domain.import_errors import ImportRefused
 from domain.import_plan import Action, Change, Directory, Entry, Field, Plan, plan_import
@@ -77,4 +77,4 @@ def _add_person(session: Session, client: Client, change: Change, *, by: str, no
     if person.user_id is not None:
         add_person_or_raise(session, client=client, user_id=person.user_id, by=by, now=now, lookup=lookup)
     elif not add_email_person(session, client=client, email=person.email or "", name=person.name, by=by, now=now):
-        raise EmailTaken(person.email or "", ANOTHER_CLIENT)
+        raise AddressTaken(person.email or "", ANOTHER_CLIENT)

@@ -17,14 +17,14 @@ from sqlalchemy.orm import Session
 
 from domain.client_people import client_side_or_raise
 from domain.clients import DEFAULT_KEY_CADENCE_DAYS
-from domain.errors import DomainTaken, EmailTaken, KeyNeedsCadence, PersonTaken, RapportError
+from domain.errors import AddressTaken, DomainTaken, KeyNeedsCadence, PersonTaken, RapportError
 from domain.import_csv import NO_CADENCE, Book, PersonRef, Row, RowCheck
 from domain.import_errors import BadCell, CellProblem, RowProblem, TwiceInFile
 from domain.names import name_key
 from domain.people import Profile, person_or_raise
 from storage.models import Client, ClientAlias, ClientDomain, ClientPerson
 
-Taken = Callable[[str, str], RapportError]  # DomainTaken, EmailTaken, PersonTaken: what, and whose it is
+Taken = Callable[[str, str], RapportError]  # DomainTaken, AddressTaken, PersonTaken: what, and whose it is
 
 
 class Action(StrEnum):
@@ -196,7 +196,7 @@ def _addresses(
     for person in row.people:
         taken: Taken
         if person.user_id is None:
-            holder, taken = known.emails.get(person.email or ""), EmailTaken
+            holder, taken = known.emails.get(person.email or ""), AddressTaken
         elif check.take(client_side_or_raise, person.user_id, directory.by_id.get(person.user_id),
                         team_id=known.team_id) is None:  # fmt: skip
             continue

@@ -181,7 +181,7 @@ def _(error: errors.PersonTaken, style: Style) -> str:
 
 
 @problem_text.register
-def _(error: errors.EmailTaken, style: Style) -> str:
+def _(error: errors.AddressTaken, style: Style) -> str:
     return f"person {error.email} is one of {style.name(error.client)}'s people already"
 
 
@@ -200,11 +200,20 @@ def _(error: errors.PublicMailDomain, style: Style) -> str:
 
 @problem_text.register
 def _(error: errors.InvalidDomain, style: Style) -> str:
-    return f"{style.typed(error.text)} is not an email domain (like acme.com)"
+    what = {
+        errors.DomainProblem.ADDRESS: "is an email address, not a domain",
+        errors.DomainProblem.URL: "is a web address, not a domain",
+        errors.DomainProblem.WEBSITE: "is a website's name, not the domain of people's addresses",
+        errors.DomainProblem.NO_DOT: "is not a whole domain (like acme.com)",
+    }.get(error.problem, "is not an email domain (like acme.com)")
+    hint = f": write {error.suggestion}" if error.suggestion else ""
+    return f"domain {style.typed(error.text)} {what}{hint}"
 
 
 @problem_text.register
-def _(error: errors.InvalidEmail, style: Style) -> str:
+def _(error: errors.InvalidAddress, style: Style) -> str:
+    if error.problem == errors.AddressProblem.TOO_LONG:
+        return f"{style.typed(error.text[:60] + '…')} is too long for an email address"
     return f"{style.typed(error.text)} is not an email address (like jo@acme.com)"
 
 
