@@ -4,9 +4,11 @@ the modal, Apply, and files that are refused (someone else's, another workspace'
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
@@ -79,6 +81,13 @@ def test_the_app_home_offers_import_clients(slack: SlackDriver) -> None:
     view = slack.fake.calls_to("views.publish")[-1].params["view"]
     buttons = [e for b in view["blocks"] if b["type"] == "actions" for e in b["elements"]]
     assert [(b["action_id"], b["text"]["text"]) for b in buttons] == [(ActionId.IMPORT_OPEN, "Import clients")]
+
+
+def test_the_manifest_asks_files_read_and_says_why() -> None:
+    manifest = (Path(__file__).resolve().parents[1] / "manifest.yml").read_text()
+    [line] = [line for line in manifest.splitlines() if line.strip().startswith("- files:read")]
+    assert "#" in line and "file_input" in manifest and "url_private" in manifest
+    assert "files:read" in yaml.safe_load(manifest)["oauth_config"]["scopes"]["bot"]
 
 
 def test_the_modal_takes_one_csv_file(slack: SlackDriver) -> None:
