@@ -12,8 +12,8 @@ from bot.settings import Settings
 from bot.startup import StartupError, connect_database, identify
 from domain.clock import SystemClock
 from domain.import_csv import FILE_MAX, read_book
-from domain.import_errors import BadFile, ImportRefused, RowProblem
-from render.imports import TERMINAL, bad_file_text, entry_line, problem_line, refused_summary, summary
+from domain.import_errors import BadFile, ImportRaced, ImportRefused, RowProblem
+from render.imports import TERMINAL, bad_file_text, entry_line, problem_line, raced_text, refused_summary, summary
 from services.client_import import apply, dry_run
 from services.failures import SLACK_FAILURES, failure
 from storage.db import make_session_factory
@@ -47,6 +47,8 @@ def import_book(settings: Settings, *, path: Path, team_id: str, write: bool, ou
                    now=SystemClock().now())  # fmt: skip
     except ImportRefused as refused:
         return _refused(refused.problems, out)
+    except ImportRaced:
+        raise StartupError(raced_text()) from None
     except SLACK_FAILURES as exc:
         raise StartupError(f"Slack did not answer a look-up of the file's people ({failure(exc)})") from None
     finally:

@@ -63,23 +63,25 @@ def add_client(
     name = check_name(what="client name", name=name)
     ensure_workspace(session, team_id=team_id, now=now)
     _check_free(session, team_id, name)
-    if is_key and cadence_days is None:
-        cadence_days = DEFAULT_KEY_CADENCE_DAYS
-    client = Client(
-        team_id=team_id,
-        name=name,
-        name_key=name_key(name),
-        is_key=is_key,
-        cadence_days=cadence_days,
-        owner_id=owner_id or by,
-        created_by=by,
-        created_at=now,
-        updated_at=now,
-    )
-    refresh_quiet(client)
+    client = new_client(team_id=team_id, name=name, by=by, now=now, is_key=is_key, cadence_days=cadence_days,
+                        owner_id=owner_id)  # fmt: skip
     session.add(client)
     session.flush()
     return client
+
+
+def new_client(
+    *, team_id: str, name: str, by: str, now: datetime, is_key: bool = False, cadence_days: int | None = None,
+    owner_id: str | None = None,
+) -> Client:  # fmt: skip
+    """A client as add_client makes it, in no session yet: for callers that checked its name (the import, in bulk)."""
+    if is_key and cadence_days is None:
+        cadence_days = DEFAULT_KEY_CADENCE_DAYS
+    client = Client(
+        team_id=team_id, name=name, name_key=name_key(name), is_key=is_key, cadence_days=cadence_days,
+        owner_id=owner_id or by, created_by=by, created_at=now, updated_at=now,
+    )  # fmt: skip
+    return refresh_quiet(client)
 
 
 def set_key(session: Session, *, client: Client, on: bool, now: datetime) -> Client:

@@ -90,3 +90,8 @@ class FileRefused(RapportError):
 
     reason: FileRefusal
     detail: str = ""
+
+
+@dataclass
+class ImportRaced(RapportError):
+    """Someone added the same client, domain or person while the import was writing; nothing was imported."""

@@ -8,7 +8,7 @@ from slack_sdk.models.views import View
 
 from domain.errors import RapportError
 from domain.import_csv import FILE_MAX
-from domain.import_errors import BadFile, FileRefused, ImportRefused, RowProblem
+from domain.import_errors import BadFile, FileRefused, ImportRaced, ImportRefused, RowProblem
 from domain.import_plan import Action, Plan
 from render.blocks import Message, context, section, sections, simple
 from render.errors import error_text
@@ -21,6 +21,7 @@ from render.imports import (
     entry_line,
     format_help,
     problem_line,
+    raced_text,
     refused_file_text,
     refused_summary,
     summary,
@@ -109,6 +110,8 @@ def failure_text(error: Exception) -> str:
         return bad_file_text(error, SLACK)
     if isinstance(error, FileRefused):
         return refused_file_text(error)
+    if isinstance(error, ImportRaced):
+        return raced_text()
     if isinstance(error, RapportError):
         return error_text(error)
     return "Slack would not give me the file. Try again in a minute."

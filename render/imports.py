@@ -244,6 +244,11 @@ def refused_file_text(error: FileRefused) -> str:
     }[error.reason]
 
 
+def raced_text() -> str:
+    """ImportRaced."""
+    return "Someone changed the same clients while they were being imported, so nothing was. Check the file again."
+
+
 def format_help() -> str:
     """The file's format in a few lines (the modal and `rapport import --help` say it)."""
     return (

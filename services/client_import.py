@@ -11,11 +11,12 @@ from __future__ import annotations
 from datetime import datetime
 
 from slack_sdk import WebClient
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.import_apply import import_clients
 from domain.import_csv import FILE_MAX, Book, read_book
-from domain.import_errors import FileRefusal, FileRefused
+from domain.import_errors import FileRefusal, FileRefused, ImportRaced
 from domain.import_plan import Directory, Plan, plan_import
 from domain.mail_matching import is_teammate
 from domain.people import Profile
@@ -38,8 +39,11 @@ def apply(
 ) -> Plan:
     """Import `book` in one transaction: every row, or (ImportRefused) none."""
     directory = people_named(sessions, slack, team_id=team_id, book=book, now=now)
-    with unit_of_work(sessions) as session:
-        return import_clients(session, team_id=team_id, book=book, directory=directory, by=by, now=now)
+    try:
+        with unit_of_work(sessions) as session:
+            return import_clients(session, team_id=team_id, book=book, directory=directory, by=by, now=now)
+    except IntegrityError:  # a unique key: someone added the same name, domain or person at the same moment
+        raise ImportRaced() from None
 
 
 def people_named(
