@@ -9,6 +9,7 @@ SLACK_API_URL points, for a proxy or a test server), never follows a redirect, a
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.error import HTTPError
@@ -24,6 +25,7 @@ from services.failures import failure
 DOWNLOAD_TIMEOUT = 20  # seconds without a byte before the download gives up
 CHUNK = 64 * 1024
 SLACK_FILE_HOSTS = (".slack.com", ".slack-gov.com")
+FILE_ID = re.compile(r"F[A-Z0-9]{2,31}")
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,8 @@ class _NoRedirect(HTTPRedirectHandler):
 
 def read_upload(slack: WebClient, *, file_id: str, team_id: str, user_id: str, limit: int) -> Upload:
     """The CSV file `user_id` uploaded in `team_id`; FileRefused or BadFile (too big, not a CSV) otherwise."""
+    if not FILE_ID.fullmatch(file_id):  # metadata someone wrote by hand: never sent on to Slack
+        raise FileRefused(FileRefusal.NOT_YOURS)
     info = _info(slack, file_id)
     name = str(info.get("name") or info.get("title") or file_id)[:200]
     if info.get("user") != user_id or (info.get("user_team") or info.get("source_team") or team_id) != team_id:
@@ -75,7 +79,7 @@ def _info(slack: WebClient, file_id: str) -> dict[str, Any]:
     try:
         found = slack.files_info(file=file_id)["file"]
     except SlackApiError as exc:
-        if exc.response.get("error") in ("file_not_found", "file_deleted"):
+        if exc.response.get("error") == "file_not_found":
             raise FileRefused(FileRefusal.NOT_YOURS) from None  # as far as this workspace is concerned
         raise FileRefused(FileRefusal.UNAVAILABLE, failure(exc)) from None
     except OSError as exc:

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.cli import main
+from domain.import_plan import _Workspace
 from fakes.slack import FakeSlack
 from storage.models import Client, ClientAlias, ClientDomain, ClientPerson
 from tests.driver import SlackDriver
@@ -255,3 +256,25 @@ def test_usage_mistakes_and_missing_settings_exit_2(tmp_path: Path) -> None:
     no_settings = _cli("import", "clients.csv", "--team", "T1", cwd=tmp_path)
     assert no_settings.returncode == 2 and no_settings.stderr.startswith("rapport: SLACK_BOT_TOKEN is not set")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["clients.csv"]  # no database was created
+
+
+def test_a_concurrent_writer_stops_the_whole_import(
+    rapport_import: Callable[..., Run], slack: SlackDriver, session: Session, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The plan saw acme.com free, but another transaction took it before the write: nothing is imported."""
+    slack.command("add Initech")
+    session.add(ClientDomain(team_id="T1", client_id=client_row(session, "Initech").id, domain="acme.com",
+                             added_by="UALICE", added_at=client_row(session, "Initech").created_at))  # fmt: skip
+    session.commit()
+    load = _Workspace.load
+
+    def without_domains(cls: type[_Workspace], session: Session, team_id: str) -> _Workspace:
+        found = load(session, team_id)
+        found.domains.clear()  # as if it was read a moment before the other writer committed
+        return found
+
+    monkeypatch.setattr(_Workspace, "load", classmethod(without_domains))
+    run = rapport_import("name,owner,domains\nGlobex,UALICE,\nAcme Corp,UALICE,acme.com\n", "--apply")
+    assert (run.status, run.err) == (1, "rapport: Someone changed the same clients while they were being imported, "
+                                        "so nothing was. Check the file again.")  # fmt: skip
+    assert count(session, Client) == 1

@@ -167,8 +167,11 @@ def test_a_forged_apply_is_checked_against_the_file_and_who_submits_it(slack: Sl
     assert "That file isn't one you uploaded in this workspace" in text_of(shown(slack.fake))
     answer = apply(slack, dry_run, user="UEVE", team="T2").json()  # Alice's modal, submitted from another workspace
     assert "Only members of this workspace can import clients." in text_of(answer["view"])
-    apply(slack, {**dry_run, "private_metadata": "{}"})  # no file at all
-    assert "That file isn't one you uploaded in this workspace" in text_of(shown(slack.fake))
+    calls = len(slack.fake.calls_to("files.info"))
+    for meta in ("{}", json.dumps({"file": "../../api/chat.postMessage", "sha256": metadata["sha256"]})):
+        apply(slack, {**dry_run, "private_metadata": meta})  # no file, or not a file's id: Slack is not asked
+        assert "That file isn't one you uploaded in this workspace" in text_of(shown(slack.fake))
+    assert len(slack.fake.calls_to("files.info")) == calls
     assert count(session, Client) == 0
 
 
@@ -259,3 +262,12 @@ def test_the_outcome_reaches_a_modal_closed_meanwhile_by_dm(slack: SlackDriver, 
     [dm] = slack.fake.calls_to("chat.postMessage")
     assert dm.params["channel"] == "UALICE" and "Imported 2 clients: 2 created" in dm.params["text"]
     assert count(session, Client) == 2
+
+
+def test_names_that_would_notify_everyone_read_as_typed(slack: SlackDriver, session: Session) -> None:
+    book = "name\n@here Alert Co\n<!channel> News\n"
+    submit_file(slack, slack.fake.add_file(book.encode()))
+    text = text_of(shown(slack.fake))
+    assert "*@\u2060here Alert Co*" in text and "*&lt;!channel&gt; News*" in text
+    apply(slack, shown(slack.fake))
+    assert client_row(session, "&lt;!channel&gt; News").owner_id == "UALICE"  # stored as Slack sends typed text
