@@ -24,12 +24,12 @@ from domain.channels import kept_text
 from domain.contacts import Source, record_contact
 from domain.dates import local_today
 from domain.hours import WorkingHours
-from domain.people import Lookup, Profile
+from domain.people import Lookup, Profile, profile
 from domain.reply_time import reply_due
 from storage.dialect import insert
 from storage.models import ChannelMessage, Client, ClientChannel, ClientPerson, Contact
 
-BATCH = 500  # pending messages read in one transaction
+BATCH = 100  # pending messages read in one transaction (short: SQLite's write lock is held meanwhile)
 
 
 class Side(StrEnum):
@@ -170,10 +170,12 @@ def process(
     )
     clients = _clients(session, team_id, {m.client_id for m in rows})
     listed = _listed(session, team_id, {m.user_id for m in rows if m.user_id})
+    users = {m.user_id for m in rows if m.user_id} | {c.owner_id for c in clients.values() if c.owner_id}
+    known = _profiles(session, team_id=team_id, users=users, lookup=lookup, now=now)
     contacts, waiting, answered = [], 0, 0
     for message in rows:
         message.processed_at = now
-        author = lookup(message.user_id) if message.user_id else None
+        author = known.get(message.user_id) if message.user_id else None
         message.side = side_of(author, team_id=team_id, user_team_id=message.user_team_id,
                                listed=listed.get(message.user_id or "") == message.client_id)  # fmt: skip
         message.permalink = permalink(url, message)
@@ -184,8 +186,21 @@ def process(
             contacts += [contact] if created else []
             answered += _answer_earlier(session, message)
         elif message.side == Side.CLIENT:
-            waiting += _wait(session, client, message, lookup, hours)
+            owner = known.get(client.owner_id) if client.owner_id else None
+            waiting += _wait(session, client, message, owner, hours)
     return Read(contacts, waiting, answered)
+
+
+def _profiles(session: Session, *, team_id: str, users: set[str], lookup: Lookup,
+              now: datetime) -> dict[str, Profile | None]:  # fmt: skip
+    """Authors' and owners' profiles, cached in the people table for next time (looked up before the transaction)."""
+    found: dict[str, Profile | None] = {}
+    for user_id in sorted(users):  # one order in every transaction: concurrent upserts never deadlock
+        try:
+            found[user_id] = profile(session, team_id=team_id, user_id=user_id, now=now, lookup=lookup)
+        except LookupError:  # not looked up: an owner added meanwhile; their hours count in UTC this time
+            found[user_id] = None
+    return found
 
 
 def _clients(session: Session, team_id: str, ids: set[int]) -> dict[int, Client]:
@@ -254,7 +269,8 @@ def _answer_earlier(session: Session, message: ChannelMessage) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-def _wait(session: Session, client: Client, message: ChannelMessage, lookup: Lookup, hours: WorkingHours) -> int:
+def _wait(session: Session, client: Client, message: ChannelMessage, owner: Profile | None,
+          hours: WorkingHours) -> int:  # fmt: skip
     """A client's message waits for our answer until its reply time runs out, unless a teammate already answered."""
     later = session.scalar(
         select(ChannelMessage)
@@ -270,7 +286,6 @@ def _wait(session: Session, client: Client, message: ChannelMessage, lookup: Loo
     if later is not None and message.answered_at is None:  # read out of order (the backfill): answered already
         how = Answer.REPLY if later.thread_ts and not later.broadcast else Answer.MESSAGE
         message.answered_at, message.answered_by, message.answer = later.at, later.user_id, how
-    owner = _owner_profile(client, lookup)
     message.due_at = reply_due(message.at, client.reply_time, hours=hours, tz=owner.tz if owner else None)
     return 0 if message.answered_at is not None else 1
 
@@ -280,16 +295,6 @@ def _answers(message: ChannelMessage) -> ColumnElement[bool]:
     thread = message.thread_ts or message.ts
     in_channel = ChannelMessage.thread_ts.is_(None) | ChannelMessage.broadcast
     return (ChannelMessage.channel_id == message.channel_id) & (in_channel | (ChannelMessage.thread_ts == thread))
-
-
-def _owner_profile(client: Client, lookup: Lookup) -> Profile | None:
-    """The owner's profile (their time zone sets the reply clock); looked up with the authors."""
-    if client.owner_id is None:
-        return None
-    try:
-        return lookup(client.owner_id)
-    except LookupError:
-        return None
 
 
 def react_answer(session: Session, *, team_id: str, channel_id: str, ts: str, by: str, at: datetime) -> bool:

@@ -1,7 +1,7 @@
 """The people on a client's side (`/client person`): a guest or a Slack Connect member, at one client each.
 
-Their messages in the client's channels wait for our answer (domain.channel_messages). Email addresses, for
-people not in Slack, will be another kind of row (client_people.email): the table has room for them already.
+Their messages in the client's channels wait for our answer (domain.channel_messages). People known by email
+are rows of the same table with an address instead of a user id (domain.client_addresses).
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def remove_person(session: Session, *, client: Client, user_id: str) -> bool:
 
 
 def people_of(session: Session, *, client: Client) -> list[ClientPerson]:
-    """The client's people, in the order they were added."""
+    """The client's people (Slack users and email addresses), in the order they were added."""
     return list(
         session.scalars(
             select(ClientPerson)

@@ -29,6 +29,7 @@ class Subcommand(StrEnum):
     SURVEYS = "surveys"
     CHANNEL = "channel"
     PERSON = "person"
+    DOMAIN = "domain"
     REPLY = "reply"
     CONFIG = "config"
 

@@ -32,7 +32,7 @@ class Problem(StrEnum):
     MISSING_CLIENT_SIDE = "missing_client_side"
     BOTH_SIDES = "both_sides"
     UNKNOWN_ITEM = "unknown_item"  # a survey item that is not in its question set
-    BAD_PERSON = "bad_person"  # `/client person` names no one Slack links (a mention)
+    BAD_PERSON = "bad_person"  # `/client person` names no one: neither a mention nor an email address
 
 
 @dataclass
@@ -261,15 +261,11 @@ class PersonTaken(RapportError):
     client: str
 
 
-# Email addresses and domains: the CSV import's checks (domain.address_rules). The same names and fields as the
-# `people` branch's (`/client person … email`, `/client domain`), so that whichever lands second keeps one set.
-
-
 class AddressProblem(StrEnum):
     """Why an email address cannot be one of a client's people."""
 
     SYNTAX = "syntax"  # not name@domain.tld
-    DISPLAY_NAME = "display_name"  # a display name or quotes around it
+    DISPLAY_NAME = "display_name"  # `Jo Smith <jo@acme.com>`: the address goes alone, the name after it
     TOO_LONG = "too_long"  # over 254 characters
 
 
@@ -287,7 +283,7 @@ class DomainProblem(StrEnum):
     SYNTAX = "syntax"  # not letters, digits and hyphens in labels between dots (an IP address is none either)
     NO_DOT = "no_dot"  # `acme`: a domain has at least two labels
     ADDRESS = "address"  # `jo@acme.com`: an address, not a domain
-    URL = "url"  # `https://acme.com/about`: a web address
+    URL = "url"  # `https://acme.com/about`: a web address with a path, a port or a query
     WEBSITE = "website"  # `www.acme.com`: the website's name, not the domain of people's addresses
 
 
@@ -321,3 +317,19 @@ class DomainTaken(RapportError):
 
     domain: str
     client: str
+
+
+@dataclass
+class AmbiguousPerson(RapportError):
+    """Several of a client's people have the name `name`: `emails` are theirs, to say which one."""
+
+    name: str
+    emails: list[str]
+
+
+@dataclass
+class TeamAddress(RapportError):
+    """An address or a domain of the team's own: `user_id`, a teammate, has their Slack profile's address there."""
+
+    text: str  # the address or domain asked for, as stored
+    user_id: str

@@ -18,13 +18,14 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import ParamSpec, TypeVar
 
-from domain.address_rules import check_domain, check_email
+from domain.addresses import parse_address, parse_domain
 from domain.cadences import parse_cadence
 from domain.clients import check_name
-from domain.errors import RapportError, TooLong
+from domain.errors import PublicMailDomain, RapportError, TooLong
 from domain.import_errors import BadCell, BadFile, CellProblem, FileProblem, RowProblem, TwiceInFile
 from domain.mail_record import slack_escaped
 from domain.names import name_key
+from domain.public_mail import is_public
 from domain.text import check_text, one_line
 from storage.base import NAME_MAX
 
@@ -212,7 +213,7 @@ def _row(line: int, cells: list[str], columns: list[str | None], problems: RowCh
         owner=problems.cell("owner", _owner, text["owner"]),
         key=problems.cell("key", _flag, text["key"]),
         cadence_days=problems.cell("cadence", _cadence, text["cadence"]),
-        domains=tuple(dict.fromkeys(d for d in _items("domains", text["domains"], check_domain, problems) if d)),
+        domains=tuple(dict.fromkeys(d for d in _items("domains", text["domains"], _domain, problems) if d)),
         people=tuple({p.key: p for p in _items("people", text["people"], _person, problems) if p}.values()),
         unread=frozenset(problems.unread),
     )
@@ -226,7 +227,7 @@ def _owner(text: str) -> str | None:
     if found:
         return found.group(1).upper()
     if "@" in text:
-        return check_email(text)
+        return parse_address(text)
     raise BadCell(CellProblem.OWNER, text[:100])
 
 
@@ -252,6 +253,14 @@ def _items(column: str, text: str, read: Callable[[str], T], problems: RowCheck)
     return [problems.cell(column, read, item) for item in items if item]
 
 
+def _domain(text: str) -> str:
+    """A client's domain as `/client domain` takes it: no public mail."""
+    domain = parse_domain(text)
+    if is_public(domain):
+        raise PublicMailDomain(domain)
+    return domain
+
+
 def _person(text: str) -> PersonRef:
     """`U0123ABC`, `jo@acme.com`, `Jo Smith <jo@acme.com>` or `"Smith, Jo" <jo@acme.com>`."""
     found = SLACK_ID.match(text)
@@ -261,11 +270,11 @@ def _person(text: str) -> PersonRef:
     if named is None and "@" not in text:
         raise BadCell(CellProblem.PERSON, text[:100])
     if named is None:
-        return PersonRef(email=check_email(text))
+        return PersonRef(email=parse_address(text))
     name = slack_escaped(one_line(what="person's name", text=named.group(1).strip().strip('"').strip()))
     if len(name) > NAME_MAX:
         raise TooLong("person's name", NAME_MAX, len(name))
-    return PersonRef(email=check_email(named.group(2)), name=name or None)
+    return PersonRef(email=parse_address(named.group(2)), name=name or None)
 
 
 def _twice(rows: list[Row]) -> list[RowProblem]:

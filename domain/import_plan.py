@@ -15,14 +15,16 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.addresses import parent_domains
 from domain.client_people import client_side_or_raise
 from domain.clients import DEFAULT_KEY_CADENCE_DAYS
-from domain.errors import AddressTaken, DomainTaken, KeyNeedsCadence, PersonTaken, RapportError
+from domain.errors import AddressTaken, DomainTaken, KeyNeedsCadence, PersonTaken, RapportError, TeamAddress
 from domain.import_csv import NO_CADENCE, Book, PersonRef, Row, RowCheck
 from domain.import_errors import BadCell, CellProblem, RowProblem, TwiceInFile
+from domain.mail_matching import is_teammate
 from domain.names import name_key
-from domain.people import Profile, person_or_raise
-from storage.models import Client, ClientAlias, ClientDomain, ClientPerson
+from domain.people import Profile, person_or_raise, profile_of
+from storage.models import Client, ClientAlias, ClientDomain, ClientPerson, Person
 
 Taken = Callable[[str, str], RapportError]  # DomainTaken, AddressTaken, PersonTaken: what, and whose it is
 
@@ -94,9 +96,11 @@ class _Workspace:
     domains: dict[str, int]
     emails: dict[str, int]
     users: dict[str, int]
+    team_addresses: dict[str, str]  # teammates' Slack profile addresses (never a client's), and whose
+    team_domains: dict[str, str]  # the domains they are at, with the domains those are part of
 
     @classmethod
-    def load(cls, session: Session, team_id: str) -> _Workspace:
+    def load(cls, session: Session, team_id: str, directory: Directory) -> _Workspace:
         clients = {c.id: c for c in session.scalars(select(Client).where(Client.team_id == team_id))}
         by_key = {c.name_key: c.id for c in clients.values()}
         aliases = select(ClientAlias.alias_key, ClientAlias.client_id).where(ClientAlias.team_id == team_id)
@@ -107,7 +111,11 @@ class _Workspace:
                 ClientPerson.team_id == team_id
             )
         ).all()
+        team = _team_addresses(session, team_id, directory)
+        by_id = sorted(team.items(), key=lambda t: t[1], reverse=True)  # the first teammate by id is the one named
         return cls(
+            team_addresses=team,
+            team_domains={domain: user for address, user in by_id for domain in _domains_of(address)},
             team_id=team_id,
             clients=clients,
             by_key=by_key,
@@ -119,7 +127,7 @@ class _Workspace:
 
 def plan_import(session: Session, *, team_id: str, book: Book, directory: Directory, by: str | None) -> Plan:
     """What each row of `book` would do in the workspace; `by` owns new clients that name no owner (None: nobody)."""
-    known = _Workspace.load(session, team_id)
+    known = _Workspace.load(session, team_id, directory)
     plan = Plan(problems=list(book.problems))
     unreadable = {problem.line for problem in book.problems}
     first: dict[int, int] = {}  # an existing client's id -> the first row naming it (by name or alias)
@@ -191,11 +199,14 @@ def _addresses(
     changes = [
         Change(Field.DOMAIN, after=domain)
         for domain in row.domains
-        if check.take(_free, known.domains.get(domain), mine, known, DomainTaken, domain)
+        if check.take(_not_the_teams, known.team_domains.get(domain), domain)
+        and check.take(_free, known.domains.get(domain), mine, known, DomainTaken, domain)
     ]
     for person in row.people:
         taken: Taken
         if person.user_id is None:
+            if not check.take(_not_the_teams, known.team_addresses.get(person.email or ""), person.email or ""):
+                continue
             holder, taken = known.emails.get(person.email or ""), AddressTaken
         elif check.take(client_side_or_raise, person.user_id, directory.by_id.get(person.user_id),
                         team_id=known.team_id) is None:  # fmt: skip
@@ -205,6 +216,27 @@ def _addresses(
         if check.take(_free, holder, mine, known, taken, person.key):
             changes.append(Change(Field.PERSON, person=person))
     return changes
+
+
+def _not_the_teams(teammate: str | None, text: str) -> bool:
+    """True, or TeamAddress when `text` is a teammate's address or the domain one is at (as /client domain says)."""
+    if teammate is not None:
+        raise TeamAddress(text, teammate)
+    return True
+
+
+def _team_addresses(session: Session, team_id: str, directory: Directory) -> dict[str, str]:
+    """The Slack profile addresses of the teammates rapport knows (cached, or looked up for this file), and whose."""
+    cached = select(Person).where(Person.team_id == team_id, Person.email.is_not(None)).order_by(Person.user_id)
+    known = [profile_of(row) for row in session.scalars(cached)] + [p for p in directory.by_id.values() if p]
+    known.sort(key=lambda p: p.user_id, reverse=True)  # the first teammate by id is the one named
+    return {p.email: p.user_id for p in known if p.email and is_teammate(p, team_id=team_id)}
+
+
+def _domains_of(address: str) -> list[str]:
+    """The domain an address is at, and the domains that one is part of (eu.ourco.com, ourco.com)."""
+    domain = address.rpartition("@")[2]
+    return [domain, *parent_domains(domain)]
 
 
 def _free(holder: int | None, mine: int | None, known: _Workspace, taken: Taken, what: str) -> bool:

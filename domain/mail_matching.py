@@ -2,7 +2,8 @@
 
 A client's address is a person's email (client_people.email) or any address at one of its domains
 (client_domains), subdomains included (mail.acme.com is acme.com's); a person's own entry wins over a domain,
-and the most specific domain over its parents. Addresses compare lower case.
+and the most specific domain over its parents. Addresses compare as client addresses are stored (lower case,
+international domains in IDNA: domain.addresses), whichever way a mail writes them.
 
 The teammate is, in this order: the sender (a teammate's mail to a client, BCC'd to the mailbox), else the
 forwarder (a client's mail forwarded to the mailbox), else a teammate among To and Cc (a client writing to
@@ -19,6 +20,7 @@ from enum import StrEnum
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from domain.addresses import normal_address, normal_domain
 from domain.mail_text import Mail, Received
 from domain.people import Profile, profile_of
 from storage.models import ClientDomain, ClientPerson, Person
@@ -41,6 +43,7 @@ class ClientBook:
 
     def client_of(self, address: str) -> int | None:
         """The client an address belongs to, or None."""
+        address = normal_address(address)
         if address in self.people:
             return self.people[address]
         domain = address.rpartition("@")[2]
@@ -72,8 +75,8 @@ def client_book(session: Session, *, team_id: str) -> ClientBook:
         select(ClientDomain.domain, ClientDomain.client_id).where(ClientDomain.team_id == team_id)
     )
     return ClientBook(
-        people={str(email).lower(): client for email, client in people},
-        domains={domain.lower(): client for domain, client in domains},
+        people={normal_address(str(email)): client for email, client in people},
+        domains={normal_domain(domain): client for domain, client in domains},
     )
 
 

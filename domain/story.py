@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
 from sqlalchemy import func, select
@@ -11,16 +11,19 @@ from sqlalchemy.orm import Session
 
 from domain.channel_messages import waiting_messages
 from domain.channels import channels_of
+from domain.client_addresses import domains_of
 from domain.client_people import people_of
 from domain.contacts import Source, recent_contacts
 from domain.events import Kind, promise_moves, recent_events
 from domain.mailboxes import emails_of
 from domain.promises import client_promises
 from domain.survey_results import Results, list_surveys
+from domain.talking_to import Reach, people_we_talk_to
 from storage.models import (
     ChannelMessage,
     Client,
     ClientChannel,
+    ClientDomain,
     ClientEvent,
     ClientPerson,
     Contact,
@@ -48,13 +51,17 @@ class Story:
     events: list[ClientEvent]  # latest snoozes and hand-overs, newest first
     surveys: list[Results]  # latest surveys with both sides' scores
     channels: list[ClientChannel]  # linked channels, the first linked (the survey channel) first
-    people: list[ClientPerson]  # the people on the client's side
+    people: list[ClientPerson]  # the people on the client's side: Slack users and email addresses
     waiting: list[ChannelMessage]  # the client's messages still waiting for our answer, oldest first
     emails: dict[int, Email]  # the email behind each contact from the team mailbox, by contact id
+    domains: list[ClientDomain] = field(default_factory=list)  # anyone with an address there is the client's
+    reach: Reach | None = None  # a key client's people we talk to (domain.talking_to); None for other clients
 
 
-def client_story(session: Session, *, client: Client, today: date, contacts: int = TIMELINE_CONTACTS) -> Story:
-    """The client's last contacts, promises (open, slipped, kept), channels, people and messages waiting for us."""
+def client_story(
+    session: Session, *, client: Client, today: date, now: datetime, contacts: int = TIMELINE_CONTACTS
+) -> Story:
+    """The client's last contacts, promises, channels, people, domains and messages waiting for us."""
     count = session.scalar(
         select(func.count())
         .select_from(Contact)
@@ -77,6 +84,8 @@ def client_story(session: Session, *, client: Client, today: date, contacts: int
         people=people_of(session, client=client),
         waiting=waiting_messages(session, client=client, limit=SHOWN_WAITING),
         emails=emails_of(session, contact_ids=[c.id for c in latest if c.source == Source.EMAIL]),
+        domains=domains_of(session, client=client),
+        reach=people_we_talk_to(session, client=client, now=now) if client.is_key else None,
     )
 
 

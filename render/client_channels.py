@@ -1,4 +1,4 @@
-"""Replies to `/client channel`, `/client person` and `/client reply`, and what `/client show` says of them."""
+"""Replies to `/client channel` and `/client reply`, and what `/client show` says of them."""
 
 from __future__ import annotations
 
@@ -9,11 +9,11 @@ from domain.channels import BACKFILL, TEXT_KEPT
 from domain.reply_time import Unit, reply_time_of
 from render.blocks import Message, simple
 from render.formats import channel, mention, moment, one_line, plural
-from storage.models import ChannelMessage, ClientChannel, ClientPerson
+from storage.models import ChannelMessage, ClientChannel
 
 NOTHING_CHANGED = "Nothing was changed."
 INVITE = "`/invite @rapport`"
-SHOWN = 20  # channels or people named in /client show's facts
+SHOWN = 20  # channels named in /client show's facts
 
 
 def reply_time_text(stored: str | None) -> str:
@@ -109,23 +109,6 @@ def channels_unlinked(client_name: str, unlinked: Sequence[str], channel_id: str
     )
 
 
-def person_added(client_name: str, user_id: str, created: bool) -> Message:
-    """`person <client> @someone`."""
-    if not created:
-        return simple(f"{mention(user_id)} is already one of *{client_name}*'s people. {NOTHING_CHANGED}")
-    return simple(
-        f"{mention(user_id)} is now one of *{client_name}*'s people: their messages in its channels wait for our "
-        "answer."
-    )
-
-
-def person_removed(client_name: str, user_id: str, removed: bool) -> Message:
-    """`person <client> off @someone`."""
-    if not removed:
-        return simple(f"{mention(user_id)} is not one of *{client_name}*'s people. {NOTHING_CHANGED}")
-    return simple(f"{mention(user_id)} is no longer one of *{client_name}*'s people.")
-
-
 def reply_time_set(client_name: str, stored: str, previous: str | None, waiting: int) -> Message:
     """`reply <client> 4h|2d|off`."""
     if previous == stored:
@@ -142,15 +125,14 @@ def reply_time_set(client_name: str, stored: str, previous: str | None, waiting:
     return simple(text)
 
 
-def channel_facts(links: Sequence[ClientChannel], people: Sequence[ClientPerson], reply_time: str | None) -> list[str]:
-    """`/client show`'s lines on the client's channels, people and reply time."""
-    facts = []
-    if links:
-        facts.append("*Channels:* " + _some([_link_text(link) for link in links]))
-    if people:
-        facts.append("*People:* " + _some([mention(p.user_id) for p in people if p.user_id]))
-    facts.append(f"*Reply time:* {reply_time_text(reply_time)}")
-    return facts
+def channel_facts(links: Sequence[ClientChannel]) -> list[str]:
+    """`/client show`'s line on the client's channels (none when it has none)."""
+    return ["*Channels:* " + _some([_link_text(link) for link in links])] if links else []
+
+
+def reply_time_fact(reply_time: str | None) -> str:
+    """`/client show`'s line on the client's reply time."""
+    return f"*Reply time:* {reply_time_text(reply_time)}"
 
 
 def _some(items: list[str]) -> str:

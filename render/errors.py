@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import singledispatch
 
 from domain import errors
+from domain.addresses import shown_address, shown_domain
 from domain.commands import ConfigSetting, Subcommand
 from render.formats import channel, day, mention
 from render.help import SUBCOMMANDS_USAGE_HINT, usage
@@ -52,7 +53,8 @@ def _(error: errors.UsageError) -> str:
         errors.Problem.BOTH_SIDES: f"{mention(error.detail)} can't be on both sides: the point is to compare two "
         "views.",
         errors.Problem.UNKNOWN_ITEM: "That survey has no such item.",
-        errors.Problem.BAD_PERSON: f"`{_shown(error.detail)}` is not a person: pick them with `@` so Slack links them.",
+        errors.Problem.BAD_PERSON: f"`{_shown(error.detail)}` is not a person: pick them with `@` so Slack links "
+        "them, or give their email address.",
     }.get(error.problem, "That does not look right.")
     return f"{lead}\n{usage(error.subcommand)}"
 
@@ -261,6 +263,77 @@ def _(error: errors.PersonTaken) -> str:
     return (
         f"{mention(error.user_id)} is one of *{error.client}*'s people already, and someone is at one client. "
         f"Remove them there first (`/client person {error.client} off @someone`). {NOTHING_CHANGED}"
+    )
+
+
+@error_text.register
+def _(error: errors.InvalidAddress) -> str:
+    lead = {
+        errors.AddressProblem.DISPLAY_NAME: f"Give the address alone, and the name after it: `{_shown(error.text)}` "
+        "is more than an address.",
+        errors.AddressProblem.TOO_LONG: f"`{_shown(error.text)}` is longer than an email address can be (254 "
+        "characters).",
+    }.get(error.problem, f"`{_shown(error.text)}` is not an email address: it needs a name, an `@` and a domain, as "
+          "in `jo@acme.com`.")  # fmt: skip
+    return f"{lead} {NOTHING_CHANGED}\n{usage(Subcommand.PERSON)}"
+
+
+@error_text.register
+def _(error: errors.InvalidDomain) -> str:
+    text = f"`{_shown(error.text)}`"
+    lead = {
+        errors.DomainProblem.NO_DOT: f"{text} is not a domain: a domain has a dot, as in `acme.com`.",
+        errors.DomainProblem.ADDRESS: f"{text} is an email address: add that person with `/client person <client> "
+        f"{_shown(error.text)}`, or give the domain alone.",
+        errors.DomainProblem.URL: f"{text} is a web address: give the domain alone, as in people's email addresses.",
+        errors.DomainProblem.WEBSITE: f"{text} is a website's name: people's addresses are rarely at `www.`.",
+    }.get(error.problem, f"{text} is not a domain: letters, digits and hyphens between dots, as in `acme.com`.")
+    hint = f" Did you mean `{shown_domain(error.suggestion)}`?" if error.suggestion else ""
+    return f"{lead}{hint} {NOTHING_CHANGED}\n{usage(Subcommand.DOMAIN)}"
+
+
+@error_text.register
+def _(error: errors.PublicMailDomain) -> str:
+    return (
+        f"Everyone can have a {shown_domain(error.domain)} address, so it does not tell who is at a client: add the "
+        f"people instead (`/client person <client> jo@{shown_domain(error.domain)}`). {NOTHING_CHANGED}"
+    )
+
+
+@error_text.register
+def _(error: errors.AddressTaken) -> str:
+    address = shown_address(error.email)
+    return (
+        f"{address} is one of *{error.client}*'s people already, and someone is at one client. Remove them there "
+        f"first (`/client person {error.client} off {address}`). {NOTHING_CHANGED}"
+    )
+
+
+@error_text.register
+def _(error: errors.DomainTaken) -> str:
+    domain = shown_domain(error.domain)
+    return (
+        f"{domain} is *{error.client}*'s already, and a domain belongs to one client. Remove it there first "
+        f"(`/client domain {error.client} off {domain}`), or add the people you mean one by one. {NOTHING_CHANGED}"
+    )
+
+
+@error_text.register
+def _(error: errors.AmbiguousPerson) -> str:
+    addresses = ", ".join(shown_address(e) for e in error.emails[:5])
+    return f"Several people are called {_shown(error.name)} ({addresses}): name the one by address. {NOTHING_CHANGED}"
+
+
+@error_text.register
+def _(error: errors.TeamAddress) -> str:
+    if "@" in error.text:
+        return (
+            f"{shown_address(error.text)} is {mention(error.user_id)}'s address: a teammate is never one of a client's "
+            f"people. {NOTHING_CHANGED}"
+        )
+    return (
+        f"{shown_domain(error.text)} is the team's own: {mention(error.user_id)}'s address is there. A client's domain "
+        f"is where the client's people have their addresses. {NOTHING_CHANGED}"
     )
 
 

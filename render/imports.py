@@ -191,6 +191,13 @@ def _(error: errors.DomainTaken, style: Style) -> str:
 
 
 @problem_text.register
+def _(error: errors.TeamAddress, style: Style) -> str:
+    if "@" in error.text:
+        return f"person {error.text} is {style.user(error.user_id)}'s address: a teammate is never a client's person"
+    return f"domain {error.text} is the team's own: {style.user(error.user_id)}'s address is there"
+
+
+@problem_text.register
 def _(error: errors.PublicMailDomain, style: Style) -> str:
     return (
         f"{error.domain} is public mail: anyone can have an address there, so it can't say who is at a client "

@@ -15,7 +15,8 @@ from domain.hours import days_text
 from domain.story import Story
 from domain.workspace import WorkspaceSettings
 from render.blocks import Message, context, divider, fit, header, section, sections, simple
-from render.client_channels import channel_facts, waiting_line
+from render.client_channels import channel_facts, reply_time_fact, waiting_line
+from render.client_people import people_facts
 from render.formats import cadence, channel, clip, day, day_of, mention, moment, one_line, plural
 from render.help import USAGE, overview, usage
 from render.mail import email_contact
@@ -120,7 +121,7 @@ def client_story(story: Story, reader: Reader) -> Message:
 
 
 def _facts(story: Story) -> list[str]:
-    """Owner, key flag, cadence, contacts, other names, channels, people and reply time."""
+    """Owner, key flag, cadence, contacts, other names, channels, people, domains and reply time."""
     client = story.client
     facts = [
         f"*Owner:* {mention(client.owner_id)}",
@@ -130,7 +131,8 @@ def _facts(story: Story) -> list[str]:
     ]
     if client.aliases:
         facts.append("*Also known as:* " + ", ".join(a.alias for a in client.aliases))
-    return facts + channel_facts(story.channels, story.people, client.reply_time)
+    facts += channel_facts(story.channels) + people_facts(client.name, story.people, story.domains, story.reach)
+    return [*facts, reply_time_fact(client.reply_time)]
 
 
 def _needs_us(story: Story, reader: Reader) -> list[Block]:

@@ -29,7 +29,7 @@ def dry_run(
     sessions: sessionmaker[Session], slack: WebClient, *, team_id: str, book: Book, by: str | None, now: datetime
 ) -> Plan:
     """What importing `book` would do; writes nothing."""
-    directory = people_named(sessions, slack, team_id=team_id, book=book, now=now)
+    directory = people_named(sessions, slack, team_id=team_id, book=book, also=by, now=now)
     with read_only(sessions) as session:
         return plan_import(session, team_id=team_id, book=book, directory=directory, by=by)
 
@@ -38,7 +38,7 @@ def apply(
     sessions: sessionmaker[Session], slack: WebClient, *, team_id: str, book: Book, by: str | None, now: datetime
 ) -> Plan:
     """Import `book` in one transaction: every row, or (ImportRefused) none."""
-    directory = people_named(sessions, slack, team_id=team_id, book=book, now=now)
+    directory = people_named(sessions, slack, team_id=team_id, book=book, also=by, now=now)
     try:
         with unit_of_work(sessions) as session:
             return import_clients(session, team_id=team_id, book=book, directory=directory, by=by, now=now)
@@ -47,11 +47,14 @@ def apply(
 
 
 def people_named(
-    sessions: sessionmaker[Session], slack: WebClient, *, team_id: str, book: Book, now: datetime
+    sessions: sessionmaker[Session], slack: WebClient, *, team_id: str, book: Book, also: str | None, now: datetime
 ) -> Directory:
-    """The owners and Slack people `book` names, as Slack describes them; a Slack failure is raised."""
+    """The owners and Slack people `book` names (and `also`, who imports), as Slack describes them.
+
+    A Slack failure is raised. Their profile addresses tell the team's own domains too, never a client's.
+    """
     owners = book.owners()
-    user_ids = {o for o in owners if "@" not in o} | book.slack_people()
+    user_ids = {o for o in owners if "@" not in o} | book.slack_people() | ({also} if also else set())
     known = look_up(sessions, slack, team_id=team_id, user_ids=user_ids, now=now)
     for failed in known.failed.values():
         raise failed

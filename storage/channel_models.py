@@ -33,7 +33,7 @@ class ClientChannel(Base):
 
 
 class ClientPerson(Base):
-    """Someone on the client's side: a Slack user (a Slack Connect member, a guest) or, later, an email address."""
+    """Someone on the client's side: a Slack user (a Slack Connect member, a guest) or an email address."""
 
     __tablename__ = "client_people"
     __table_args__ = (
@@ -47,8 +47,8 @@ class ClientPerson(Base):
     team_id: Mapped[str] = mapped_column(TEAM_ID)
     client_id: Mapped[int]
     user_id: Mapped[str | None] = mapped_column(USER_ID)
-    email: Mapped[str | None] = mapped_column(String(254))
-    name: Mapped[str | None] = mapped_column(String(NAME_MAX))
+    email: Mapped[str | None] = mapped_column(String(254))  # lower case, its domain in IDNA (domain.addresses)
+    name: Mapped[str | None] = mapped_column(String(NAME_MAX))  # given with an address
     added_by: Mapped[str] = mapped_column(USER_ID)
     added_at: Mapped[datetime]
 

@@ -45,7 +45,7 @@ def links(session: Session) -> list[ClientChannel]:
 
 
 def event(slack: SlackDriver, payload: dict[str, Any], *, event_id: str | None = None, retry: int | None = None,
-          team: str = TEAM) -> Response:  # fmt: skip
+          team: str = TEAM, wait: bool = True) -> Response:  # fmt: skip
     """An Events API callback, signed, as Slack sends it (a retry carries the same event_id)."""
     body = json.dumps(
         {
@@ -54,17 +54,17 @@ def event(slack: SlackDriver, payload: dict[str, Any], *, event_id: str | None =
         }
     )  # fmt: skip
     headers = {"X-Slack-Retry-Num": str(retry), "X-Slack-Retry-Reason": "http_timeout"} if retry else None
-    return slack.post(body, "application/json", headers=headers)
+    return slack.post(body, "application/json", headers=headers, wait=wait)
 
 
 def message(slack: SlackDriver, at: datetime | str, *, user: str | None = "UALICE", channel: str = CHANNEL,
             text: str = "hello", team: str = TEAM, event_id: str | None = None, retry: int | None = None,
-            **extra: Any) -> str:  # fmt: skip
+            wait: bool = True, **extra: Any) -> str:  # fmt: skip
     """A message event in `channel` (by `user` of `team`; extra fields as given); returns its ts."""
     ts = at if isinstance(at, str) else ts_of(at)
     payload = {"type": "message", "channel": channel, "ts": ts, "text": text, "event_ts": ts,
                "channel_type": "channel", **({"user": user, "team": team} if user else {}), **extra}  # fmt: skip
-    assert event(slack, payload, event_id=event_id, retry=retry).status == 200
+    assert event(slack, payload, event_id=event_id, retry=retry, wait=wait).status == 200
     return ts
 
 

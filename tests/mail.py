@@ -14,7 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.settings import Settings
-from domain.client_addresses import add_domain, add_email_person
+from domain.client_addresses import Outcome, add_domain, add_email_person
 from fakes.slack import FakeSlack
 from storage.models import Contact, Email, Person, UnmatchedEmail
 from tests.conftest import NOW
@@ -43,16 +43,17 @@ def teammates(fake: FakeSlack) -> None:
 
 
 def client_domain(session: Session, domain: str, *, client: str = "Acme Corp") -> None:
-    """Everyone at `domain` is the client's (added as `/client domain` will)."""
+    """Everyone at `domain` is the client's (added as `/client domain` does)."""
     row = client_named(session, client)
     assert add_domain(session, client=row, domain=domain, by="UALICE", now=NOW)
     session.commit()
 
 
 def client_email(session: Session, email: str, *, client: str = "Acme Corp", name: str | None = None) -> None:
-    """Someone at the client known by email (added as `/client person <client> <email>` will)."""
+    """Someone at the client known by email (added as `/client person <client> <email>` does)."""
     row = client_named(session, client)
-    assert add_email_person(session, client=row, email=email, name=name, by="UALICE", now=NOW)
+    added = add_email_person(session, client=row, email=email, name=name, by="UALICE", now=NOW)
+    assert added.outcome is Outcome.ADDED
     session.commit()
 
 

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from sqlalchemy import Engine, text
 from sqlalchemy.orm import Session
 
-from storage.models import ChannelMessage, Contact
+from storage.models import ChannelMessage, Contact, Person
 from tests.channels import CHANNEL, link, message, reaction, stored
 from tests.conftest import NOW
 from tests.driver import SlackDriver
@@ -40,6 +44,7 @@ def test_a_teammates_message_is_a_contact_with_its_link_and_no_text(
     [row] = stored(session)
     assert (row.side, row.text, row.processed_at) == ("team", None, NOW)
     assert client_named(session, "Acme Corp").last_contact_at == MONDAY_10_WARSAW
+    assert fresh(session).get(Person, ("T1", "UBOB")) is not None  # asked once, cached for the next messages
 
 
 def test_one_contact_per_person_and_day_in_their_time_zone(slack: SlackDriver, session: Session, linked: None) -> None:
@@ -208,3 +213,36 @@ def test_a_teammates_message_closes_an_open_quiet_nudge_like_a_logged_contact(
     [nudge] = nudges(session)
     assert (nudge.status, nudge.answer) == ("closed", "contacted")
     assert "A contact was logged since" in blocks_text(slack.fake.calls_to("chat.update")[-1])
+
+
+@pytest.mark.expected_errors("canceling statement due to statement timeout")  # PostgreSQL's, when it gives up
+def test_a_message_that_finds_the_database_busy_is_stored_late_not_lost(
+    slack: SlackDriver, session: Session, engine: Engine, linked: None
+) -> None:
+    session.rollback()  # our own reads must not hold what the lock below wants
+    with _busy(engine):
+        message(slack, MONDAY_10_WARSAW, user="UBOB", wait=False)
+        slack.executor.drain()  # the short wait on Bolt's thread ran out: the store was handed to the pool
+    slack.settle()
+    assert [(r.user_id, r.side) for r in stored(session)] == [("UBOB", "team")]
+    assert [c.user_id for c in channel_contacts(session)] == ["UBOB"]
+
+
+@contextmanager
+def _busy(engine: Engine) -> Iterator[None]:
+    """Another connection holds SQLite's write lock, or PostgreSQL's lock on channel_messages."""
+    if engine.dialect.name == "sqlite":
+        other = sqlite3.connect(str(engine.url.database), isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        return
+    with engine.connect() as connection:
+        connection.execute(text("LOCK TABLE channel_messages IN ACCESS EXCLUSIVE MODE"))
+        try:
+            yield
+        finally:
+            connection.rollback()

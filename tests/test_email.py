@@ -1,13 +1,15 @@
 """The team mailbox end to end: mail APPENDed to a real IMAP server, read by the real sweep into contacts.
 
-Client addresses come in through domain.client_addresses (the `/client person` and `/client domain` commands
-will call it); teammates are found by their Slack profile's address (users.lookupByEmail on the fake Slack).
+Client addresses come in through domain.client_addresses (what the `/client person` and `/client domain`
+commands call; one test adds them with the commands); teammates are found by their Slack profile's address
+(users.lookupByEmail on the fake Slack).
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from email import policy
 from urllib.parse import quote
 
 import pytest
@@ -18,7 +20,7 @@ from bot.settings import Settings
 from domain.clock import FixedClock
 from fakes.slack import Call, Canned, FakeSlack
 from tests.driver import SlackDriver
-from tests.helpers import Sweeps, client_named
+from tests.helpers import Sweeps, ask, client_named
 from tests.imap_server import Account
 from tests.mail import (
     ALICE,
@@ -102,6 +104,34 @@ def test_people_and_domains_match_without_regard_to_case_subdomains_included(
     assert made == sorted([("subdomain", acme), ("person", globex), ("both", acme), ("both", globex), ("vip", globex)])
     assert len(emails(session)) == 4  # one email kept, two contacts
     assert [(u.subject, u.why) for u in unmatched(session)] == [("look-alike", "no_client")]
+
+
+def test_the_addresses_the_commands_add_are_those_mail_matches(
+    slack: SlackDriver, session: Session, sweeps: Sweeps, mailbox: Account, acme_without_contacts: None
+) -> None:
+    teammates(slack.fake)
+    slack.command("add Globex")
+    ask(slack, "domain acme <http://ACME.com|ACME.com> Müller.de")  # stored in IDNA: xn--mller-kva.de
+    ask(slack, "person globex <mailto:Pat@Globex-Mail.com|Pat@Globex-Mail.com> Pat")
+    ask(slack, "person globex vip@acme.com")  # their own entry wins over acme.com
+    ask(slack, "domain globex eu.acme.com")  # the most specific domain wins
+    utf8 = mail(sender=ALICE, to="Jo <jo@müller.de>", subject="utf-8", sent=utc(21, 9), body=".")
+    utf8.policy = policy.SMTPUTF8  # an international address as it is, not in punycode
+    deliver(
+        mailbox,
+        utf8,
+        mail(sender=ALICE, to="jo@xn--mller-kva.de", subject="punycode", sent=utc(21, 10), body="."),
+        mail(sender=ALICE, to="jo@mail.ACME.com", subject="subdomain", sent=utc(21, 11), body="."),
+        mail(sender=ALICE, to="pat@globex-mail.com", subject="person", sent=utc(21, 12), body="."),
+        mail(sender=ALICE, to="vip@acme.com", subject="vip", sent=utc(21, 13), body="."),
+        mail(sender=ALICE, to="sam@eu.acme.com", subject="eu", sent=utc(21, 14), body="."),
+    )
+    sweeps.at(utc(22, 9))
+    acme, globex = client_named(session, "Acme Corp").id, client_named(session, "Globex").id
+    made = sorted((c.note, c.client_id) for c in email_contacts(session))
+    expected = [("utf-8", acme), ("punycode", acme), ("subdomain", acme), ("person", globex), ("vip", globex),
+                ("eu", globex)]  # fmt: skip
+    assert made == sorted(expected)
 
 
 @pytest.mark.parametrize("style", ["gmail", "outlook"])

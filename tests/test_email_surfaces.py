@@ -51,6 +51,24 @@ def test_client_show_gives_an_email_contacts_subject_and_the_start_of_its_text(
     ) in reply
 
 
+def test_the_people_on_a_key_clients_email_are_whom_we_talk_to(
+    slack: SlackDriver, sweeps: Sweeps, mailbox: Account, emailed: None
+) -> None:
+    ask(slack, "person acme <@UCLIENT|jo> ")
+    ask(slack, "person acme pat@acme.com Pat")  # listed, but not on any mail of the last 90 days
+    reply = ask(slack, "show acme")
+    assert (
+        ":warning: jo@acme.com is the only person at *Acme Corp* we talked with in the last 90 days: if they leave, "
+        "we could lose the client."
+    ) in reply
+    ask(slack, "person acme jo@acme.com Jo")
+    assert ":warning: Jo (jo@acme.com) is the only person at *Acme Corp* we talked with" in ask(slack, "show acme")
+    deliver(mailbox, mail(sender=ALICE, to=JO, cc="Sam <sam@eu.acme.com>, Bob <bob@ourco.test>", subject="Re: Invoice",
+                          sent=utc(22, 10), body="."))  # fmt: skip
+    assert sweeps.at(utc(22, 11)).email_contacts == 1
+    assert ":warning:" not in ask(slack, "show acme")
+
+
 def test_the_export_carries_the_email_as_kept(slack: SlackDriver, emailed: None) -> None:
     log(slack, "acme called about the invoice")
     ask(slack, "export")

@@ -26,13 +26,15 @@ WORDS = [
     *grammar.SUBCOMMANDS, *grammar.LIST_FILTERS, *grammar.CONFIG_SETTINGS, "key", "every", "owner", "by", "on",
     "off", "none", "team", "client", "2w", "14d", "3", "weeks", "0", "#12", "12", "99999999999999", "-1", "1.5",
     "08:00-16:00", "25:00-26:00", "mon-fri", "sun,xyz", "tomorrow", "friday", "2026-02-30", "in 3 days", "Acme",
-    "text", "4h", "40h", "2d", "21d", "hours", "day",
+    "text", "4h", "40h", "2d", "21d", "hours", "day", "jo@acme.com", "Jo@Bücher.de", "jo@", "@acme.com", "acme.com",
+    "www.acme.com", "gmail.com", "xn--mller-kva.de", "xn--zz.de", "https://acme.com/", "a..b", ".", "@",
 ]  # fmt: skip
 TOKENS = [
     '"', "\u201c", "\u201d", "\u201e", "\u00ab", "\u00bb", "<@U123ABC>", "<@UBOB|bob>", "<@W1>", "<#C123ABC>",
     "<#C123|general>", "<!channel>", "<!here>", "<!everyone>", "<!subteam^S123|@team>", "&amp;", "&lt;", "&gt;",
     "\u00b2", "\u2460", "\u0663", "\uff11", "\u2167", "\x00", "\x1b", "\x7f", "\x85", "\r", "\ud800", "\udfff",
-    "\n", "\t", "\u200b", "\U0001f600",
+    "\n", "\t", "\u200b", "\U0001f600", "<mailto:jo@acme.com|jo@acme.com>", "<mailto:x>", "<http://acme.com|acme.com>",
+    "<https://www.acme.com/a?b|x>", "&lt;jo@acme.com&gt;", "<mailto:|>", "<http:|",
 ]  # fmt: skip
 ANY_CHARACTER = st.characters(exclude_categories=())  # surrogates and control characters included
 SETTINGS = settings(

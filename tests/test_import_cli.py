@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from bot.cli import main
-from domain.import_plan import _Workspace
+from domain.import_plan import Directory, _Workspace
 from fakes.slack import FakeSlack
 from storage.models import Client, ClientAlias, ClientDomain, ClientPerson
 from tests.driver import SlackDriver
@@ -129,6 +129,7 @@ BAD = (
     + "Theta,UALICE,,off,,\n"  # fine
     + "Iota,UALICE,yes,off,,UALICE\n"  # 11: a key client without a cadence; a teammate as a client's person
     + "Kappa,UALICE,,,acme.com,\n"  # 12: acme.com is Acme Corp's, two rows up
+    + "Lambda,UBOB,,,ourco.test,bob@ourco.test\n"  # 13: the team's own domain and a teammate's address
 )
 
 
@@ -157,8 +158,10 @@ def test_a_bad_csv_is_refused_with_every_line_number_and_nothing_is_written(
         'line 11: "Iota" is a key client, and key clients always have a cadence',
         "line 11: person UALICE is a member of this workspace: a client's people are guests or Slack Connect members",
         'line 12: domain "acme.com" is on line 2 already',
+        "line 13: domain ourco.test is the team's own: UALICE's address is there",
+        "line 13: person bob@ourco.test is UBOB's address: a teammate is never a client's person",
     ]
-    assert run.err == "rapport: 8 rows can't be imported, so nothing was: fix them first."
+    assert run.err == "rapport: 9 rows can't be imported, so nothing was: fix them first."
     assert (count(session, Client), count(session, ClientDomain), count(session, ClientAlias)) == (1, 1, 1)
 
 
@@ -268,8 +271,8 @@ def test_a_concurrent_writer_stops_the_whole_import(
     session.commit()
     load = _Workspace.load
 
-    def without_domains(cls: type[_Workspace], session: Session, team_id: str) -> _Workspace:
-        found = load(session, team_id)
+    def without_domains(cls: type[_Workspace], session: Session, team_id: str, directory: Directory) -> _Workspace:
+        found = load(session, team_id, directory)
         found.domains.clear()  # as if it was read a moment before the other writer committed
         return found
 

@@ -107,7 +107,8 @@ def test_channels_people_and_reply_times(slack: SlackDriver, inside: list[str]) 
     for command in (
         'add "Acme Corp"', "channel acme <#CACME|acme> text on", "channel acme <#GSECRET|secret>",
         "person acme <@UCLIENT|jo>", "reply acme 4h", "channel acme <#CACME|acme> text off", "show acme",
-        "channel acme off <#GSECRET>", "person acme off <@UCLIENT>", "channel acme off",
+        "channel acme off <#GSECRET>", "person acme jo@acme.com Jo", "domain acme acme.com", "key acme on",
+        "show acme", "person acme off Jo", "domain acme off acme.com", "person acme off <@UCLIENT>", "channel acme off",
     ):  # fmt: skip
         slack.command(command)
     assert slack.fake.calls_to("conversations.history") and inside == []

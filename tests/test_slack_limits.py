@@ -8,10 +8,11 @@ from slack_sdk.models.views import View
 
 from domain.story import Story
 from domain.surveys import Question, Reached, Via
+from domain.talking_to import Reach, Someone
 from render import surveys
 from render.replies import Reader, client_story
 from render.views import log_contact_modal, nudge_contact_modal
-from storage.models import ChannelMessage, Client, ClientChannel, ClientPerson, Contact
+from storage.models import ChannelMessage, Client, ClientChannel, ClientDomain, ClientPerson, Contact
 
 LONG = "x" * 5000
 QUESTIONS = [Question(f"k{n}", "L" * 300, "Q" * 3000, "T" * 3000) for n in range(5)]
@@ -63,7 +64,10 @@ def test_a_client_story_with_every_channel_person_and_waiting_message_validates(
         contacts=[Contact(user_id="U2", occurred_at=at, channel_id="C123", note="n" * 200, permalink=link,
                           source="channel") for _ in range(10)],
         channels=[ClientChannel(channel_id=f"C{n:010d}", joined=False, keep_text=True) for n in range(500)],
-        people=[ClientPerson(user_id=f"U{n:010d}") for n in range(500)],
+        people=[ClientPerson(user_id=f"U{n:010d}") for n in range(250)]
+        + [ClientPerson(email=f"{'j' * 64}{n}@{'a' * 180}.com", name="N" * 80) for n in range(250)],
+        domains=[ClientDomain(domain=f"xn--mller-kva{n}.{'d' * 200}.de") for n in range(500)],
+        reach=Reach((Someone(email=f"{'j' * 64}@{'a' * 180}.com", name="N" * 80),), from_history=True),
         emails={},
         waiting=[ChannelMessage(user_id="U3", channel_id="C123", at=at, text="t" * 200, permalink=link)
                  for _ in range(10)],
@@ -72,4 +76,6 @@ def test_a_client_story_with_every_channel_person_and_waiting_message_validates(
     assert len(rendered["blocks"]) <= 50
     assert all(len(b["text"]["text"]) <= 3000 for b in rendered["blocks"] if b["type"] == "section")
     facts = rendered["blocks"][1]["text"]["text"]
-    assert "and 480 more\n*People:*" in facts and facts.endswith("and 480 more\n*Reply time:* 40 working hours")
+    assert "and 480 more\n*People:*" in facts and "more\n*Domains:*" in facts and "\n:warning: N" in facts
+    ending = f"and add them with `/client person {'N' * 80} …`.\n*Reply time:* 40 working hours"
+    assert facts.endswith(ending)

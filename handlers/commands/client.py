@@ -10,6 +10,7 @@ from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 
 import handlers.commands.client_channels as client_channels
+import handlers.commands.client_people as client_people
 import handlers.commands.grammar as grammar
 from domain.clients import add_alias, add_client, list_clients, remove_alias, set_cadence, set_key, set_owner
 from domain.commands import ConfigSetting, Subcommand
@@ -83,7 +84,7 @@ def _named(command: grammar.Command) -> list[str]:
     if isinstance(command, grammar.StartSurvey):
         return [*command.team_ids, *command.client_ids]
     if isinstance(command, grammar.AddPerson):
-        return [command.user_id]
+        return [command.user_id] if command.user_id else []
     return []
 
 
@@ -130,7 +131,7 @@ def _list(cmd: grammar.ListClients, call: Invocation) -> Message:
 def _show(cmd: grammar.Show, call: Invocation) -> Message:
     client = find_client_or_raise(call.session, team_id=call.team_id, query=cmd.client)
     reader = call.reader()
-    return replies.client_story(client_story(call.session, client=client, today=reader.today), reader)
+    return replies.client_story(client_story(call.session, client=client, today=reader.today, now=call.now), reader)
 
 
 def _key(cmd: grammar.SetKey, call: Invocation) -> Message:
@@ -282,7 +283,9 @@ SUBCOMMANDS: dict[type, Callable[[Any, Invocation], Message]] = {
     grammar.ListSurveys: _surveys,
     grammar.LinkChannel: client_channels.link_channel,
     grammar.UnlinkChannel: client_channels.unlink_channel,
-    grammar.AddPerson: client_channels.add_person,
-    grammar.RemovePerson: client_channels.drop_person,
+    grammar.AddPerson: client_people.add_person,
+    grammar.RemovePerson: client_people.drop_person,
+    grammar.AddDomains: client_people.add_domains,
+    grammar.RemoveDomains: client_people.drop_domains,
     grammar.SetReplyTime: client_channels.set_reply,
 }

@@ -1,4 +1,4 @@
-"""`/client channel`, `/client person` and `/client reply`: the client's channels, its people and its reply time.
+"""`/client channel` and `/client reply`: the client's channels and its reply time (its people: client_people.py).
 
 Slack is called after the commit: joining a newly linked channel decides the reply (joined, or invite rapport to
 a private one), and reading its history follows the reply.
@@ -11,14 +11,13 @@ import logging
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.channel_links import link_channel_or_raise, unlink_channels
-from domain.client_people import add_person_or_raise, remove_person
 from domain.errors import RapportError
 from domain.names import find_client_or_raise
 from domain.people import profile
 from domain.reply_settings import set_reply_time
 from domain.workspace import get_settings
 from handlers.commands.invocation import Invocation
-from handlers.commands.parsed import AddPerson, Command, LinkChannel, RemovePerson, SetReplyTime, UnlinkChannel
+from handlers.commands.parsed import Command, LinkChannel, SetReplyTime, UnlinkChannel
 from render import client_channels as replies
 from render.blocks import Message
 from services.channel_history import Joined, backfill, connect
@@ -72,21 +71,6 @@ def _forget(call: Invocation, channel_ids: list[str]) -> None:
     """Events from these channels are looked up again in the database (not linked any more)."""
     for channel_id in channel_ids:
         call.links.forget(call.team_id, channel_id)
-
-
-def add_person(cmd: AddPerson, call: Invocation) -> Message:
-    """`person <client> @someone`: a guest or Slack Connect member (looked up before the transaction)."""
-    client = find_client_or_raise(call.session, team_id=call.team_id, query=cmd.client)
-    created = add_person_or_raise(call.session, client=client, user_id=cmd.user_id, by=call.user_id, now=call.now,
-                                  lookup=call.lookup)  # fmt: skip
-    return replies.person_added(client.name, cmd.user_id, created)
-
-
-def drop_person(cmd: RemovePerson, call: Invocation) -> Message:
-    """`person <client> off @someone`."""
-    client = find_client_or_raise(call.session, team_id=call.team_id, query=cmd.client)
-    removed = remove_person(call.session, client=client, user_id=cmd.user_id)
-    return replies.person_removed(client.name, cmd.user_id, removed)
 
 
 def set_reply(cmd: SetReplyTime, call: Invocation) -> Message:

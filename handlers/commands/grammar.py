@@ -13,9 +13,11 @@ from domain.reply_time import TEXT as REPLY_TIME
 from domain.reply_time import parse_reply_time
 from domain.surveys import Side
 from domain.text import ascii_number, check_command
+from handlers.commands.grammar_people import parse_domain_command, parse_person
 from handlers.commands.parsed import (
     Add,
     AddAlias,
+    AddDomains,
     AddPerson,
     Command,
     Config,
@@ -28,6 +30,7 @@ from handlers.commands.parsed import (
     Log,
     MakePromise,
     RemoveAlias,
+    RemoveDomains,
     RemovePerson,
     SetCadence,
     SetKey,
@@ -39,6 +42,7 @@ from handlers.commands.parsed import (
 )
 from handlers.commands.tokens import (
     CHANNEL_MENTION,
+    OFF,
     Token,
     cadence_width,
     name_of,
@@ -47,11 +51,13 @@ from handlers.commands.tokens import (
     tokenize,
     unquote,
     user_mention,
+    word,
 )
 
 __all__ = [
     "Add",
     "AddAlias",
+    "AddDomains",
     "AddPerson",
     "Command",
     "Config",
@@ -64,6 +70,7 @@ __all__ = [
     "Log",
     "MakePromise",
     "RemoveAlias",
+    "RemoveDomains",
     "RemovePerson",
     "SetCadence",
     "SetKey",
@@ -81,7 +88,6 @@ __all__ = [
 ]
 
 BY = re.compile(r"\s+by\s+", re.IGNORECASE)
-OFF = ("off", "none")
 
 
 SUBCOMMANDS = tuple(Subcommand)
@@ -254,16 +260,16 @@ def _surveys(rest: str, args: list[Token]) -> Command:
 def _channel(rest: str, args: list[Token]) -> Command:
     """`<client> #channel [text on|off]`, `<client> off #channel` (or `#channel off`), `<client> off` (or `none`)."""
     keep = None
-    if len(args) >= 3 and _word(args[-2]) == "text" and _word(args[-1]) in ("on", "off"):
-        keep, args = _word(args[-1]) == "on", args[:-2]
-    if len(args) < 2 or _word(args[-1]) == "text":
+    if len(args) >= 3 and word(args[-2]) == "text" and word(args[-1]) in ("on", "off"):
+        keep, args = word(args[-1]) == "on", args[:-2]
+    if len(args) < 2 or word(args[-1]) == "text":
         raise UsageError(Subcommand.CHANNEL, Problem.USAGE)
-    if keep is None and _word(args[-1]) in OFF:
+    if keep is None and word(args[-1]) in OFF:
         if len(args) >= 3 and CHANNEL_MENTION.match(args[-2].text):
             return UnlinkChannel(_channel_client(args[:-2], rest), _channel_id(args[-2]))
         return UnlinkChannel(_channel_client(args[:-1], rest))
     channel_id = _channel_id(args[-1])
-    if keep is None and _word(args[-2]) in OFF:
+    if keep is None and word(args[-2]) in OFF:
         return UnlinkChannel(_channel_client(args[:-2], rest), channel_id)
     return LinkChannel(_channel_client(args[:-1], rest), channel_id, keep)
 
@@ -282,20 +288,6 @@ def _channel_id(token: Token) -> str:
     return match.group(1)
 
 
-def _person(rest: str, args: list[Token]) -> Command:
-    """`<client> [off] @someone`. The person is the first mention; email addresses (`jo@acme.com [Jo Smith]`) will
-    be found the same way, the name after them."""
-    found = next(((i, user) for i, t in enumerate(args) if (user := user_mention(t.text)) and not t.quoted), None)
-    if found is None:
-        raise UsageError(Subcommand.PERSON, Problem.BAD_PERSON if len(args) >= 2 else Problem.USAGE, _last(args))
-    at, user_id = found
-    if at != len(args) - 1:
-        raise UsageError(Subcommand.PERSON, Problem.USAGE)
-    if at >= 1 and _word(args[at - 1]) in OFF:
-        return RemovePerson(name_of(Subcommand.PERSON, args[: at - 1], rest), user_id)
-    return AddPerson(name_of(Subcommand.PERSON, args[:at], rest), user_id)
-
-
 def _reply(rest: str, args: list[Token]) -> Command:
     """`<client> <reply time>`: `4h`, `4 hours`, `2d`, `1 day`, `off`."""
     if len(args) < 2:
@@ -303,15 +295,6 @@ def _reply(rest: str, args: list[Token]) -> Command:
     width = 2 if len(args) >= 3 and REPLY_TIME.match(f"{args[-2].text} {args[-1].text}".lower()) else 1
     reply_time = parse_reply_time(" ".join(t.text for t in args[-width:]))
     return SetReplyTime(name_of(Subcommand.REPLY, args[:-width], rest), reply_time)
-
-
-def _word(token: Token) -> str:
-    """A grammar word as typed (any case); a quoted token is never one."""
-    return "" if token.quoted else token.text.lower()
-
-
-def _last(args: list[Token]) -> str:
-    return args[-1].text if args else ""
 
 
 def _config(rest: str, args: list[Token]) -> Command:
@@ -349,7 +332,8 @@ _PARSERS: dict[Subcommand, Callable[[str, list[Token]], Command]] = {
     Subcommand.SURVEY: _survey,
     Subcommand.SURVEYS: _surveys,
     Subcommand.CHANNEL: _channel,
-    Subcommand.PERSON: _person,
+    Subcommand.PERSON: parse_person,
+    Subcommand.DOMAIN: parse_domain_command,
     Subcommand.REPLY: _reply,
     Subcommand.CONFIG: _config,
 }

@@ -113,18 +113,40 @@ class UnlinkChannel:
 
 @dataclass(frozen=True)
 class AddPerson:
-    """`person <client> @someone`: someone on the client's side (a guest, a Slack Connect member)."""
+    """`person <client> @someone` (a guest, a Slack Connect member) or `person <client> jo@acme.com [Jo Smith]`:
+    one of `user_id` and `email` (checked, as stored: domain.addresses)."""
 
     client: str
-    user_id: str
+    user_id: str | None = None
+    email: str | None = None
+    name: str | None = None  # given with an address
 
 
 @dataclass(frozen=True)
 class RemovePerson:
-    """`person <client> off @someone`."""
+    """`person <client> off @someone|jo@acme.com|Jo Smith`: by mention, by address, or by the name given with an
+    address (one of the three)."""
 
     client: str
-    user_id: str
+    user_id: str | None = None
+    email: str | None = None
+    name: str | None = None
+
+
+@dataclass(frozen=True)
+class AddDomains:
+    """`domain <client> acme.com [more.com …]`: the domains checked, as stored (domain.addresses), each once."""
+
+    client: str
+    domains: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RemoveDomains:
+    """`domain <client> off acme.com [more.com …]`: as AddDomains."""
+
+    client: str
+    domains: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -164,5 +186,7 @@ Command = (
     | UnlinkChannel
     | AddPerson
     | RemovePerson
+    | AddDomains
+    | RemoveDomains
     | SetReplyTime
 )

@@ -15,6 +15,7 @@ QUOTES = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
 CLOSING = {'"', "\u201d", "\u201c", "\u00bb"}
 USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$")
 CHANNEL_MENTION = re.compile(r"^<#([CG][A-Z0-9]{2,})(?:\|[^>]*)?>$")
+OFF = ("off", "none")
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,11 @@ def tokenize(text: str, limit: int | None = None) -> list[Token]:
         tokens.append(Token(text[i:j], i, j))
         i = j
     return tokens
+
+
+def word(token: Token) -> str:
+    """A grammar word as typed (any case); a quoted token is never one."""
+    return "" if token.quoted else token.text.lower()
 
 
 def unquote(text: str) -> str:

@@ -13,8 +13,9 @@ from typing import Any
 
 from slack_bolt import BoltContext
 from slack_sdk import WebClient
+from sqlalchemy.exc import DBAPIError
 
-from domain.channel_messages import Side, forget, react_answer, side_of, store
+from domain.channel_messages import Arrival, Side, forget, react_answer, side_of, store
 from domain.channel_reading import joined
 from domain.channels import linked_channel
 from domain.inbox import first_delivery
@@ -45,12 +46,35 @@ def on_message(event: dict[str, Any], body: dict[str, Any], slack: WebClient, co
     arrival = arrival_of(event, channel_id=channel)
     if arrival is None:
         return
-    with unit_of_work(deps.sessions, deadline=ACK_DEADLINE) as session:
-        link = linked_channel(session, team_id=team_id, channel_id=channel)
+    try:
+        stored = _store(deps, team_id, arrival, deadline=ACK_DEADLINE)
+    except DBAPIError:
+        # Slack has its ack and will not send the message again: when the database is busy beyond the short
+        # wait that keeps Bolt's threads free (SQLite's write lock is no queue), store it off Bolt's thread,
+        # waiting as long as it takes, or here when the pool is full: late, never lost.
+        log.warning("storing a message of %s waited too long; storing it again without the short limit", channel)
+        if deps.background.reserve():
+            deps.background.run(lambda: _store_then_read(deps, slack, team_id, arrival))
+        else:
+            _store_then_read(deps, slack, team_id, arrival)
+        return
+    if stored:
+        read_soon(deps, slack, team_id)
+
+
+def _store(deps: Deps, team_id: str, arrival: Arrival, *, deadline: float | None) -> bool:
+    """Store a message of a linked channel; False when it was unlinked meanwhile."""
+    with unit_of_work(deps.sessions, deadline=deadline) as session:
+        link = linked_channel(session, team_id=team_id, channel_id=arrival.channel_id)
         if link is None:
-            return
+            return False
         store(session, link=link, arrivals=[arrival], now=deps.clock.now())
-    read_soon(deps, slack, team_id)
+    return True
+
+
+def _store_then_read(deps: Deps, slack: WebClient, team_id: str, arrival: Arrival) -> None:
+    if _store(deps, team_id, arrival, deadline=None):
+        read_soon(deps, slack, team_id)
 
 
 def read_soon(deps: Deps, slack: WebClient, team_id: str) -> None:

@@ -1,4 +1,4 @@
-"""What the `/client channel`, `person` and `reply` tests share: every table's rows, to prove a refusal wrote
+"""What the `/client channel`, `person`, `domain` and `reply` tests share: every table's rows, to prove a refusal wrote
 nothing (tests/helpers.nothing_changes looks only at the tables the older subcommands write)."""
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from sqlalchemy import Row, select
 from sqlalchemy.orm import Session
 
 from storage.base import Base
-from storage.models import ClientPerson
+from storage.models import ClientDomain, ClientPerson
 from tests.helpers import fresh
 
 UNTOUCHED = ("processed_events",)  # Slack's event ids: what arrived, not what a command did
@@ -39,3 +39,15 @@ def people(session: Session) -> list[tuple[str | None, int]]:
     """(user, client id) of every client's person, in the order they were added."""
     rows = fresh(session).scalars(select(ClientPerson).order_by(ClientPerson.id))
     return [(p.user_id, p.client_id) for p in rows]
+
+
+def addresses(session: Session) -> list[tuple[str | None, str | None, int]]:
+    """(email, name, client id) of every client's person known by email, in the order they were added."""
+    rows = fresh(session).scalars(select(ClientPerson).where(ClientPerson.email.is_not(None)).order_by(ClientPerson.id))
+    return [(p.email, p.name, p.client_id) for p in rows]
+
+
+def domains(session: Session) -> list[tuple[str, str, int]]:
+    """(workspace, domain, client id) of every client domain, in the order they were added."""
+    rows = fresh(session).scalars(select(ClientDomain).order_by(ClientDomain.id))
+    return [(d.team_id, d.domain, d.client_id) for d in rows]

@@ -130,3 +130,63 @@ def test_show_says_when_there_is_no_reply_time(slack: SlackDriver, plain_acme: N
     reply = ask(slack, "show acme")
     assert "*Reply time:* off" in reply
     assert "*Channels:*" not in reply and "*People:*" not in reply and "Waiting" not in reply
+
+
+# people, domains, and whom we talk to --------------------------------------------------------------------------
+
+ONE_WE_KNOW = (
+    ":warning: {} is the only person we know at *Acme Corp*: if they leave, we could lose the client. Get to know "
+    "someone else there, and add them with `/client person Acme Corp …`."
+)
+ONE_WE_TALK_WITH = (
+    ":warning: {} is the only person at *Acme Corp* we talked with in the last 90 days: if they leave, we could lose "
+    "the client. Get to know someone else there, and add them with `/client person Acme Corp …`."
+)
+
+
+def test_show_lists_people_and_domains(slack: SlackDriver, session: Session, plain_acme: None) -> None:
+    slack.fake.add_user("UGUEST", is_restricted=True)
+    ask(slack, "person acme <@UGUEST>")
+    ask(slack, "person acme jo@acme.com Jo Smith")
+    ask(slack, "person acme pat@müller.de")
+    ask(slack, "domain acme acme.com müller.de")
+    with nothing_changes(session):
+        reply = ask(slack, "show acme")
+    assert (
+        "*People:* <@UGUEST>, Jo Smith (jo@acme.com), pat@müller.de\n*Domains:* acme.com, müller.de\n"
+        "*Reply time:* 1 working day (default)"
+    ) in reply
+    assert ":warning:" not in reply  # not a key client
+
+
+def test_a_key_client_we_know_through_one_person_warns(slack: SlackDriver, session: Session, acme: None) -> None:
+    assert ":warning:" not in ask(slack, "show acme")  # nobody known: nothing to warn about
+    ask(slack, "domain acme acme.com")
+    assert ":warning:" not in ask(slack, "show acme")  # a domain is no person
+    ask(slack, "person acme jo@acme.com Jo Smith")
+    assert ONE_WE_KNOW.format("Jo Smith (jo@acme.com)") in ask(slack, "show acme")
+    ask(slack, "person acme <@UCLIENT|jo>")
+    assert ":warning:" not in ask(slack, "show acme")
+    ask(slack, "person acme off jo smith")
+    assert ONE_WE_KNOW.format("<@UCLIENT>") in ask(slack, "show acme")
+    ask(slack, "key acme off")
+    assert ":warning:" not in ask(slack, "show acme")
+
+
+def test_whom_we_talked_with_in_the_last_90_days_decides(
+    slack: SlackDriver, session: Session, clock: FixedClock, acme: None
+) -> None:
+    slack.fake.add_user("UGUEST", is_restricted=True)
+    ask(slack, "channel acme <#CACME|acme-shared>")
+    ask(slack, "person acme <@UGUEST>")
+    ask(slack, "person acme jo@acme.com Jo")  # two listed people, and a Slack Connect member who is not listed
+    clock.set(at(23, 11))
+    message(slack, at(23, 9), user="UCLIENT", team="TCLIENT", text="any news?")
+    message(slack, at(23, 10), user="UBOB", text="on its way")  # the team's own messages say nothing of this
+    assert ONE_WE_TALK_WITH.format("<@UCLIENT>") in ask(slack, "show acme")
+    message(slack, at(23, 10) + timedelta(minutes=30), user="UGUEST", text="thanks!")
+    assert ":warning:" not in ask(slack, "show acme")
+    clock.set(at(23, 11) + timedelta(days=91))  # the history is older than 90 days: the listed people stand in
+    assert ":warning:" not in ask(slack, "show acme")
+    ask(slack, "person acme off <@UGUEST>")
+    assert ONE_WE_KNOW.format("Jo (jo@acme.com)") in ask(slack, "show acme")
