@@ -194,14 +194,9 @@ def _settings(row: Row, client: Client | None, owner_id: str | None, by: str | N
 def _addresses(
     row: Row, client: Client | None, known: _Workspace, directory: Directory, check: RowCheck
 ) -> list[Change]:
-    """The domains and people a row adds; one that is another client's is a problem."""
+    """The domains and people a row adds; one that is another client's, or the team's own, is a problem."""
     mine = client.id if client is not None else None
-    changes = [
-        Change(Field.DOMAIN, after=domain)
-        for domain in row.domains
-        if check.take(_not_the_teams, known.team_domains.get(domain), domain)
-        and check.take(_free, known.domains.get(domain), mine, known, DomainTaken, domain)
-    ]
+    changes = [Change(Field.DOMAIN, after=domain) for domain in _new_domains(row, mine, known, check)]
     for person in row.people:
         taken: Taken
         if person.user_id is None:
@@ -216,6 +211,19 @@ def _addresses(
         if check.take(_free, holder, mine, known, taken, person.key):
             changes.append(Change(Field.PERSON, person=person))
     return changes
+
+
+def _new_domains(row: Row, mine: int | None, known: _Workspace, check: RowCheck) -> list[str]:
+    """The row's domains that are not the client's yet; one inside another of its domains changes nothing."""
+    new = []
+    for domain in row.domains:
+        if not check.take(_not_the_teams, known.team_domains.get(domain), domain):
+            continue
+        covered = any(p in row.domains or (mine is not None and known.domains.get(p) == mine)
+                      for p in parent_domains(domain))  # fmt: skip
+        if not covered and check.take(_free, known.domains.get(domain), mine, known, DomainTaken, domain):
+            new.append(domain)
+    return new
 
 
 def _not_the_teams(teammate: str | None, text: str) -> bool:

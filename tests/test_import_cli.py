@@ -281,3 +281,12 @@ def test_a_concurrent_writer_stops_the_whole_import(
     assert (run.status, run.err) == (1, "rapport: Someone changed the same clients while they were being imported, "
                                         "so nothing was. Check the file again.")  # fmt: skip
     assert count(session, Client) == 1
+
+
+def test_a_domain_inside_one_of_the_clients_own_changes_nothing(
+    rapport_import: Callable[..., Run], slack: SlackDriver, session: Session
+) -> None:
+    slack.command("add Beta")
+    slack.command("domain beta beta.io")
+    run = rapport_import("name,owner,domains\nBeta,,mail.beta.io;beta.io\nGamma,UALICE,eu.gamma.io;gamma.io\n")
+    assert run.out[:2] == ['line 2: unchanged "Beta"', 'line 3: create "Gamma": owner UALICE, + domain gamma.io']
