@@ -146,6 +146,11 @@ def _(error: errors.UnreadableText, style: Style) -> str:
 
 
 @problem_text.register
+def _(error: errors.Empty, style: Style) -> str:
+    return f"the {error.what} is empty"
+
+
+@problem_text.register
 def _(error: errors.InvalidCadence, style: Style) -> str:
     return f"cadence {style.typed(error.text)} is not days or weeks from 1d to 365d (14d, 2w) or off"
 

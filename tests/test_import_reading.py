@@ -5,9 +5,7 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from domain.errors import (
-    RapportError,
-)
+from domain.errors import Empty, RapportError
 from domain.import_csv import NO_CADENCE, PersonRef, Row, read_book
 from domain.import_errors import BadCell, BadFile, CellProblem, FileProblem, TwiceInFile
 
@@ -53,3 +51,9 @@ def test_any_bytes_are_rows_problems_or_one_unreadable_file(data: bytes) -> None
         return
     assert all(isinstance(p.error, RapportError) and p.line >= 2 for p in book.problems)
     assert all(row.line >= 2 for row in book.rows)
+
+
+def test_a_row_without_a_name_is_a_problem_at_its_line() -> None:
+    book = read_book(b"name,owner\n,UALICE\n  ,U0BOB\nAcme,\n")
+    assert [(p.line, p.error) for p in book.problems] == [(2, Empty("client name")), (3, Empty("client name"))]
+    assert [row.name for row in book.rows] == ["Acme"]
