@@ -16,6 +16,7 @@ from domain.clock import Clock, SystemClock
 from handlers import register_all
 from handlers.background import Background
 from handlers.context import Deps, install
+from services.calendar_fetch import FeedPolicy
 from services.slack_retry import RetryAfter
 from storage.db import make_engine, make_session_factory
 
@@ -27,6 +28,12 @@ def make_client(settings: Settings, *, sleep: Callable[[float], None] = time.sle
         base_url=settings.slack_api_url,
         retry_handlers=[ConnectionErrorRetryHandler(max_retry_count=2), RetryAfter(max_retry_count=3, sleep=sleep)],
     )
+
+
+def feed_policy(settings: Settings) -> FeedPolicy:
+    """How calendar feeds are read: CALENDAR_ALLOW_PRIVATE and CALENDAR_CA_FILE."""
+    ca_file = str(settings.calendar_ca_file) if settings.calendar_ca_file else None
+    return FeedPolicy(allow_private=settings.calendar_allow_private, ca_file=ca_file)
 
 
 def create_app(
@@ -51,7 +58,10 @@ def create_app(
     install(
         app,
         Deps(
-            sessions=make_session_factory(engine), clock=clock or SystemClock(), background=background or Background()
+            sessions=make_session_factory(engine),
+            clock=clock or SystemClock(),
+            background=background or Background(),
+            calendars=feed_policy(settings),
         ),
     )
     register_all(app)

@@ -12,7 +12,7 @@ from slack_bolt import App
 from slack_sdk.errors import SlackApiError
 from sqlalchemy import Engine
 
-from bot.app import create_app, make_client
+from bot.app import create_app, feed_policy, make_client
 from bot.logs import configure_logging
 from bot.settings import DatabaseSettings, Settings, load_settings
 from bot.startup import StartupError, connect_database, identify
@@ -102,6 +102,7 @@ def start_sweeping(
         return None
     sweeper = Sweeper(
         make_session_factory(engine), app.client, clock or SystemClock(), concurrency=settings.sweep_concurrency,
+        calendars=feed_policy(settings),
         mailbox=settings.mailbox,
     )  # fmt: skip
 
@@ -128,6 +129,7 @@ def sweep_once(settings: Settings, now: datetime | None) -> Report:
     try:
         sweeper = Sweeper(
             make_session_factory(engine), make_client(settings), clock, concurrency=settings.sweep_concurrency,
+            calendars=feed_policy(settings),
             mailbox=settings.mailbox,
         )  # fmt: skip
         return sweeper.run()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import Field, SecretStr, ValidationInfo, field_validator
+from pydantic import Field, FilePath, SecretStr, ValidationInfo, field_validator
 
 from services.fan_out import DEFAULT_CONCURRENCY as DEFAULT_SWEEP_CONCURRENCY
 from services.imap_address import MailboxAddress, parse_imap_url
@@ -38,6 +38,8 @@ class Settings(DatabaseSettings):
     # The team mailbox (optional). The password before the URL: the URL's validator needs to know of it.
     imap_password: SecretStr | None = None
     imap_url: SecretStr | None = None
+    calendar_allow_private: bool = False  # calendar feeds on loopback and private addresses (an internal server)
+    calendar_ca_file: FilePath | None = None  # more certificate authorities to trust for calendar feeds (PEM)
 
     @field_validator("slack_api_url")
     @classmethod
@@ -90,6 +92,11 @@ class Settings(DatabaseSettings):
             return None
         password = self.imap_password.get_secret_value() if self.imap_password else None
         return parse_imap_url(self.imap_url.get_secret_value(), password=password or None)
+
+    @field_validator("calendar_ca_file", mode="before")
+    @classmethod
+    def _blank_is_unset(cls, value: Any) -> Any:
+        return None if isinstance(value, str) and not value.strip() else value
 
     @property
     def socket_mode(self) -> bool:

@@ -31,6 +31,7 @@ class Subcommand(StrEnum):
     PERSON = "person"
     DOMAIN = "domain"
     REPLY = "reply"
+    CALENDAR = "calendar"
     CONFIG = "config"
 
 
@@ -49,3 +50,10 @@ class ConfigSetting(StrEnum):
     CHANNEL = "channel"  # the team channel for nudges
     HOURS = "hours"  # working hours, 09:00-17:00
     DAYS = "days"  # working days, mon-fri
+
+
+class CalendarSetting(StrEnum):
+    """What `/client calendar <setting> on|off` changes."""
+
+    TITLES = "titles"  # keep meeting titles as the notes of their contacts
+    BRIEF = "brief"  # a DM before each meeting with a client

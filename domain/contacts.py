@@ -23,6 +23,7 @@ class Source(StrEnum):
     NUDGE = "nudge"  # confirmed from a nudge (✅ or "I've been in touch")
     CHANNEL = "channel"  # a message in one of the client's linked channels
     EMAIL = "email"  # an email read from the team mailbox (its evidence: emails, through email_contacts)
+    MEETING = "meeting"  # a meeting in a teammate's calendar with one of the client's people (the note: its title)
 
 
 def check_note(note: str) -> str:

@@ -333,3 +333,51 @@ class TeamAddress(RapportError):
 
     text: str  # the address or domain asked for, as stored
     user_id: str
+
+
+class FeedProblem(StrEnum):
+    """Why a calendar feed cannot be read (render/errors.py says it in words; never with the feed's address)."""
+
+    BAD_ADDRESS = "bad_address"  # not an https (or webcal) address we can read
+    PRIVATE = "private"  # a loopback, private, link-local or reserved address (CALENDAR_ALLOW_PRIVATE allows them)
+    UNRESOLVABLE = "unresolvable"  # no such host
+    REFUSED = "refused"  # 401, 403, 404, 410: the secret address was reset or the calendar removed
+    HTTP = "http"  # another status
+    REDIRECTS = "redirects"  # too many redirects, or one to an address we don't read
+    TOO_BIG = "too_big"
+    TIMEOUT = "timeout"
+    TLS = "tls"  # the certificate is not trusted, or the handshake failed
+    NETWORK = "network"  # the connection failed or broke off
+    NOT_ICALENDAR = "not_icalendar"  # the answer is no iCalendar feed
+
+
+WRONG_ADDRESS = {
+    FeedProblem.BAD_ADDRESS, FeedProblem.PRIVATE, FeedProblem.REFUSED, FeedProblem.REDIRECTS, FeedProblem.TOO_BIG,
+    FeedProblem.NOT_ICALENDAR,
+}  # fmt: skip
+
+
+@dataclass
+class FeedFailed(RapportError):
+    """A calendar feed was refused or could not be read; `status` is the HTTP status when there was one."""
+
+    problem: FeedProblem
+    status: int | None = None
+
+    @property
+    def permanent(self) -> bool:
+        """The feed's server says the address is gone: polling again will not help until the owner acts."""
+        return self.problem == FeedProblem.REFUSED
+
+    @property
+    def wrong_address(self) -> bool:
+        """What it answers is no calendar we can read (as opposed to a server or network having a bad moment)."""
+        return self.problem in WRONG_ADDRESS
+
+    def __str__(self) -> str:  # what the feed row keeps, and logs show: never the address
+        return f"{self.problem}" + (f" {self.status}" if self.status is not None else "")
+
+
+@dataclass
+class NoCalendar(RapportError):
+    """The teammate has connected no calendar (`/client calendar <https URL>` connects one)."""

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from domain.clock import Clock
 from handlers.background import Background
+from services.calendar_fetch import FeedPolicy
 from services.channel_reading import LinkCache, Reads
 
 ACK_DEADLINE = 1.5  # seconds any database wait before an ack may take: Slack gives us 3 in all
@@ -24,6 +25,7 @@ class Deps:
     background: Background
     links: LinkCache = field(default_factory=LinkCache)  # which channels are linked to a client
     reads: Reads = field(default_factory=Reads)  # reads of stored channel messages running in this process
+    calendars: FeedPolicy = field(default_factory=FeedPolicy)  # how calendar feeds are read (CALENDAR_* settings)
 
 
 def install(app: App, deps: Deps) -> None:

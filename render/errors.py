@@ -337,6 +337,41 @@ def _(error: errors.TeamAddress) -> str:
     )
 
 
+FEED_PROBLEMS = {
+    errors.FeedProblem.BAD_ADDRESS: "that is not a calendar address I can read: it must start with `https://` (or "
+    "`webcal://`), with no user name or password in it.",
+    errors.FeedProblem.PRIVATE: "its address is on a private network (loopback, private, link-local or reserved), "
+    "which I don't read unless whoever runs rapport sets CALENDAR_ALLOW_PRIVATE.",
+    errors.FeedProblem.UNRESOLVABLE: "its host name does not resolve.",
+    errors.FeedProblem.REFUSED: "its server refused the address: the secret address may have been reset, or the "
+    "calendar is no longer shared.",
+    errors.FeedProblem.HTTP: "its server answered with an error.",
+    errors.FeedProblem.REDIRECTS: "it redirects too often, or to an address that is not https.",
+    errors.FeedProblem.TOO_BIG: "it is larger than 5 MB.",
+    errors.FeedProblem.TIMEOUT: "its server took too long to answer.",
+    errors.FeedProblem.TLS: "its server's certificate is not one I trust.",
+    errors.FeedProblem.NETWORK: "I could not connect to its server.",
+    errors.FeedProblem.NOT_ICALENDAR: "what it sends is not an iCalendar (.ics) feed.",
+}
+
+
+def feed_problem(error: errors.FeedFailed) -> str:
+    """Why a calendar feed cannot be read, as a sentence (with the HTTP status when there was one)."""
+    status = f" (HTTP {error.status})" if error.status is not None else ""
+    text = FEED_PROBLEMS[error.problem]
+    return text[:-1] + status + "." if status else text
+
+
+@error_text.register
+def _(error: errors.FeedFailed) -> str:
+    return f"I can't use that calendar: {feed_problem(error)} {NOTHING_CHANGED}"
+
+
+@error_text.register
+def _(error: errors.NoCalendar) -> str:
+    return f"You have no calendar connected: `/client calendar <https address>` connects one. {NOTHING_CHANGED}"
+
+
 def unexpected_text(error_id: str) -> str:
     """For a failure we did not foresee: the id to quote when reporting it."""
     return (

@@ -25,6 +25,7 @@ USAGE: dict[Subcommand, str] = {
     Subcommand.PERSON: "`/client person <client> [off] @someone|jo@acme.com [name]`",
     Subcommand.DOMAIN: "`/client domain <client> [off] acme.com [more.com …]`",
     Subcommand.REPLY: "`/client reply <client> <N>h|<N>d|off`",
+    Subcommand.CALENDAR: "`/client calendar <https URL>|off|titles|brief on|off`",
     Subcommand.CONFIG: "`/client config [channel #channel|off] [hours 09:00-17:00] [days mon-fri]`",
     Subcommand.HELP: "`/client help [subcommand]`",
 }
@@ -48,6 +49,7 @@ EXAMPLES: dict[Subcommand, str] = {
     Subcommand.PERSON: "`/client person acme jo@acme.com Jo Smith`",
     Subcommand.DOMAIN: "`/client domain acme acme.com acme.de`",
     Subcommand.REPLY: "`/client reply acme 4h`",
+    Subcommand.CALENDAR: "`/client calendar https://calendar.google.com/calendar/ical/…/basic.ics`",
     Subcommand.CONFIG: "`/client config hours 08:00-16:00`",
     Subcommand.HELP: "`/client help promise`",
 }
@@ -71,6 +73,7 @@ WHAT: dict[Subcommand, str] = {
     Subcommand.PERSON: "someone on the client's side: a guest, a Slack Connect member, or an email address",
     Subcommand.DOMAIN: "anyone at an email domain belongs to the client (public ones such as gmail.com: no)",
     Subcommand.REPLY: "how long a client's message may wait for our answer (default: 1 working day)",
+    Subcommand.CALENDAR: "meetings in your calendar become contacts",
     Subcommand.CONFIG: "the team channel and working hours for nudges (alone: show them)",
     Subcommand.HELP: "this help, or help on one subcommand",
 }

@@ -177,6 +177,7 @@ def _history(story: Story, reader: Reader) -> list[Block]:
 def _contact_line(contact: Contact, reader: Reader, email: Email | None = None) -> str:
     """When, who, where, what was said (a channel's message keeps no text unless told) and the link."""
     where = f" in {channel(contact.channel_id)}" if contact.channel_id else ""
+    where = " in a meeting" if contact.source == Source.MEETING else where
     note = f": “{one_line(contact.note, 200)}”" if contact.note else ""
     link = f" <{contact.permalink}|(message)>" if contact.permalink else ""
     when = moment(contact.occurred_at, reader.tz, today=reader.today)

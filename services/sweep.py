@@ -27,6 +27,8 @@ from domain.survey_followups import unclaim_reminders as unclaim_survey_reminder
 from domain.surveys import SurveyKey, Via
 from render import surveys as render_surveys
 from render.blocks import Message
+from services.calendar_fetch import FeedPolicy
+from services.calendars import sweep_calendars
 from services.channel_history import catch_up
 from services.channel_reading import read_pending
 from services.directory import slack_lookup
@@ -56,10 +58,12 @@ class Sweeper:
         clock: Clock,
         *,
         concurrency: int = DEFAULT_CONCURRENCY,
+        calendars: FeedPolicy | None = None,
         mailbox: MailboxAddress | None = None,
     ) -> None:
         self.crew = Crew(sessions, slack, concurrency)
         self.clock = clock
+        self.calendars = calendars or FeedPolicy()
         self.mail = MailPoller(sessions, slack, mailbox) if mailbox is not None else None
 
     def run(self, now: datetime | None = None) -> Report:
@@ -69,6 +73,7 @@ class Sweeper:
         crew = self.crew
         self._channels(now, report)  # contacts from client channels first: no quiet nudge for a client just answered
         self._mail(now, report)  # and from the team mailbox
+        self._calendars(now, report)  # and from meetings that ended
         with read_only(self.crew.sessions) as session:
             candidates = load_candidates(session, now=now)
         self._refresh_people(candidates)
@@ -108,6 +113,20 @@ class Sweeper:
         report.emails_read += found.read
         report.email_contacts += found.contacts
         report.emails_unmatched += found.unmatched
+
+    # calendars ---------------------------------------------------------------------------------------------
+    def _calendars(self, now: datetime, report: Report) -> None:
+        """Poll the calendar feeds due, log the meetings with clients that ended, send the briefs due."""
+        crew = self.crew
+        try:  # each feed is isolated already; this keeps a failing database step from stopping the nudges
+            done = sweep_calendars(crew.sessions, crew.slack, self.calendars, now=now, workers=crew.concurrency)
+        except Exception:  # our bug or the database: logged with its traceback (no feed address is in it)
+            log.exception("calendars not swept")
+            return
+        report.calendars_read += done.polled
+        report.calendar_failures += done.failed
+        report.meeting_contacts += done.logged
+        report.briefs += done.briefs
 
     # people ------------------------------------------------------------------------------------------------
     def _refresh_people(self, candidates: Candidates) -> None:

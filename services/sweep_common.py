@@ -59,6 +59,10 @@ class Report:
     emails_read: int = 0  # new messages read from the team mailbox
     email_contacts: int = 0  # of them, client emails kept as contacts
     emails_unmatched: int = 0  # of them, listed by `rapport mail unmatched`
+    calendars_read: int = 0  # calendar feeds polled (a 304 counts)
+    calendar_failures: int = 0
+    meeting_contacts: int = 0  # contacts from meetings with clients that ended
+    briefs: int = 0  # briefs sent before meetings
 
     def __str__(self) -> str:
         return (
@@ -66,7 +70,9 @@ class Report:
             f"{self.closed} closed, {self.failed} failed; {self.survey_reminders} survey reminders, "
             f"{self.surveys_closed} surveys closed; {self.channel_messages} channel messages read, "
             f"{self.channel_contacts} contacts from channels; {self.emails_read} emails read, "
-            f"{self.email_contacts} contacts from email, {self.emails_unmatched} unmatched"
+            f"{self.email_contacts} contacts from email, {self.emails_unmatched} unmatched; {self.calendars_read} "
+            f"calendars read, {self.calendar_failures} failed, {self.meeting_contacts} contacts from meetings, "
+            f"{self.briefs} briefs"
         )
 
 

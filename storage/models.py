@@ -20,12 +20,13 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import CHANNEL_ID, NAME_MAX, TEAM_ID, USER_ID, Base
+from storage.calendar_models import CalendarFeed, CalendarMeeting
 from storage.channel_models import ChannelMessage, ClientChannel, ClientDomain, ClientPerson
 from storage.mail_models import Email, EmailContact, MailboxState, UnmatchedEmail
 
 __all__ = [
-    "ChannelMessage", "ClientChannel", "ClientDomain", "ClientPerson", "Email", "EmailContact", "MailboxState",
-    "UnmatchedEmail",
+    "CalendarFeed", "CalendarMeeting", "ChannelMessage", "ClientChannel", "ClientDomain", "ClientPerson", "Email",
+    "EmailContact", "MailboxState", "UnmatchedEmail",
 ]  # fmt: skip  # and the models below
 
 KEY_MAX = 4 * NAME_MAX  # case folding can lengthen a name ("ß" is "ss")

@@ -40,6 +40,8 @@ SLACK_VARIABLES = (
     "SLACK_API_URL",
     "DATABASE_URL",
     "PORT",
+    "CALENDAR_ALLOW_PRIVATE",
+    "CALENDAR_CA_FILE",
     "IMAP_URL",  # a developer's own team mailbox is never read by a test
     "IMAP_PASSWORD",
 )

@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import Row, func, select
 from sqlalchemy.orm import Session
 
-from bot.app import make_client
+from bot.app import feed_policy, make_client
 from bot.settings import DEFAULT_SWEEP_CONCURRENCY, Settings
 from domain.clock import FixedClock
 from fakes.slack import TEAM, Call, FakeSlack
@@ -51,7 +51,12 @@ class Sweeps:
         self.clock = clock
         self.slack = make_client(settings, sleep=sleep or self.waits.append)
         self.sweeper = Sweeper(
-            make_session_factory(engine), self.slack, clock, concurrency=concurrency, mailbox=settings.mailbox
+            make_session_factory(engine),
+            self.slack,
+            clock,
+            concurrency=concurrency,
+            calendars=feed_policy(settings),
+            mailbox=settings.mailbox,
         )
 
     def at(self, when: datetime) -> Report:

@@ -9,6 +9,7 @@ from typing import Any
 from slack_bolt import BoltContext, Respond
 from slack_sdk import WebClient
 
+import handlers.commands.calendar as calendar
 import handlers.commands.client_channels as client_channels
 import handlers.commands.client_people as client_people
 import handlers.commands.grammar as grammar
@@ -47,6 +48,7 @@ def client_command(command: dict[str, Any], respond: Respond, slack: WebClient, 
     deps = dependencies(context)
     now = deps.clock.now()
     team_id, user_id = context.team_id or command["team_id"], context.user_id or command["user_id"]
+    parsed = calendar.checked(parsed, deps.calendars)  # a calendar's address is resolved outside the transaction
     named = [*_named(parsed), *people_before(parsed, deps.sessions, team_id=team_id)]
     lookup = look_up(deps.sessions, slack, team_id=team_id, user_ids=[user_id, *named], now=now)
     with unit_of_work(deps.sessions) as session:
@@ -61,6 +63,8 @@ def client_command(command: dict[str, Any], respond: Respond, slack: WebClient, 
             trigger_id=command.get("trigger_id"),
             now=now,
             links=deps.links,
+            calendars=deps.calendars,
+            respond=respond,
         )
         message = SUBCOMMANDS[type(parsed)](parsed, call)
     if call.reply_after_commit is not None:
@@ -288,4 +292,5 @@ SUBCOMMANDS: dict[type, Callable[[Any, Invocation], Message]] = {
     grammar.AddDomains: client_people.add_domains,
     grammar.RemoveDomains: client_people.drop_domains,
     grammar.SetReplyTime: client_channels.set_reply,
+    grammar.Calendar: calendar.calendar,
 }

@@ -6,7 +6,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from domain.commands import ConfigSetting, ListFilter, Subcommand
+from domain.commands import CalendarSetting, ConfigSetting, ListFilter, Subcommand
 from domain.errors import InvalidCadence, Problem, UsageError
 from domain.names import Subject
 from domain.reply_time import TEXT as REPLY_TIME
@@ -19,6 +19,7 @@ from handlers.commands.parsed import (
     AddAlias,
     AddDomains,
     AddPerson,
+    Calendar,
     Command,
     Config,
     Done,
@@ -59,6 +60,7 @@ __all__ = [
     "AddAlias",
     "AddDomains",
     "AddPerson",
+    "Calendar",
     "Command",
     "Config",
     "Done",
@@ -297,6 +299,22 @@ def _reply(rest: str, args: list[Token]) -> Command:
     return SetReplyTime(name_of(Subcommand.REPLY, args[:-width], rest), reply_time)
 
 
+def _calendar(rest: str, args: list[Token]) -> Command:
+    """Slack sends a pasted address as `<https://…>` (or `<https://…|label>`), with &, < and > escaped."""
+    words = [a.text.lower() for a in args]
+    if not args:
+        return Calendar()
+    if words == ["off"]:
+        return Calendar(off=True)
+    if len(words) == 2 and words[0] in tuple(CalendarSetting) and words[1] in ("on", "off"):
+        return Calendar(setting=CalendarSetting(words[0]), on=words[1] == "on")
+    linked = rest.startswith("<") and rest.endswith(">") and rest.count(">") == 1  # a label may hold spaces
+    if len(args) != 1 and not linked:
+        raise UsageError(Subcommand.CALENDAR, Problem.USAGE)
+    url = rest.removeprefix("<").removesuffix(">").partition("|")[0]
+    return Calendar(url=url.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+
+
 def _config(rest: str, args: list[Token]) -> Command:
     if not args:
         return Config()
@@ -335,6 +353,7 @@ _PARSERS: dict[Subcommand, Callable[[str, list[Token]], Command]] = {
     Subcommand.PERSON: parse_person,
     Subcommand.DOMAIN: parse_domain_command,
     Subcommand.REPLY: _reply,
+    Subcommand.CALENDAR: _calendar,
     Subcommand.CONFIG: _config,
 }
 assert list(_PARSERS) == list(Subcommand), "every subcommand has one parser, in the list's order"

@@ -7,12 +7,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from slack_bolt import Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.people import Lookup, teammate_or_raise
 from render.blocks import Message
 from render.replies import Reader
+from services.calendar_fetch import FeedPolicy
 from services.channel_reading import LinkCache
 from services.directory import reader
 
@@ -31,6 +33,8 @@ class Invocation:
     trigger_id: str | None
     now: datetime
     links: LinkCache = field(default_factory=LinkCache)  # this process's memory of which channels are linked
+    calendars: FeedPolicy = field(default_factory=FeedPolicy)  # how calendar feeds are read
+    respond: Respond | None = None  # for a second ephemeral message, after the reply
     after_commit: list[Callable[[], object]] = field(default_factory=list)
     reply_after_commit: Callable[[], Message] | None = None  # Slack work whose outcome is the reply
 

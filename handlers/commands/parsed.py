@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from domain.commands import ConfigSetting, ListFilter, Subcommand
+from domain.commands import CalendarSetting, ConfigSetting, ListFilter, Subcommand
 from domain.names import Subject
 
 
@@ -158,6 +158,16 @@ class SetReplyTime:
 
 
 @dataclass(frozen=True)
+class Calendar:
+    """`calendar <https URL>` connects, `calendar off` disconnects, `calendar titles|brief on|off`; alone: shows it."""
+
+    url: str | None = None
+    off: bool = False
+    setting: CalendarSetting | None = None
+    on: bool = False
+
+
+@dataclass(frozen=True)
 class Config:
     """`config` alone shows the settings; `setting` is channel, hours or days."""
 
@@ -189,4 +199,5 @@ Command = (
     | AddDomains
     | RemoveDomains
     | SetReplyTime
+    | Calendar
 )
