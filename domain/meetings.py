@@ -15,6 +15,7 @@ from datetime import datetime
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from domain.addresses import normal_address, normal_domain
 from domain.calendar_events import Meeting
 from domain.calendars import LOOK_BACK, Target
 from domain.contacts import Source, record_contact
@@ -51,33 +52,27 @@ def addresses_of(session: Session, *, team_id: str) -> Addresses:
     domains = session.execute(
         select(ClientDomain.domain, ClientDomain.client_id).where(ClientDomain.team_id == team_id)
     )
-    return Addresses({str(e).lower(): c for e, c in people}, {_idna(d): c for d, c in domains})
+    return Addresses({normal_address(str(e)): c for e, c in people}, {normal_domain(d): c for d, c in domains})
 
 
 def clients_among(attendees: Iterable[str], addresses: Addresses, *, own: str | None) -> list[int]:
     """The clients whose people or domains are among the attendees (the teammate's own address aside)."""
     found: set[int] = set()
-    for address in attendees:
+    own = normal_address(own) if own else None
+    for attendee in attendees:
+        address = normal_address(attendee)  # as client_people keeps them: jo@müller.de is jo@xn--mller-kva.de
         if address == own:
             continue
         if address in addresses.people:
             found.add(addresses.people[address])
             continue
-        labels = _idna(address.rpartition("@")[2]).split(".")
+        labels = address.rpartition("@")[2].split(".")
         for i in range(len(labels) - 1):  # mail.acme.com, then acme.com: the longest listed domain wins
             client_id = addresses.domains.get(".".join(labels[i:]))
             if client_id is not None:
                 found.add(client_id)
                 break
     return sorted(found)
-
-
-def _idna(domain: str) -> str:
-    """A domain as client_domains keeps it: lower case, international names in punycode."""
-    try:
-        return domain.encode("idna").decode("ascii").lower()
-    except UnicodeError:
-        return domain.lower()
 
 
 def store_meetings(session: Session, *, target: Target, meetings: list[Meeting]) -> Stored:

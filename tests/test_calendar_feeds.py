@@ -116,3 +116,5 @@ def test_matching_attendees_to_clients() -> None:
     assert clients_among(["x@notacme.com", "x@acme.com.evil.example"], addresses, own=None) == []
     assert clients_among(["x@bücher.example"], addresses, own=None) == [3]
     assert clients_among(["me@acme.com"], addresses, own="me@acme.com") == []
+    people = Addresses({"jo@xn--mller-kva.de": 4}, {})  # a person's address as /client person keeps it
+    assert clients_among(["Jo@Müller.de"], people, own=None) == [4]

@@ -3,11 +3,8 @@
 Teammates' private iCalendar feeds (calendar_feeds: the address, a secret, and how polling goes) and the
 occurrences of their meetings with clients (calendar_meetings: once per feed, UID and RECURRENCE-ID).
 
-Revises 0008, not 0006: the team mailbox's migration 0008 was written at the same time and reached main first,
-so databases may be at 0008 already; this one comes after it (neither touches the other's tables).
-
-Revision ID: 0007
-Revises: 0008
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-12-03 07:53:12.743426
 """
 
@@ -18,8 +15,8 @@ from alembic import op
 
 import storage.base
 
-revision = "0007"
-down_revision = "0008"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 

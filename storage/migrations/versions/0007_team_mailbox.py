@@ -5,11 +5,7 @@ contacts (emails, email_contacts: one contact per client an email matched), how 
 (mailboxes: UIDVALIDITY and the last UID), the messages that matched no client or no teammate (unmatched_emails),
 and an index to find teammates by their Slack profile's address (people.email).
 
-Revises 0006, not 0007: the calendars' migration 0007 is written at the same time on another branch; at the
-merge one of the two is re-chained after the other (only down_revision changes, neither touches the other's
-tables).
-
-Revision ID: 0008
+Revision ID: 0007
 Revises: 0006
 Create Date: 2026-12-03 07:55:51.867652
 """
@@ -21,7 +17,7 @@ from alembic import op
 
 import storage.base
 
-revision = "0008"
+revision = "0007"
 down_revision = "0006"
 branch_labels = None
 depends_on = None
