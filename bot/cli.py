@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import argparse
+import re
 import sys
+import textwrap
 from datetime import UTC, datetime
+from pathlib import Path
 from typing import Any
 
-from bot.settings import SettingsError, load_database_settings, load_settings
+from bot.settings import Settings, SettingsError, load_database_settings, load_settings
 from bot.startup import StartupError
 
 
 def parser() -> argparse.ArgumentParser:
-    """The command line: `serve` (the default), `migrate`, `sweep`, `check`, `mail`."""
+    """The command line: `serve` (the default), `migrate`, `sweep`, `check`, `mail`, `import`."""
     root = argparse.ArgumentParser(
         prog="rapport",
         description="rapport: a Slack bot that keeps a service team's client relationships healthy.",
@@ -34,6 +37,7 @@ def parser() -> argparse.ArgumentParser:
     )
     _add_sweep(commands)
     _add_mail(commands)
+    _add_import(commands)
     commands.add_parser(
         "check",
         help="check the Slack token, its scopes and the database, and exit (1 when any check fails)",
@@ -86,6 +90,35 @@ def _add_mail(commands: Any) -> None:
     poll.add_argument("--now", type=_instant, metavar="ISO-8601", help="read as if it were this time (UTC default)")
 
 
+def _add_import(commands: Any) -> None:
+    """`rapport import FILE --team T… [--apply]`."""
+    from render.imports import cli_format_help
+
+    command = commands.add_parser(
+        "import",
+        help="import a book of clients from a CSV file (a dry run unless --apply)",
+        description=textwrap.fill(
+            "Read a CSV file of clients and print, row by row, what importing it would do: create, update (and "
+            "what changes) or unchanged. With --apply, do it, all rows in one transaction. Rows that cannot be "
+            "imported are listed with their line numbers, and then nothing is imported (exit status 1).",
+            100,
+        ),
+        epilog=cli_format_help(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    command.add_argument("file", type=Path, metavar="FILE", help="the CSV file")
+    command.add_argument("--team", required=True, type=_team, metavar="T…",
+                         help="the workspace's id (T…), the one SLACK_BOT_TOKEN belongs to")  # fmt: skip
+    command.add_argument("--apply", action="store_true", help="import the clients (without it: a dry run)")
+
+
+def _team(text: str) -> str:
+    """A workspace id as Slack writes it: T followed by capitals and digits."""
+    if not re.fullmatch(r"[TE][A-Z0-9]{1,31}", text):
+        raise argparse.ArgumentTypeError(f"not a Slack workspace id (T…): {text!r}")
+    return text
+
+
 def _instant(text: str) -> datetime:
     """An ISO 8601 time; naive means UTC."""
     try:
@@ -123,7 +156,11 @@ def _run(command: str, args: argparse.Namespace) -> int:
         print("rapport: database is up to date")
         return 0
     overrides = {"port": args.port} if command == "serve" and getattr(args, "port", None) else {}
-    settings = load_settings(**overrides)
+    return _run_with_slack(command, args, load_settings(**overrides))
+
+
+def _run_with_slack(command: str, args: argparse.Namespace, settings: Settings) -> int:
+    """The commands that need the Slack settings too."""
     if command == "check":
         from bot.check import run_checks
 
@@ -137,6 +174,10 @@ def _run(command: str, args: argparse.Namespace) -> int:
 
         print(f"rapport: {sweep_once(settings, args.now)}")
         return 0
+    if command == "import":
+        from bot.import_command import import_book
+
+        return import_book(settings, path=args.file, team_id=args.team, write=args.apply)
     if command == "mail":
         from bot.mail_commands import poll_once
 

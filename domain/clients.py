@@ -24,7 +24,8 @@ def ensure_workspace(session: Session, *, team_id: str, now: datetime) -> None:
     session.execute(insert(session, Workspace).values(team_id=team_id, created_at=now).on_conflict_do_nothing())
 
 
-def _check_name(what: str, name: str) -> str:
+def check_name(*, what: str, name: str) -> str:
+    """A client's name or alias as stored: one line, not empty, NAME_MAX characters at most (Slack's escapes count)."""
     name = one_line(what=what, text=name)
     if not name:
         raise Empty(what)
@@ -59,26 +60,28 @@ def add_client(
     owner_id: str | None = None,
 ) -> Client:
     """Add a client; a key client gets the default cadence unless one is given."""
-    name = _check_name("client name", name)
+    name = check_name(what="client name", name=name)
     ensure_workspace(session, team_id=team_id, now=now)
     _check_free(session, team_id, name)
-    if is_key and cadence_days is None:
-        cadence_days = DEFAULT_KEY_CADENCE_DAYS
-    client = Client(
-        team_id=team_id,
-        name=name,
-        name_key=name_key(name),
-        is_key=is_key,
-        cadence_days=cadence_days,
-        owner_id=owner_id or by,
-        created_by=by,
-        created_at=now,
-        updated_at=now,
-    )
-    refresh_quiet(client)
+    client = new_client(team_id=team_id, name=name, by=by, now=now, is_key=is_key, cadence_days=cadence_days,
+                        owner_id=owner_id)  # fmt: skip
     session.add(client)
     session.flush()
     return client
+
+
+def new_client(
+    *, team_id: str, name: str, by: str, now: datetime, is_key: bool = False, cadence_days: int | None = None,
+    owner_id: str | None = None,
+) -> Client:  # fmt: skip
+    """A client as add_client makes it, in no session yet: for callers that checked its name (the import, in bulk)."""
+    if is_key and cadence_days is None:
+        cadence_days = DEFAULT_KEY_CADENCE_DAYS
+    client = Client(
+        team_id=team_id, name=name, name_key=name_key(name), is_key=is_key, cadence_days=cadence_days,
+        owner_id=owner_id or by, created_by=by, created_at=now, updated_at=now,
+    )  # fmt: skip
+    return refresh_quiet(client)
 
 
 def set_key(session: Session, *, client: Client, on: bool, now: datetime) -> Client:
@@ -109,7 +112,7 @@ def set_owner(session: Session, *, client: Client, owner_id: str, now: datetime)
 
 def add_alias(session: Session, *, client: Client, alias: str, now: datetime) -> ClientAlias:
     """Let the client be found by another name too."""
-    alias = _check_name("alias", alias)
+    alias = check_name(what="alias", name=alias)
     _check_free(session, client.team_id, alias)
     row = ClientAlias(
         team_id=client.team_id, client_id=client.id, alias=alias, alias_key=name_key(alias), created_at=now

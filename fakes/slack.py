@@ -15,6 +15,8 @@ from urllib.parse import parse_qsl
 
 import yaml
 
+from fakes.slack_files import Served, SlackFiles
+
 TEAM = "T1"
 # What would notify a whole channel, workspace or group if the app sent it: Slack's special mentions, and the
 # words Slack may parse into them (rapport sends them with an invisible word joiner after the @).
@@ -51,10 +53,11 @@ class Canned:
 Responder = Callable[[Call], Canned]
 
 
-class FakeSlack:
-    """Serves /api/<method>, response URLs and file uploads; answers with Slack's shapes."""
+class FakeSlack(SlackFiles):
+    """Serves /api/<method>, response URLs, file uploads and downloads; answers with Slack's shapes."""
 
     def __init__(self) -> None:
+        super().__init__()
         self.calls: list[Call] = []
         self.mass_mentions: list[str] = []  # every call that would have pinged many people (tests assert none)
         self.probe: Callable[[Call], None] | None = None  # run while the app waits for each call's answer
@@ -65,6 +68,7 @@ class FakeSlack:
         self.history: dict[str, list[dict[str, Any]]] = {}  # channel -> messages posted there, oldest first
         self.replies: dict[tuple[str, str], list[dict[str, Any]]] = {}  # (channel, thread ts) -> its replies
         self.private: set[str] = set()  # private channels: conversations.join refuses them (invite the app)
+        self.closed_views: set[str] = set()  # modals the person closed: views.update answers not_found
         self.clock: Callable[[], float] | None = None  # Slack's time for new ts (a test's clock); fixed if unset
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
@@ -91,6 +95,22 @@ class FakeSlack:
                 self.send_header("Content-Length", str(len(data)))
                 self.end_headers()
                 self.wfile.write(data)
+
+            def do_GET(self) -> None:
+                served = fake._get(self.path, dict(self.headers))
+                self.send_response(served.status)
+                self.send_header("Content-Type", served.content_type)
+                if served.chunked:
+                    self.send_header("Transfer-Encoding", "chunked")
+                    self.end_headers()
+                    for start in range(0, len(served.body), 65536):
+                        piece = served.body[start : start + 65536]
+                        self.wfile.write(b"%x\r\n%s\r\n" % (len(piece), piece))
+                    self.wfile.write(b"0\r\n\r\n")
+                    return
+                self.send_header("Content-Length", str(len(served.body)))
+                self.end_headers()
+                self.wfile.write(served.body)
 
             def log_message(self, format: str, *args: Any) -> None:
                 pass
@@ -203,6 +223,17 @@ class FakeSlack:
         if answer is not None:
             return answer(call) if callable(answer) else answer
         return self._default(call)
+
+    def _get(self, path: str, headers: dict[str, str]) -> Served:
+        """A download (a file's url_private), recorded as the call `file_download`."""
+        call = Call("file_download", {"path": path.split("?")[0]}, headers)
+        if self.probe is not None:
+            self.probe(call)
+        with self._lock:
+            self.calls.append(call)
+            self._arrived.notify_all()
+        self._answering.wait()
+        return self.serve_file(path, headers)
 
     def _default(self, call: Call) -> Canned:
         method, params = call.method, call.params
@@ -320,6 +351,14 @@ class FakeSlack:
         view = params.get("view")
         view = json.loads(view) if isinstance(view, str) else view
         return {"ok": True, "view": {**(view or {}), "id": "V" + self._next_ts().replace(".", "")}}
+
+    def _views_update(self, params: dict[str, Any]) -> dict[str, Any]:
+        view_id = str(params.get("view_id", ""))
+        if view_id in self.closed_views:
+            return {"ok": False, "error": "not_found"}
+        view = params.get("view")
+        view = json.loads(view) if isinstance(view, str) else view
+        return {"ok": True, "view": {**(view or {}), "id": view_id}}
 
     def _conversations_open(self, params: dict[str, Any]) -> dict[str, Any]:
         users = str(params.get("users", ""))

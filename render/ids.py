@@ -16,6 +16,8 @@ class CallbackId(StrEnum):
     SURVEY_VIEW = "survey_answers"
     SURVEY_FIX_VIEW = "survey_fix"
     SURVEY_DISMISS_VIEW = "survey_dismiss"
+    IMPORT_VIEW = "import_clients"  # App Home → Import clients: the file
+    IMPORT_APPLY_VIEW = "import_apply"  # its dry run, with Apply
 
 
 class ActionId(StrEnum):
@@ -38,6 +40,8 @@ class ActionId(StrEnum):
     FIX_OWNER = "fix_owner"
     FIX_DUE = "fix_due"
     REASON = "reason"
+    IMPORT_OPEN = "import_open"  # the App Home's Import clients button
+    IMPORT_FILE = "import_file"  # the modal's file input
 
 
 class BlockId(StrEnum):
@@ -47,6 +51,7 @@ class BlockId(StrEnum):
     FIX_OWNER = "fix_owner"
     FIX_DUE = "fix_due"
     REASON = "reason"
+    IMPORT_FILE = "import_file"
 
 
 def rating_block(item: str) -> str:

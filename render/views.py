@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
+    ButtonElement,
     ExternalDataSelectElement,
     InputBlock,
     Option,
@@ -62,6 +64,8 @@ def home_view(mine: list[ClientSummary], total: int, reader: Reader) -> View:
             blocks.append(context(f"{len(mine)} of {total}: `/client list mine` shows them all."))
     else:
         blocks.append(section("You don't own any clients yet. `/client add <name>` adds one."))
+    blocks.append(ActionsBlock(elements=[ButtonElement(text="Import clients", action_id=ActionId.IMPORT_OPEN)]))
+    blocks.append(context("Many clients at once, from a spreadsheet saved as CSV: you see what it would do first."))
     blocks += [divider(), section(overview())]
     return View(type="home", blocks=blocks[:100])
 

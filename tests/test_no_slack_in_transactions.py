@@ -12,18 +12,20 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import Engine, create_engine, select, text
 from sqlalchemy.orm import Session
 
+from bot.cli import main
 from domain.clock import FixedClock
 from fakes.slack import Call, Canned, FakeSlack
 from render.ids import ActionId, BlockId
 from storage.db import APPLICATION_NAME, normalize_url
-from storage.models import Survey
+from storage.models import Client, Survey
 from tests.driver import SlackDriver
-from tests.helpers import Sweeps, nudges, press, react
+from tests.helpers import Sweeps, count, nudges, press, react
 from tests.imap_server import Account
 from tests.mail import (
     ALICE,
@@ -37,6 +39,7 @@ from tests.mail import (
     teammates,
     utc,
 )
+from tests.test_import_slack import BOOK, apply, shown, submit_file
 
 MONDAY_10_WARSAW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 
@@ -183,3 +186,22 @@ def _ratings(rating: int, comment: str | None) -> dict[str, object]:
         values[f"rate:{key}"] = {"rating": {"type": "radio_buttons", "selected_option": option}}
         values[f"comment:{key}"] = {"comment": {"type": "plain_text_input", "value": comment}}
     return values
+
+
+def test_importing_clients(
+    slack: SlackDriver, session: Session, inside: list[str], database_url: str, monkeypatch: pytest.MonkeyPatch,
+    tmp_path: Path,
+) -> None:  # fmt: skip
+    """The App Home's import (users.info, users.lookupByEmail, files.info, the download) and `rapport import`."""
+    slack.fake.add_user("UBOB", email="bob@ourco.test")
+    slack.fake.add_user("UCLIENT", team="TCLIENT")
+    submit_file(slack, slack.fake.add_file(BOOK.encode()))
+    apply(slack, shown(slack.fake))
+    assert slack.fake.calls_to("file_download") and slack.fake.calls_to("users.lookupByEmail")
+    (tmp_path / "more.csv").write_text("name,owner\nInitech,bob@ourco.test\nGlobex,UBOB\n")
+    monkeypatch.chdir(tmp_path)
+    for name, value in {"SLACK_BOT_TOKEN": "xoxb-test", "SLACK_SIGNING_SECRET": "s", "DATABASE_URL": database_url,
+                        "SLACK_API_URL": slack.fake.api_url}.items():  # fmt: skip
+        monkeypatch.setenv(name, value)
+    assert main(["import", "more.csv", "--team", "T1", "--apply"]) == 0
+    assert count(session, Client) == 3 and inside == []

@@ -12,6 +12,7 @@ from domain.errors import UnknownNudge
 from domain.nudge_answers import Action, answerable_or_raise, ensure_open
 from domain.people import teammate_or_raise
 from handlers.access import acting_team, acting_user, number, picked_date
+from handlers.actions.imports import open_import
 from handlers.actions.surveys import open_fix, open_survey
 from handlers.context import dependencies
 from handlers.listening import after_ack
@@ -85,3 +86,4 @@ def register(app: App) -> None:
     app.action(ActionId.SURVEY_ANSWER.value)(after_ack(open_survey))
     app.action(ActionId.SURVEY_PLAN_FIX.value)(after_ack(open_fix))
     app.action(ActionId.SURVEY_NO_FIX.value)(after_ack(open_fix))
+    app.action(ActionId.IMPORT_OPEN.value)(after_ack(open_import))

@@ -5,16 +5,16 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from domain.cadences import CADENCE as CADENCE  # the cadence's words: the CSV import reads them too
+from domain.cadences import parse_cadence as parse_cadence
 from domain.commands import Subcommand
-from domain.errors import InvalidCadence, Problem, UsageError
+from domain.errors import Problem, UsageError
 from domain.names import Subject
 
 QUOTES = {'"': '"', "\u201c": "\u201d", "\u201e": "\u201d", "\u00ab": "\u00bb"}
 CLOSING = {'"', "\u201d", "\u201c", "\u00bb"}
 USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$")
 CHANNEL_MENTION = re.compile(r"^<#([CG][A-Z0-9]{2,})(?:\|[^>]*)?>$")
-CADENCE = re.compile(r"^([0-9]{1,4})\s*(d|day|days|w|wk|week|weeks)$", re.IGNORECASE)  # ASCII digits: int() reads them
-CADENCE_MAX_DAYS = 365
 OFF = ("off", "none")
 
 
@@ -59,17 +59,6 @@ def tokenize(text: str, limit: int | None = None) -> list[Token]:
 def word(token: Token) -> str:
     """A grammar word as typed (any case); a quoted token is never one."""
     return "" if token.quoted else token.text.lower()
-
-
-def parse_cadence(text: str) -> int:
-    """`14d`, `2w`, `3 weeks` → days; InvalidCadence outside 1..365 days."""
-    match = CADENCE.match(text.strip())
-    if not match:
-        raise InvalidCadence(text)
-    days = int(match.group(1)) * (7 if match.group(2).lower().startswith("w") else 1)
-    if not 1 <= days <= CADENCE_MAX_DAYS:
-        raise InvalidCadence(text)
-    return days
 
 
 def unquote(text: str) -> str:
