@@ -7,9 +7,10 @@ for an event that is not part of a series), so a moved occurrence keeps its name
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 import icalendar
@@ -20,6 +21,8 @@ from domain.errors import FeedFailed, FeedProblem
 from storage.calendar_models import UID_MAX
 
 SERIES = ("RRULE", "RDATE", "RECURRENCE-ID")  # an event with any of these is part of a series
+RAPID = frozenset({"SECONDLY", "MINUTELY"})
+MAX_OCCURRENCES = 5000  # a fortnight's meetings read at most from one feed
 
 
 @dataclass(frozen=True)
@@ -39,13 +42,37 @@ class Meeting:
 def read_meetings(data: bytes, *, start: datetime, end: datetime, tz: str | None, email: str | None) -> list[Meeting]:
     """The timed events overlapping [start, end); floating times read in `tz`; FeedFailed for no iCalendar."""
     calendar = _calendar(data)
+    _drop_rapid_series(calendar)
     series = {str(e.get("UID", "")) for e in calendar.walk("VEVENT") if any(key in e for key in SERIES)}
     try:  # the expansion reads RRULEs and time zones: a malformed feed makes it raise nearly anything
-        events = list(recurring_ical_events.of(calendar).between(start - timedelta(days=1), end + timedelta(days=1)))
+        query = recurring_ical_events.of(calendar).after(start - timedelta(days=1))
+        events = list(itertools.islice(_until(query, end + timedelta(days=1)), MAX_OCCURRENCES + 1))
     except Exception:
         raise FeedFailed(FeedProblem.NOT_ICALENDAR) from None
+    if len(events) > MAX_OCCURRENCES:  # no one has that many meetings in a fortnight: a feed to refuse
+        raise FeedFailed(FeedProblem.TOO_BIG)
     meetings = (_meeting(event, series=series, tz=tz, email=email) for event in events)
     return [m for m in meetings if m is not None and m.ends_at > start and m.starts_at < end]
+
+
+def _until(events: Iterable[Any], end: datetime) -> Iterator[Any]:
+    """Occurrences in start order, up to `end` (the expansion is lazy: nothing past it is built)."""
+    for event in events:
+        value = getattr(event.get("DTSTART"), "dt", None)
+        if isinstance(value, date) and not isinstance(value, datetime):  # all day: midnight, wherever
+            value = datetime.combine(value, time(0), tzinfo=UTC)
+        if isinstance(value, datetime) and (value if value.tzinfo else value.replace(tzinfo=UTC)) >= end:
+            return
+        yield event
+
+
+def _drop_rapid_series(calendar: icalendar.Calendar) -> None:
+    """Series repeating every second or minute are no meetings, and would expand into tens of thousands."""
+    for component in list(calendar.subcomponents):
+        rule: Any = component.get("RRULE") if component.name == "VEVENT" else None
+        frequencies = rule.get("FREQ", []) if isinstance(rule, dict) else []
+        if any(str(f).upper() in RAPID for f in frequencies):
+            calendar.subcomponents.remove(component)
 
 
 def _calendar(data: bytes) -> icalendar.Calendar:

@@ -118,3 +118,16 @@ def test_matching_attendees_to_clients() -> None:
     assert clients_among(["me@acme.com"], addresses, own="me@acme.com") == []
     people = Addresses({"jo@xn--mller-kva.de": 4}, {})  # a person's address as /client person keeps it
     assert clients_among(["Jo@Müller.de"], people, own=None) == [4]
+
+
+def test_series_repeating_every_minute_are_no_meetings_and_too_many_occurrences_refuse_the_feed() -> None:
+    window = {"start": NOW - timedelta(days=7), "end": NOW + timedelta(days=7), "tz": None, "email": None}
+    rapid = calendar(event("every-minute", NOW, minutes=1, extra=("RRULE:FREQ=MINUTELY",)),
+                     event("weekly", NOW, extra=("RRULE:FREQ=WEEKLY",)))  # fmt: skip
+    assert [m.uid for m in read_meetings(rapid.encode(), **window)] == ["weekly"]  # type: ignore[arg-type]
+    daily_all_day = "\n".join(["BEGIN:VEVENT", "UID:holiday", "DTSTAMP:20261101T000000Z", "DTSTART;VALUE=DATE:20260101",
+                               "RRULE:FREQ=DAILY", "SUMMARY:Out", "END:VEVENT"])  # fmt: skip
+    assert read_meetings(calendar(daily_all_day).encode(), **window) == []  # type: ignore[arg-type]
+    hourly = calendar(*(event(f"hourly-{n}", NOW, minutes=1, extra=("RRULE:FREQ=HOURLY",)) for n in range(20)))
+    with pytest.raises(FeedFailed):  # 20 series x 24 x 14 = 6 720 occurrences: more than any fortnight holds
+        read_meetings(hourly.encode(), **window)  # type: ignore[arg-type]
