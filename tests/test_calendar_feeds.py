@@ -128,6 +128,8 @@ def test_series_repeating_every_minute_are_no_meetings_and_too_many_occurrences_
     daily_all_day = "\n".join(["BEGIN:VEVENT", "UID:holiday", "DTSTAMP:20261101T000000Z", "DTSTART;VALUE=DATE:20260101",
                                "RRULE:FREQ=DAILY", "SUMMARY:Out", "END:VEVENT"])  # fmt: skip
     assert read_meetings(calendar(daily_all_day).encode(), **window) == []  # type: ignore[arg-type]
-    hourly = calendar(*(event(f"hourly-{n}", NOW, minutes=1, extra=("RRULE:FREQ=HOURLY",)) for n in range(20)))
-    with pytest.raises(FeedFailed):  # 20 series x 24 x 14 = 6 720 occurrences: more than any fortnight holds
+    hourly = calendar(*(event(f"hourly-{n}", NOW, minutes=1, extra=("RRULE:FREQ=HOURLY",)) for n in range(30)))
+    with pytest.raises(
+        FeedFailed
+    ):  # 30 series x 24 x 8 days from their start = 5 760 occurrences: more than any fortnight holds
         read_meetings(hourly.encode(), **window)  # type: ignore[arg-type]
