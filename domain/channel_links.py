@@ -10,10 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.orm import Session
 
-from domain.channel_messages import Side
 from domain.channels import channels_of, linked_channel
 from domain.contacts import Source
 from domain.errors import ChannelTaken
@@ -69,15 +68,10 @@ def unlink_channels(session: Session, *, client: Client, channel_id: str | None,
     if not links:
         return []
     forget_text(session, team_id=client.team_id, channel_ids=ids)
+    # The channel's messages go (its contacts stay, as evidence): nothing in it waits for an answer rapport would
+    # no longer see, nothing unread becomes a contact later, and a link made again reads its history afresh.
     session.execute(
-        update(ChannelMessage)
-        .where(
-            ChannelMessage.team_id == client.team_id,
-            ChannelMessage.channel_id.in_(ids),
-            ChannelMessage.answered_at.is_(None),
-            or_(ChannelMessage.processed_at.is_(None), ChannelMessage.side == Side.CLIENT),
-        )
-        .values(deleted=True),  # rapport no longer reads the channel, so it would never see the answer
+        delete(ChannelMessage).where(ChannelMessage.team_id == client.team_id, ChannelMessage.channel_id.in_(ids)),
         execution_options={"synchronize_session": False},
     )
     for link in links:

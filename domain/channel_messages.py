@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from enum import StrEnum
 
-from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy import ColumnElement, func, or_, select, update
 from sqlalchemy.orm import Session
 
 from domain.channels import kept_text
@@ -160,6 +160,7 @@ def process(
     now: datetime,
 ) -> Read:  # fmt: skip
     """Read stored messages, oldest first: contacts, client messages waiting, answers. Each is read once."""
+    _one_read_at_a_time(session, team_id)
     rows = list(
         session.scalars(
             select(ChannelMessage)
@@ -201,6 +202,15 @@ def _profiles(session: Session, *, team_id: str, users: set[str], lookup: Lookup
         except LookupError:  # not looked up: an owner added meanwhile; their hours count in UTC this time
             found[user_id] = None
     return found
+
+
+def _one_read_at_a_time(session: Session, team_id: str) -> None:
+    """Reads of one workspace in several processes wait for each other (PostgreSQL; SQLite has one writer anyway).
+
+    Two reads at once would each miss the other's half of a question and its answer: a false "nobody answered".
+    """
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(func.hashtext("channel_messages:" + team_id))))
 
 
 def _clients(session: Session, team_id: str, ids: set[int]) -> dict[int, Client]:

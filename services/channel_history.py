@@ -28,6 +28,7 @@ log = logging.getLogger("rapport.channels")
 
 PAGE = 200
 PRIVATE = ("method_not_supported_for_channel_type", "channel_not_found")  # a private channel: an invitation
+PERMANENT = ("is_archived", "missing_scope", "restricted_action", "not_allowed_token_type")  # no use trying again
 
 
 class Joined(StrEnum):
@@ -47,6 +48,9 @@ def connect(slack: WebClient, sessions: sessionmaker[Session], *, now: datetime,
     except SlackApiError as exc:
         result = Joined.INVITE if exc.response.get("error") in PRIVATE else Joined.FAILED
         log.info("could not join %s: %s", channel_id, failure(exc))
+        if exc.response.get("error") in PERMANENT:  # tried once: not every sweep; linking it again tries again
+            with unit_of_work(sessions) as session:
+                joined(session, team_id=team_id, channel_id=channel_id, member=False, now=now)
     except SLACK_FAILURES as exc:
         result = Joined.FAILED
         log.warning("could not join %s: %s", channel_id, failure(exc))

@@ -89,13 +89,19 @@ class Sweeper:
 
     # channels ----------------------------------------------------------------------------------------------
     def _channels(self, now: datetime, report: Report) -> None:
-        """Join and read linked channels not read far enough; read messages that events left for later."""
-        report.channel_messages += catch_up(self.crew.slack, self.crew.sessions, now=now)
-        with read_only(self.crew.sessions) as session:
-            teams = teams_with_pending(session)
-        for team_id in teams:
-            read = read_pending(self.crew.sessions, self.crew.slack, team_id=team_id, now=now)
-            report.channel_contacts += len(read.contacts)
+        """Join and read linked channels not read far enough; read messages that events left for later.
+
+        Isolated like the mail and calendar steps: whatever fails here, the nudges still go out.
+        """
+        try:
+            report.channel_messages += catch_up(self.crew.slack, self.crew.sessions, now=now)
+            with read_only(self.crew.sessions) as session:
+                teams = teams_with_pending(session)
+            for team_id in teams:
+                read = read_pending(self.crew.sessions, self.crew.slack, team_id=team_id, now=now)
+                report.channel_contacts += len(read.contacts)
+        except Exception:  # the sweep's other steps go on; the next sweep reads again
+            log.exception("reading client channels failed; the sweep goes on")
 
     # mail --------------------------------------------------------------------------------------------------
     def _mail(self, now: datetime, report: Report) -> None:

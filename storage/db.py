@@ -36,6 +36,8 @@ def normalize_url(url: str) -> str:
 def make_engine(url: str, **kwargs: Any) -> Engine:
     """An engine for DATABASE_URL; SQLite gets foreign keys, a busy timeout and WAL."""
     url = normalize_url(url)
+    # Statements' parameters stay out of error messages, and so out of logs: they hold secrets (calendar addresses).
+    kwargs.setdefault("hide_parameters", True)
     if make_url(url).get_backend_name() == "sqlite":
         kwargs.setdefault("connect_args", {"timeout": SQLITE_BUSY_TIMEOUT, "check_same_thread": False})
         engine = create_engine(url, **kwargs)

@@ -9,6 +9,8 @@ workspace at a time; when the pool is full the next event's read, or the sweep's
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 from slack_bolt import BoltContext
@@ -40,25 +42,38 @@ def on_message(event: dict[str, Any], body: dict[str, Any], slack: WebClient, co
     if event.get("subtype") == "message_deleted":
         ts = event.get("deleted_ts") or (event.get("previous_message") or {}).get("ts")
         if isinstance(ts, str):
-            with unit_of_work(deps.sessions, deadline=ACK_DEADLINE) as session:
-                forget(session, team_id=team_id, channel_id=channel, ts=ts)
+            _late_if_busy(deps, partial(_forget, deps, team_id, channel, ts))
         return
     arrival = arrival_of(event, channel_id=channel)
     if arrival is None:
         return
+    _late_if_busy(deps, partial(_store_and_read, deps, slack, team_id, arrival))
+
+
+def _late_if_busy(deps: Deps, write: Callable[[float | None], None]) -> None:
+    """Write with the short wait that keeps Bolt's threads free; when the database is busy beyond it, again later.
+
+    Slack has its ack and will not send the event again: the write is done off Bolt's thread, waiting as long as
+    it takes (SQLite's write lock is no queue), or here when the pool is full. Late, never lost.
+    """
     try:
-        stored = _store(deps, team_id, arrival, deadline=ACK_DEADLINE)
+        write(ACK_DEADLINE)
     except DBAPIError:
-        # Slack has its ack and will not send the message again: when the database is busy beyond the short
-        # wait that keeps Bolt's threads free (SQLite's write lock is no queue), store it off Bolt's thread,
-        # waiting as long as it takes, or here when the pool is full: late, never lost.
-        log.warning("storing a message of %s waited too long; storing it again without the short limit", channel)
+        log.warning("a channel message's write waited too long; writing it again without the short limit")
         if deps.background.reserve():
-            deps.background.run(lambda: _store_then_read(deps, slack, team_id, arrival))
+            deps.background.run(lambda: write(None))
         else:
-            _store_then_read(deps, slack, team_id, arrival)
-        return
-    if stored:
+            write(None)
+
+
+def _forget(deps: Deps, team_id: str, channel_id: str, ts: str, deadline: float | None) -> None:
+    """A deleted message: whatever text was kept of it goes."""
+    with unit_of_work(deps.sessions, deadline=deadline) as session:
+        forget(session, team_id=team_id, channel_id=channel_id, ts=ts)
+
+
+def _store_and_read(deps: Deps, slack: WebClient, team_id: str, arrival: Arrival, deadline: float | None) -> None:
+    if _store(deps, team_id, arrival, deadline=deadline):
         read_soon(deps, slack, team_id)
 
 
@@ -72,18 +87,13 @@ def _store(deps: Deps, team_id: str, arrival: Arrival, *, deadline: float | None
     return True
 
 
-def _store_then_read(deps: Deps, slack: WebClient, team_id: str, arrival: Arrival) -> None:
-    if _store(deps, team_id, arrival, deadline=None):
-        read_soon(deps, slack, team_id)
-
-
-def read_soon(deps: Deps, slack: WebClient, team_id: str) -> None:
+def read_soon(deps: Deps, slack: WebClient, team_id: str) -> bool:
     """Read the workspace's stored messages on the post-ack pool, unless a read is running (it reads again)."""
     if not deps.reads.start(team_id):
-        return
+        return False
     if not deps.background.reserve():
         deps.reads.abandon(team_id)
-        return
+        return False
 
     def work() -> None:
         try:
@@ -96,6 +106,7 @@ def read_soon(deps: Deps, slack: WebClient, team_id: str) -> None:
             raise
 
     deps.background.run(work)
+    return True
 
 
 def on_member_joined(event: dict[str, Any], body: dict[str, Any], slack: WebClient, context: BoltContext) -> None:

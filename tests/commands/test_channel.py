@@ -153,11 +153,23 @@ def test_unlinking_erases_the_text_and_nothing_there_waits_any_longer(
     message(slack, NOW + timedelta(minutes=5), user="UCLIENT", team="TCLIENT", text="any news?")
     assert "*Waiting for our answer*" in ask(slack, "show acme")
     ask(slack, "channel acme off")
-    [row] = stored(session)
-    assert (row.text, row.deleted, row.answered_at) == (None, True, None)
+    assert stored(session) == []  # its messages go with the link (contacts stay): linked again, it is read afresh
     assert "*Waiting for our answer*" not in ask(slack, "show acme")
     message(slack, NOW + timedelta(minutes=9), user="UCLIENT", team="TCLIENT", text="hello?")  # not read now
-    assert count(fresh(session), ChannelMessage) == 1
+    assert count(fresh(session), ChannelMessage) == 0
+
+
+def test_a_channel_linked_again_reads_its_history_afresh(
+    slack: SlackDriver, session: Session, acme_without_contacts: None
+) -> None:
+    ask(slack, 'add "Globex"')
+    slack.fake.add_message("CACME", {"ts": f"{int((NOW - timedelta(days=2)).timestamp())}.000100", "user": "UBOB",
+                                       "text": "hi"})  # fmt: skip
+    ask(slack, f"channel globex {PUBLIC}")  # the wrong client: its history is read for Globex
+    ask(slack, "channel globex off")
+    ask(slack, f"channel acme {PUBLIC}")
+    assert [(c.user_id, c.client_id) for c in contacts(session) if c.client_id == client_named(session, "Acme Corp").id
+            ] == [("UBOB", client_named(session, "Acme Corp").id)]  # fmt: skip
 
 
 def test_unlinking_a_channel_that_is_not_linked_changes_nothing(
