@@ -126,7 +126,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--delay", type=float, default=0.2, help="seconds every Slack call takes (default 0.2)")
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 8], help="SWEEP_CONCURRENCY values")
     args = parser.parse_args(argv)
-    fake = SlowSlack(args.delay).start()
+    fake = SlowSlack(args.delay)
+    fake.start()
     for n in range(args.owners):
         fake.add_user(owner(n), team=TEAM)
     runs = []
