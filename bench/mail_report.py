@@ -61,7 +61,7 @@ def print_report(
     for figures in results:
         sent = sum(n for _, n, _ in figures.frequent)
         print(f"\n{figures.database}: the statements sent most often over the catch-up ({sent} in all)")
-        for statement, count, seconds in figures.frequent[:10]:
+        for statement, count, seconds in figures.frequent[:16]:
             print(f"  {count:6d} x  {seconds:7.2f} s  {statement}")
         print(f"{figures.database}: RSS after each sweep, MiB: " + " ".join(f"{s.rss_mib:.0f}" for s in figures.sweeps))
         for problem in figures.problems:
