@@ -12,7 +12,7 @@ accounted for exactly once (a contact, a duplicate folded, or unmatched).
     python -m bench.mail --mails 2000 --skip-postgres
     python -m bench.mail --cold                     # no profile cached: users.lookupByEmail finds teammates
 
-Run it from the repository root (it imports fakes.slack and tests.imap_server). See bench/README.md.
+Run it from the repository root (it imports fakes.slack and fakes.imap_server). See bench/README.md.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ from multiprocessing.connection import Connection
 from bench.mail_corpus import Directory, Letter, Outcome, Shares, Writer, directory
 from bench.mail_report import print_report
 from bench.mail_run import Figures, Job, measure, unseen_all
-from tests.imap_server import Account, ImapServer
+from fakes.imap_server import Account, ImapServer
 
 DEFAULT_NOW = "2026-11-23T09:00:00+00:00"
 SPAN = timedelta(days=20)  # the mail was sent over the 20 days before the first sweep (after October's DST change)

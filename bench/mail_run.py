@@ -36,11 +36,11 @@ from bench.mail_seed import seed
 from bench.sweep import statements
 from bot.app import make_client
 from bot.settings import Settings
+from fakes.imap_server import Account
 from fakes.slack import TEAM, FakeSlack
 from services.mail_polling import MailPoller
 from storage.db import make_engine, make_session_factory, normalize_url, upgrade
 from storage.models import Contact, Email, EmailContact, MailboxState, Person, UnmatchedEmail
-from tests.imap_server import Account
 
 SWEEP_EVERY = timedelta(minutes=5)  # the scheduler's interval
 STEADY_POLLS = 3

@@ -101,8 +101,8 @@ def add_email_person(
         statement = insert(session, ClientPerson).values(
             team_id=client.team_id, client_id=client.id, email=email, name=name, added_by=by, added_at=now
         )
-        result = session.execute(statement.on_conflict_do_nothing(index_elements=["team_id", "email"]))
-        if result.rowcount:  # type: ignore[attr-defined]
+        inserted = statement.on_conflict_do_nothing(index_elements=["team_id", "email"]).returning(ClientPerson.id)
+        if session.execute(inserted).first() is not None:  # (an ORM insert's rowcount is -1 on PostgreSQL)
             holder = holder_of(session, team_id=client.team_id, domain=email.rpartition("@")[2])
             return PersonAdded(email, name, Outcome.ADDED, holder if holder and holder.client_id != client.id else None)
         row = _person(session, team_id=client.team_id, email=email)  # added at the same moment by someone else
@@ -173,8 +173,8 @@ def add_domains_or_raise(
             statement = insert(session, ClientDomain).values(
                 team_id=client.team_id, client_id=client.id, domain=plan.domain, added_by=by, added_at=now
             )
-            result = session.execute(statement.on_conflict_do_nothing(index_elements=["team_id", "domain"]))
-            if not result.rowcount:  # type: ignore[attr-defined]
+            inserted = statement.on_conflict_do_nothing(index_elements=["team_id", "domain"]).returning(ClientDomain.id)
+            if session.execute(inserted).first() is None:
                 plan = _plan(session, client=client, domain=plan.domain, adding=[])  # added at the same moment
         done.append(plan)
     return done

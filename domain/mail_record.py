@@ -126,8 +126,9 @@ def record_unmatched(
         uidvalidity=where.uidvalidity, uid=where.uid, from_header=shown.from_header, subject=shown.subject,
         sent_at=sent_time(shown, tz=None, now=now), why=why, seen_at=now,
     )  # fmt: skip
-    result = session.execute(statement.on_conflict_do_nothing(index_elements=["team_id", "message_key"]))
-    return bool(result.rowcount)  # type: ignore[attr-defined]
+    # RETURNING tells a new row on both databases (an ORM insert's rowcount is -1 on PostgreSQL)
+    inserted = statement.on_conflict_do_nothing(index_elements=["team_id", "message_key"]).returning(UnmatchedEmail.id)
+    return session.execute(inserted).first() is not None
 
 
 def slack_escaped(text: str) -> str:

@@ -23,13 +23,13 @@ from bot.app import create_app
 from bot.settings import Settings
 from bot.wsgi import create_wsgi, threaded_server
 from domain.clock import FixedClock
+from fakes.imap_server import Account, ImapServer
 from fakes.slack import FakeSlack
 from handlers.background import Background
 from storage.base import Base
 from storage.db import make_engine, normalize_url, upgrade
 from tests.driver import SIGNING_SECRET, DrainingExecutor, SlackDriver
 from tests.helpers import Sweeps
-from tests.imap_server import Account, ImapServer
 
 # Sunday 22 Nov 2026, 10:00 in Warsaw.
 NOW = datetime(2026, 11, 22, 9, 0, tzinfo=UTC)

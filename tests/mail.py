@@ -15,12 +15,12 @@ from sqlalchemy.orm import Session
 
 from bot.settings import Settings
 from domain.client_addresses import Outcome, add_domain, add_email_person
+from fakes.imap_server import Account
 from fakes.slack import FakeSlack
 from storage.models import Contact, Email, Person, UnmatchedEmail
 from tests.conftest import NOW
 from tests.driver import SIGNING_SECRET
 from tests.helpers import client_named, fresh
-from tests.imap_server import Account
 
 ALICE, BOB = "alice@ourco.test", "bob@ourco.test"
 JO = "jo@acme.com"

@@ -18,10 +18,10 @@ from sqlalchemy.orm import Session
 
 from bot.settings import Settings
 from domain.clock import FixedClock
+from fakes.imap_server import Account
 from fakes.slack import Call, Canned, FakeSlack
 from tests.driver import SlackDriver
 from tests.helpers import Sweeps, ask, client_named
-from tests.imap_server import Account
 from tests.mail import (
     ALICE,
     BOB,

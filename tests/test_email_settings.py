@@ -12,12 +12,12 @@ from sqlalchemy.orm import Session
 from bot.check import run_checks
 from bot.settings import SettingsError, load_settings
 from domain.clock import FixedClock
+from fakes.imap_server import Account, ImapServer
 from fakes.slack import FakeSlack
 from services.imap_address import MailboxAddress, Security, parse_imap_url
 from services.mailbox import open_mailbox
 from tests.driver import SlackDriver
 from tests.helpers import Sweeps
-from tests.imap_server import Account, ImapServer
 from tests.mail import ALICE, JO, client_domain, deliver, email_contacts, mail, mail_settings, teammates, utc
 
 

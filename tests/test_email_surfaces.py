@@ -10,11 +10,11 @@ from sqlalchemy.orm import Session
 
 from bot.cli import main
 from bot.settings import Settings
+from fakes.imap_server import Account
 from fakes.slack import FakeSlack
 from tests.commands.test_export import uploaded_csv
 from tests.driver import SlackDriver
 from tests.helpers import Sweeps, ask, log
-from tests.imap_server import Account
 from tests.mail import ALICE, JO, client_domain, deliver, email_contacts, mail, mail_settings, teammates, utc
 
 

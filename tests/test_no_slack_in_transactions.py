@@ -20,13 +20,13 @@ from sqlalchemy.orm import Session
 
 from bot.cli import main
 from domain.clock import FixedClock
+from fakes.imap_server import Account
 from fakes.slack import Call, Canned, FakeSlack
 from render.ids import ActionId, BlockId
 from storage.db import APPLICATION_NAME, normalize_url
 from storage.models import Client, Survey
 from tests.driver import SlackDriver
 from tests.helpers import Sweeps, count, nudges, press, react
-from tests.imap_server import Account
 from tests.mail import (
     ALICE,
     BOB,
