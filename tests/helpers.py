@@ -4,13 +4,14 @@ answering surveys, `/client` commands and their replies, and proof that a refuse
 from __future__ import annotations
 
 import json
+import sqlite3
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, func, select
+from sqlalchemy import Engine, Row, func, select, text
 from sqlalchemy.orm import Session
 
 from bot.app import feed_policy, make_client
@@ -347,3 +348,23 @@ def aliases(session: Session) -> list[ClientAlias]:
 def at(day: int, hour: int = 9, month: int = 11) -> datetime:
     """A moment in 2026, UTC."""
     return datetime(2026, month, day, hour, 0, tzinfo=UTC)
+
+
+@contextmanager
+def locked(engine: Engine, *tables: str) -> Iterator[None]:
+    """Another connection holds SQLite's write lock, or (PostgreSQL) an exclusive lock on `tables`."""
+    if engine.dialect.name == "sqlite":
+        other = sqlite3.connect(str(engine.url.database), isolation_level=None)
+        other.execute("BEGIN IMMEDIATE")
+        try:
+            yield
+        finally:
+            other.execute("ROLLBACK")
+            other.close()
+        return
+    with engine.connect() as connection:
+        connection.execute(text(f"LOCK TABLE {', '.join(tables)} IN ACCESS EXCLUSIVE MODE"))
+        try:
+            yield
+        finally:
+            connection.rollback()

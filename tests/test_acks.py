@@ -9,16 +9,13 @@ from __future__ import annotations
 
 import json
 import socket
-import sqlite3
 import threading
-from collections.abc import Iterator
-from contextlib import contextmanager
 from urllib.parse import urlencode
 
 import pytest
 from slack_bolt.adapter.socket_mode.internals import run_bolt_app
 from slack_sdk.socket_mode.request import SocketModeRequest
-from sqlalchemy import Engine, select, text
+from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
 from bot.app import create_app
@@ -31,7 +28,7 @@ from render.ids import CallbackId, rating_block
 from storage.db import make_engine
 from storage.models import Contact, Survey, SurveyAnswer
 from tests.driver import DrainingExecutor, SlackDriver
-from tests.helpers import count
+from tests.helpers import count, locked
 
 COMMANDS = 30  # several times Bolt's listener threads (8 in the tests) and the post-ack workers (8)
 
@@ -119,7 +116,7 @@ def test_a_modal_is_answered_in_time_while_the_database_is_locked(
     view = {"type": "modal", "callback_id": CallbackId.SURVEY_VIEW,
             "private_metadata": json.dumps({"survey": survey_id}),
             "blocks": [{"type": "input", "block_id": rating_block("informed")}]}  # fmt: skip
-    with _locked(engine):
+    with locked(engine, "surveys", "survey_participants"):
         answer = slack.view_submission(view, {}, user="UBOB")
     assert answer.status == 200
     assert answer.json()["response_action"] == "errors"
@@ -159,26 +156,6 @@ def _closed_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return int(probe.getsockname()[1])  # nothing listens there once it is closed
-
-
-@contextmanager
-def _locked(engine: Engine) -> Iterator[None]:
-    """Another process's transaction holds the write lock (SQLite) or the survey tables (PostgreSQL)."""
-    if engine.dialect.name == "sqlite":
-        other = sqlite3.connect(str(engine.url.database), isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        finally:
-            other.execute("ROLLBACK")
-            other.close()
-        return
-    with engine.connect() as connection:
-        connection.execute(text("LOCK TABLE surveys, survey_participants IN ACCESS EXCLUSIVE MODE"))
-        try:
-            yield
-        finally:
-            connection.rollback()
 
 
 class _black_hole:

@@ -2,20 +2,17 @@
 
 from __future__ import annotations
 
-import sqlite3
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from storage.models import ChannelMessage, Contact, Person
 from tests.channels import CHANNEL, link, message, reaction, stored
 from tests.conftest import NOW
 from tests.driver import SlackDriver
-from tests.helpers import Sweeps, blocks_text, client_named, contacts, count, fresh, nothing_changes, nudges
+from tests.helpers import Sweeps, blocks_text, client_named, contacts, count, fresh, locked, nothing_changes, nudges
 
 MONDAY_10_WARSAW = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)
 TUESDAY_10_WARSAW = MONDAY_10_WARSAW + timedelta(days=1)
@@ -220,29 +217,9 @@ def test_a_message_that_finds_the_database_busy_is_stored_late_not_lost(
     slack: SlackDriver, session: Session, engine: Engine, linked: None
 ) -> None:
     session.rollback()  # our own reads must not hold what the lock below wants
-    with _busy(engine):
+    with locked(engine, "channel_messages"):
         message(slack, MONDAY_10_WARSAW, user="UBOB", wait=False)
         slack.executor.drain()  # the short wait on Bolt's thread ran out: the store was handed to the pool
     slack.settle()
     assert [(r.user_id, r.side) for r in stored(session)] == [("UBOB", "team")]
     assert [c.user_id for c in channel_contacts(session)] == ["UBOB"]
-
-
-@contextmanager
-def _busy(engine: Engine) -> Iterator[None]:
-    """Another connection holds SQLite's write lock, or PostgreSQL's lock on channel_messages."""
-    if engine.dialect.name == "sqlite":
-        other = sqlite3.connect(str(engine.url.database), isolation_level=None)
-        other.execute("BEGIN IMMEDIATE")
-        try:
-            yield
-        finally:
-            other.execute("ROLLBACK")
-            other.close()
-        return
-    with engine.connect() as connection:
-        connection.execute(text("LOCK TABLE channel_messages IN ACCESS EXCLUSIVE MODE"))
-        try:
-            yield
-        finally:
-            connection.rollback()
