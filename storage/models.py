@@ -20,13 +20,14 @@ from sqlalchemy import (
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from storage.base import CHANNEL_ID, NAME_MAX, TEAM_ID, USER_ID, Base
+from storage.boss_models import Briefing, ClientSponsor, Digest, DigestRecipient, PersonSettings
 from storage.calendar_models import CalendarFeed, CalendarMeeting
 from storage.channel_models import ChannelMessage, ClientChannel, ClientDomain, ClientPerson
 from storage.mail_models import Email, EmailContact, MailboxState, UnmatchedEmail
 
 __all__ = [
-    "CalendarFeed", "CalendarMeeting", "ChannelMessage", "ClientChannel", "ClientDomain", "ClientPerson", "Email",
-    "EmailContact", "MailboxState", "UnmatchedEmail",
+    "Briefing", "CalendarFeed", "CalendarMeeting", "ChannelMessage", "ClientChannel", "ClientDomain", "ClientPerson", "Email",
+    "ClientSponsor", "Digest", "DigestRecipient", "EmailContact", "MailboxState", "PersonSettings", "UnmatchedEmail",
 ]  # fmt: skip  # and the models below
 
 KEY_MAX = 4 * NAME_MAX  # case folding can lengthen a name ("ß" is "ss")
@@ -47,6 +48,9 @@ class Workspace(Base):
     work_end_minute: Mapped[int] = mapped_column(Integer, default=17 * 60, server_default="1020")
     work_days_mask: Mapped[int] = mapped_column(Integer, default=0b11111, server_default="31")
     url: Mapped[str | None] = mapped_column(String(200))  # https://acme.slack.com/ (auth.test): message permalinks
+    # The weekly digest goes out on this weekday (0 is Monday) at this local minute, in each recipient's zone.
+    digest_weekday: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    digest_minute: Mapped[int] = mapped_column(Integer, default=9 * 60, server_default="540")
 
 
 class Person(Base):
