@@ -32,6 +32,7 @@ class Subcommand(StrEnum):
     DOMAIN = "domain"
     REPLY = "reply"
     CALENDAR = "calendar"
+    AWAY = "away"
     CONFIG = "config"
 
 
@@ -50,6 +51,12 @@ class ConfigSetting(StrEnum):
     CHANNEL = "channel"  # the team channel for nudges
     HOURS = "hours"  # working hours, 09:00-17:00
     DAYS = "days"  # working days, mon-fri
+
+
+class PersonalSetting(StrEnum):
+    """What `/client config me <setting> <value>` changes: one person's own settings."""
+
+    BRIEFING = "briefing"  # one DM a day at this local time instead of separate nudges (or off)
 
 
 class CalendarSetting(StrEnum):

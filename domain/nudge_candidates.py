@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import ColumnElement, Subquery, and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from domain.briefings import briefed_days
 from domain.nudge_messages import of_nudge, still_waiting, unanswered_targets, waiting_of
 from domain.nudges import (
     PER_OWNER,
@@ -27,6 +28,7 @@ from domain.nudges import (
     reclaimable,
     utc,
 )
+from domain.personal import personal_settings
 from domain.promises import midnight, slip_cycle
 from domain.survey_followups import waiting
 from domain.workspace import settings_of
@@ -43,12 +45,14 @@ def load_candidates(session: Session, *, now: datetime) -> Candidates:
     recent = _recent(session, now)
     open_ = _open(session)
     invitations = waiting(session)
-    teams |= {n.team_id for n in open_} | {i.team_id for i in invitations}
+    personal = personal_settings(session, now=now)
+    briefed = briefed_days(session, now=now)
+    teams |= {n.team_id for n in open_} | {i.team_id for i in invitations} | {team for team, _ in personal}
     people = {
         (p.team_id, p.user_id): p
         for p in (session.scalars(select(Person).where(Person.team_id.in_(teams))) if teams else [])
     }
-    return Candidates(now, settings, people, quiet, promises, recent, open_, invitations, unanswered)
+    return Candidates(now, settings, people, quiet, promises, recent, open_, invitations, unanswered, personal, briefed)
 
 
 def _quiet_targets(session: Session, now: datetime) -> list[Target]:

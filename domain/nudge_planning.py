@@ -12,6 +12,8 @@ from collections import defaultdict
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
+from domain.briefing_planning import briefs, plan_briefings
+from domain.covering import away_today, backups, covering, handovers
 from domain.dates import local_today
 from domain.hours import WorkingHours
 from domain.nudges import (
@@ -47,6 +49,7 @@ def profiles_to_refresh(candidates: Candidates) -> set[tuple[str, str]]:
         if not nudge.recipient_id.startswith(("C", "G")):
             wanted.add((nudge.team_id, nudge.recipient_id))
     wanted |= {(i.team_id, i.user_id) for i in candidates.invitations}
+    wanted |= set(candidates.personal) | backups(candidates)  # briefings are in their zone; backups get nudges
     stale = candidates.now - PROFILE_MAX_AGE
     return {key for key in wanted if key not in candidates.people or candidates.people[key].fetched_at < stale}
 
@@ -55,7 +58,12 @@ def plan(candidates: Candidates) -> Plan:
     """Decide what to post now: working hours, one nudge per target a day, five separate per recipient a day."""
     result = Plan()
     limits = daily_limits(candidates)
-    for recipient, targets in sorted(due_now(candidates).items(), key=lambda item: (item[0].team_id, item[0].id)):
+    due = due_now(candidates)
+    seen = lambda t, day: (t.team_id, _group(t.kind), t.target_id, day) in limits.nudged  # noqa: E731
+    result.briefings = plan_briefings(candidates, due, seen)  # people with a briefing get it instead of posts
+    for recipient, targets in sorted(due.items(), key=lambda item: (item[0].team_id, item[0].id)):
+        if briefs(candidates, recipient):
+            continue
         room = SWEEP_POSTS_MAX - len(result.posts)
         result.posts += posts_for(recipient, targets, candidates, limits)[:room]
     follow_ups(candidates, result)
@@ -111,7 +119,9 @@ def recipient_of(candidates: Candidates, team_id: str, owner_id: str | None, cre
     """The owner's DM; the team channel when there is no owner or the owner is deactivated; else the creator."""
     owner = candidates.people.get((team_id, owner_id)) if owner_id else None
     if owner_id and owner is not None and not owner.deleted:
-        return Recipient(team_id, owner_id, False, owner.tz)
+        found = covering(candidates, Recipient(team_id, owner_id, False, owner.tz))  # away: their backup
+        if found is not None:
+            return found
     if owner_id and owner is None:
         return None  # Slack could not tell us about the owner this time; try again next sweep
     return fallback_recipient(candidates, team_id, created_by, exclude=owner_id)
@@ -127,7 +137,7 @@ def fallback_recipient(
     if settings and settings.team_channel_id:
         return Recipient(team_id, settings.team_channel_id, True, settings.team_channel_tz)
     if created_by != exclude and creator is not None and not creator.deleted:
-        return Recipient(team_id, created_by, False, tz)
+        return covering(candidates, Recipient(team_id, created_by, False, tz))  # away: their backup
     return None
 
 
@@ -192,8 +202,12 @@ def follow_ups(candidates: Candidates, result: Plan) -> None:
     for nudge in candidates.open:
         if not nudge.still_due:
             result.closings.append(nudge)
+        elif away_today(candidates, nudge.team_id, nudge.recipient_id) is not None:
+            continue  # handed to whoever covers (handovers below), followed up there
         elif nudge.kind != NudgeKind.HEADS_UP:
             follow_up(nudge, candidates, result)
+    result.handovers = handovers(candidates, lambda n: fallback_recipient(candidates, n.team_id, n.created_by,
+                                                                           exclude=n.recipient_id))  # fmt: skip
 
 
 def follow_up(nudge: OpenNudge, candidates: Candidates, result: Plan) -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_
 
+from domain.personal import Away, Personal
 from domain.survey_followups import Waiting
 from domain.workspace import WorkspaceSettings
 from storage.models import Person
@@ -196,6 +197,33 @@ class Closing:
 
 
 @dataclass
+class BriefingPost:
+    """One person's briefing for their local day: new nudges, open ones listed again, surveys waiting for them."""
+
+    recipient: Recipient
+    day: date
+    new: list[Target] = field(default_factory=list)  # due now: claimed as nudges when the briefing is
+    still_open: list[OpenNudge] = field(default_factory=list)  # posted before and still unanswered
+    surveys: list[Waiting] = field(default_factory=list)
+    more: int = 0  # items left out to stay within Slack's block limit (they come up again tomorrow)
+    nudge_ids: list[int] = field(default_factory=list)  # the new nudges' ids, once claimed
+
+    @property
+    def empty(self) -> bool:
+        """Nothing due: no message, but the day's briefing counts as sent."""
+        return not (self.new or self.still_open or self.surveys)
+
+
+@dataclass(frozen=True)
+class Handover:
+    """Open nudges of someone now away, handed to whoever covers for them (one message per former message)."""
+
+    nudges: list[OpenNudge]
+    to: Recipient
+    away: Away  # who is away, until when
+
+
+@dataclass
 class Plan:
     """What one sweep does."""
 
@@ -203,6 +231,8 @@ class Plan:
     reminders: list[OpenNudge] = field(default_factory=list)
     escalations: list[Escalation] = field(default_factory=list)
     closings: list[OpenNudge] = field(default_factory=list)
+    briefings: list[BriefingPost] = field(default_factory=list)
+    handovers: list[Handover] = field(default_factory=list)
 
 
 @dataclass
@@ -218,6 +248,8 @@ class Candidates:
     open: list[OpenNudge]
     invitations: list[Waiting] = field(default_factory=list)
     unanswered: list[Target] = field(default_factory=list)  # client messages past their reply time
+    personal: dict[tuple[str, str], Personal] = field(default_factory=dict)  # briefings and absences, by person
+    briefed: set[tuple[str, str, date]] = field(default_factory=set)  # (team, user, local day) briefed or in flight
 
     def tz_of(self, team_id: str, user_id: str) -> str | None:
         """A person's time zone, as far as we know it."""

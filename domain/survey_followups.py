@@ -39,14 +39,17 @@ class Waiting:
     requester_id: str
 
 
-def waiting(session: Session) -> list[Waiting]:
-    """Every unanswered invitation of every open survey, in one query."""
-    rows = session.execute(
+def waiting(session: Session, *, team_id: str | None = None, user_id: str | None = None) -> list[Waiting]:
+    """Every unanswered invitation of every open survey (or of one person), in one query."""
+    statement = (
         select(SurveyParticipant, Survey.created_at, Survey.project, Survey.requester_id, Client.name)
         .join(Survey, (Survey.team_id == SurveyParticipant.team_id) & (Survey.id == SurveyParticipant.survey_id))
         .join(Client, (Client.team_id == Survey.team_id) & (Client.id == Survey.client_id))
         .where(Survey.closed_at.is_(None), SurveyParticipant.answered_at.is_(None))
     )
+    if team_id is not None and user_id is not None:
+        statement = statement.where(SurveyParticipant.team_id == team_id, SurveyParticipant.user_id == user_id)
+    rows = session.execute(statement.order_by(SurveyParticipant.id))
     return [
         Waiting(
             p.id,

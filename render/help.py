@@ -26,7 +26,11 @@ USAGE: dict[Subcommand, str] = {
     Subcommand.DOMAIN: "`/client domain <client> [off] acme.com [more.com …]`",
     Subcommand.REPLY: "`/client reply <client> <N>h|<N>d|off`",
     Subcommand.CALENDAR: "`/client calendar <https URL>|off|titles|brief on|off`",
-    Subcommand.CONFIG: "`/client config [channel #channel|off] [hours 09:00-17:00] [days mon-fri]`",
+    Subcommand.AWAY: "`/client away until <date> @backup` or `/client away off`",
+    Subcommand.CONFIG: (
+        "`/client config [channel #channel|off] [hours 09:00-17:00] [days mon-fri]` or "
+        "`/client config me [briefing 09:00|off]`"
+    ),
     Subcommand.HELP: "`/client help [subcommand]`",
 }
 
@@ -50,7 +54,8 @@ EXAMPLES: dict[Subcommand, str] = {
     Subcommand.DOMAIN: "`/client domain acme acme.com acme.de`",
     Subcommand.REPLY: "`/client reply acme 4h`",
     Subcommand.CALENDAR: "`/client calendar https://calendar.google.com/calendar/ical/…/basic.ics`",
-    Subcommand.CONFIG: "`/client config hours 08:00-16:00`",
+    Subcommand.AWAY: "`/client away until fri 20 nov @lee`",
+    Subcommand.CONFIG: "`/client config hours 08:00-16:00` or `/client config me briefing 09:00`",
     Subcommand.HELP: "`/client help promise`",
 }
 
@@ -74,7 +79,9 @@ WHAT: dict[Subcommand, str] = {
     Subcommand.DOMAIN: "anyone at an email domain belongs to the client (public ones such as gmail.com: no)",
     Subcommand.REPLY: "how long a client's message may wait for our answer (default: 1 working day)",
     Subcommand.CALENDAR: "meetings in your calendar become contacts",
-    Subcommand.CONFIG: "the team channel and working hours for nudges (alone: show them)",
+    Subcommand.AWAY: "while you are away, your nudges, briefings and escalations go to a teammate",
+    Subcommand.CONFIG: "the team channel and working hours for nudges (alone: show them); `me`: your own settings, "
+    "such as one briefing a day instead of separate nudges",
     Subcommand.HELP: "this help, or help on one subcommand",
 }
 

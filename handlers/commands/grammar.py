@@ -14,14 +14,17 @@ from domain.reply_time import parse_reply_time
 from domain.surveys import Side
 from domain.text import ascii_number, check_command
 from handlers.commands.grammar_people import parse_domain_command, parse_person
+from handlers.commands.grammar_personal import parse_away, parse_config_me
 from handlers.commands.parsed import (
     Add,
     AddAlias,
     AddDomains,
     AddPerson,
+    Away,
     Calendar,
     Command,
     Config,
+    ConfigMe,
     Done,
     Export,
     Help,
@@ -60,9 +63,11 @@ __all__ = [
     "AddAlias",
     "AddDomains",
     "AddPerson",
+    "Away",
     "Calendar",
     "Command",
     "Config",
+    "ConfigMe",
     "Done",
     "Export",
     "Help",
@@ -318,6 +323,8 @@ def _calendar(rest: str, args: list[Token]) -> Command:
 def _config(rest: str, args: list[Token]) -> Command:
     if not args:
         return Config()
+    if not args[0].quoted and args[0].text.lower() == "me":  # a person's own settings (domain.commands.PersonalSetting)
+        return parse_config_me(args)
     word = args[0].text.lower()
     value = rest[args[0].end :].strip()
     if word not in CONFIG_SETTINGS or not value:
@@ -354,6 +361,7 @@ _PARSERS: dict[Subcommand, Callable[[str, list[Token]], Command]] = {
     Subcommand.DOMAIN: parse_domain_command,
     Subcommand.REPLY: _reply,
     Subcommand.CALENDAR: _calendar,
+    Subcommand.AWAY: parse_away,
     Subcommand.CONFIG: _config,
 }
 assert list(_PARSERS) == list(Subcommand), "every subcommand has one parser, in the list's order"

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import time
 
-from domain.commands import CalendarSetting, ConfigSetting, ListFilter, Subcommand
+from domain.commands import CalendarSetting, ConfigSetting, ListFilter, PersonalSetting, Subcommand
 from domain.names import Subject
 
 
@@ -175,6 +176,22 @@ class Config:
     value: str | None = None
 
 
+@dataclass(frozen=True)
+class ConfigMe:
+    """`config me` alone shows the asker's own settings; `config me briefing 09:00|off` sets one (None: off)."""
+
+    setting: PersonalSetting | None = None
+    at: time | None = None
+
+
+@dataclass(frozen=True)
+class Away:
+    """`away until <date> @backup` (the date as typed, read in the asker's zone), or `away off`."""
+
+    until_text: str | None = None
+    backup_id: str | None = None
+
+
 Command = (
     Help
     | Add
@@ -190,6 +207,8 @@ Command = (
     | AddAlias
     | RemoveAlias
     | Config
+    | ConfigMe
+    | Away
     | StartSurvey
     | ListSurveys
     | LinkChannel

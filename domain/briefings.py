@@ -1,0 +1,108 @@
+"""Claiming each person's briefing once per local day, and recording what became of it, as nudges are claimed.
+
+A briefing row (team, user, day) is inserted, or taken over once an earlier sweep's lease ran out, by exactly one
+sweep; the nudges it lists are claimed through domain.nudge_claims like any others. Fixed numbers of statements.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import Table, bindparam, case, select, update
+from sqlalchemy.orm import Session
+
+from domain.nudges import FAILED_RESTS, LEASE, MAX_ATTEMPTS, RETRY_AFTER, BriefingPost, Status, reclaimable
+from storage.boss_models import Briefing
+from storage.dialect import insert
+from storage.models import Nudge
+
+BRIEFINGS: Table = Briefing.__table__  # type: ignore[assignment]
+NUDGES: Table = Nudge.__table__  # type: ignore[assignment]
+BriefingKey = tuple[str, str, date]  # (team, user, local day)
+
+
+def briefed_days(session: Session, *, now: datetime) -> set[BriefingKey]:
+    """Briefings of the last days posted, or being posted by a live claim: not to be sent again."""
+    since = (now - timedelta(days=2)).date()
+    rows = session.execute(
+        select(Briefing.team_id, Briefing.user_id, Briefing.day).where(
+            Briefing.day >= since, ~reclaimable(Briefing, now)
+        )
+    )
+    return {(team, user, day) for team, user, day in rows}
+
+
+def claim_briefings(session: Session, briefings: list[BriefingPost], *, now: datetime) -> dict[BriefingKey, int]:
+    """Insert a row per planned briefing, or take over an expired claim; returns the ones this sweep owns, by key."""
+    rows = [
+        {"team_id": b.recipient.team_id, "user_id": b.recipient.id, "day": b.day, "status": Status.CLAIMED,
+         "claimed_at": now, "lease_until": now + LEASE, "attempts": 0}
+        for b in briefings
+    ]  # fmt: skip
+    if not rows:
+        return {}
+    statement = (
+        insert(session, Briefing)
+        .on_conflict_do_update(
+            index_elements=[Briefing.team_id, Briefing.user_id, Briefing.day],
+            set_={Briefing.status: Status.CLAIMED, Briefing.lease_until: now + LEASE},
+            where=reclaimable(BRIEFINGS.c, now),
+        )
+        .returning(Briefing.id, Briefing.team_id, Briefing.user_id, Briefing.day)
+    )
+    return {(team, user, day): briefing_id for briefing_id, team, user, day in session.execute(statement, rows)}
+
+
+def mark_briefed(session: Session, posted: list[tuple[int, str | None, str | None]], *, now: datetime) -> None:
+    """Briefings sent (or empty, with no message): (briefing id, channel, ts), in one executemany."""
+    if posted:
+        session.connection().execute(
+            update(BRIEFINGS)
+            .where(BRIEFINGS.c.id == bindparam("briefing_id"))
+            .values(
+                status=Status.POSTED,
+                channel_id=bindparam("channel"),
+                ts=bindparam("message_ts"),
+                posted_at=now,
+                lease_until=None,
+            ),
+            [{"briefing_id": i, "channel": channel, "message_ts": ts} for i, channel, ts in posted],
+        )
+
+
+def release_briefings(session: Session, failed: list[tuple[int, str]], *, now: datetime) -> None:
+    """Briefings Slack refused go back to a later sweep (that day); after MAX_ATTEMPTS they rest, as nudges do."""
+    if failed:
+        table = BRIEFINGS
+        session.connection().execute(
+            update(table)
+            .where(table.c.id == bindparam("briefing_id"))
+            .values(
+                attempts=table.c.attempts + 1,
+                last_error=bindparam("error"),
+                lease_until=case((table.c.attempts + 1 >= MAX_ATTEMPTS, now + FAILED_RESTS), else_=now + RETRY_AFTER),
+                status=case((table.c.attempts + 1 >= MAX_ATTEMPTS, Status.FAILED), else_=Status.CLAIMED),
+            ),
+            [{"briefing_id": i, "error": error[:200]} for i, error in failed],
+        )
+
+
+def move_to_message(session: Session, moved: list[tuple[int, str, str, str]]) -> None:
+    """Open nudges listed again (in a briefing, or handed to a backup): (nudge id, recipient, channel, ts) of the
+    message that carries them now, so answers and reactions there answer them; posted_at stays (follow-ups)."""
+    if moved:
+        session.connection().execute(
+            update(NUDGES)
+            .where(NUDGES.c.id == bindparam("nudge_id"), NUDGES.c.status == Status.POSTED)
+            .values(recipient_id=bindparam("to"), channel_id=bindparam("channel"), ts=bindparam("message_ts")),
+            [{"nudge_id": i, "to": to, "channel": channel, "message_ts": ts} for i, to, channel, ts in moved],
+        )
+
+
+def briefing_on(session: Session, *, team_id: str, channel_id: str, ts: str) -> str | None:
+    """Whose briefing a message is (None: not a briefing)."""
+    return session.scalar(
+        select(Briefing.user_id).where(
+            Briefing.team_id == team_id, Briefing.channel_id == channel_id, Briefing.ts == ts
+        )
+    )
