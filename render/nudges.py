@@ -19,6 +19,7 @@ from domain.events import Kind
 from domain.hours import WorkingHours
 from domain.nudge_answers import Action
 from domain.nudges import ClosingReason, NudgeKind, WaitingMessage
+from domain.personal import Away
 from domain.story import Entry
 from domain.surveys import Side
 from render import unanswered
@@ -53,6 +54,7 @@ class About:
     due_on: date | None = None
     to_channel: bool = False
     message: WaitingMessage | None = None  # the unanswered kind's message
+    away: Away | None = None  # the person it is meant for is away: the recipient covers for them
 
 
 def block_id(nudge_id: int) -> str:
@@ -106,7 +108,19 @@ def _owner_note(about: About) -> str:
 
 
 def describe(about: About, *, now: datetime, tz: str | None, today: date, hours: WorkingHours) -> str:
-    """The nudge's main line (with, for a client's message, its link and text)."""
+    """The nudge's main line (with, for a client's message, its link and text), and why it came to a backup."""
+    text = _describe(about, now=now, tz=tz, today=today, hours=hours)
+    return text + covering_line(about.away, today) if about.away and not about.to_channel else text
+
+
+def covering_line(away: Away | None, today: date) -> str:
+    """Why a nudge came to someone else: "Dana is away until Fri 20 Nov; you are covering"."""
+    if away is None:
+        return ""
+    return f"\n:palm_tree: {mention(away.user_id)} is away until {day(away.until, today=today)}; you are covering."
+
+
+def _describe(about: About, *, now: datetime, tz: str | None, today: date, hours: WorkingHours) -> str:
     if about.kind == NudgeKind.UNANSWERED and about.message is not None:
         line = unanswered.asked(about.message, about.client_name, now=now, tz=tz, hours=hours)
         return line + _owner_note(about) + unanswered.details(about.message)
@@ -123,6 +137,11 @@ def short(about: About, today: date) -> str:
         return f"*{about.client_name}*: gone quiet"
     due = day(about.due_on, today=today) if about.due_on else ""
     return f"*{about.client_name}*: “{one_line(about.what or '', 120)}” by {due}"
+
+
+def buttons(about: About) -> ActionsBlock:
+    """The nudge's buttons and menus (answered by domain.nudge_answers through handlers/actions)."""
+    return _buttons(about)
 
 
 def _buttons(about: About) -> ActionsBlock:

@@ -14,11 +14,12 @@ from datetime import datetime, timedelta
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.briefing_planning import briefs
 from domain.channel_messages import teams_with_pending
 from domain.clock import Clock
 from domain.nudge_candidates import load_candidates
 from domain.nudge_planning import plan, profiles_to_refresh
-from domain.nudges import Candidates
+from domain.nudges import Candidates, Recipient
 from domain.people import Profile, store_profiles
 from domain.survey_followups import Waiting, close_unanswered
 from domain.survey_followups import claim_reminders as claim_survey_reminders
@@ -27,6 +28,7 @@ from domain.survey_followups import unclaim_reminders as unclaim_survey_reminder
 from domain.surveys import SurveyKey, Via
 from render import surveys as render_surveys
 from render.blocks import Message
+from services.briefing_posting import fold_reminders, hand_over, post_briefings
 from services.calendar_fetch import FeedPolicy
 from services.calendars import sweep_calendars
 from services.channel_history import catch_up
@@ -79,8 +81,10 @@ class Sweeper:
         self._refresh_people(candidates)
         decided = plan(candidates)
         close_unneeded(crew, decided.closings, candidates, report)
+        hand_over(crew, decided.handovers, candidates, report)  # someone away: their open nudges to the backup
         post_new(crew, decided.posts, candidates, report)
-        remind(crew, decided.reminders, candidates, report)
+        post_briefings(crew, decided.briefings, candidates, report)
+        remind(crew, fold_reminders(crew, decided.reminders, candidates), candidates, report)
         escalate(crew, decided.escalations, candidates, report)
         self._surveys(candidates, report)
         if any(vars(report).values()):
@@ -165,7 +169,7 @@ class Sweeper:
             candidates.invitations, now=now, hours_of=lambda team: settings_for(candidates, team).hours,
             tz_of=candidates.tz_of,
         )  # fmt: skip
-        reminders = due.reminders
+        reminders = [r for r in due.reminders if not briefed_person(candidates, r.team_id, r.user_id)]  # in it
         with unit_of_work(self.crew.sessions) as session:
             won = set(claim_survey_reminders(session, [r.participant_id for r in reminders], now=now,
                                              not_since=now - timedelta(hours=12)))  # fmt: skip
@@ -197,6 +201,11 @@ class Sweeper:
         send_summaries(self.crew.slack, self.crew.sessions, surveys=[SurveyKey(teams[s], s) for s in closed], now=now,
                        tz_of=candidates.tz_of)  # fmt: skip
         report.surveys_closed += len(closed)
+
+
+def briefed_person(candidates: Candidates, team_id: str, user_id: str) -> bool:
+    """Whether someone takes everything in a daily briefing (their survey reminders are in it)."""
+    return briefs(candidates, Recipient(team_id, user_id, False, None))
 
 
 def _survey_reminder(invitation: Waiting) -> Message:

@@ -63,6 +63,8 @@ class Report:
     calendar_failures: int = 0
     meeting_contacts: int = 0  # contacts from meetings with clients that ended
     briefs: int = 0  # briefs sent before meetings
+    briefings: int = 0  # daily briefings sent (people who take their nudges in one message)
+    handovers: int = 0  # messages handing the open nudges of someone away to whoever covers
 
     def __str__(self) -> str:
         return (
@@ -72,7 +74,7 @@ class Report:
             f"{self.channel_contacts} contacts from channels; {self.emails_read} emails read, "
             f"{self.email_contacts} contacts from email, {self.emails_unmatched} unmatched; {self.calendars_read} "
             f"calendars read, {self.calendar_failures} failed, {self.meeting_contacts} contacts from meetings, "
-            f"{self.briefs} briefs"
+            f"{self.briefs} briefs; {self.briefings} briefings, {self.handovers} handovers to backups"
         )
 
 

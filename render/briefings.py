@@ -1,0 +1,107 @@
+"""The daily briefing: everything due for one person in one DM, grouped, each item with its own buttons.
+
+Nudges keep the buttons of separate nudges (render.nudges), so they are answered the same way; surveys keep
+their Answer button. Answered items lose their buttons when the message is refreshed. Handovers to a backup
+(someone away) use the same items.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from slack_sdk.models.blocks import Block, ButtonElement, MarkdownTextObject, SectionBlock
+
+from domain.hours import WorkingHours
+from domain.nudges import NudgeKind
+from domain.personal import Away
+from render.blocks import Message, context, section
+from render.formats import clip, day, mention, plural
+from render.ids import ActionId
+from render.nudges import COMBINED_HINT, About, buttons, covering_line, describe, short
+
+
+class Group(StrEnum):
+    """The briefing's groups, in the order they are shown."""
+
+    PROMISES = "*Promises owed*"
+    QUIET = "*Quiet clients*"
+    MESSAGES = "*Client messages waiting for an answer*"
+    SURVEYS = "*Surveys waiting for your answer*"
+
+
+def group_of(kind: str) -> Group:
+    """Heads-ups and slips are promises owed, a client's message waits for an answer; the rest are quiet clients."""
+    if kind in (NudgeKind.HEADS_UP, NudgeKind.SLIP):
+        return Group.PROMISES
+    return Group.MESSAGES if kind == NudgeKind.UNANSWERED else Group.QUIET
+
+
+@dataclass(frozen=True)
+class Item:
+    """One nudge in a briefing: new (told in full), still open since an earlier day, or answered (its outcome)."""
+
+    about: About
+    open_since: date | None = None  # listed again: the day it was first posted
+    outcome: str | None = None  # answered or closed since: what happened, without buttons
+
+
+@dataclass(frozen=True)
+class SurveyItem:
+    """A survey waiting for the reader's answer."""
+
+    survey_id: int
+    project: str
+    client_name: str
+    requester_id: str
+
+
+def briefing_message(
+    items: list[Item], surveys: list[SurveyItem], *, more: int, now: datetime, tz: str | None, today: date,
+    hours: WorkingHours,
+) -> Message:  # fmt: skip
+    """The briefing: a title, then each group with its items, then "and N more" and how to answer."""
+    count = len(items) + len(surveys) + more
+    title = f":sunrise: *Your briefing for {day(today, today=today)}*: {plural(count, 'thing')} for you today."
+    blocks: list[Block] = [section(title)]
+    for group in Group:
+        if group == Group.SURVEYS:
+            if surveys:
+                blocks += [section(group), *(_survey(s) for s in surveys)]
+            continue
+        mine = [i for i in items if group_of(i.about.kind) == group]
+        if mine:
+            blocks.append(section(group))
+            for item in mine:
+                blocks += _item(item, now=now, tz=tz, today=today, hours=hours)
+    if more:
+        blocks.append(context(f"…and {more} more: they come up in your next briefing."))
+    blocks.append(context(COMBINED_HINT))
+    return Message(text=f"Your briefing: {plural(count, 'thing')} for you today", blocks=blocks)
+
+
+def _item(item: Item, *, now: datetime, tz: str | None, today: date, hours: WorkingHours) -> list[Block]:
+    about = item.about
+    if item.outcome is not None:
+        return [section(f"{short(about, today)}\n{item.outcome}")]
+    if item.open_since is not None:
+        since = f"{short(about, today)} · open since {day(item.open_since, today=today)}"
+        return [section(since + covering_line(about.away, today)), buttons(about)]
+    return [section(describe(about, now=now, tz=tz, today=today, hours=hours)), buttons(about)]
+
+
+def _survey(survey: SurveyItem) -> SectionBlock:
+    text = f"*{survey.project}* for *{survey.client_name}*: {mention(survey.requester_id)} asks how it went."
+    button = ButtonElement(text="Answer (2 min)", action_id=ActionId.SURVEY_ANSWER, value=str(survey.survey_id))
+    return SectionBlock(text=MarkdownTextObject(text=clip(text, 2900)), accessory=button)
+
+
+def handover_message(items: list[About], away: Away, *, today: date) -> Message:
+    """Open nudges of someone now away, for whoever covers for them: the why, then each item with its buttons."""
+    lead = covering_line(away, today).strip()
+    blocks: list[Block] = [section(f"{lead}\nStill open from their nudges:")]
+    for about in items:
+        blocks += [section(short(about, today)), buttons(about)]
+    blocks.append(context(COMBINED_HINT))
+    return Message(text=f"You are covering: {plural(len(items), 'thing')} still open", blocks=blocks)
