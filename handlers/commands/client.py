@@ -13,6 +13,7 @@ import handlers.commands.calendar as calendar
 import handlers.commands.client_channels as client_channels
 import handlers.commands.client_people as client_people
 import handlers.commands.grammar as grammar
+import handlers.commands.personal as personal
 from domain.clients import add_alias, add_client, list_clients, remove_alias, set_cadence, set_key, set_owner
 from domain.commands import ConfigSetting, Subcommand
 from domain.contacts import Source, log_contact
@@ -20,6 +21,7 @@ from domain.dates import contact_time, parse_due_date, split_dated_note
 from domain.errors import Problem, UsageError
 from domain.names import find_client_or_raise, get_client, split_subject_or_raise
 from domain.people import profile
+from domain.personal import personal_of
 from domain.promises import complete_promise, make_promise
 from domain.story import client_story, export_contacts
 from domain.survey_results import list_surveys
@@ -32,6 +34,7 @@ from render import replies
 from render import surveys as render_surveys
 from render.blocks import Message
 from render.export import contacts_csv
+from render.personal import with_personal
 from services.directory import look_up
 from services.export import upload_export
 from services.failures import SLACK_FAILURES, failure
@@ -89,6 +92,8 @@ def _named(command: grammar.Command) -> list[str]:
         return [*command.team_ids, *command.client_ids]
     if isinstance(command, grammar.AddPerson):
         return [command.user_id] if command.user_id else []
+    if isinstance(command, grammar.Away):
+        return [command.backup_id] if command.backup_id else []
     return []
 
 
@@ -211,7 +216,9 @@ def _unalias(cmd: grammar.RemoveAlias, call: Invocation) -> Message:
 
 def _config(cmd: grammar.Config, call: Invocation) -> Message:
     if cmd.setting is None:
-        return replies.config_shown(get_settings(call.session, team_id=call.team_id))
+        reader, mine = call.reader(), personal_of(call.session, team_id=call.team_id, user_id=call.user_id)
+        workspace = replies.config_shown(get_settings(call.session, team_id=call.team_id))
+        return with_personal(workspace, mine, tz=reader.tz, today=reader.today)
     if cmd.setting == ConfigSetting.CHANNEL:
         settings = set_team_channel(
             call.session, team_id=call.team_id, channel_id=cmd.value, tz=call.reader().tz, now=call.now
@@ -293,4 +300,6 @@ SUBCOMMANDS: dict[type, Callable[[Any, Invocation], Message]] = {
     grammar.RemoveDomains: client_people.drop_domains,
     grammar.SetReplyTime: client_channels.set_reply,
     grammar.Calendar: calendar.calendar,
+    grammar.ConfigMe: personal.config_me,
+    grammar.Away: personal.away,
 }

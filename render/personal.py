@@ -1,0 +1,66 @@
+"""What `/client config me` and `/client away` answer: a person's own settings, in their words."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from domain.commands import Subcommand
+from domain.personal import Personal
+from render.blocks import Message, simple
+from render.formats import day, mention
+from render.help import USAGE
+
+
+def personal_lines(personal: Personal, *, tz: str | None, today: date) -> list[str]:
+    """A person's briefing and absence, one line each."""
+    if personal.briefing is not None:
+        briefing = (
+            f"one DM at {personal.briefing:%H:%M} ({tz or 'UTC'}) on working days, gathering everything due for you"
+        )
+    else:
+        briefing = "off (nudges come one by one as they are due)"
+    lines = [f"*Your briefing:* {briefing}"]
+    if personal.away_on(today) and personal.away_until is not None:
+        lines.append(f"*Away:* until {day(personal.away_until, today=today)}, {mention(personal.backup_id)} covering")
+    else:
+        lines.append("*Away:* no")
+    return lines
+
+
+def personal_shown(personal: Personal, *, tz: str | None, today: date, changed: bool = False) -> Message:
+    """`/client config me`: the asker's own settings, and how to change them."""
+    lead = "Saved.\n" if changed else ""
+    lines = "\n".join(personal_lines(personal, tz=tz, today=today))
+    return simple(f"{lead}{lines}\nChange them with {USAGE[Subcommand.CONFIG]} and {USAGE[Subcommand.AWAY]}")
+
+
+def with_personal(reply: Message, personal: Personal, *, tz: str | None, today: date) -> Message:
+    """`/client config` alone: the workspace's settings, then the asker's own."""
+    lines = "\n".join(personal_lines(personal, tz=tz, today=today))
+    extra = simple(f"*Your own settings* (`/client config me`):\n{lines}").blocks
+    return Message(text=reply.text, blocks=[*reply.blocks, *extra])
+
+
+def away_set(until: date, backup_id: str, *, today: date) -> Message:
+    """`/client away until <date> @backup`."""
+    return simple(
+        f":palm_tree: You are away until {day(until, today=today)} (the whole day). Until then your nudges, "
+        f"briefings and escalations go to {mention(backup_id)}, who is told why: nothing waits for you. "
+        "`/client away off` when you are back early."
+    )
+
+
+def backup_told(away_id: str, until: date, *, today: date) -> Message:
+    """To the backup, once: who they cover for, and until when."""
+    text = (
+        f":palm_tree: {mention(away_id)} is away until {day(until, today=today)} and asked you to cover: their "
+        "nudges come to you until then, each saying so."
+    )
+    return simple(text)
+
+
+def away_ended(before: Personal) -> Message:
+    """`/client away off`."""
+    if before.away_until is None:
+        return simple("You were not away: nothing changed.")
+    return simple(f"Welcome back: your nudges come to you again, no longer to {mention(before.backup_id)}.")
