@@ -11,7 +11,16 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Table, bindparam, case, select, update
 from sqlalchemy.orm import Session
 
-from domain.nudges import FAILED_RESTS, LEASE, MAX_ATTEMPTS, RETRY_AFTER, BriefingPost, Status, reclaimable
+from domain.nudges import (
+    FAILED_RESTS,
+    LEASE,
+    MAX_ATTEMPTS,
+    RETRY_AFTER,
+    BriefingPost,
+    MessageKey,
+    Status,
+    reclaimable,
+)
 from storage.boss_models import Briefing
 from storage.dialect import insert
 from storage.models import Nudge
@@ -99,10 +108,15 @@ def move_to_message(session: Session, moved: list[tuple[int, str, str, str]]) ->
         )
 
 
-def briefing_on(session: Session, *, team_id: str, channel_id: str, ts: str) -> str | None:
-    """Whose briefing a message is (None: not a briefing)."""
-    return session.scalar(
-        select(Briefing.user_id).where(
-            Briefing.team_id == team_id, Briefing.channel_id == channel_id, Briefing.ts == ts
+def briefings_on(session: Session, keys: list[MessageKey]) -> dict[MessageKey, str]:
+    """Which of these messages are briefings, and whose (one query, whatever their number)."""
+    if not keys:
+        return {}
+    wanted = set(keys)
+    rows = session.execute(
+        select(Briefing.team_id, Briefing.channel_id, Briefing.ts, Briefing.user_id).where(
+            Briefing.ts.in_({k.ts for k in keys}), Briefing.channel_id.in_({k.channel_id for k in keys})
         )
     )
+    found = {MessageKey(team, channel or "", ts or ""): user for team, channel, ts, user in rows}
+    return {key: user for key, user in found.items() if key in wanted}

@@ -16,6 +16,7 @@ from domain.client_people import people_of
 from domain.contacts import Source, recent_contacts
 from domain.events import Kind, promise_moves, recent_events
 from domain.mailboxes import emails_of
+from domain.personal import Personal, personal_of
 from domain.promises import client_promises
 from domain.survey_results import Results, list_surveys
 from domain.talking_to import Reach, people_we_talk_to
@@ -56,6 +57,7 @@ class Story:
     emails: dict[int, Email]  # the email behind each contact from the team mailbox, by contact id
     domains: list[ClientDomain] = field(default_factory=list)  # anyone with an address there is the client's
     reach: Reach | None = None  # a key client's people we talk to (domain.talking_to); None for other clients
+    owner_away: Personal | None = None  # the owner is away today: until when, and who covers
 
 
 def client_story(
@@ -86,7 +88,16 @@ def client_story(
         emails=emails_of(session, contact_ids=[c.id for c in latest if c.source == Source.EMAIL]),
         domains=domains_of(session, client=client),
         reach=people_we_talk_to(session, client=client, now=now) if client.is_key else None,
+        owner_away=_away(session, client, today),
     )
+
+
+def _away(session: Session, client: Client, today: date) -> Personal | None:
+    """The owner's absence, when they are away today (`today`: the reader's, near enough to the owner's)."""
+    if client.owner_id is None:
+        return None
+    found = personal_of(session, team_id=client.team_id, user_id=client.owner_id)
+    return found if found.away_on(today) else None
 
 
 @dataclass(frozen=True)

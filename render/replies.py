@@ -12,6 +12,7 @@ from domain.clients import ClientSummary
 from domain.commands import ConfigSetting, ListFilter, Subcommand
 from domain.contacts import Source
 from domain.hours import days_text
+from domain.personal import Personal
 from domain.story import Story
 from domain.workspace import WorkspaceSettings
 from render.blocks import Message, context, divider, fit, header, section, sections, simple
@@ -124,7 +125,7 @@ def _facts(story: Story) -> list[str]:
     """Owner, key flag, cadence, contacts, other names, channels, people, domains and reply time."""
     client = story.client
     facts = [
-        f"*Owner:* {mention(client.owner_id)}",
+        f"*Owner:* {mention(client.owner_id)}{away_note(story.owner_away)}",
         f"*Key client:* {'yes' if client.is_key else 'no'}",
         f"*Cadence:* {cadence(client.cadence_days)}",
         f"*Contacts:* {story.contact_count}",
@@ -133,6 +134,13 @@ def _facts(story: Story) -> list[str]:
         facts.append("*Also known as:* " + ", ".join(a.alias for a in client.aliases))
     facts += channel_facts(story.channels) + people_facts(client.name, story.people, story.domains, story.reach)
     return [*facts, reply_time_fact(client.reply_time)]
+
+
+def away_note(away: Personal | None) -> str:
+    """After an owner who is away: " (away until Fri 20 Nov, @lee covering)"."""
+    if away is None or away.away_until is None:
+        return ""
+    return f" (away until {day(away.away_until)}, {mention(away.backup_id)} covering)"
 
 
 def _needs_us(story: Story, reader: Reader) -> list[Block]:

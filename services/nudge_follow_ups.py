@@ -10,15 +10,17 @@ import logging
 import threading
 from collections import defaultdict
 
+from domain.briefings import briefings_on
 from domain.dates import local_today
 from domain.nudge_claims import claim_escalations, claim_reminders, close, record_escalations, unclaim
 from domain.nudge_planning import closing
 from domain.nudge_shown import shown_on_messages
 from domain.nudges import Candidates, Escalation, EscalationPosted, MessageKey, OpenNudge
+from domain.survey_followups import waiting
 from render.nudges import About, escalation_message, reminder_message
 from services.failures import failure
 from services.fan_out import per_conversation
-from services.nudging import post, render_shown, update
+from services.nudging import post, render_briefing, render_shown, update
 from services.sweep_common import DELIVERY_ERRORS, Crew, Report, invalid_message, our_bug, settings_for
 from storage.db import unit_of_work
 from storage.models import Nudge
@@ -116,9 +118,15 @@ def close_unneeded(crew: Crew, closings: list[OpenNudge], candidates: Candidates
     with unit_of_work(crew.sessions) as session:
         close(session, [closing(n) for n in closings], now=candidates.now)
         shown = shown_on_messages(session, list(readers))
+        briefed = briefings_on(session, list(shown))  # briefings stay briefings, with their surveys
+        surveys = {key: waiting(session, team_id=key.team_id, user_id=user) for key, user in briefed.items()}
     for key, items in shown.items():
         tz = candidates.tz_of(key.team_id, readers.get(key, ""))
-        message = render_shown(items, tz=tz, now=candidates.now)
+        if key in surveys:
+            hours = settings_for(candidates, key.team_id).hours
+            message = render_briefing(items, surveys[key], tz=tz, now=candidates.now, hours=hours)
+        else:
+            message = render_shown(items, tz=tz, now=candidates.now)
         if message is not None:
             update(crew.slack, key.channel_id, key.ts, message)
     report.closed += len(closings)

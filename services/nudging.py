@@ -8,13 +8,18 @@ from datetime import date, datetime, timedelta
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session
 
+from domain.briefings import briefings_on
 from domain.dates import local_today
+from domain.hours import WorkingHours
 from domain.nudge_answers import Action
 from domain.nudge_shown import Shown, shown_on_message
-from domain.nudges import NudgeKind, Status, Target
+from domain.nudges import MessageKey, NudgeKind, Status, Target
 from domain.people import Lookup, Profile, profile
+from domain.survey_followups import Waiting, waiting
+from domain.workspace import get_settings
 from render import unanswered
 from render.blocks import Message
+from render.briefings import Item, SurveyItem, briefing_message
 from render.nudges import About, answered_message, closed_outcome, outcome
 from services.failures import SLACK_FAILURES, failure
 from storage.models import Contact
@@ -103,6 +108,12 @@ def refresh_message(
     """Re-render a nudge message from what its nudges are now (answered items lose their buttons)."""
     items = shown_on_message(session, team_id=team_id, channel_id=channel_id, ts=ts)
     who = profile(session, team_id=team_id, user_id=reader_id, now=now, lookup=_quiet(lookup))
+    key = MessageKey(team_id, channel_id, ts)
+    briefed = briefings_on(session, [key]).get(key)
+    if briefed is not None:  # a briefing stays one: grouped, its surveys still there
+        hours = get_settings(session, team_id=team_id).hours
+        surveys = waiting(session, team_id=team_id, user_id=briefed)
+        return render_briefing(items, surveys, tz=who.tz if who else None, now=now, hours=hours)
     return render_shown(items, tz=who.tz if who else None, now=now)
 
 
@@ -112,6 +123,22 @@ def render_shown(items: list[Shown], *, tz: str | None, now: datetime) -> Messag
         return None
     today = local_today(now, tz)
     return answered_message([(about_shown(i), result_of(i, tz=tz, today=today)) for i in items], today=today)
+
+
+def render_briefing(
+    items: list[Shown], surveys: list[Waiting], *, tz: str | None, now: datetime, hours: WorkingHours
+) -> Message | None:
+    """A briefing as its nudges and surveys stand now: outcomes for answered ones, buttons for open ones."""
+    if not items and not surveys:
+        return None
+    today = local_today(now, tz)
+    listed = [
+        Item(about_shown(i), open_since=local_today(i.nudge.posted_at or now, tz), outcome=result_of(i, tz=tz,
+                                                                                                      today=today))
+        for i in items
+    ]  # fmt: skip
+    waiting_now = [SurveyItem(w.survey_id, w.project, w.client_name, w.requester_id) for w in surveys]
+    return briefing_message(listed, waiting_now, more=0, now=now, tz=tz, today=today, hours=hours)
 
 
 def update(slack: WebClient, channel_id: str, ts: str, message: Message) -> None:
