@@ -8,9 +8,10 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
+from domain.covering import cover_note
 from domain.dates import local_today
 from domain.nudge_candidates import last_contacts
 from domain.nudge_claims import claim, give_back, give_up, mark_posted, release
@@ -155,9 +156,12 @@ def _render(item: Post, recipient: Recipient, candidates: Candidates, contacts: 
     today = local_today(now, tz)
     hours = settings_for(candidates, recipient.team_id).hours
     abouts = [
-        about_target(
-            nudge_id, target, contacts.get((target.team_id, target.client_id)), to_channel=recipient.is_channel
-        )
+        replace(
+            about_target(
+                nudge_id, target, contacts.get((target.team_id, target.client_id)), to_channel=recipient.is_channel
+            ),
+            away=cover_note(candidates, target.team_id, target.owner_id or target.created_by, recipient.id),
+        )  # someone away: why it came to whoever covers
         for nudge_id, target in zip(item.nudge_ids, item.targets, strict=True)
     ]
     if item.combined:
