@@ -55,10 +55,17 @@ def plan_briefings(candidates: Candidates, due: dict[Recipient, list[Target]], s
             continue
         recipient = Recipient(team_id, user_id, False, person.tz)
         new = [t for t in due.get(recipient, []) if not seen(t, today)]
-        still = [n for n in open_by[(team_id, user_id)] if local_today(n.posted_at, person.tz) < today]
+        still = [n for n in open_by[(team_id, user_id)] if _listed_again(n, today, person.tz)]
         surveys = [w for w in candidates.invitations if (w.team_id, w.user_id) == (team_id, user_id)]
         found.append(fit(BriefingPost(recipient, today, new, still, surveys)))
     return found
+
+
+def _listed_again(nudge: OpenNudge, today: date, tz: str | None) -> bool:
+    """Open since an earlier day; a heads-up only until its due day (then a slip nudge takes over)."""
+    if nudge.kind == NudgeKind.HEADS_UP and (nudge.due_on is None or nudge.due_on <= today):
+        return False
+    return local_today(nudge.posted_at, tz) < today
 
 
 def fit(briefing: BriefingPost) -> BriefingPost:

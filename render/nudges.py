@@ -249,10 +249,14 @@ def reminder_message(about: About, *, today: date) -> Message:
     return Message(text=_plain(text), blocks=[section(text)])
 
 
-def escalation_message(about: About, *, now: datetime, tz: str | None, today: date, hours: WorkingHours) -> Message:
-    """A nudge nobody answered, taken to the team channel: anyone can claim it."""
+def escalation_message(
+    about: About, *, now: datetime, tz: str | None, today: date, hours: WorkingHours, silent_id: str | None = None
+) -> Message:
+    """A nudge nobody answered, taken to the team channel: anyone can claim it (`silent_id`: who had it, when not
+    the owner: whoever covers for an owner away)."""
     channel_about = About(**{**about.__dict__, "to_channel": True})
-    ignored = f" {mention(about.owner_id)} has not answered for a week." if about.owner_id else ""
+    silent = silent_id or about.owner_id
+    ignored = f" {mention(silent)} has not answered for a week." if silent else ""
     if about.kind == NudgeKind.UNANSWERED and about.message is not None:
         lead = unanswered.asked(about.message, about.client_name, now=now, tz=tz, hours=hours)
         text = f"{lead}{ignored} Who answers?{unanswered.details(about.message)}"

@@ -11,6 +11,7 @@ import threading
 from collections import defaultdict
 
 from domain.briefings import briefings_on
+from domain.covering import cover_note
 from domain.dates import local_today
 from domain.nudge_claims import claim_escalations, claim_reminders, close, record_escalations, unclaim
 from domain.nudge_planning import closing
@@ -77,9 +78,11 @@ def escalate(crew: Crew, escalations: list[Escalation], candidates: Candidates, 
     def send(escalation: Escalation) -> None:
         nudge, to = escalation.nudge, escalation.to
         hours = settings_for(candidates, nudge.team_id).hours
+        covered = cover_note(candidates, nudge.team_id, nudge.owner_id, nudge.recipient_id)  # the owner is away
         message = escalation_message(
-            _about(nudge, to_channel=True), now=now, tz=to.tz, today=local_today(now, to.tz), hours=hours
-        )
+            _about(nudge, to_channel=True), now=now, tz=to.tz, today=local_today(now, to.tz), hours=hours,
+            silent_id=nudge.recipient_id if covered else None,
+        )  # fmt: skip
         try:
             channel, ts = post(crew.slack, to.id, message, [nudge.id])
             with lock:

@@ -139,3 +139,16 @@ def snapshot(session: Session) -> list[tuple[object, ...]]:
     session.expire_all()
     rows = session.scalars(select(PersonSettings).order_by(PersonSettings.user_id))
     return [(r.user_id, r.briefing_minute, r.away_until, r.away_backup_id) for r in rows]
+
+
+def test_the_team_channel_names_whoever_covered(
+    slack: SlackDriver, sweeps: Sweeps, session: Session, clock: FixedClock, acme: None
+) -> None:
+    slack.command("config channel <#CTEAM|team>")
+    go_away(slack, clock, MONDAY - timedelta(hours=2), "away until 2026-12-18 <@UBOB|bob>")
+    sweeps.at(MONDAY)  # the quiet nudge goes to UBOB
+    sweeps.at(MONDAY + 3 * DAY)  # Thursday: the reminder, in UBOB's thread
+    assert sweeps.at(MONDAY + 7 * DAY).escalations == 1  # Monday: two working days later
+    [team_post] = [c for c in posts(slack.fake) if c.params["channel"] == "CTEAM"]
+    text = blocks_text(team_post)
+    assert "<@UBOB> has not answered for a week." in text and "<@UALICE> has not" not in text

@@ -15,8 +15,22 @@ from sqlalchemy.orm import Session
 from fakes.slack import FakeSlack
 from render.ids import ActionId
 from storage.boss_models import Briefing, PersonSettings
+from storage.models import SurveyParticipant
 from tests.driver import SlackDriver
-from tests.helpers import Sweeps, action_ids, ask, blocks_text, count, nudges, posts, press
+from tests.helpers import (
+    SURVEY_START,
+    Sweeps,
+    action_ids,
+    answer_survey,
+    ask,
+    blocks_text,
+    count,
+    nudges,
+    posts,
+    press,
+    rated,
+    the_survey,
+)
 
 MONDAY_0900_WARSAW = datetime(2026, 12, 7, 8, 0, tzinfo=UTC)
 DAY = timedelta(days=1)
@@ -142,3 +156,39 @@ def test_a_bad_briefing_time_writes_nothing(slack: SlackDriver, session: Session
     reply = ask(slack, text)
     assert "Nothing was changed." in reply or "Usage:" in reply
     assert count(session, PersonSettings) == 0
+
+
+def test_surveys_waiting_are_in_the_briefing_instead_of_reminders(
+    slack: SlackDriver, sweeps: Sweeps, session: Session, acme: None
+) -> None:
+    ask(slack, "config me briefing 08:30", user="UBOB")
+    slack.command(SURVEY_START)  # Sunday 22 Nov: UBOB is asked for the team's view
+    monday = datetime(2026, 11, 23, 9, 0, tzinfo=UTC)  # 10:00 in Warsaw
+    report = sweeps.at(monday)
+    assert report.briefings == 1
+    [briefing] = [c for c in posts(slack.fake) if c.params["channel"] == "UBOB" and "briefing" in blocks_text(c)]
+    text = blocks_text(briefing)
+    assert "*Surveys waiting for your answer*" in text and "*Website relaunch* for *Acme Corp*" in text
+    accessories = [b["accessory"] for b in briefing.params["blocks"] if "accessory" in b]
+    assert [(a["action_id"], a["value"]) for a in accessories] == [(ActionId.SURVEY_ANSWER, str(the_survey(session).id))]
+    assert [c for c in posts(slack.fake, thread=True) if c.params["channel"] == "DUBOB"] == []  # no reminder
+    assert len([c for c in posts(slack.fake, thread=True) if c.params["channel"] == "DUCLIENT"]) == 1
+    participant = session.scalars(select(SurveyParticipant).where(SurveyParticipant.user_id == "UBOB")).one()
+    assert participant.reminders == 1  # the briefing counts as the day's reminder: the survey still closes in time
+    answer_survey(slack, the_survey(session).id, "UBOB", rated(4), channel="DUBOB")
+    sweeps.at(monday + DAY)
+    assert "Website relaunch" not in "".join(_dms(slack.fake, "UBOB")[1:])
+
+
+def test_a_briefing_stays_within_slacks_block_limit(slack: SlackDriver, sweeps: Sweeps, session: Session) -> None:
+    for n in range(25):
+        slack.command(f"add Client{n:02d} key")
+    ask(slack, "config me briefing 09:00")
+    sweeps.at(MONDAY_0900_WARSAW)
+    [briefing] = posts(slack.fake)
+    assert len(briefing.params["blocks"]) <= 50
+    assert "25 things for you today" in blocks_text(briefing)
+    assert "…and 4 more: they come up in your next briefing." in blocks_text(briefing)
+    assert len(nudges(session)) == 21  # only what is shown is claimed; the rest stays due
+    sweeps.at(MONDAY_0900_WARSAW + DAY)
+    assert len(nudges(session)) == 25
