@@ -170,7 +170,8 @@ def test_surveys_waiting_are_in_the_briefing_instead_of_reminders(
     text = blocks_text(briefing)
     assert "*Surveys waiting for your answer*" in text and "*Website relaunch* for *Acme Corp*" in text
     accessories = [b["accessory"] for b in briefing.params["blocks"] if "accessory" in b]
-    assert [(a["action_id"], a["value"]) for a in accessories] == [(ActionId.SURVEY_ANSWER, str(the_survey(session).id))]
+    survey_id = str(the_survey(session).id)
+    assert [(a["action_id"], a["value"]) for a in accessories] == [(ActionId.SURVEY_ANSWER, survey_id)]
     assert [c for c in posts(slack.fake, thread=True) if c.params["channel"] == "DUBOB"] == []  # no reminder
     assert len([c for c in posts(slack.fake, thread=True) if c.params["channel"] == "DUCLIENT"]) == 1
     participant = session.scalars(select(SurveyParticipant).where(SurveyParticipant.user_id == "UBOB")).one()
