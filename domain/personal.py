@@ -15,7 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from domain.clients import ensure_workspace
-from domain.errors import AwayProblem, AwayRefused
+from domain.personal_errors import AwayProblem, AwayRefused
 from storage.boss_models import PersonSettings
 from storage.dialect import insert
 

@@ -388,31 +388,3 @@ def pick_a_client_text() -> str:
 def busy_text() -> str:
     """Slack is so slow that work is piling up: nothing was done, and trying again later will work."""
     return f"rapport is very busy right now (Slack is slow to answer). {NOTHING_CHANGED} Please try again in a minute."
-
-
-@error_text.register
-def _(error: errors.InvalidBriefingTime) -> str:
-    return (
-        f"*{_shown(error.text)}* is not a time of day: use `HH:MM` (24 hours), e.g. `09:00`, or `off`. "
-        f"{NOTHING_CHANGED}\n{usage(Subcommand.CONFIG)}"
-    )
-
-
-@error_text.register
-def _(error: errors.AwayRefused) -> str:
-    why = {
-        errors.WhyNot.BOT: "is a bot",
-        errors.WhyNot.DEACTIVATED: "is deactivated",
-        errors.WhyNot.EXTERNAL: "is not a member of this workspace",
-    }.get(error.why or errors.WhyNot.UNKNOWN, "is not someone I can find in Slack")
-    lead = {
-        errors.AwayProblem.PAST: f"{day(error.until)} has already passed: give your last day away, today or later."
-        if error.until
-        else "That day has already passed.",
-        errors.AwayProblem.SELF: "You can't cover for yourself: name a teammate who is here while you are away.",
-        errors.AwayProblem.NOT_A_PERSON: f"{mention(error.user_id)} {why}, so they can't cover for you.",
-        errors.AwayProblem.BACKUP_AWAY: f"{mention(error.user_id)} is away too"
-        + (f" (until {day(error.until)})" if error.until else "")
-        + ": name someone who is here.",
-    }[error.problem]
-    return f"{lead} {NOTHING_CHANGED}\n{usage(Subcommand.AWAY)}"

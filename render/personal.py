@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from datetime import date
 
+from domain import personal_errors
 from domain.commands import Subcommand
+from domain.errors import WhyNot
 from domain.personal import Personal
 from render.blocks import Message, simple
+from render.errors import NOTHING_CHANGED, SHOWN_MAX, error_text
 from render.formats import day, mention
-from render.help import USAGE
+from render.help import USAGE, usage
 
 
 def personal_lines(personal: Personal, *, tz: str | None, today: date) -> list[str]:
@@ -64,3 +67,36 @@ def away_ended(before: Personal) -> Message:
     if before.away_until is None:
         return simple("You were not away: nothing changed.")
     return simple(f"Welcome back: your nudges come to you again, no longer to {mention(before.backup_id)}.")
+
+
+@error_text.register
+def _(error: personal_errors.InvalidBriefingTime) -> str:
+    shown = error.text if len(error.text) <= SHOWN_MAX else error.text[: SHOWN_MAX - 1] + "…"
+    return (
+        f"*{shown}* is not a time of day: use `HH:MM` (24 hours), e.g. `09:00`, or `off`. "
+        f"{NOTHING_CHANGED}\n{usage(Subcommand.CONFIG)}"
+    )
+
+
+@error_text.register
+def _(error: personal_errors.AwayRefused) -> str:
+    return f"{_refused(error)} {NOTHING_CHANGED}\n{usage(Subcommand.AWAY)}"
+
+
+def _refused(error: personal_errors.AwayRefused) -> str:
+    """Why an away request was refused, in one sentence."""
+    problem = error.problem
+    if problem == personal_errors.AwayProblem.PAST:
+        when = day(error.until) if error.until else "That day"
+        return f"{when} has already passed: give your last day away, today or later."
+    if problem == personal_errors.AwayProblem.SELF:
+        return "You can't cover for yourself: name a teammate who is here while you are away."
+    if problem == personal_errors.AwayProblem.BACKUP_AWAY:
+        until = f" (until {day(error.until)})" if error.until else ""
+        return f"{mention(error.user_id)} is away too{until}: name someone who is here."
+    why = {
+        WhyNot.BOT: "is a bot",
+        WhyNot.DEACTIVATED: "is deactivated",
+        WhyNot.EXTERNAL: "is not a member of this workspace",
+    }.get(error.why or WhyNot.UNKNOWN, "is not someone I can find in Slack")
+    return f"{mention(error.user_id)} {why}, so they can't cover for you."

@@ -6,7 +6,8 @@ import re
 from datetime import time
 
 from domain.commands import PersonalSetting, Subcommand
-from domain.errors import InvalidBriefingTime, UsageError
+from domain.errors import UsageError
+from domain.personal_errors import InvalidBriefingTime
 from handlers.commands.parsed import Away, ConfigMe
 from handlers.commands.tokens import OFF, Token, user_mention, word
 

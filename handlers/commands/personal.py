@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from domain.dates import local_today, parse_due_date
-from domain.errors import AwayProblem, AwayRefused, NotAPerson, PastDate
+from domain.errors import NotAPerson, PastDate
 from domain.people import teammate_or_raise
 from domain.personal import end_away, personal_of, set_away, set_briefing
+from domain.personal_errors import AwayProblem, AwayRefused
 from handlers.commands.invocation import Invocation
 from handlers.commands.parsed import Away, ConfigMe
 from render import personal as replies
