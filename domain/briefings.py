@@ -20,6 +20,7 @@ from domain.nudges import (
     MessageKey,
     Status,
     reclaimable,
+    utc,
 )
 from storage.boss_models import Briefing
 from storage.dialect import insert
@@ -41,8 +42,11 @@ def briefed_days(session: Session, *, now: datetime) -> set[BriefingKey]:
     return {(team, user, day) for team, user, day in rows}
 
 
-def claim_briefings(session: Session, briefings: list[BriefingPost], *, now: datetime) -> dict[BriefingKey, int]:
-    """Insert a row per planned briefing, or take over an expired claim; returns the ones this sweep owns, by key."""
+def claim_briefings(
+    session: Session, briefings: list[BriefingPost], *, now: datetime
+) -> dict[BriefingKey, tuple[int, datetime]]:
+    """Insert a row per planned briefing, or take over an expired claim; returns the ones this sweep owns, by key,
+    with their first claim (earlier than `now`: an earlier sweep may have posted it before it died)."""
     rows = [
         {"team_id": b.recipient.team_id, "user_id": b.recipient.id, "day": b.day, "status": Status.CLAIMED,
          "claimed_at": now, "lease_until": now + LEASE, "attempts": 0}
@@ -57,9 +61,10 @@ def claim_briefings(session: Session, briefings: list[BriefingPost], *, now: dat
             set_={Briefing.status: Status.CLAIMED, Briefing.lease_until: now + LEASE},
             where=reclaimable(BRIEFINGS.c, now),
         )
-        .returning(Briefing.id, Briefing.team_id, Briefing.user_id, Briefing.day)
+        .returning(Briefing.id, Briefing.team_id, Briefing.user_id, Briefing.day, Briefing.claimed_at)
     )
-    return {(team, user, day): briefing_id for briefing_id, team, user, day in session.execute(statement, rows)}
+    found = session.execute(statement, rows)
+    return {(team, user, day): (briefing_id, utc(first) or now) for briefing_id, team, user, day, first in found}
 
 
 def mark_briefed(session: Session, posted: list[tuple[int, str | None, str | None]], *, now: datetime) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
@@ -27,7 +27,7 @@ from render.briefings import Item, SurveyItem, briefing_message, handover_messag
 from render.nudges import About
 from services.failures import failure
 from services.fan_out import per_conversation
-from services.nudging import about_target, post
+from services.nudging import about_target, find_posted, post
 from services.sweep_common import DELIVERY_ERRORS, Crew, Report, settings_for
 from storage.db import unit_of_work
 from storage.models import Contact
@@ -66,8 +66,8 @@ def post_briefings(crew: Crew, briefings: list[BriefingPost], candidates: Candid
     done = Outcome()
 
     def send(briefing: BriefingPost) -> None:
-        briefing_id = won[(briefing.recipient.team_id, briefing.recipient.id, briefing.day)]
-        _send(crew, briefing, briefing_id, candidates, contacts, done)
+        briefing_id, first = won[(briefing.recipient.team_id, briefing.recipient.id, briefing.day)]
+        _send(crew, briefing, briefing_id, candidates, contacts, done, unsure_since=first if first < now else None)
 
     try:
         per_conversation(mine, conversation=lambda b: b.recipient, work=send, workers=crew.concurrency)
@@ -79,8 +79,8 @@ def post_briefings(crew: Crew, briefings: list[BriefingPost], candidates: Candid
 
 
 def _send(crew: Crew, briefing: BriefingPost, briefing_id: int, candidates: Candidates, contacts: Contacts,
-          done: Outcome) -> None:  # fmt: skip
-    """Post one briefing (nothing for an empty day, which still counts as briefed)."""
+          done: Outcome, *, unsure_since: datetime | None) -> None:  # fmt: skip
+    """Post one briefing (nothing for an empty day, which still counts as briefed), unless an earlier sweep did."""
     if briefing.empty:
         with done.lock:
             done.briefed.append((briefing_id, None, None))
@@ -88,7 +88,8 @@ def _send(crew: Crew, briefing: BriefingPost, briefing_id: int, candidates: Cand
     to = briefing.recipient
     ids = [*briefing.nudge_ids, *(n.id for n in briefing.still_open)]
     try:
-        channel, ts = post(crew.slack, to.id, _render(briefing, candidates, contacts), ids)
+        found = _posted_before(crew, to, ids, unsure_since)
+        channel, ts = found or post(crew.slack, to.id, _render(briefing, candidates, contacts), ids)
     except DELIVERY_ERRORS as exc:
         error = failure(exc)
         log.warning("could not post the briefing of %s: %s; the next sweep tries again", to.id, error)
@@ -102,6 +103,18 @@ def _send(crew: Crew, briefing: BriefingPost, briefing_id: int, candidates: Cand
         done.moved += [(n.id, to.id, channel, ts) for n in briefing.still_open]
         done.surveys += [s.participant_id for s in briefing.surveys
                          if local_today(s.since, to.tz) < briefing.day]  # fmt: skip
+
+
+def _posted_before(crew: Crew, to: Recipient, ids: list[int], since: datetime | None) -> tuple[str, str] | None:
+    """The briefing an earlier sweep posted but never recorded, found by its nudge ids in the DM's history."""
+    if since is None or not ids:
+        return None
+    try:
+        found = find_posted(crew.slack, to=to.id, is_channel=False, nudge_ids=ids, since=since)
+    except DELIVERY_ERRORS as exc:  # a missing scope or a Slack error: posting twice beats never posting
+        log.warning("could not look for the briefing of %s (%s); posting it", to.id, failure(exc))
+        return None
+    return next(iter(found.values()), None)
 
 
 def _record(session: Session, done: Outcome, candidates: Candidates) -> None:

@@ -6,13 +6,15 @@ in Warsaw (UTC+1), so 09:00 there is 08:00 UTC.
 
 from __future__ import annotations
 
+import threading
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from fakes.slack import FakeSlack
+from domain.clock import FixedClock
+from fakes.slack import Call, Canned, FakeSlack
 from render.ids import ActionId
 from storage.boss_models import Briefing, PersonSettings
 from storage.models import SurveyParticipant
@@ -193,3 +195,28 @@ def test_a_briefing_stays_within_slacks_block_limit(slack: SlackDriver, sweeps: 
     assert len(nudges(session)) == 21  # only what is shown is claimed; the rest stays due
     sweeps.at(MONDAY_0900_WARSAW + DAY)
     assert len(nudges(session)) == 25
+
+
+def test_a_briefing_slack_took_but_never_answered_is_found_not_posted_again(
+    slack: SlackDriver, sweeps: Sweeps, session: Session, clock: FixedClock, briefed: None
+) -> None:
+    slack.fake.clock = lambda: clock.now().timestamp()
+    answered = threading.Event()
+
+    def take_then_hang(call: Call) -> Canned:
+        answer = slack.fake.answer(call)  # Slack has the briefing ...
+        answered.wait(timeout=30)  # ... but the sweep stops waiting for the answer first
+        return answer
+
+    slack.fake.queue("chat.postMessage", take_then_hang)
+    sweeps.slack.timeout = 0.3  # type: ignore[assignment]
+    report = sweeps.at(MONDAY_0900_WARSAW)
+    answered.set()
+    assert (report.briefings, report.failed) == (0, 1)
+    sweeps.slack.timeout = 30
+    report = sweeps.at(MONDAY_0900_WARSAW + timedelta(minutes=5))
+    assert report.briefings == 1
+    assert len(posts(slack.fake)) == 1  # found in the DM's history, not posted again
+    [message] = slack.fake.history["DUALICE"]
+    assert briefing_ts(session) == message["ts"]
+    assert {(n.status, n.ts) for n in nudges(session)} == {("posted", message["ts"])}
