@@ -12,7 +12,7 @@ from collections import defaultdict
 from collections.abc import Callable
 from datetime import date
 
-from domain.covering import away_today
+from domain.covering import away_today, covering
 from domain.dates import local_today, zone
 from domain.hours import WorkingHours
 from domain.nudges import BriefingPost, Candidates, NudgeKind, OpenNudge, Recipient, Target
@@ -36,10 +36,7 @@ def briefs(candidates: Candidates, recipient: Recipient) -> bool:
 
 def plan_briefings(candidates: Candidates, due: dict[Recipient, list[Target]], seen: Seen) -> list[BriefingPost]:
     """The briefings to send now: people whose time has come today, not briefed yet today, not away."""
-    open_by: dict[tuple[str, str], list[OpenNudge]] = defaultdict(list)
-    for nudge in candidates.open:
-        if nudge.still_due:
-            open_by[(nudge.team_id, nudge.recipient_id)].append(nudge)
+    open_by = _open_by_reader(candidates)
     found = []
     for (team_id, user_id), personal in sorted(candidates.personal.items()):
         person = candidates.people.get((team_id, user_id))
@@ -66,6 +63,21 @@ def _listed_again(nudge: OpenNudge, today: date, tz: str | None) -> bool:
     if nudge.kind == NudgeKind.HEADS_UP and (nudge.due_on is None or nudge.due_on <= today):
         return False
     return local_today(nudge.posted_at, tz) < today
+
+
+def _open_by_reader(candidates: Candidates) -> dict[tuple[str, str], list[OpenNudge]]:
+    """Open nudges by who reads them now: whoever got them, or while they are away whoever covers."""
+    found: dict[tuple[str, str], list[OpenNudge]] = defaultdict(list)
+    for nudge in candidates.open:
+        if not nudge.still_due:
+            continue
+        reader = nudge.recipient_id
+        if away_today(candidates, nudge.team_id, reader) is not None:
+            tz = candidates.tz_of(nudge.team_id, reader)
+            to = covering(candidates, Recipient(nudge.team_id, reader, False, tz))
+            reader = to.id if to is not None else reader
+        found[(nudge.team_id, reader)].append(nudge)
+    return found
 
 
 def fit(briefing: BriefingPost) -> BriefingPost:

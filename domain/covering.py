@@ -49,6 +49,11 @@ def backups(candidates: Candidates) -> set[tuple[str, str]]:
     return {(team, p.backup_id) for (team, _), p in candidates.personal.items() if p.backup_id}
 
 
+def _briefed(candidates: Candidates, recipient: Recipient) -> bool:
+    personal = candidates.personal.get((recipient.team_id, recipient.id))
+    return not recipient.is_channel and personal is not None and personal.briefing is not None
+
+
 def cover_note(candidates: Candidates, team_id: str, person_id: str | None, recipient_id: str) -> Away | None:
     """Why `recipient_id` gets a nudge meant for `person_id`: they are away (None when it is theirs anyway)."""
     away = away_today(candidates, team_id, person_id)
@@ -71,8 +76,8 @@ def handovers(candidates: Candidates, fallback: Callable[[OpenNudge], Recipient 
         to = covering(candidates, Recipient(nudge.team_id, nudge.recipient_id, False, tz)) or fallback(nudge)
         settings = candidates.settings.get(nudge.team_id)
         hours = settings.hours if settings else WorkingHours()
-        if to is None or not hours.is_working(candidates.now, to.tz):
-            continue
+        if to is None or not hours.is_working(candidates.now, to.tz) or _briefed(candidates, to):
+            continue  # a backup with a briefing finds them there (domain.briefing_planning)
         to_of[to.id] = to
         found[(nudge.channel_id, nudge.ts, to.id)].append(nudge)
     result = []

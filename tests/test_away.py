@@ -152,3 +152,28 @@ def test_the_team_channel_names_whoever_covered(
     [team_post] = [c for c in posts(slack.fake) if c.params["channel"] == "CTEAM"]
     text = blocks_text(team_post)
     assert "<@UBOB> has not answered for a week." in text and "<@UALICE> has not" not in text
+
+
+def test_a_backup_with_a_briefing_finds_the_open_nudges_there(
+    slack: SlackDriver, sweeps: Sweeps, session: Session, clock: FixedClock, acme: None
+) -> None:
+    ask(slack, "config me briefing 09:00", user="UBOB")
+    sweeps.at(MONDAY)  # the quiet nudge reaches UALICE
+    go_away(slack, clock, MONDAY + DAY - timedelta(hours=2))
+    report = sweeps.at(MONDAY + DAY - timedelta(hours=1))  # Tuesday 09:00 in Warsaw: UBOB's briefing
+    assert (report.handovers, report.briefings) == (0, 1)
+    briefing = blocks_text(posts(slack.fake)[-1])
+    assert "*Acme Corp*: gone quiet · open since Mon 7 Dec" in briefing and WHY in briefing
+    [nudge] = nudges(session)
+    assert (nudge.recipient_id, nudge.channel_id) == ("UBOB", "DUBOB")
+
+
+def test_with_a_deactivated_backup_the_team_channel_takes_the_nudges(
+    slack: SlackDriver, sweeps: Sweeps, session: Session, clock: FixedClock, acme: None
+) -> None:
+    slack.command("config channel <#CTEAM|team>")
+    go_away(slack, clock, MONDAY - 2 * DAY, "away until 2026-12-18 <@UBOB|bob>")
+    slack.fake.add_user("UBOB", deleted=True)  # UBOB leaves the company; the sweep learns it within a day
+    sweeps.at(MONDAY)
+    [nudge] = nudges(session)
+    assert nudge.channel_id == "CTEAM"
