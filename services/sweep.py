@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from domain.briefing_planning import briefs
 from domain.channel_messages import teams_with_pending
 from domain.clock import Clock
+from domain.covering import away_today
 from domain.nudge_candidates import load_candidates
 from domain.nudge_planning import plan, profiles_to_refresh
 from domain.nudges import Candidates, Recipient
@@ -204,8 +205,9 @@ class Sweeper:
 
 
 def briefed_person(candidates: Candidates, team_id: str, user_id: str) -> bool:
-    """Whether someone takes everything in a daily briefing (their survey reminders are in it)."""
-    return briefs(candidates, Recipient(team_id, user_id, False, None))
+    """Whether someone takes everything in a daily briefing (their survey reminders are in it): not while away,
+    when they get no briefing and a survey asking their own view still reminds them in its thread."""
+    return briefs(candidates, Recipient(team_id, user_id, False, None)) and not away_today(candidates, team_id, user_id)
 
 
 def _survey_reminder(invitation: Waiting) -> Message:
