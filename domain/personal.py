@@ -68,8 +68,7 @@ def _save(session: Session, team_id: str, user_id: str, now: datetime, values: d
         statement.on_conflict_do_update(index_elements=[PersonSettings.team_id, PersonSettings.user_id], set_=values),
         execution_options={"synchronize_session": False},
     )
-    session.expire_all()
-    return personal_of(session, team_id=team_id, user_id=user_id)
+    return _personal(session.get(PersonSettings, (team_id, user_id), populate_existing=True))
 
 
 def set_briefing(session: Session, *, team_id: str, user_id: str, at: time | None, now: datetime) -> Personal:

@@ -86,8 +86,8 @@ def _item(item: Item, *, now: datetime, tz: str | None, today: date, hours: Work
     if item.outcome is not None:
         return [section(f"{short(about, today)}\n{item.outcome}")]
     if item.open_since is not None:
-        since = f"{short(about, today)} · open since {day(item.open_since, today=today)}"
-        return [section(since + covering_line(about.away, today)), buttons(about)]
+        since = "" if item.open_since >= today else f" · open since {day(item.open_since, today=today)}"
+        return [section(short(about, today) + since + covering_line(about.away, today)), buttons(about)]
     return [section(describe(about, now=now, tz=tz, today=today, hours=hours)), buttons(about)]
 
 
@@ -97,9 +97,13 @@ def _survey(survey: SurveyItem) -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text=clip(text, 2900)), accessory=button)
 
 
-def handover_message(items: list[About], away: Away, *, today: date) -> Message:
-    """Open nudges of someone now away, for whoever covers for them: the why, then each item with its buttons."""
+def handover_message(items: list[About], away: Away, *, today: date, to_channel: bool = False) -> Message:
+    """Open nudges of someone now away, for whoever covers for them (or, with nobody, the team channel): the why,
+    then each item with its buttons."""
     lead = covering_line(away, today).strip()
+    if to_channel:
+        lead = f":palm_tree: {mention(away.user_id)} is away until {day(away.until, today=today)} and nobody covers."
+        items = [About(**{**about.__dict__, "to_channel": True}) for about in items]
     blocks: list[Block] = [section(f"{lead}\nStill open from their nudges:")]
     for about in items:
         blocks += [section(short(about, today)), buttons(about)]

@@ -175,7 +175,8 @@ def hand_over(crew: Crew, handovers: list[Handover], candidates: Candidates, rep
 
     def send(handover: Handover) -> None:
         items = [open_about(n) for n in handover.nudges]
-        message = handover_message(items, handover.away, today=today_of[handover.to.id])
+        message = handover_message(items, handover.away, today=today_of[handover.to.id],
+                                   to_channel=handover.to.is_channel)  # fmt: skip
         try:
             channel, ts = post(crew.slack, handover.to.id, message, [n.id for n in handover.nudges])
         except DELIVERY_ERRORS as exc:

@@ -177,3 +177,19 @@ def test_with_a_deactivated_backup_the_team_channel_takes_the_nudges(
     sweeps.at(MONDAY)
     [nudge] = nudges(session)
     assert nudge.channel_id == "CTEAM"
+
+
+def test_open_nudges_of_someone_away_with_nobody_covering_go_to_the_team_channel(
+    slack: SlackDriver, sweeps: Sweeps, session: Session, clock: FixedClock, acme: None
+) -> None:
+    slack.command("config channel <#CTEAM|team>")
+    sweeps.at(MONDAY)  # the quiet nudge reaches UALICE
+    go_away(slack, clock, MONDAY + timedelta(hours=1))
+    slack.fake.add_user("UBOB", deleted=True)
+    assert sweeps.at(MONDAY + 2 * DAY).handovers == 1  # the sweep learns within a day that UBOB is gone
+    handed = posts(slack.fake)[-1]
+    assert handed.params["channel"] == "CTEAM"
+    assert "<@UALICE> is away until Wed 9 Dec and nobody covers." in blocks_text(handed)
+    assert action_ids(handed) == [ActionId.NUDGE_TAKE]
+    [nudge] = nudges(session)
+    assert (nudge.recipient_id, nudge.channel_id) == ("CTEAM", "CTEAM")
