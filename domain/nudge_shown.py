@@ -12,7 +12,9 @@ from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from domain.nudge_messages import of_nudge, waiting_of
-from domain.nudges import MessageKey, WaitingMessage
+from domain.nudge_sponsors import of_nudge as of_sponsor_nudge
+from domain.nudges import MessageKey, NudgeKind, WaitingMessage
+from storage.boss_models import ClientSponsor
 from storage.models import ChannelMessage, Client, Nudge, Promise
 
 
@@ -52,16 +54,19 @@ def shown_on_messages(session: Session, messages: list[MessageKey]) -> dict[Mess
             Promise.owner_id,
             Promise.snoozed_until,
             ChannelMessage,
+            ClientSponsor.snoozed_until,
         )
         .join(Client, (Client.team_id == Nudge.team_id) & (Client.id == Nudge.client_id))
         .outerjoin(Promise, (Promise.team_id == Nudge.team_id) & (Promise.id == Nudge.promise_id))
         .outerjoin(ChannelMessage, of_nudge())
+        .outerjoin(ClientSponsor, of_sponsor_nudge())
         .where(_on_messages(wanted))
         .order_by(Nudge.id)
     )
     found: dict[MessageKey, list[Shown]] = {}
-    for nudge, name, owner, snoozed, what, due_on, p_owner, p_snoozed, row in rows:
+    for nudge, name, owner, snoozed, what, due_on, p_owner, p_snoozed, row, s_snoozed in rows:
         message = waiting_of(row)
+        snoozed = s_snoozed if nudge.kind == NudgeKind.SPONSOR else snoozed
         places = [
             MessageKey(nudge.team_id, nudge.channel_id or "", nudge.ts or ""),
             MessageKey(nudge.team_id, nudge.escalation_channel_id or "", nudge.escalation_ts or ""),
