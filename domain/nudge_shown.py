@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, case, or_, select
 from sqlalchemy.orm import Session
 
 from domain.nudge_messages import of_nudge, waiting_of
@@ -48,13 +48,12 @@ def shown_on_messages(session: Session, messages: list[MessageKey]) -> dict[Mess
             Nudge,
             Client.name,
             Client.owner_id,
-            Client.snoozed_until,
+            _snoozed_until(),
             Promise.what,
             Promise.due_on,
             Promise.owner_id,
             Promise.snoozed_until,
             ChannelMessage,
-            ClientSponsor.snoozed_until,
         )
         .join(Client, (Client.team_id == Nudge.team_id) & (Client.id == Nudge.client_id))
         .outerjoin(Promise, (Promise.team_id == Nudge.team_id) & (Promise.id == Nudge.promise_id))
@@ -64,9 +63,8 @@ def shown_on_messages(session: Session, messages: list[MessageKey]) -> dict[Mess
         .order_by(Nudge.id)
     )
     found: dict[MessageKey, list[Shown]] = {}
-    for nudge, name, owner, snoozed, what, due_on, p_owner, p_snoozed, row, s_snoozed in rows:
+    for nudge, name, owner, snoozed, what, due_on, p_owner, p_snoozed, row in rows:
         message = waiting_of(row)
-        snoozed = s_snoozed if nudge.kind == NudgeKind.SPONSOR else snoozed
         places = [
             MessageKey(nudge.team_id, nudge.channel_id or "", nudge.ts or ""),
             MessageKey(nudge.team_id, nudge.escalation_channel_id or "", nudge.escalation_ts or ""),
@@ -79,6 +77,11 @@ def shown_on_messages(session: Session, messages: list[MessageKey]) -> dict[Mess
                               message)  # fmt: skip
                 found.setdefault(key, []).append(shown)
     return found
+
+
+def _snoozed_until() -> ColumnElement[datetime | None]:
+    """Until when a client's nudge was snoozed: the client's quiet clock, or for a sponsor's nudge, the sponsor's."""
+    return case((Nudge.kind == NudgeKind.SPONSOR, ClientSponsor.snoozed_until), else_=Client.snoozed_until)
 
 
 def _on_messages(wanted: set[MessageKey]) -> ColumnElement[bool]:
