@@ -21,7 +21,7 @@ from domain.nudge_messages import message_of, snooze_message
 from domain.nudges import ClosingReason, NudgeKind, Status
 from domain.promises import get_promise_or_raise, refresh_cycles
 from domain.quiet import refresh_quiet
-from domain.sponsors import snooze_sponsor
+from domain.sponsors import snooze_sponsor, sponsor_of
 from domain.text import valid_id
 from domain.workspace import get_settings
 from storage.boss_models import ClientSponsor
@@ -219,9 +219,14 @@ def _answer_sponsor(
 ) -> None:
     """Done logs the sponsor's own contact (which resets their clock), snooze postpones it; 🙋 changes nothing.
 
-    A sponsor's cadence is personal: there is nothing to take over or hand over (and no date to move).
+    A sponsor's cadence is personal: there is nothing to take over or hand over (and no date to move). A nudge
+    whose recipient is no longer the sponsor is closed, as the sweep would have.
     """
-    if result.action in (Action.DONE, Action.LOGGED):
+    current = sponsor_of(session, client=result.client, lock=True)
+    if current is None or current.user_id != nudge.recipient_id:
+        nudge.status, nudge.answer, nudge.answered_at = Status.CLOSED, ClosingReason.CHANGED, now
+        result.changed = False
+    elif result.action in (Action.DONE, Action.LOGGED):
         log_contact(
             session, client=result.client, user_id=result.actor_id, note=note or CONFIRMED_NOTE, now=now,
             source=Source.NUDGE, idempotency_key=f"nudge:{nudge.id}",

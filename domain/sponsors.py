@@ -110,11 +110,13 @@ def remove_sponsor(session: Session, *, client: Client, by: str, now: datetime) 
 def sponsor_contact_happened(session: Session, *, client: Client, user_id: str, at: datetime) -> None:
     """A contact by `user_id`: if they are the client's sponsor, it resets their clock (a late, earlier one never)."""
     sponsor = session.scalar(
-        select(ClientSponsor).where(
+        select(ClientSponsor)
+        .where(
             ClientSponsor.team_id == client.team_id,
             ClientSponsor.client_id == client.id,
             ClientSponsor.user_id == user_id,
         )
+        .with_for_update()  # two of their contacts at once: the later one reads what the first wrote
     )
     if sponsor is not None and (sponsor.last_contact_at is None or at > sponsor.last_contact_at):
         sponsor.last_contact_at = at

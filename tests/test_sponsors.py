@@ -331,3 +331,19 @@ def test_show_tells_the_sponsor_and_their_own_last_contact(
     clock.set(NOW + timedelta(days=1))
     log(slack, "acme call with their CFO", user="UBOB")
     assert "*Sponsor:* <@UBOB>, every 10 days (last own contact: Mon 23 Nov)" in ask(slack, "show acme")
+
+
+def test_a_replaced_sponsors_nudge_is_closed_not_answered(
+    slack: SlackDriver, session: Session, sweeps: Sweeps, clock: FixedClock, sponsored: None
+) -> None:
+    sweeps.at(DUE)
+    [nudge] = nudges(session)
+    clock.set(DUE + timedelta(minutes=5))
+    ask(slack, "sponsor acme <@UCAROL|carol> every 10d")
+    contacts_before = len(fresh(session).scalars(select(Contact)).all())
+    react(slack, nudge, "white_check_mark", user="UBOB")
+    [nudge] = nudges(session)
+    assert (nudge.status, nudge.answer) == ("closed", "changed")
+    assert len(fresh(session).scalars(select(Contact)).all()) == contacts_before  # not Bob's contact any more
+    assert "No longer needed" in blocks_text(slack.fake.calls_to("chat.update")[-1])
+    assert sweeps.at(DUE + timedelta(hours=1)).posted == 0  # Carol's clock started when she was named
