@@ -347,3 +347,12 @@ def test_a_replaced_sponsors_nudge_is_closed_not_answered(
     assert len(fresh(session).scalars(select(Contact)).all()) == contacts_before  # not Bob's contact any more
     assert "No longer needed" in blocks_text(slack.fake.calls_to("chat.update")[-1])
     assert sweeps.at(DUE + timedelta(hours=1)).posted == 0  # Carol's clock started when she was named
+
+
+def test_a_deactivated_sponsor_is_nudged_nowhere(
+    slack: SlackDriver, session: Session, sweeps: Sweeps, fake_slack: FakeSlack, sponsored: None
+) -> None:
+    fake_slack.add_user("UBOB", deleted=True)
+    sweeps.at(DUE)
+    assert nudges(session) == []  # not their DM, and not the team channel: the cadence was theirs alone
+    assert _sponsor_posts(slack.fake) == []
