@@ -26,6 +26,7 @@ class NudgeKind(StrEnum):
     HEADS_UP = "heads_up"
     SLIP = "slip"
     UNANSWERED = "unanswered"  # a client's message nobody of ours answered within the client's reply time
+    SPONSOR = "sponsor"  # a client's sponsor has not talked to it themselves within their own cadence
 
 
 class Status(StrEnum):
@@ -96,6 +97,7 @@ class Target:
     what: str | None = None
     due_on: date | None = None
     message: WaitingMessage | None = None  # the unanswered kind's message
+    sponsor_id: str | None = None  # the sponsor kind's sponsor, who gets it (quiet_since: since their own contact)
 
 
 @dataclass(frozen=True)
@@ -218,6 +220,7 @@ class Candidates:
     open: list[OpenNudge]
     invitations: list[Waiting] = field(default_factory=list)
     unanswered: list[Target] = field(default_factory=list)  # client messages past their reply time
+    sponsors: list[Target] = field(default_factory=list)  # sponsors past their own cadence (domain.nudge_sponsors)
 
     def tz_of(self, team_id: str, user_id: str) -> str | None:
         """A person's time zone, as far as we know it."""
