@@ -72,7 +72,7 @@ def _open_by_reader(candidates: Candidates) -> dict[tuple[str, str], list[OpenNu
         if not nudge.still_due:
             continue
         reader = nudge.recipient_id
-        if away_today(candidates, nudge.team_id, reader) is not None:
+        if away_today(candidates, nudge.team_id, reader) is not None and nudge.kind != NudgeKind.SPONSOR:
             tz = candidates.tz_of(nudge.team_id, reader)
             to = covering(candidates, Recipient(nudge.team_id, reader, False, tz))
             reader = to.id if to is not None else reader

@@ -20,6 +20,7 @@ class Subcommand(StrEnum):
     KEY = "key"
     CADENCE = "cadence"
     OWNER = "owner"
+    SPONSOR = "sponsor"
     PROMISE = "promise"
     DONE = "done"
     EXPORT = "export"

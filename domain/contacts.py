@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from domain.errors import Empty, TooLong
 from domain.quiet import contact_happened
+from domain.sponsors import sponsor_contact_happened
 from domain.text import check_text
 from storage.models import NOTE_MAX, Client, Contact
 from storage.once import add_once
@@ -93,6 +94,8 @@ def record_contact(
         return contact, False
     session.refresh(client, with_for_update={"key_share": True})  # two contacts at once: the later one waits
     contact_happened(client, contact.occurred_at)
+    # Every source (command, shortcut, nudge, channel, meeting, mail) comes through here: the sponsor's clock too.
+    sponsor_contact_happened(session, client=client, user_id=user_id, at=contact.occurred_at)
     return contact, True
 
 

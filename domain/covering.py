@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from domain.dates import local_today
 from domain.hours import WorkingHours
-from domain.nudges import Candidates, Handover, OpenNudge, Recipient
+from domain.nudges import Candidates, Handover, NudgeKind, OpenNudge, Recipient, Target
 from domain.personal import Away, Personal
 
 MAX_HOPS = 3
@@ -54,6 +54,11 @@ def _briefed(candidates: Candidates, recipient: Recipient) -> bool:
     return not recipient.is_channel and personal is not None and personal.briefing is not None
 
 
+def meant_for(target: Target) -> str:
+    """Whom a nudge is for before anyone covers: the sponsor (their own nudge), the owner, or whoever added it."""
+    return target.sponsor_id or target.owner_id or target.created_by
+
+
 def cover_note(candidates: Candidates, team_id: str, person_id: str | None, recipient_id: str) -> Away | None:
     """Why `recipient_id` gets a nudge meant for `person_id`: they are away (None when it is theirs anyway)."""
     away = away_today(candidates, team_id, person_id)
@@ -70,7 +75,9 @@ def handovers(candidates: Candidates, fallback: Callable[[OpenNudge], Recipient 
     found: dict[tuple[str | None, str | None, str], list[OpenNudge]] = defaultdict(list)
     to_of: dict[str, Recipient] = {}
     for nudge in candidates.open:
-        if not nudge.still_due or away_today(candidates, nudge.team_id, nudge.recipient_id) is None:
+        if not nudge.still_due or nudge.kind == NudgeKind.SPONSOR:
+            continue  # a sponsor's own nudge stays theirs: nobody else's contact resets their clock
+        if away_today(candidates, nudge.team_id, nudge.recipient_id) is None:
             continue
         tz = candidates.tz_of(nudge.team_id, nudge.recipient_id)
         to = covering(candidates, Recipient(nudge.team_id, nudge.recipient_id, False, tz)) or fallback(nudge)

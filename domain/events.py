@@ -21,6 +21,9 @@ class Kind(StrEnum):
     PROMISE_SNOOZED = "promise_snoozed"  # data until
     NO_ANSWER = "no_answer"  # a survey closed without someone's answer (next issue)
     MESSAGE_SNOOZED = "message_snoozed"  # a client's message to ask about later: data until, channel, user (asker)
+    SPONSOR_NAMED = "sponsor_named"  # data sponsor, cadence (days), previous (another sponsor replaced, if any)
+    SPONSOR_OFF = "sponsor_off"  # data previous
+    SPONSOR_SNOOZED = "sponsor_snoozed"  # the sponsor's own nudge postponed: data until
 
 
 def record(

@@ -21,8 +21,10 @@ from domain.nudge_messages import message_of, snooze_message
 from domain.nudges import ClosingReason, NudgeKind, Status
 from domain.promises import get_promise_or_raise, refresh_cycles
 from domain.quiet import refresh_quiet
+from domain.sponsors import snooze_sponsor, sponsor_of
 from domain.text import valid_id
 from domain.workspace import get_settings
+from storage.boss_models import ClientSponsor
 from storage.models import ChannelMessage, Client, Nudge, Promise
 
 
@@ -174,6 +176,8 @@ def answer(
     result = Answered(action=action, actor_id=actor_id, nudges=[nudge], client=client, promise=promise)
     if nudge.kind == NudgeKind.UNANSWERED:
         _answer_message(session, nudge, result, now)
+    elif nudge.kind == NudgeKind.SPONSOR:
+        _answer_sponsor(session, nudge, result, now, snooze_days, note)
     elif action == Action.DONE or action == Action.LOGGED:
         _done(session, nudge, result, now, note)
     elif action == Action.SNOOZE:
@@ -206,6 +210,30 @@ def _answer_message(session: Session, nudge: Nudge, result: Answered, now: datet
             result.until = message.due_at
         else:
             result.until = snooze_message(session, message=message, client=result.client, by=result.actor_id, now=now)
+    else:
+        result.changed = False
+
+
+def _answer_sponsor(
+    session: Session, nudge: Nudge, result: Answered, now: datetime, days: int | None, note: str | None
+) -> None:
+    """Done logs the sponsor's own contact (which resets their clock), snooze postpones it; 🙋 changes nothing.
+
+    A sponsor's cadence is personal: there is nothing to take over or hand over (and no date to move). A nudge
+    whose recipient is no longer the sponsor is closed, as the sweep would have.
+    """
+    current = sponsor_of(session, client=result.client, lock=True)
+    if current is None or current.user_id != nudge.recipient_id:
+        nudge.status, nudge.answer, nudge.answered_at = Status.CLOSED, ClosingReason.CHANGED, now
+        result.changed = False
+    elif result.action in (Action.DONE, Action.LOGGED):
+        log_contact(
+            session, client=result.client, user_id=result.actor_id, note=note or CONFIRMED_NOTE, now=now,
+            source=Source.NUDGE, idempotency_key=f"nudge:{nudge.id}",
+        )  # fmt: skip
+    elif result.action == Action.SNOOZE:
+        result.until = now + timedelta(days=days or CLIENT_SNOOZE_DAYS)
+        snooze_sponsor(session, client=result.client, by=result.actor_id, until=result.until, now=now)
     else:
         result.changed = False
 
@@ -300,6 +328,12 @@ def _new_date(session: Session, nudge: Nudge, result: Answered, now: datetime, n
 
 def current_owner(session: Session, nudge: Nudge) -> str | None:
     """Who owns what the nudge is about now: the promise's owner, or the client's."""
+    if nudge.kind == NudgeKind.SPONSOR:  # the sponsor now: the nudge is theirs to answer
+        return session.scalar(
+            select(ClientSponsor.user_id).where(
+                ClientSponsor.team_id == nudge.team_id, ClientSponsor.client_id == nudge.client_id
+            )
+        )
     if nudge.promise_id is not None and nudge.kind != NudgeKind.QUIET:
         return session.scalar(
             select(Promise.owner_id).where(Promise.team_id == nudge.team_id, Promise.id == nudge.promise_id)

@@ -15,6 +15,8 @@ from sqlalchemy.orm import Session, aliased
 
 from domain.briefings import briefed_days
 from domain.nudge_messages import of_nudge, still_waiting, unanswered_targets, waiting_of
+from domain.nudge_sponsors import of_nudge as of_sponsor_nudge
+from domain.nudge_sponsors import sponsor_state, sponsor_targets
 from domain.nudges import (
     PER_OWNER,
     Candidates,
@@ -32,6 +34,7 @@ from domain.personal import personal_settings
 from domain.promises import midnight, slip_cycle
 from domain.survey_followups import waiting
 from domain.workspace import settings_of
+from storage.boss_models import ClientSponsor
 from storage.models import ChannelMessage, Client, Contact, Nudge, Person, Promise, Workspace
 
 
@@ -41,7 +44,8 @@ def load_candidates(session: Session, *, now: datetime) -> Candidates:
     quiet = _quiet_targets(session, now)
     promises = _promise_targets(session, now)
     unanswered = unanswered_targets(session, now)
-    teams = {t.team_id for t in [*quiet, *unanswered]} | {c.target.team_id for c in promises}
+    sponsors = sponsor_targets(session, now)
+    teams = {t.team_id for t in [*quiet, *unanswered, *sponsors]} | {c.target.team_id for c in promises}
     recent = _recent(session, now)
     open_ = _open(session)
     invitations = waiting(session)
@@ -52,7 +56,9 @@ def load_candidates(session: Session, *, now: datetime) -> Candidates:
         (p.team_id, p.user_id): p
         for p in (session.scalars(select(Person).where(Person.team_id.in_(teams))) if teams else [])
     }
-    return Candidates(now, settings, people, quiet, promises, recent, open_, invitations, unanswered, personal, briefed)
+    return Candidates(
+        now, settings, people, quiet, promises, recent, open_, invitations, unanswered, sponsors, personal, briefed
+    )
 
 
 def _quiet_targets(session: Session, now: datetime) -> list[Target]:
@@ -221,6 +227,7 @@ def _open(session: Session) -> list[OpenNudge]:
         select(
             Nudge,
             ChannelMessage,
+            ClientSponsor,
             Client.name,
             Client.quiet_due_at,
             Client.last_contact_at,
@@ -235,13 +242,14 @@ def _open(session: Session) -> list[OpenNudge]:
         .join(Client, and_(Client.team_id == Nudge.team_id, Client.id == Nudge.client_id))
         .outerjoin(Promise, and_(Promise.team_id == Nudge.team_id, Promise.id == Nudge.promise_id))
         .outerjoin(ChannelMessage, of_nudge())
+        .outerjoin(ClientSponsor, of_sponsor_nudge())
         .where(Nudge.status == Status.POSTED)
     )
-    return [_open_nudge(nudge, waiting_of(message), *rest) for nudge, message, *rest in rows]
+    return [_open_nudge(nudge, waiting_of(message), sponsor, *rest) for nudge, message, sponsor, *rest in rows]
 
 
 def _open_nudge(
-    nudge: Nudge, message: WaitingMessage | None, name: str, quiet_due: datetime | None,
+    nudge: Nudge, message: WaitingMessage | None, sponsor: ClientSponsor | None, name: str, quiet_due: datetime | None,
     last_contact: datetime | None, owner: str | None, creator: str, done_at: datetime | None, due_on: date | None,
     snoozed: datetime | None, what: str | None, promise_owner: str | None,
 ) -> OpenNudge:  # fmt: skip
@@ -251,6 +259,10 @@ def _open_nudge(
     elif nudge.kind == NudgeKind.UNANSWERED:
         still_due = still_waiting(message, nudge.cycle_at)
         contacted = message is not None and message.answered_at is not None
+    elif nudge.kind == NudgeKind.SPONSOR:
+        still_due, contacted = sponsor_state(
+            sponsor, recipient_id=nudge.recipient_id, cycle_at=nudge.cycle_at, posted_at=nudge.posted_at
+        )
     else:
         contacted = done_at is not None
         if done_at is not None or due_on is None:

@@ -45,6 +45,7 @@ def profiles_to_refresh(candidates: Candidates) -> set[tuple[str, str]]:
         for user in (target.owner_id, target.created_by):
             if user:
                 wanted.add((target.team_id, user))
+    wanted |= {(t.team_id, t.sponsor_id) for t in candidates.sponsors if t.sponsor_id}
     for nudge in candidates.open:
         if not nudge.recipient_id.startswith(("C", "G")):
             wanted.add((nudge.team_id, nudge.recipient_id))
@@ -89,7 +90,21 @@ def due_now(candidates: Candidates) -> dict[Recipient, list[Target]]:
                                hours=hours_of(candidates, target.team_id))  # fmt: skip
         if chosen is not None:
             due[recipient].append(chosen)
+    for target in candidates.sponsors:
+        recipient = sponsor_recipient(candidates, target)
+        if recipient is not None:
+            due[recipient].append(target)
     return due
+
+
+def sponsor_recipient(candidates: Candidates, target: Target) -> Recipient | None:
+    """The sponsor's own DM, and nobody else's: their cadence is personal (a deactivated sponsor gets nothing)."""
+    sponsor = candidates.people.get((target.team_id, target.sponsor_id or ""))
+    if sponsor is None or sponsor.deleted:
+        return None  # unknown this time (asked again next sweep), or gone: `/client sponsor … off` ends it
+    if away_today(candidates, target.team_id, sponsor.user_id) is not None:
+        return None  # only the sponsor's own contact resets their clock: held until they are back (README)
+    return Recipient(target.team_id, sponsor.user_id, False, sponsor.tz)
 
 
 def posts_for(recipient: Recipient, targets: list[Target], candidates: Candidates, limits: DailyLimits) -> list[Post]:
@@ -160,12 +175,15 @@ def promise_nudge(candidate: PromiseCandidate, *, today: date, now: datetime, ho
 
 def _group(kind: NudgeKind) -> str:
     """Nudges about the same thing: one per client (quiet), promise (heads-up, slip) or client message a day."""
-    return {NudgeKind.QUIET: "client", NudgeKind.UNANSWERED: "message"}.get(kind, "promise")
+    return {NudgeKind.QUIET: "client", NudgeKind.UNANSWERED: "message", NudgeKind.SPONSOR: "sponsor"}.get(
+        kind, "promise"
+    )
 
 
 def _priority(target: Target) -> tuple[int, float]:
     """A client waiting for an answer first, then slipped promises, quiet clients, heads-ups; key clients first."""
-    order = {NudgeKind.UNANSWERED: 0, NudgeKind.SLIP: 1, NudgeKind.QUIET: 2, NudgeKind.HEADS_UP: 3}[target.kind]
+    order = {NudgeKind.UNANSWERED: 0, NudgeKind.SLIP: 1, NudgeKind.QUIET: 2, NudgeKind.SPONSOR: 2,
+             NudgeKind.HEADS_UP: 3}[target.kind]  # fmt: skip
     key_first = 0 if target.is_key else 1
     since = (target.quiet_since or target.cycle_at).timestamp()
     return order * 2 + key_first, since
@@ -221,7 +239,7 @@ def follow_up(nudge: OpenNudge, candidates: Candidates, result: Plan) -> None:
     if nudge.reminded_at is None:
         if hours.working_days_between(local_today(nudge.posted_at, tz), today) >= REMINDER_AFTER:
             result.reminders.append(nudge)
-    elif nudge.escalated_at is None:
+    elif nudge.escalated_at is None and nudge.kind != NudgeKind.SPONSOR:  # the boss is not taken to the team
         waited = hours.working_days_between(local_today(nudge.reminded_at, tz), today)
         target = fallback_recipient(candidates, nudge.team_id, nudge.created_by, exclude=nudge.recipient_id)
         if waited >= ESCALATE_AFTER and target is not None and target.id != nudge.channel_id:
@@ -242,6 +260,6 @@ def closing_reason(nudge: OpenNudge) -> ClosingReason:
         if message is not None and message.answered_at is not None:
             return ClosingReason.ANSWERED
         return ClosingReason.DELETED if message is None or message.deleted else ClosingReason.CHANGED
-    if nudge.kind == NudgeKind.QUIET:
+    if nudge.kind in (NudgeKind.QUIET, NudgeKind.SPONSOR):
         return ClosingReason.CONTACTED if nudge.contacted else ClosingReason.CHANGED
     return ClosingReason.KEPT if nudge.contacted else ClosingReason.CHANGED

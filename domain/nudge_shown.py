@@ -8,11 +8,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy import ColumnElement, case, or_, select
 from sqlalchemy.orm import Session
 
 from domain.nudge_messages import of_nudge, waiting_of
-from domain.nudges import MessageKey, WaitingMessage
+from domain.nudge_sponsors import of_nudge as of_sponsor_nudge
+from domain.nudges import MessageKey, NudgeKind, WaitingMessage
+from storage.boss_models import ClientSponsor
 from storage.models import ChannelMessage, Client, Nudge, Promise
 
 
@@ -46,7 +48,7 @@ def shown_on_messages(session: Session, messages: list[MessageKey]) -> dict[Mess
             Nudge,
             Client.name,
             Client.owner_id,
-            Client.snoozed_until,
+            _snoozed_until(),
             Promise.what,
             Promise.due_on,
             Promise.owner_id,
@@ -56,6 +58,7 @@ def shown_on_messages(session: Session, messages: list[MessageKey]) -> dict[Mess
         .join(Client, (Client.team_id == Nudge.team_id) & (Client.id == Nudge.client_id))
         .outerjoin(Promise, (Promise.team_id == Nudge.team_id) & (Promise.id == Nudge.promise_id))
         .outerjoin(ChannelMessage, of_nudge())
+        .outerjoin(ClientSponsor, of_sponsor_nudge())
         .where(_on_messages(wanted))
         .order_by(Nudge.id)
     )
@@ -74,6 +77,11 @@ def shown_on_messages(session: Session, messages: list[MessageKey]) -> dict[Mess
                               message)  # fmt: skip
                 found.setdefault(key, []).append(shown)
     return found
+
+
+def _snoozed_until() -> ColumnElement[datetime | None]:
+    """Until when a client's nudge was snoozed: the client's quiet clock, or for a sponsor's nudge, the sponsor's."""
+    return case((Nudge.kind == NudgeKind.SPONSOR, ClientSponsor.snoozed_until), else_=Client.snoozed_until)
 
 
 def _on_messages(wanted: set[MessageKey]) -> ColumnElement[bool]:

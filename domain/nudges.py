@@ -27,6 +27,7 @@ class NudgeKind(StrEnum):
     HEADS_UP = "heads_up"
     SLIP = "slip"
     UNANSWERED = "unanswered"  # a client's message nobody of ours answered within the client's reply time
+    SPONSOR = "sponsor"  # a client's sponsor has not talked to it themselves within their own cadence
 
 
 class Status(StrEnum):
@@ -97,6 +98,7 @@ class Target:
     what: str | None = None
     due_on: date | None = None
     message: WaitingMessage | None = None  # the unanswered kind's message
+    sponsor_id: str | None = None  # the sponsor kind's sponsor, who gets it (quiet_since: since their own contact)
 
 
 @dataclass(frozen=True)
@@ -248,6 +250,7 @@ class Candidates:
     open: list[OpenNudge]
     invitations: list[Waiting] = field(default_factory=list)
     unanswered: list[Target] = field(default_factory=list)  # client messages past their reply time
+    sponsors: list[Target] = field(default_factory=list)  # sponsors past their own cadence (domain.nudge_sponsors)
     personal: dict[tuple[str, str], Personal] = field(default_factory=dict)  # briefings and absences, by person
     briefed: set[tuple[str, str, date]] = field(default_factory=set)  # (team, user, local day) briefed or in flight
 

@@ -18,8 +18,10 @@ from domain.events import Kind, promise_moves, recent_events
 from domain.mailboxes import emails_of
 from domain.personal import Personal, personal_of
 from domain.promises import client_promises
+from domain.sponsors import sponsor_of
 from domain.survey_results import Results, list_surveys
 from domain.talking_to import Reach, people_we_talk_to
+from storage.boss_models import ClientSponsor
 from storage.models import (
     ChannelMessage,
     Client,
@@ -57,6 +59,7 @@ class Story:
     emails: dict[int, Email]  # the email behind each contact from the team mailbox, by contact id
     domains: list[ClientDomain] = field(default_factory=list)  # anyone with an address there is the client's
     reach: Reach | None = None  # a key client's people we talk to (domain.talking_to); None for other clients
+    sponsor: ClientSponsor | None = None  # the client's sponsor, with their own last contact
     owner_away: Personal | None = None  # the owner is away today: until when, and who covers
 
 
@@ -88,6 +91,7 @@ def client_story(
         emails=emails_of(session, contact_ids=[c.id for c in latest if c.source == Source.EMAIL]),
         domains=domains_of(session, client=client),
         reach=people_we_talk_to(session, client=client, now=now) if client.is_key else None,
+        sponsor=sponsor_of(session, client=client),
         owner_away=_away(session, client, today),
     )
 

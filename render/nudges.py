@@ -22,7 +22,7 @@ from domain.nudges import ClosingReason, NudgeKind, WaitingMessage
 from domain.personal import Away
 from domain.story import Entry
 from domain.surveys import Side
-from render import unanswered
+from render import sponsors, unanswered
 from render.blocks import Message, context, section
 from render.formats import day, day_of, mention, one_line, plural
 from render.ids import ActionId
@@ -54,6 +54,7 @@ class About:
     due_on: date | None = None
     to_channel: bool = False
     message: WaitingMessage | None = None  # the unanswered kind's message
+    own_last_at: datetime | None = None  # the sponsor kind: the sponsor's own last contact (quiet_since: or named)
     away: Away | None = None  # the person it is meant for is away: the recipient covers for them
 
 
@@ -126,6 +127,11 @@ def _describe(about: About, *, now: datetime, tz: str | None, today: date, hours
         return line + _owner_note(about) + unanswered.details(about.message)
     if about.kind == NudgeKind.QUIET:
         return _quiet_line(about, now, tz, today) + _owner_note(about)
+    if about.kind == NudgeKind.SPONSOR:
+        return sponsors.nudge_line(
+            client_name=about.client_name, cadence_days=about.cadence_days, since=about.quiet_since,
+            own_last_at=about.own_last_at, other_at=about.last_at, other_by=about.last_by, now=now,
+        )  # fmt: skip
     return _promise_line(about, today, hours) + _owner_note(about)
 
 
@@ -135,6 +141,8 @@ def short(about: About, today: date) -> str:
         return unanswered.short(about.message, about.client_name)
     if about.kind == NudgeKind.QUIET:
         return f"*{about.client_name}*: gone quiet"
+    if about.kind == NudgeKind.SPONSOR:
+        return sponsors.short(about.client_name)
     due = day(about.due_on, today=today) if about.due_on else ""
     return f"*{about.client_name}*: “{one_line(about.what or '', 120)}” by {due}"
 
@@ -148,6 +156,8 @@ def _buttons(about: About) -> ActionsBlock:
     value = str(about.nudge_id)
     if about.kind == NudgeKind.UNANSWERED:  # the same for whoever gets it: 🙋 means nothing here
         elements: list = list(unanswered.buttons(about.nudge_id))
+    elif about.kind == NudgeKind.SPONSOR:  # the sponsor's own: nothing to hand over
+        elements = sponsors.buttons(about.nudge_id)
     elif about.to_channel:
         elements = [ButtonElement(text="Take it", action_id=ActionId.NUDGE_TAKE, value=value, style="primary")]
     elif about.kind == NudgeKind.QUIET:
@@ -174,7 +184,9 @@ def _buttons(about: About) -> ActionsBlock:
 def nudge_message(about: About, *, now: datetime, tz: str | None, today: date, hours: WorkingHours) -> Message:
     """A single nudge: what, buttons, and the reactions it understands."""
     text = describe(about, now=now, tz=tz, today=today, hours=hours)
-    hint = unanswered.REACT_HINT if about.kind == NudgeKind.UNANSWERED else REACT_HINT
+    hint = {NudgeKind.UNANSWERED: unanswered.REACT_HINT, NudgeKind.SPONSOR: sponsors.REACT_HINT}.get(
+        about.kind, REACT_HINT
+    )
     return Message(text=_plain(_first_line(text)), blocks=[section(text), _buttons(about), context(hint)])
 
 
@@ -214,6 +226,8 @@ def closed_outcome(kind: NudgeKind, reason: str | None, by: str | None = None) -
     """Why the sweep closed a nudge nobody answered (`by`: who answered a client's message, when known)."""
     if kind == NudgeKind.UNANSWERED:
         return unanswered.closed(reason, by)
+    if kind == NudgeKind.SPONSOR:
+        return sponsors.closed(reason)
     if kind == NudgeKind.QUIET:
         if reason == ClosingReason.CONTACTED:
             return ":white_check_mark: A contact was logged since: nothing to do."
@@ -242,6 +256,8 @@ def reminder_message(about: About, *, today: date) -> Message:
     text = f":bell: Still open: {short(about, today)}. Answer above with a button or a reaction."
     if about.kind == NudgeKind.UNANSWERED:
         text = unanswered.reminder(about.message, about.client_name)
+    elif about.kind == NudgeKind.SPONSOR:
+        text = sponsors.reminder(about.client_name)
     elif about.kind == NudgeKind.QUIET:
         text = (
             f":bell: *{about.client_name}* is still waiting to hear from us. Answer above with a button or a reaction."
@@ -302,6 +318,9 @@ def event_text(kind: str, actor: str | None, data: dict, *, today: date, promise
         return f"no answer from {who} ({side}) to the survey on *{data.get('project', '')}*: silence is a signal too"
     if kind == Kind.MESSAGE_SNOOZED:
         return unanswered.snoozed_event(who, data, today=today)
+    sponsor_event = sponsors.event_text(kind, who, data, today=today)
+    if sponsor_event is not None:
+        return sponsor_event
     if kind == Kind.PROMISE_MOVED:
         old, new = date.fromisoformat(data["old"]), date.fromisoformat(data["new"])
         return f"{who} moved a promise from {day(old, today=today)} to {day(new, today=today)}"

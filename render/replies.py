@@ -15,6 +15,7 @@ from domain.hours import days_text
 from domain.personal import Personal
 from domain.story import Story
 from domain.workspace import WorkspaceSettings
+from render import sponsors as render_sponsors
 from render.blocks import Message, context, divider, fit, header, section, sections, simple
 from render.client_channels import channel_facts, reply_time_fact, waiting_line
 from render.client_people import people_facts
@@ -114,18 +115,19 @@ def summary_line(summary: ClientSummary, reader: Reader) -> str:
 def client_story(story: Story, reader: Reader) -> Message:
     """`/client show`: the facts, what needs us now (messages waiting, promises), then the history."""
     client = story.client
-    blocks = [header(client.name), section("\n".join(_facts(story))), *_needs_us(story, reader), divider()]
+    blocks = [header(client.name), section("\n".join(_facts(story, reader))), *_needs_us(story, reader), divider()]
     blocks += _history(story, reader)
     added = day_of(client.created_at, reader.tz, today=reader.today)
     blocks.append(context(f"Added {added} by {mention(client.created_by)}"))
     return Message(text=f"{client.name}: owner {mention(client.owner_id)}", blocks=fit(blocks, "…"))
 
 
-def _facts(story: Story) -> list[str]:
-    """Owner, key flag, cadence, contacts, other names, channels, people, domains and reply time."""
+def _facts(story: Story, reader: Reader) -> list[str]:
+    """Owner, sponsor, key flag, cadence, contacts, other names, channels, people, domains and reply time."""
     client = story.client
     facts = [
         f"*Owner:* {mention(client.owner_id)}{away_note(story.owner_away)}",
+        *render_sponsors.show_facts(story.sponsor, tz=reader.tz, today=reader.today),
         f"*Key client:* {'yes' if client.is_key else 'no'}",
         f"*Cadence:* {cadence(client.cadence_days)}",
         f"*Contacts:* {story.contact_count}",

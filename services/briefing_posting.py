@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session
 
 from domain.briefing_planning import briefs
 from domain.briefings import claim_briefings, mark_briefed, move_to_message, release_briefings
-from domain.covering import cover_note
+from domain.covering import cover_note, meant_for
 from domain.dates import local_today
 from domain.nudge_candidates import last_contacts
 from domain.nudge_claims import claim, claim_reminders, mark_posted, release
@@ -133,7 +133,7 @@ def _render(briefing: BriefingPost, candidates: Candidates, contacts: Contacts) 
     hours = settings_for(candidates, to.team_id).hours
     items = [
         Item(_covered(about_target(i, t, contacts.get((t.team_id, t.client_id)), to_channel=False), candidates,
-                      to, t.owner_id or t.created_by))
+                      to, meant_for(t)))
         for i, t in zip(briefing.nudge_ids, briefing.new, strict=True)
     ]  # fmt: skip
     items += [

@@ -11,12 +11,13 @@ import time
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 
-from domain.covering import cover_note
+from domain.covering import cover_note, meant_for
 from domain.dates import local_today
 from domain.nudge_candidates import last_contacts
 from domain.nudge_claims import claim, give_back, give_up, mark_posted, release
 from domain.nudge_planning import fallback_recipient
-from domain.nudges import LEASE, Candidates, FailedNudge, Post, PostedNudge, Recipient
+from domain.nudge_sponsors import others_last_contacts
+from domain.nudges import LEASE, Candidates, FailedNudge, NudgeKind, Post, PostedNudge, Recipient, Target
 from render.blocks import Message
 from render.nudges import combined_message, nudge_message
 from services.failures import failure
@@ -36,7 +37,19 @@ from storage.models import Contact
 
 log = logging.getLogger("rapport.sweep")
 POSTING_BUDGET = LEASE - timedelta(minutes=3)  # a sweep posts for at most this long, so no lease expires mid-post
-Contacts = dict[tuple[str, int], Contact]  # the latest contact of each (team, client), for the nudge text
+
+
+@dataclass(frozen=True)
+class Contacts:
+    """The latest contact of each (team, client), for the nudge text: by anyone; for a sponsor's, by anyone else."""
+
+    anyone: dict[tuple[str, int], Contact] = field(default_factory=dict)
+    others: dict[tuple[str, int], Contact] = field(default_factory=dict)
+
+    def of(self, target: Target) -> Contact | None:
+        """The contact a target's nudge tells of."""
+        found = self.others if target.kind == NudgeKind.SPONSOR else self.anyone
+        return found.get((target.team_id, target.client_id))
 
 
 @dataclass
@@ -63,8 +76,10 @@ def post_new(crew: Crew, posts: list[Post], candidates: Candidates, report: Repo
     now = candidates.now
     with unit_of_work(crew.sessions) as session:
         claimed = claim(session, posts, now=now)
-        keys = {(t.team_id, t.client_id) for p in claimed for t in p.targets if t.last_contact_at}
-        contacts = last_contacts(session, keys)
+        targets = [t for p in claimed for t in p.targets]
+        keys = {(t.team_id, t.client_id) for t in targets if t.last_contact_at and t.kind != NudgeKind.SPONSOR}
+        sponsors = {(t.team_id, t.client_id, t.sponsor_id) for t in targets if t.sponsor_id}
+        contacts = Contacts(last_contacts(session, keys), others_last_contacts(session, sponsors))
     done = Delivered()
     deadline = time.monotonic() + POSTING_BUDGET.total_seconds()
 
@@ -95,7 +110,8 @@ def _deliver(crew: Crew, item: Post, candidates: Candidates, contacts: Contacts)
     error = outcome
     names = ", ".join(t.client_name for t in item.targets)
     fallback = None
-    if error in UNREACHABLE and not recipient.is_channel:
+    personal = any(t.kind == NudgeKind.SPONSOR for t in item.targets)  # a sponsor's nudge is theirs alone
+    if error in UNREACHABLE and not recipient.is_channel and not personal:
         first = item.targets[0]
         fallback = fallback_recipient(candidates, first.team_id, first.created_by, exclude=recipient.id)
     if fallback is not None and fallback.is_channel:
@@ -157,10 +173,8 @@ def _render(item: Post, recipient: Recipient, candidates: Candidates, contacts: 
     hours = settings_for(candidates, recipient.team_id).hours
     abouts = [
         replace(
-            about_target(
-                nudge_id, target, contacts.get((target.team_id, target.client_id)), to_channel=recipient.is_channel
-            ),
-            away=cover_note(candidates, target.team_id, target.owner_id or target.created_by, recipient.id),
+            about_target(nudge_id, target, contacts.of(target), to_channel=recipient.is_channel),
+            away=cover_note(candidates, target.team_id, meant_for(target), recipient.id),
         )  # someone away: why it came to whoever covers
         for nudge_id, target in zip(item.nudge_ids, item.targets, strict=True)
     ]

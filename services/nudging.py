@@ -38,6 +38,7 @@ def about_target(nudge_id: int, target: Target, last: Contact | None, *, to_chan
         last_at=last.occurred_at if last else None, last_by=last.user_id if last else None,
         last_note=last.note if last else None, last_link=last.permalink if last else None,
         what=target.what, due_on=target.due_on, to_channel=to_channel, message=target.message,
+        own_last_at=target.last_contact_at if target.kind == NudgeKind.SPONSOR else None,
     )  # fmt: skip
 
 

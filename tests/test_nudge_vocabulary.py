@@ -26,7 +26,7 @@ def promise(slack: SlackDriver) -> None:
 
 
 def test_stored_values_are_unchanged() -> None:
-    assert [k.value for k in NudgeKind] == ["quiet", "heads_up", "slip", "unanswered"]
+    assert [k.value for k in NudgeKind] == ["quiet", "heads_up", "slip", "unanswered", "sponsor"]
     assert [s.value for s in Status] == ["claimed", "posted", "answered", "closed", "failed"]
     assert [a.value for a in Action] == ["done", "snooze", "take", "hand_over", "new_date", "logged"]
     assert [r.value for r in ClosingReason] == ["contacted", "kept", "changed", "answered", "deleted"]

@@ -14,6 +14,7 @@ import handlers.commands.client_channels as client_channels
 import handlers.commands.client_people as client_people
 import handlers.commands.grammar as grammar
 import handlers.commands.personal as personal
+import handlers.commands.sponsors as sponsors
 from domain.clients import add_alias, add_client, list_clients, remove_alias, set_cadence, set_key, set_owner
 from domain.commands import ConfigSetting, Subcommand
 from domain.contacts import Source, log_contact
@@ -88,6 +89,8 @@ def _named(command: grammar.Command) -> list[str]:
     """The people a command names: owners to check, survey participants to invite, a client's people to add."""
     if isinstance(command, grammar.Add | grammar.SetOwner):
         return [command.owner_id] if command.owner_id else []
+    if isinstance(command, grammar.SetSponsor):
+        return [command.user_id] if command.user_id else []
     if isinstance(command, grammar.StartSurvey):
         return [*command.team_ids, *command.client_ids]
     if isinstance(command, grammar.AddPerson):
@@ -284,6 +287,7 @@ SUBCOMMANDS: dict[type, Callable[[Any, Invocation], Message]] = {
     grammar.SetKey: _key,
     grammar.SetCadence: _cadence,
     grammar.SetOwner: _owner,
+    grammar.SetSponsor: sponsors.sponsor,
     grammar.MakePromise: _promise,
     grammar.Done: _done,
     grammar.Export: _export,

@@ -40,6 +40,7 @@ from handlers.commands.parsed import (
     SetKey,
     SetOwner,
     SetReplyTime,
+    SetSponsor,
     Show,
     StartSurvey,
     UnlinkChannel,
@@ -83,6 +84,7 @@ __all__ = [
     "SetKey",
     "SetOwner",
     "SetReplyTime",
+    "SetSponsor",
     "Show",
     "StartSurvey",
     "Subject",
@@ -201,6 +203,18 @@ def _owner(rest: str, args: list[Token]) -> Command:
     if owner is None:
         raise UsageError(Subcommand.OWNER, Problem.USAGE)
     return SetOwner(name_of(Subcommand.OWNER, args[:-1], rest), owner)
+
+
+def _sponsor(rest: str, args: list[Token]) -> Command:
+    """`<client> @someone every <N>d|<N>w` (`3 weeks` too, as for cadences), or `<client> off`."""
+    if len(args) >= 2 and word(args[-1]) in OFF:
+        return SetSponsor(name_of(Subcommand.SPONSOR, args[:-1], rest))
+    every = next((i for i in range(len(args) - 1, 1, -1) if word(args[i]) == "every"), None)
+    sponsor = user_mention(args[every - 1].text) if every is not None else None
+    if every is None or sponsor is None or not 1 <= len(args) - every - 1 <= 2:
+        raise UsageError(Subcommand.SPONSOR, Problem.USAGE)
+    days = parse_cadence(" ".join(t.text for t in args[every + 1 :]))
+    return SetSponsor(name_of(Subcommand.SPONSOR, args[: every - 1], rest), sponsor, days)
 
 
 def _promise(rest: str, args: list[Token]) -> Command:
@@ -349,6 +363,7 @@ _PARSERS: dict[Subcommand, Callable[[str, list[Token]], Command]] = {
     Subcommand.KEY: _key,
     Subcommand.CADENCE: _cadence,
     Subcommand.OWNER: _owner,
+    Subcommand.SPONSOR: _sponsor,
     Subcommand.PROMISE: _promise,
     Subcommand.DONE: _done,
     Subcommand.EXPORT: _export,

@@ -56,6 +56,15 @@ class SetOwner:
 
 
 @dataclass(frozen=True)
+class SetSponsor:
+    """`sponsor <client> @someone every <N>d|<N>w`, or (`user_id` None) `sponsor <client> off`."""
+
+    client: str
+    user_id: str | None = None
+    cadence_days: int | None = None
+
+
+@dataclass(frozen=True)
 class MakePromise:
     subject: Subject
     due_text: str
@@ -201,6 +210,7 @@ Command = (
     | SetKey
     | SetCadence
     | SetOwner
+    | SetSponsor
     | MakePromise
     | Done
     | Export

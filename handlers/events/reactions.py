@@ -47,8 +47,8 @@ def on_reaction(event: dict[str, Any], body: dict[str, Any], slack: WebClient, c
         for nudge in nudges_on_message(session, team_id=team_id, channel_id=item["channel"], ts=item["ts"]):
             if nudge.status != Status.POSTED or not may_answer(session, nudge, actor):
                 continue
-            if action == Action.TAKE and nudge.kind == NudgeKind.UNANSWERED:
-                continue  # a client's message has no one to take over: answer it, or snooze it
+            if action == Action.TAKE and nudge.kind in (NudgeKind.UNANSWERED, NudgeKind.SPONSOR):
+                continue  # a client's message, a sponsor's own cadence: nothing to take over
             if action == Action.TAKE and current_owner(session, nudge) == actor:
                 continue
             if action == Action.TAKE and not can_own(session, team_id=team_id, user_id=actor, now=now, lookup=lookup):
