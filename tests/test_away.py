@@ -33,9 +33,15 @@ def owed(slack: SlackDriver, acme: None) -> None:
     slack.command("promise acme send the revised quote by 2026-12-03")
 
 
-def go_away(slack: SlackDriver, clock: FixedClock, when: datetime, text: str = "away until wed <@UBOB|bob>") -> str:
+def go_away(
+    slack: SlackDriver,
+    clock: FixedClock,
+    when: datetime,
+    text: str = "away until wed <@UBOB|bob>",
+    user: str = "UALICE",
+) -> str:
     clock.set(when)
-    return ask(slack, text)
+    return ask(slack, text, user=user)
 
 
 def test_quiet_and_slip_nudges_go_to_the_backup_with_why(
@@ -193,3 +199,14 @@ def test_open_nudges_of_someone_away_with_nobody_covering_go_to_the_team_channel
     assert action_ids(handed) == [ActionId.NUDGE_TAKE]
     [nudge] = nudges(session)
     assert (nudge.recipient_id, nudge.channel_id) == ("CTEAM", "CTEAM")
+
+
+def test_a_sponsors_own_nudge_waits_for_them_to_come_back(
+    slack: SlackDriver, sweeps: Sweeps, session: Session, clock: FixedClock, acme: None
+) -> None:
+    ask(slack, "sponsor acme <@UBOB|bob> every 10d")  # Sun 22 Nov: UBOB's own clock runs out on Wed 2 Dec
+    go_away(slack, clock, datetime(2026, 12, 1, 9, 0, tzinfo=UTC), "away until thu <@UCAROL|carol>", user="UBOB")
+    assert sweeps.at(datetime(2026, 12, 2, 10, 0, tzinfo=UTC)).posted == 0  # nobody else's contact resets it
+    assert sweeps.at(datetime(2026, 12, 4, 10, 0, tzinfo=UTC)).posted == 1  # Friday: back
+    [nudge] = nudges(session)
+    assert (nudge.kind, nudge.recipient_id) == ("sponsor", "UBOB")
