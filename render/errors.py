@@ -388,3 +388,13 @@ def pick_a_client_text() -> str:
 def busy_text() -> str:
     """Slack is so slow that work is piling up: nothing was done, and trying again later will work."""
     return f"rapport is very busy right now (Slack is slow to answer). {NOTHING_CHANGED} Please try again in a minute."
+
+
+@error_text.register
+def _(error: errors.UnknownHomeItem) -> str:
+    return f"I can't find that any more: it may have been deleted. {NOTHING_CHANGED}"
+
+
+@error_text.register
+def _(error: errors.NotYourHomeItem) -> str:
+    return f"That is {mention(error.owner_id)}'s to answer. {NOTHING_CHANGED}"

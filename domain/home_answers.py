@@ -1,0 +1,128 @@
+"""Answers given on the App Home: snooze a client, keep or snooze a promise, answer or snooze a client's message.
+
+Each takes the id a button carried and finds it in the acting person's own workspace, and only its owner may
+answer it (the client's owner; for a promise also the promise's own owner). A second click changes nothing.
+They do what the same answer on a nudge does (domain.nudge_answers); the sweep then closes the nudge itself.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from domain import events
+from domain.channel_messages import Side, answer_waiting
+from domain.errors import NotYourHomeItem, UnknownHomeItem
+from domain.nudge_answers import CLIENT_SNOOZE_DAYS
+from domain.nudge_messages import snooze_message
+from domain.promises import refresh_cycles
+from domain.quiet import refresh_quiet
+from domain.text import valid_id
+from domain.workspace import get_settings
+from storage.models import ChannelMessage, Client, Promise
+
+
+def _client(session: Session, *, team_id: str, client_id: int) -> Client:
+    if not valid_id(client_id):
+        raise UnknownHomeItem(f"client {client_id}")
+    found = session.scalar(
+        select(Client).where(Client.team_id == team_id, Client.id == client_id).with_for_update(key_share=True)
+    )
+    if found is None:
+        raise UnknownHomeItem(f"client {client_id}")
+    return found
+
+
+def owned_client_or_raise(session: Session, *, team_id: str, client_id: int, actor_id: str) -> Client:
+    """The workspace's client, locked, if `actor_id` owns it."""
+    client = _client(session, team_id=team_id, client_id=client_id)
+    if client.owner_id != actor_id:
+        raise NotYourHomeItem(client.owner_id)
+    return client
+
+
+def snooze_client(
+    session: Session, *, team_id: str, client_id: int, actor_id: str, now: datetime, days: int = CLIENT_SNOOZE_DAYS
+) -> datetime:
+    """Not quiet before `days` from now (as the quiet nudge's snooze); returns until when."""
+    client = owned_client_or_raise(session, team_id=team_id, client_id=client_id, actor_id=actor_id)
+    until = now + timedelta(days=days)
+    if client.snoozed_until is not None and client.snoozed_until >= until - timedelta(minutes=5):
+        return client.snoozed_until  # a double click: snoozed a moment ago
+    client.snoozed_until = until
+    refresh_quiet(client)
+    events.record(session, client=client, kind=events.Kind.SNOOZED, actor_id=actor_id, at=now,
+                  until=until.isoformat())  # fmt: skip
+    return until
+
+
+def _promise(session: Session, *, team_id: str, promise_id: int, actor_id: str) -> tuple[Promise, Client]:
+    """The workspace's promise and its client, locked, if `actor_id` owns either."""
+    if not valid_id(promise_id):
+        raise UnknownHomeItem(f"promise {promise_id}")
+    promise = session.scalar(
+        select(Promise).where(Promise.team_id == team_id, Promise.id == promise_id).with_for_update(key_share=True)
+    )
+    if promise is None:
+        raise UnknownHomeItem(f"promise {promise_id}")
+    client = _client(session, team_id=team_id, client_id=promise.client_id)
+    if actor_id not in (promise.owner_id, client.owner_id):
+        raise NotYourHomeItem(promise.owner_id)
+    return promise, client
+
+
+def keep_promise(session: Session, *, team_id: str, promise_id: int, actor_id: str, now: datetime) -> bool:
+    """Mark the promise kept; False when it was kept already."""
+    promise, _ = _promise(session, team_id=team_id, promise_id=promise_id, actor_id=actor_id)
+    if promise.done_at is not None:
+        return False
+    promise.done_at, promise.done_by = now, actor_id
+    return True
+
+
+def snooze_promise(session: Session, *, team_id: str, promise_id: int, actor_id: str, now: datetime) -> datetime:
+    """A slipped promise asked about again a working day later (as the slip nudge's snooze); returns until when."""
+    promise, client = _promise(session, team_id=team_id, promise_id=promise_id, actor_id=actor_id)
+    if promise.done_at is not None or (promise.snoozed_until is not None and promise.snoozed_until > now):
+        return promise.snoozed_until or now  # kept meanwhile, or snoozed by a click a moment ago
+    hours = get_settings(session, team_id=team_id).hours
+    today = now.date()
+    until = now + timedelta(days=(hours.add_working_days(today, 1) - today).days)
+    promise.snoozed_until = until
+    refresh_cycles(promise)
+    events.record(session, client=client, kind=events.Kind.PROMISE_SNOOZED, actor_id=actor_id, at=now,
+                  promise_id=promise.id, until=until.isoformat())  # fmt: skip
+    return until
+
+
+def _message(session: Session, *, team_id: str, message_id: int, actor_id: str) -> tuple[ChannelMessage, Client]:
+    """The workspace's client message and its client, locked, if `actor_id` owns the client."""
+    if not valid_id(message_id):
+        raise UnknownHomeItem(f"message {message_id}")
+    message = session.scalar(
+        select(ChannelMessage)
+        .where(ChannelMessage.team_id == team_id, ChannelMessage.id == message_id, ChannelMessage.side == Side.CLIENT)
+        .with_for_update()
+    )
+    if message is None:
+        raise UnknownHomeItem(f"message {message_id}")
+    client = owned_client_or_raise(session, team_id=team_id, client_id=message.client_id, actor_id=actor_id)
+    return message, client
+
+
+def answer_message(session: Session, *, team_id: str, message_id: int, actor_id: str, now: datetime) -> bool:
+    """The client's message was answered (as Answered on its nudge); False when it no longer waited."""
+    message, _ = _message(session, team_id=team_id, message_id=message_id, actor_id=actor_id)
+    return not message.deleted and answer_waiting(session, message=message, by=actor_id, at=now)
+
+
+def snooze_waiting(session: Session, *, team_id: str, message_id: int, actor_id: str, now: datetime) -> datetime | None:
+    """An overdue client message asked about again a working day later; None when it no longer waits."""
+    message, client = _message(session, team_id=team_id, message_id=message_id, actor_id=actor_id)
+    if message.answered_at is not None or message.deleted:
+        return None
+    if message.due_at is not None and message.due_at > now:  # not due yet, or snoozed a moment ago
+        return message.due_at
+    return snooze_message(session, message=message, client=client, by=actor_id, now=now)
