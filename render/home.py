@@ -9,10 +9,9 @@ from slack_sdk.models.blocks import ActionsBlock, Block, ButtonElement, SectionB
 from slack_sdk.models.views import View
 
 from domain.dashboard import ClientItem, Dashboard, MessageItem, Part, PromiseItem, SurveyItem, Team
-from domain.health import Band
 from render.blocks import context, divider, header, section, sections
 from render.formats import cadence, channel, clip, day, day_of, mention, moment, one_line
-from render.health import health_text
+from render.health import health_badge
 from render.help import overview
 from render.ids import ActionId
 from render.replies import Reader
@@ -20,7 +19,6 @@ from render.unanswered import quoted
 
 HOME_BLOCKS_MAX = 100
 BUTTON_TEXT_MAX = 75
-BAND_MARK = {Band.GREEN: ":large_green_circle:", Band.YELLOW: ":large_yellow_circle:", Band.RED: ":red_circle:"}
 RISK_LIST = "`/client list risk` lists every client, worst first."
 T = TypeVar("T")
 
@@ -73,7 +71,8 @@ def client_line(item: ClientItem, reader: Reader, *, owner: bool = False) -> str
     """A client, its health and why, and when we last talked."""
     star = ":star: " if item.is_key else ""
     whose = f" ({mention(item.owner_id)})" if owner else ""
-    line = f"{BAND_MARK[item.health.band]} {star}*{item.name}*{whose}: {health_text(item.health)}"
+    badge, _, reasons = health_badge(item.health).partition(" ")
+    line = f"{badge} {star}*{item.name}*{whose}: {reasons}"
     if owner:
         return line
     last = day_of(item.last_contact_at, reader.tz, today=reader.today) if item.last_contact_at else "none yet"

@@ -3,29 +3,35 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import Engine, event, select
 from sqlalchemy.orm import Session
 
 from domain.clock import FixedClock
+from domain.dashboard import dashboard
 from domain.health import Band, scores
 from render.health import health_text
 from render.ids import ActionId, BlockId, CallbackId
+from storage.db import make_session_factory, read_only
 from storage.models import ChannelMessage, Contact, DigestRecipient, Promise, Survey
 from tests.channels import link, message
 from tests.conftest import NOW
 from tests.driver import SlackDriver
 from tests.helpers import (
+    Sweeps,
     answer_survey,
-    clients,
     client_named,
+    clients,
     fresh,
     nothing_changes,
+    nudges,
+    press,
     promise,
     rated,
+    react,
 )
 
 LATER = datetime(2026, 12, 10, 9, 0, tzinfo=UTC)  # Thursday 10 Dec, 10:00 in Warsaw
@@ -122,13 +128,15 @@ def promise_about(session: Session, what: str) -> Promise:
 @pytest.fixture
 def board(slack: SlackDriver, session: Session, clock: FixedClock) -> None:
     """Alice owns Acme (past its cadence, a slipped promise, a client's question overdue, a survey for her to
-    answer) and Globex (talked to today, a promise due this week); Bob owns Initech (past its cadence, slipped)."""
+    answer) and Globex (talked to today, a promise due this week); Bob owns Initech (a weekly cadence, three
+    promises slipped)."""
     slack.fake.add_user("UCLIENT", team="TCLIENT")
     slack.command('add "Acme Corp" key')
     slack.command("add Globex key")
-    slack.command("add Initech key owner <@UBOB|bob>")
+    slack.command("add Initech every 7d owner <@UBOB|bob>")
     promise(slack, session, "acme send the deck by 2026-11-27")
-    promise(slack, session, "initech fix the invoice by 2026-11-24")
+    for what, due in (("fix the invoice", 24), ("send the minutes", 25), ("call back", 26)):
+        promise(slack, session, f"initech {what} by 2026-11-{due}")
     link(session)
     clock.set(LATER)
     slack.command("log globex renewal call")
@@ -296,22 +304,46 @@ def test_answering_a_survey_from_home_takes_it_off_home(slack: SlackDriver, sess
     assert "Website relaunch" not in texts(home_of(slack))
 
 
+def test_answers_on_nudges_publish_the_actors_home_again(
+    slack: SlackDriver, session: Session, sweeps: Sweeps, acme_without_contacts: None
+) -> None:
+    sweeps.at(datetime(2026, 12, 7, 9, 0, tzinfo=UTC))  # Monday: Acme went quiet on Sunday
+    [quiet] = nudges(session)
+    react(slack, quiet, "white_check_mark")  # done: a contact is logged
+    assert "last contact Mon 7 Dec" in texts(home_of(slack))
+    slack.command("promise acme send the deck by 2026-12-08")
+    sweeps.at(datetime(2026, 12, 9, 9, 0, tzinfo=UTC))  # slipped yesterday
+    [slip] = [n for n in nudges(session) if n.kind == "slip"]
+    press(slack, slip, ActionId.NUDGE_DONE, value=str(slip.id))
+    assert len(homes(slack)) == 2
+    assert "send the deck" not in texts(home_of(slack))
+
+
 # limits ----------------------------------------------------------------------------------------------------------
 
 
 def test_a_full_home_stays_within_slacks_100_blocks_with_and_n_more(
     slack: SlackDriver, session: Session, clock: FixedClock
 ) -> None:
+    slack.fake.add_user("UCLIENT", team="TCLIENT")
     for n in range(30):
         slack.command(f'add "Client {n:02}" key')
         promise(slack, session, f'"Client {n:02}" report {n} by 2026-11-24')
+    for n in range(10):
+        slack.command(f'survey "Client {n:02}" "Project {n}" team <@UALICE|alice> client <@UCLIENT|jo>')
     make_manager(session, "UALICE")
+    link(session, client="Client 00")
+    for n in range(10):
+        message(slack, ASKED + timedelta(minutes=n), user="UCLIENT", team="TCLIENT")
     clock.set(datetime(2027, 2, 1, 9, 0, tzinfo=UTC))
     view = open_home(slack)
     assert len(view["blocks"]) <= 100
     text = texts(view)
     assert "…and 22 more: `/client list risk`" in text
     assert "…and 22 more: `/client show <client>` lists a client's promises." in text
+    assert "…and 2 more: `/client show <client>` lists a client's waiting messages." in text
+    assert "…and 2 more: `/client surveys` lists every survey." in text
+    assert "…and 15 more: `/client list risk`" in text.split("Your team")[1]
     assert "Your team" in headers(view)
     assert len([b for b in buttons(view) if b[0] == ActionId.HOME_LOG_CONTACT]) == 8
     assert all(len(b["text"]["text"]) <= 3000 for b in view["blocks"] if b["type"] == "section")
@@ -344,3 +376,32 @@ def test_a_teammate_cannot_answer_someone_elses_items(slack: SlackDriver, sessio
         press_on_home(slack, ActionId.HOME_MESSAGE_SNOOZE, waiting.id, user="UBOB")
     told = [c for c in slack.fake.calls_to("chat.postMessage") if c.params["channel"] == "UBOB"]
     assert len(told) == 2 and all("That is <@UALICE>'s to answer" in str(c.params) for c in told)
+
+
+def test_the_dashboard_reads_in_a_constant_number_of_queries(
+    slack: SlackDriver, session: Session, engine: Engine, clock: FixedClock
+) -> None:
+    make = make_session_factory(engine)
+
+    def statements() -> int:
+        counted: list[str] = []
+        listen = lambda *args: counted.append(args[2])  # noqa: E731 (the statement)
+        event.listen(engine, "before_cursor_execute", listen)
+        try:
+            with read_only(make) as reading:
+                dashboard(reading, team_id="T1", user_id="UALICE", now=clock.now(), today=clock.now().date())
+        finally:
+            event.remove(engine, "before_cursor_execute", listen)
+        return len(counted)
+
+    def grow(first: int, last: int) -> None:
+        for n in range(first, last):
+            slack.command(f'add "Client {n:02}" key')
+            promise(slack, session, f'"Client {n:02}" report {n} by 2026-11-{24 + n % 5}')
+
+    slack.command("add Seed")
+    make_manager(session, "UALICE")
+    grow(0, 2)
+    few = statements()
+    grow(2, 20)
+    assert 0 < few == statements()
