@@ -89,15 +89,14 @@ def save_answers(
             return None
         completed = complete_if_answered(session, survey=survey, now=now)
         channel, ts, project, client_name = person.channel_id, person.ts, survey.project, owner.name
-        team_id, survey_id, ours = survey.team_id, survey.id, person.side == Side.TEAM
+        team_id, survey_id, home = survey.team_id, survey.id, user if person.side == Side.TEAM else ""
     ack(response_action="update", view=surface(render.thanks_view(render.thank_you())))
 
     def after() -> None:
         mark_answered(slack, channel, ts, project=project, client_name=client_name)
         if completed:
             send_summary(slack, deps.sessions, team_id=team_id, survey_id=survey_id, now=now)
-        if ours:  # a teammate's Home listed the survey; the client's side has no Home of ours
-            refresh_home(deps.sessions, slack, team_id=team_id, user_id=user, now=now)
+        refresh_home(deps.sessions, slack, team_id=team_id, user_id=home, now=now)  # the client's side has none
 
     return after
 
