@@ -13,7 +13,9 @@ from sqlalchemy.orm import Session
 from domain.clock import FixedClock
 from domain.dashboard import dashboard
 from domain.health import Band, scores
+from render.blocks import section
 from render.health import health_text
+from render.home import fit_home
 from render.ids import ActionId, BlockId, CallbackId
 from storage.db import make_session_factory, read_only
 from storage.models import ChannelMessage, Contact, DigestRecipient, Promise, Survey
@@ -405,3 +407,11 @@ def test_the_dashboard_reads_in_a_constant_number_of_queries(
     few = statements()
     grow(2, 20)
     assert 0 < few == statements()
+
+
+def test_more_blocks_than_a_home_holds_end_with_where_the_rest_is() -> None:
+    many = [section(f"line {n}") for n in range(150)]
+    kept = fit_home(many)
+    assert len(kept) == 100
+    assert kept[-1].to_dict()["elements"][0]["text"].startswith("More than a Home tab can hold")
+    assert fit_home(many[:100]) == many[:100]
