@@ -10,9 +10,9 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, TypeVarTuple
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import Row, Select, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from domain.channel_messages import Side
@@ -25,6 +25,7 @@ TEAM_SHOWN = 15  # lines of a team list (no buttons, packed into few blocks)
 WEEK = timedelta(days=6)  # "due this week": today and the six days after it
 
 T = TypeVar("T")
+Ts = TypeVarTuple("Ts")
 
 
 @dataclass(frozen=True)
@@ -119,9 +120,9 @@ def dashboard(
     """One person's Home as plain values (`today`: their own date), in a constant number of queries."""
     return Dashboard(
         clients=_part(_my_clients(session, team_id, user_id, now), shown),
-        promises=_part(_promises(session, team_id, today, now, owner_id=user_id), shown),
-        messages=_part(_messages(session, team_id, user_id, now), shown),
-        surveys=_part(_surveys(session, team_id, user_id), shown),
+        promises=_promises(session, team_id, today, now, owner_id=user_id, shown=shown),
+        messages=_messages(session, team_id, user_id, now, shown),
+        surveys=_surveys(session, team_id, user_id, shown),
         team=_team(session, team_id, today, now, team_shown) if is_manager(session, team_id=team_id, user_id=user_id)
         else None,
     )  # fmt: skip
@@ -135,6 +136,12 @@ def is_manager(session: Session, *, team_id: str, user_id: str) -> bool:
 
 def _part(items: Sequence[T], shown: int) -> Part[T]:
     return Part(list(items[:shown]), len(items))
+
+
+def _page(session: Session, query: Select[*Ts], shown: int) -> tuple[list[Row[*Ts]], int]:
+    """A query's first `shown` rows, and how many it has in all: two statements, however many there are."""
+    total = session.scalar(select(func.count()).select_from(query.order_by(None).subquery())) or 0
+    return list(session.execute(query.limit(shown))), total
 
 
 def _clients(rows: Sequence[Client], health: dict[int, Health], now: datetime) -> list[ClientItem]:
@@ -162,7 +169,8 @@ def _my_clients(session: Session, team_id: str, user_id: str, now: datetime) -> 
     return _clients(rows, health, now)
 
 
-def _promises(session: Session, team_id: str, today: date, now: datetime, *, owner_id: str | None) -> list[PromiseItem]:
+def _promises(session: Session, team_id: str, today: date, now: datetime, *, owner_id: str | None,
+              shown: int) -> Part[PromiseItem]:  # fmt: skip
     """Open promises slipped (not snoozed) or, for one owner, due within a week: the oldest due first."""
     awake = or_(Promise.snoozed_until.is_(None), Promise.snoozed_until <= now)
     slipped = and_(Promise.due_on < today, awake)
@@ -176,13 +184,15 @@ def _promises(session: Session, team_id: str, today: date, now: datetime, *, own
         query = query.where(slipped)
     else:
         query = query.where(Promise.owner_id == owner_id, or_(slipped, Promise.due_on.between(today, today + WEEK)))
-    return [
+    rows, total = _page(session, query, shown)
+    items = [
         PromiseItem(promise_id=pid, client_name=name, what=what, due_on=due, owner_id=owner, slipped=due < today)
-        for pid, name, what, due, owner in session.execute(query)
+        for pid, name, what, due, owner in rows
     ]
+    return Part(items, total)
 
 
-def _messages(session: Session, team_id: str, user_id: str, now: datetime) -> list[MessageItem]:
+def _messages(session: Session, team_id: str, user_id: str, now: datetime, shown: int) -> Part[MessageItem]:
     """The reader's clients' messages still waiting for an answer: the longest overdue first."""
     query = (
         select(ChannelMessage, Client.name)
@@ -196,8 +206,9 @@ def _messages(session: Session, team_id: str, user_id: str, now: datetime) -> li
         )
         .order_by(ChannelMessage.due_at, ChannelMessage.at, ChannelMessage.id)
     )
+    rows, total = _page(session, query, shown)
     found = []
-    for m, name in session.execute(query):
+    for m, name in rows:
         due = utc(m.due_at)
         found.append(
             MessageItem(
@@ -205,10 +216,10 @@ def _messages(session: Session, team_id: str, user_id: str, now: datetime) -> li
                 due_at=due, permalink=m.permalink, text=m.text, overdue=_past(due, now),
             )
         )  # fmt: skip
-    return found
+    return Part(found, total)
 
 
-def _surveys(session: Session, team_id: str, user_id: str) -> list[SurveyItem]:
+def _surveys(session: Session, team_id: str, user_id: str, shown: int) -> Part[SurveyItem]:
     """Open surveys the reader was asked to answer and has not: the oldest first."""
     query = (
         select(Survey.id, Client.name, Survey.project, Survey.requester_id, Survey.created_at)
@@ -225,10 +236,12 @@ def _surveys(session: Session, team_id: str, user_id: str) -> list[SurveyItem]:
         )
         .order_by(Survey.created_at, Survey.id)
     )
-    return [
+    rows, total = _page(session, query, shown)
+    items = [
         SurveyItem(survey_id=sid, client_name=name, project=project, requester_id=by, created_at=utc(at) or at)
-        for sid, name, project, by, at in session.execute(query)
+        for sid, name, project, by, at in rows
     ]
+    return Part(items, total)
 
 
 def _team(session: Session, team_id: str, today: date, now: datetime, shown: int) -> Team:
@@ -239,5 +252,5 @@ def _team(session: Session, team_id: str, today: date, now: datetime, shown: int
     rows = session.scalars(select(Client).where(Client.team_id == team_id, Client.id.in_(worst))).all() if worst else []
     return Team(
         red=Part(_clients(rows, worst, now), len(red)),
-        slipped=_part(_promises(session, team_id, today, now, owner_id=None), shown),
+        slipped=_promises(session, team_id, today, now, owner_id=None, shown=shown),
     )
