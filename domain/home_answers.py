@@ -23,6 +23,8 @@ from domain.text import valid_id
 from domain.workspace import get_settings
 from storage.models import ChannelMessage, Client, Promise
 
+DOUBLE_CLICK = timedelta(minutes=5)  # a snooze this much short of another is the same snooze, clicked twice
+
 
 def _client(session: Session, *, team_id: str, client_id: int) -> Client:
     if not valid_id(client_id):
@@ -45,12 +47,12 @@ def owned_client_or_raise(session: Session, *, team_id: str, client_id: int, act
 
 def snooze_client(
     session: Session, *, team_id: str, client_id: int, actor_id: str, now: datetime, days: int = CLIENT_SNOOZE_DAYS
-) -> datetime:
-    """Not quiet before `days` from now (as the quiet nudge's snooze); returns until when."""
+) -> datetime | None:
+    """Not quiet before `days` from now (as the quiet nudge's snooze); returns when it is quiet next, if ever."""
     client = owned_client_or_raise(session, team_id=team_id, client_id=client_id, actor_id=actor_id)
     until = now + timedelta(days=days)
-    if client.snoozed_until is not None and client.snoozed_until >= until - timedelta(minutes=5):
-        return client.snoozed_until  # a double click: snoozed a moment ago
+    if client.quiet_due_at is None or client.quiet_due_at >= until - DOUBLE_CLICK:
+        return client.quiet_due_at  # no cadence, not quiet before then anyway, or snoozed a moment ago
     client.snoozed_until = until
     refresh_quiet(client)
     events.record(session, client=client, kind=events.Kind.SNOOZED, actor_id=actor_id, at=now,

@@ -86,7 +86,7 @@ def client_line(item: ClientItem, reader: Reader, *, owner: bool = False) -> str
 
 def _client(item: ClientItem, reader: Reader) -> list[Block]:
     buttons = [_button("Log a contact", ActionId.HOME_LOG_CONTACT, item.client_id, primary=True)]
-    if item.cadence_days is not None:
+    if item.overdue:  # as on the quiet nudge: snoozing a client that is not quiet would change nothing
         buttons.append(_button("Snooze a week", ActionId.HOME_SNOOZE_CLIENT, item.client_id))
     return [section(client_line(item, reader)), _actions("client", item.client_id, buttons)]
 

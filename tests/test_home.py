@@ -18,7 +18,7 @@ from render.health import health_text
 from render.home import fit_home
 from render.ids import ActionId, BlockId, CallbackId
 from storage.db import make_session_factory, read_only
-from storage.models import ChannelMessage, Contact, DigestRecipient, Promise, Survey
+from storage.models import ChannelMessage, ClientEvent, Contact, DigestRecipient, Promise, Survey
 from tests.channels import link, message
 from tests.conftest import NOW
 from tests.driver import SlackDriver
@@ -166,7 +166,9 @@ def test_a_members_home_shows_their_clients_worst_first_with_the_reason(
     assert "Initech" not in text  # Bob's
     acme, globex = client_named(session, "Acme Corp").id, client_named(session, "Globex").id
     assert (ActionId.HOME_LOG_CONTACT, str(acme)) in buttons(view)
-    assert (ActionId.HOME_SNOOZE_CLIENT, str(globex)) in buttons(view)
+    assert (ActionId.HOME_SNOOZE_CLIENT, str(acme)) in buttons(view)
+    assert (ActionId.HOME_LOG_CONTACT, str(globex)) in buttons(view)
+    assert (ActionId.HOME_SNOOZE_CLIENT, str(globex)) not in buttons(view)  # talked to today: not quiet
 
 
 def test_a_members_home_shows_promises_messages_and_surveys_with_their_buttons(
@@ -256,13 +258,16 @@ def test_snoozes_on_home_move_the_clocks_and_publish_home_again(
     acme = client_named(session, "Acme Corp")
     deck = promise_about(session, "send the deck")
     [waiting] = fresh(session).scalars(select(ChannelMessage)).all()
-    press_on_home(slack, ActionId.HOME_SNOOZE_CLIENT, acme.id)
-    press_on_home(slack, ActionId.HOME_PROMISE_SNOOZE, deck.id)
-    press_on_home(slack, ActionId.HOME_MESSAGE_SNOOZE, waiting.id)
+    for _ in range(2):  # a double click snoozes once
+        press_on_home(slack, ActionId.HOME_SNOOZE_CLIENT, acme.id)
+        press_on_home(slack, ActionId.HOME_PROMISE_SNOOZE, deck.id)
+        press_on_home(slack, ActionId.HOME_MESSAGE_SNOOZE, waiting.id)
+    kinds = [e.kind for e in fresh(session).scalars(select(ClientEvent).order_by(ClientEvent.id))]
+    assert kinds == ["snoozed", "promise_snoozed", "message_snoozed"]
     assert client_named(session, "Acme Corp").snoozed_until == datetime(2026, 12, 17, 9, 0, tzinfo=UTC)
     assert promise_about(session, "send the deck").snoozed_until == datetime(2026, 12, 11, 9, 0, tzinfo=UTC)
     assert fresh(session).get(ChannelMessage, waiting.id).due_at == datetime(2026, 12, 11, 9, 0, tzinfo=UTC)
-    assert len(homes(slack)) == 3
+    assert len(homes(slack)) == 6
     text = texts(home_of(slack))
     assert ":zzz: snoozed until Thu 17 Dec" in text
     assert "send the deck" not in text.split("Your team")[0]  # asked about again tomorrow
