@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, raiseload
 
 from domain.health_history import Inputs, inputs_at
+from storage.models import Client
 
 FULL = 100
 GREEN_ABOVE = 75
@@ -147,3 +149,28 @@ def weekly(
             points.append((ends[back].date(), health.score))
         found[cid] = points
     return found
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    """A client and its health, as `/client list risk` shows it."""
+
+    client: Client
+    health: Health
+
+
+def clients_at_risk(
+    session: Session, *, team_id: str, now: datetime, limit: int | None = None
+) -> tuple[list[AtRisk], int]:
+    """Every client, worst health first (then by name), cut to `limit`; also how many there are in all."""
+    found = scores(session, team_id=team_id, now=now)
+    names = {
+        cid: key for cid, key in session.execute(select(Client.id, Client.name_key).where(Client.team_id == team_id))
+    }
+    order = sorted(found, key=lambda cid: (found[cid].score, names[cid]))
+    shown = order[:limit] if limit is not None else order
+    rows = session.scalars(
+        select(Client).options(raiseload(Client.aliases)).where(Client.team_id == team_id, Client.id.in_(shown))
+    )
+    clients = {c.id: c for c in rows}
+    return [AtRisk(clients[cid], found[cid]) for cid in shown], len(order)
