@@ -52,6 +52,9 @@ class FactorKind(StrEnum):
     TREND = "trend"  # points the score fell over TREND_WEEKS weeks
 
 
+KIND_ORDER = {kind: n for n, kind in enumerate(FactorKind)}  # ties between factors: in the enum's order
+
+
 @dataclass(frozen=True)
 class Factor:
     """One reason a score is lower: what (kind), how much of it (amount, in the kind's unit) and its cost."""
@@ -80,23 +83,15 @@ def band_of(score: int) -> Band:
 
 def factors_of(inputs: Inputs) -> list[Factor]:
     """The penalties of a client's history, each capped; a factor that costs nothing is left out."""
-    found = [
-        Factor(FactorKind.CADENCE, inputs.days_past_cadence, min(CADENCE_CAP, inputs.days_past_cadence)),
-        Factor(FactorKind.SLIPPED, inputs.slipped, _promise_points(inputs)),
-        Factor(FactorKind.UNANSWERED, inputs.unanswered, min(UNANSWERED_CAP, UNANSWERED_POINTS * inputs.unanswered)),
-        Factor(
-            FactorKind.BLIND_SPOTS, inputs.blind_spots, min(BLIND_SPOTS_CAP, BLIND_SPOT_POINTS * inputs.blind_spots)
-        ),
+    costs = [
+        (FactorKind.CADENCE, inputs.days_past_cadence, min(CADENCE_CAP, inputs.days_past_cadence)),
+        (FactorKind.SLIPPED, inputs.slipped, _promise_points(inputs)),
+        (FactorKind.UNANSWERED, inputs.unanswered, min(UNANSWERED_CAP, UNANSWERED_POINTS * inputs.unanswered)),
+        (FactorKind.BLIND_SPOTS, inputs.blind_spots, min(BLIND_SPOTS_CAP, BLIND_SPOT_POINTS * inputs.blind_spots)),
     ]
-    if inputs.survey_tenths is not None:
-        found.append(
-            Factor(FactorKind.SURVEY, inputs.survey_tenths, min(SURVEY_CAP, SURVEY_GOOD_TENTHS - inputs.survey_tenths))
-        )
-    return [f for f in found if f.points > 0]
-
-
-def _capped(each: int, count: int, cap: int) -> int:
-    return min(cap, each * count)
+    if (tenths := inputs.survey_tenths) is not None:
+        costs.append((FactorKind.SURVEY, tenths, min(SURVEY_CAP, SURVEY_GOOD_TENTHS - tenths)))
+    return [Factor(kind, amount, points) for kind, amount, points in costs if points > 0]
 
 
 def _promise_points(inputs: Inputs) -> int:
@@ -120,7 +115,7 @@ def health_of(client_id: int, now: Inputs, then: Inputs | None) -> Health:
         if fall >= TREND_FROM:
             factors.append(Factor(FactorKind.TREND, fall, min(TREND_CAP, fall // TREND_SHARE)))
     score = max(0, FULL - sum(f.points for f in factors))
-    ordered = sorted(factors, key=lambda f: (-f.points, list(FactorKind).index(f.kind)))
+    ordered = sorted(factors, key=lambda f: (-f.points, KIND_ORDER[f.kind]))
     return Health(client_id=client_id, score=score, band=band_of(score), factors=tuple(ordered))
 
 
