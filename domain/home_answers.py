@@ -2,26 +2,29 @@
 
 Each takes the id a button carried and finds it in the acting person's own workspace, and only its owner may
 answer it (the client's owner; for a promise also the promise's own owner). A second click changes nothing.
-They do what the same answer on a nudge does (domain.nudge_answers); the sweep then closes the nudge itself.
+They do what the same answer on a nudge does (domain.nudge_answers). A promise kept or a message answered closes
+its open nudges at once (returning their messages, to edit); a snooze leaves them to the sweep, as a new date does.
 """
 
 from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from domain import events
 from domain.channel_messages import Side, answer_waiting
 from domain.errors import NotYourHomeItem, UnknownHomeItem
 from domain.nudge_answers import CLIENT_SNOOZE_DAYS
+from domain.nudge_claims import close
 from domain.nudge_messages import snooze_message
+from domain.nudges import Closing, ClosingReason, MessageKey, NudgeKind, Status
 from domain.promises import refresh_cycles
 from domain.quiet import refresh_quiet
 from domain.text import valid_id
 from domain.workspace import get_settings
-from storage.models import ChannelMessage, Client, Promise
+from storage.models import ChannelMessage, Client, Nudge, Promise
 
 DOUBLE_CLICK = timedelta(minutes=5)  # a snooze this much short of another is the same snooze, clicked twice
 
@@ -75,13 +78,15 @@ def _promise(session: Session, *, team_id: str, promise_id: int, actor_id: str) 
     return promise, client
 
 
-def keep_promise(session: Session, *, team_id: str, promise_id: int, actor_id: str, now: datetime) -> bool:
-    """Mark the promise kept; False when it was kept already."""
+def keep_promise(session: Session, *, team_id: str, promise_id: int, actor_id: str, now: datetime) -> set[MessageKey]:
+    """Mark the promise kept and close its open nudges; returns their messages (none when it was kept already)."""
+    about = (Nudge.promise_id == promise_id) & Nudge.kind.in_([NudgeKind.HEADS_UP, NudgeKind.SLIP])
+    nudges = _open_nudges(session, team_id=team_id, item_id=promise_id, about=about)  # first, as a nudge's answer
     promise, _ = _promise(session, team_id=team_id, promise_id=promise_id, actor_id=actor_id)
     if promise.done_at is not None:
-        return False
+        return set()
     promise.done_at, promise.done_by = now, actor_id
-    return True
+    return _close(session, nudges, reason=ClosingReason.KEPT, by=actor_id, now=now)
 
 
 def snooze_promise(session: Session, *, team_id: str, promise_id: int, actor_id: str, now: datetime) -> datetime:
@@ -114,10 +119,14 @@ def _message(session: Session, *, team_id: str, message_id: int, actor_id: str) 
     return message, client
 
 
-def answer_message(session: Session, *, team_id: str, message_id: int, actor_id: str, now: datetime) -> bool:
-    """The client's message was answered (as Answered on its nudge); False when it no longer waited."""
+def answer_message(session: Session, *, team_id: str, message_id: int, actor_id: str, now: datetime) -> set[MessageKey]:
+    """The client's message was answered (as Answered on its nudge): its open nudges close; returns their messages."""
+    about = (Nudge.kind == NudgeKind.UNANSWERED) & (Nudge.target_id == message_id)
+    nudges = _open_nudges(session, team_id=team_id, item_id=message_id, about=about)  # first, as a nudge's answer
     message, _ = _message(session, team_id=team_id, message_id=message_id, actor_id=actor_id)
-    return not message.deleted and answer_waiting(session, message=message, by=actor_id, at=now)
+    if message.deleted or not answer_waiting(session, message=message, by=actor_id, at=now):
+        return set()
+    return _close(session, nudges, reason=ClosingReason.ANSWERED, by=actor_id, now=now)
 
 
 def snooze_waiting(session: Session, *, team_id: str, message_id: int, actor_id: str, now: datetime) -> datetime | None:
@@ -128,3 +137,23 @@ def snooze_waiting(session: Session, *, team_id: str, message_id: int, actor_id:
     if message.due_at is not None and message.due_at > now:  # not due yet, or snoozed a moment ago
         return message.due_at
     return snooze_message(session, message=message, client=client, by=actor_id, now=now)
+
+
+def _open_nudges(session: Session, *, team_id: str, item_id: int, about: ColumnElement[bool]) -> list[Nudge]:
+    """The posted nudges about an item, locked (none for an id no row can have: the item is unknown, too)."""
+    if not valid_id(item_id):
+        return []
+    query = select(Nudge).where(Nudge.team_id == team_id, Nudge.status == Status.POSTED, about)
+    return list(session.scalars(query.order_by(Nudge.id).with_for_update(key_share=True)))
+
+
+def _close(session: Session, nudges: list[Nudge], *, reason: ClosingReason, by: str,
+           now: datetime) -> set[MessageKey]:  # fmt: skip
+    """Close the nudges, as the sweep would once it saw the answer; returns the messages that show them."""
+    close(session, [Closing(n.id, reason, by) for n in nudges], now=now)
+    keys = {MessageKey(n.team_id, n.channel_id, n.ts) for n in nudges if n.channel_id and n.ts}
+    return keys | {
+        MessageKey(n.team_id, n.escalation_channel_id, n.escalation_ts)
+        for n in nudges
+        if n.escalation_channel_id and n.escalation_ts
+    }

@@ -397,4 +397,5 @@ def _(error: errors.UnknownHomeItem) -> str:
 
 @error_text.register
 def _(error: errors.NotYourHomeItem) -> str:
-    return f"That is {mention(error.owner_id)}'s to answer. {NOTHING_CHANGED}"
+    whose = f"{mention(error.owner_id)}'s" if error.owner_id else "its owner's"
+    return f"That is {whose} to answer. {NOTHING_CHANGED}"

@@ -25,6 +25,7 @@ from tests.driver import SlackDriver
 from tests.helpers import (
     Sweeps,
     answer_survey,
+    blocks_text,
     client_named,
     clients,
     fresh,
@@ -252,6 +253,24 @@ def test_done_on_home_keeps_the_promise_and_publishes_home_again(
     assert promise_about(session, "send the deck").done_at == LATER
 
 
+def test_an_answer_on_home_closes_the_items_nudges_at_once(
+    slack: SlackDriver, session: Session, sweeps: Sweeps, board: None
+) -> None:
+    sweeps.at(LATER)
+    deck = promise_about(session, "send the deck")
+    [waiting] = fresh(session).scalars(select(ChannelMessage)).all()
+    [slip] = [n for n in nudges(session) if n.kind == "slip" and n.promise_id == deck.id]
+    [asked] = [n for n in nudges(session) if n.kind == "unanswered"]
+    press_on_home(slack, ActionId.HOME_PROMISE_DONE, deck.id)
+    press_on_home(slack, ActionId.HOME_MESSAGE_ANSWERED, waiting.id)
+    closed = {n.id: (n.status, n.answer, n.answered_by) for n in nudges(session)}
+    assert closed[slip.id] == ("closed", "kept", "UALICE")
+    assert closed[asked.id] == ("closed", "answered", "UALICE")
+    edited = [blocks_text(c) for c in slack.fake.calls_to("chat.update")]
+    assert any("The promise was kept." in text for text in edited)
+    assert any("Answered by <@UALICE>." in text for text in edited)
+
+
 def test_snoozes_on_home_move_the_clocks_and_publish_home_again(
     slack: SlackDriver, session: Session, board: None
 ) -> None:
@@ -368,10 +387,11 @@ def test_nobody_of_another_workspace_can_act_on_our_items(slack: SlackDriver, se
         press_on_home(slack, ActionId.HOME_SNOOZE_CLIENT, acme.id, user="UEVE", team="T2")
         press_on_home(slack, ActionId.HOME_MESSAGE_ANSWERED, waiting.id, user="UEVE", team="T2")
         press_on_home(slack, ActionId.HOME_LOG_CONTACT, acme.id, user="UEVE", team="T2")
+        press_on_home(slack, ActionId.HOME_PROMISE_DONE, "99999999999999999999", user="UEVE", team="T2")
     assert fresh(session).get(ChannelMessage, waiting.id).answered_at is None
     assert slack.fake.calls_to("views.open") == []
     told = [c for c in slack.fake.calls_to("chat.postMessage") if c.params["channel"] == "UEVE"]
-    assert len(told) == 4 and all("I can't find that any more" in str(c.params) for c in told)
+    assert len(told) == 5 and all("I can't find that any more" in str(c.params) for c in told)
     assert homes(slack, "UEVE") == []
 
 

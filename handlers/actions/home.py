@@ -22,6 +22,7 @@ from handlers.survey_access import metadata
 from render.blocks import surface
 from render.ids import ActionId
 from render.views import home_contact_modal
+from services.answering import After, finish
 from services.home import refresh_home
 from storage.db import read_only, unit_of_work
 
@@ -41,7 +42,9 @@ def answer_on_home(body: dict[str, Any], action: dict[str, Any], slack: WebClien
     now = deps.clock.now()
     answer, about = ANSWERS[action["action_id"]]
     with unit_of_work(deps.sessions) as session:
-        answer(session, team_id=team_id, actor_id=actor, now=now, **{about: _item(action)})
+        closed = answer(session, team_id=team_id, actor_id=actor, now=now, **{about: _item(action)})
+    if isinstance(closed, set):  # the nudges it closed lose their buttons, as after the sweep
+        finish(deps.sessions, slack, After(messages=closed), now=now, reader_id=actor)
     refresh_home(deps.sessions, slack, team_id=team_id, user_id=actor, now=now)
 
 
