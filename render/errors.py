@@ -391,11 +391,8 @@ def busy_text() -> str:
 
 
 @error_text.register
-def _(error: errors.UnknownHomeItem) -> str:
-    return f"I can't find that any more: it may have been deleted. {NOTHING_CHANGED}"
-
-
-@error_text.register
-def _(error: errors.NotYourHomeItem) -> str:
+def _(error: errors.UnknownHomeItem | errors.NotYourHomeItem) -> str:
+    if isinstance(error, errors.UnknownHomeItem):
+        return f"I can't find that any more: it may have been deleted. {NOTHING_CHANGED}"
     whose = f"{mention(error.owner_id)}'s" if error.owner_id else "its owner's"
     return f"That is {whose} to answer. {NOTHING_CHANGED}"

@@ -11,7 +11,7 @@ from slack_sdk.models.views import View
 from domain.dashboard import ClientItem, Dashboard, MessageItem, Part, PromiseItem, SurveyItem, Team
 from render.blocks import context, divider, header, section, sections
 from render.formats import cadence, channel, clip, day, day_of, mention, moment, one_line
-from render.health import health_badge
+from render.health import BAND_EMOJI, health_text
 from render.help import overview
 from render.ids import ActionId
 from render.replies import Reader
@@ -71,8 +71,7 @@ def client_line(item: ClientItem, reader: Reader, *, owner: bool = False) -> str
     """A client, its health and why, and when we last talked."""
     star = ":star: " if item.is_key else ""
     whose = f" ({mention(item.owner_id)})" if owner else ""
-    badge, _, reasons = health_badge(item.health).partition(" ")
-    line = f"{badge} {star}*{item.name}*{whose}: {reasons}"
+    line = f"{BAND_EMOJI[item.health.band]} {star}*{item.name}*{whose}: {health_text(item.health)}"
     if owner:
         return line
     last = day_of(item.last_contact_at, reader.tz, today=reader.today) if item.last_contact_at else "none yet"
