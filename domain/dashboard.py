@@ -118,13 +118,14 @@ def dashboard(
     team_shown: int = TEAM_SHOWN,
 ) -> Dashboard:  # fmt: skip
     """One person's Home as plain values (`today`: their own date), in a constant number of queries."""
+    manager = is_manager(session, team_id=team_id, user_id=user_id)
+    every = scores(session, team_id=team_id, now=now) if manager else None  # a manager's Home scores them all once
     return Dashboard(
-        clients=_part(_my_clients(session, team_id, user_id, now), shown),
+        clients=_part(_my_clients(session, team_id, user_id, now, every), shown),
         promises=_promises(session, team_id, today, now, owner_id=user_id, shown=shown),
         messages=_messages(session, team_id, user_id, now, shown),
         surveys=_surveys(session, team_id, user_id, shown),
-        team=_team(session, team_id, today, now, team_shown) if is_manager(session, team_id=team_id, user_id=user_id)
-        else None,
+        team=_team(session, team_id, today, now, team_shown, every) if every is not None else None,
     )  # fmt: skip
 
 
@@ -163,10 +164,13 @@ def _past(due: datetime | None, now: datetime) -> bool:
     return found is not None and found <= now
 
 
-def _my_clients(session: Session, team_id: str, user_id: str, now: datetime) -> list[ClientItem]:
+def _my_clients(
+    session: Session, team_id: str, user_id: str, now: datetime, every: dict[int, Health] | None
+) -> list[ClientItem]:
     rows = session.scalars(select(Client).where(Client.team_id == team_id, Client.owner_id == user_id)).all()
-    health = scores(session, team_id=team_id, now=now, client_ids=[c.id for c in rows]) if rows else {}
-    return _clients(rows, health, now)
+    if every is None:  # a member's own clients only
+        every = scores(session, team_id=team_id, now=now, client_ids=[c.id for c in rows]) if rows else {}
+    return _clients(rows, every, now)
 
 
 def _promises(session: Session, team_id: str, today: date, now: datetime, *, owner_id: str | None,
@@ -244,9 +248,9 @@ def _surveys(session: Session, team_id: str, user_id: str, shown: int) -> Part[S
     return Part(items, total)
 
 
-def _team(session: Session, team_id: str, today: date, now: datetime, shown: int) -> Team:
+def _team(session: Session, team_id: str, today: date, now: datetime, shown: int, every: dict[int, Health]) -> Team:
     """Every owner's red clients (only the worst few are read) and slipped promises."""
-    red = sorted((h for h in scores(session, team_id=team_id, now=now).values() if h.band == Band.RED),
+    red = sorted((h for h in every.values() if h.band == Band.RED),
                  key=lambda h: (h.score, h.client_id))  # fmt: skip
     worst = {h.client_id: h for h in red[:shown]}
     rows = session.scalars(select(Client).where(Client.team_id == team_id, Client.id.in_(worst))).all() if worst else []
