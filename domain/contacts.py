@@ -25,6 +25,7 @@ class Source(StrEnum):
     CHANNEL = "channel"  # a message in one of the client's linked channels
     EMAIL = "email"  # an email read from the team mailbox (its evidence: emails, through email_contacts)
     MEETING = "meeting"  # a meeting in a teammate's calendar with one of the client's people (the note: its title)
+    HOME = "home"  # the log-contact modal opened from a client on the App Home
 
 
 def check_note(note: str) -> str:

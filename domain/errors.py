@@ -381,3 +381,20 @@ class FeedFailed(RapportError):
 @dataclass
 class NoCalendar(RapportError):
     """The teammate has connected no calendar (`/client calendar <https URL>` connects one)."""
+
+
+# App Home ------------------------------------------------------------------------------------------------------
+
+
+@dataclass
+class UnknownHomeItem(RapportError):
+    """A Home button points at a client, promise or message this workspace does not have (any more)."""
+
+    ref: str
+
+
+@dataclass
+class NotYourHomeItem(RapportError):
+    """A Home button acts on the clicker's own clients, promises and client messages; `owner_id` owns this one."""
+
+    owner_id: str | None

@@ -15,6 +15,7 @@ from domain.client_addresses import domains_of
 from domain.client_people import people_of
 from domain.contacts import Source, recent_contacts
 from domain.events import Kind, promise_moves, recent_events
+from domain.health import Health, scores
 from domain.mailboxes import emails_of
 from domain.personal import Personal, personal_of
 from domain.promises import client_promises
@@ -61,6 +62,7 @@ class Story:
     reach: Reach | None = None  # a key client's people we talk to (domain.talking_to); None for other clients
     sponsor: ClientSponsor | None = None  # the client's sponsor, with their own last contact
     owner_away: Personal | None = None  # the owner is away today: until when, and who covers
+    health: Health | None = None  # its score, band and what lowered it (domain.health)
 
 
 def client_story(
@@ -93,6 +95,7 @@ def client_story(
         reach=people_we_talk_to(session, client=client, now=now) if client.is_key else None,
         sponsor=sponsor_of(session, client=client),
         owner_away=_away(session, client, today),
+        health=scores(session, team_id=client.team_id, now=now, client_ids=[client.id]).get(client.id),
     )
 
 

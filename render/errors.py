@@ -388,3 +388,11 @@ def pick_a_client_text() -> str:
 def busy_text() -> str:
     """Slack is so slow that work is piling up: nothing was done, and trying again later will work."""
     return f"rapport is very busy right now (Slack is slow to answer). {NOTHING_CHANGED} Please try again in a minute."
+
+
+@error_text.register
+def _(error: errors.UnknownHomeItem | errors.NotYourHomeItem) -> str:
+    if isinstance(error, errors.UnknownHomeItem):
+        return f"I can't find that any more: it may have been deleted. {NOTHING_CHANGED}"
+    whose = f"{mention(error.owner_id)}'s" if error.owner_id else "its owner's"
+    return f"That is {whose} to answer. {NOTHING_CHANGED}"

@@ -42,6 +42,13 @@ class ActionId(StrEnum):
     REASON = "reason"
     IMPORT_OPEN = "import_open"  # the App Home's Import clients button
     IMPORT_FILE = "import_file"  # the modal's file input
+    # App Home buttons: the value is the item's id, checked against the clicker's workspace and rights.
+    HOME_LOG_CONTACT = "home_log_contact"  # opens the log-contact modal for the client
+    HOME_SNOOZE_CLIENT = "home_snooze_client"
+    HOME_PROMISE_DONE = "home_promise_done"
+    HOME_PROMISE_SNOOZE = "home_promise_snooze"
+    HOME_MESSAGE_ANSWERED = "home_message_answered"
+    HOME_MESSAGE_SNOOZE = "home_message_snooze"
 
 
 class BlockId(StrEnum):

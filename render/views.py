@@ -3,9 +3,6 @@
 from __future__ import annotations
 
 from slack_sdk.models.blocks import (
-    ActionsBlock,
-    Block,
-    ButtonElement,
     ExternalDataSelectElement,
     InputBlock,
     Option,
@@ -13,13 +10,10 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from domain.clients import ClientSummary
 from domain.search import Match
-from render.blocks import context, divider, header, quiet, section, sections
+from render.blocks import context, quiet
 from render.formats import channel, clip, harmless, mention, unescape
-from render.help import overview
 from render.ids import ActionId, BlockId, CallbackId
-from render.replies import Reader, summary_line
 from storage.models import NOTE_MAX
 
 OPTION_TEXT_MAX = 75
@@ -55,19 +49,30 @@ def client_options(matches: list[Match]) -> list[dict[str, object]]:
     return quiet([Option(value=str(m.client_id), label=clip(m.name, OPTION_TEXT_MAX)).to_dict() for m in matches])
 
 
-def home_view(mine: list[ClientSummary], total: int, reader: Reader) -> View:
-    """The App Home tab."""
-    blocks: list[Block] = [header("Your clients")]
-    if mine:
-        blocks += sections(summary_line(s, reader) for s in mine)
-        if total > len(mine):
-            blocks.append(context(f"{len(mine)} of {total}: `/client list mine` shows them all."))
-    else:
-        blocks.append(section("You don't own any clients yet. `/client add <name>` adds one."))
-    blocks.append(ActionsBlock(elements=[ButtonElement(text="Import clients", action_id=ActionId.IMPORT_OPEN)]))
-    blocks.append(context("Many clients at once, from a spreadsheet saved as CSV: you see what it would do first."))
-    blocks += [divider(), section(overview())]
-    return View(type="home", blocks=blocks[:100])
+def home_contact_modal(*, client_id: int, client_name: str, metadata: str) -> View:
+    """The same log-contact modal, from a client on the App Home: the client is picked already."""
+    picked = Option(value=str(client_id), label=clip(client_name, OPTION_TEXT_MAX))
+    return View(
+        type="modal",
+        callback_id=CallbackId.LOG_CONTACT_VIEW,
+        title="Log client contact",
+        submit="Log contact",
+        close="Cancel",
+        private_metadata=metadata,
+        blocks=[
+            InputBlock(
+                block_id=BlockId.CLIENT,
+                label="Client",
+                element=ExternalDataSelectElement(
+                    action_id=ActionId.CLIENT_PICK,
+                    placeholder="Type a client's name",
+                    min_query_length=0,
+                    initial_option=picked,
+                ),
+            ),
+            _note_input(),
+        ],
+    )
 
 
 def nudge_contact_modal(metadata: str) -> View:

@@ -12,6 +12,7 @@ from domain.errors import UnknownNudge
 from domain.nudge_answers import Action, answerable_or_raise, ensure_open
 from domain.people import teammate_or_raise
 from handlers.access import acting_team, acting_user, number, picked_date
+from handlers.actions.home import ANSWERS, answer_on_home, open_home_contact
 from handlers.actions.imports import open_import
 from handlers.actions.surveys import open_fix, open_survey
 from handlers.context import dependencies
@@ -22,6 +23,7 @@ from render.nudges import SNOOZE_DAYS, nudge_id_of
 from render.views import nudge_contact_modal
 from services.answering import apply, finish, today_for
 from services.directory import look_up
+from services.home import refresh_home
 from storage.db import unit_of_work
 
 
@@ -49,6 +51,7 @@ def answer_action(body: dict[str, Any], action: dict[str, Any], slack: WebClient
             options["today"] = today_for(session, lookup, team_id=team_id, user_id=actor, now=now)
         _, after = apply(session, nudge, action=kind, actor_id=actor, now=now, lookup=lookup, **options)
     finish(deps.sessions, slack, after, now=now, reader_id=actor)
+    refresh_home(deps.sessions, slack, team_id=team_id, user_id=actor, now=now)
 
 
 def _what(action: dict[str, Any]) -> tuple[Action, dict[str, Any]]:
@@ -87,3 +90,6 @@ def register(app: App) -> None:
     app.action(ActionId.SURVEY_PLAN_FIX.value)(after_ack(open_fix))
     app.action(ActionId.SURVEY_NO_FIX.value)(after_ack(open_fix))
     app.action(ActionId.IMPORT_OPEN.value)(after_ack(open_import))
+    for home_action in ANSWERS:
+        app.action(home_action)(after_ack(answer_on_home))
+    app.action(ActionId.HOME_LOG_CONTACT.value)(after_ack(open_home_contact))

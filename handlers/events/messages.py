@@ -26,6 +26,7 @@ from handlers.context import ACK_DEADLINE, Deps, dependencies
 from services.channel_history import backfill
 from services.channel_reading import arrival_of, read_pending
 from services.directory import look_up
+from services.home import refresh_home
 from storage.db import unit_of_work
 
 log = logging.getLogger("rapport.channels")
@@ -136,10 +137,14 @@ def on_client_message_reaction(event: dict[str, Any], body: dict[str, Any], slac
         return False
     now = deps.clock.now()
     lookup = look_up(deps.sessions, slack, team_id=team_id, user_ids=[actor], now=now)  # before the transaction
+    answered = False
     with unit_of_work(deps.sessions) as session:
         if not first_delivery(session, team_id=team_id, event_id=body.get("event_id") or "", now=now):
             return True
         found = profile(session, team_id=team_id, user_id=actor, now=now, lookup=lookup)
         if side_of(found, team_id=team_id, user_team_id=None, listed=False) is Side.TEAM:
-            react_answer(session, team_id=team_id, channel_id=channel, ts=str(item.get("ts")), by=actor, at=now)
+            answered = react_answer(session, team_id=team_id, channel_id=channel, ts=str(item.get("ts")), by=actor,
+                                    at=now)  # fmt: skip
+    if answered:
+        refresh_home(deps.sessions, slack, team_id=team_id, user_id=actor, now=now)
     return True

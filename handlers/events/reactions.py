@@ -22,6 +22,7 @@ from handlers.context import dependencies
 from handlers.events.messages import on_client_message_reaction
 from services.answering import After, apply, finish
 from services.directory import look_up
+from services.home import refresh_home
 from storage.db import read_only, unit_of_work
 
 
@@ -39,7 +40,7 @@ def on_reaction(event: dict[str, Any], body: dict[str, Any], slack: WebClient, c
         if not carries_nudges(session, team_id=team_id, channel_id=item["channel"], ts=item["ts"]):
             return
     now = deps.clock.now()
-    after = After()
+    after, answered = After(), False
     lookup = look_up(deps.sessions, slack, team_id=team_id, user_ids=[actor], now=now)  # before the transaction
     with unit_of_work(deps.sessions) as session:
         if not first_delivery(session, team_id=team_id, event_id=body.get("event_id") or "", now=now):
@@ -55,4 +56,7 @@ def on_reaction(event: dict[str, Any], body: dict[str, Any], slack: WebClient, c
                 continue  # a guest of a shared channel, or a bot, does not become an owner
             _, more = apply(session, nudge, action=action, actor_id=actor, now=now, lookup=lookup)
             after.add(more)
+            answered = True
     finish(deps.sessions, slack, after, now=now, reader_id=actor)
+    if answered:
+        refresh_home(deps.sessions, slack, team_id=team_id, user_id=actor, now=now)

@@ -23,6 +23,7 @@ from render.formats import escape
 from render.ids import ActionId, BlockId
 from services.directory import look_up, reader
 from services.failures import SLACK_FAILURES, failure
+from services.home import refresh_home
 from storage.db import read_only, unit_of_work
 
 log = logging.getLogger(__name__)
@@ -49,6 +50,10 @@ def save_log_contact(
         ack(response_action="errors", errors=errors)
         return None
     ack()
+    if meta.get("home"):  # opened from the App Home: no message behind it; the modal's id keeps it once
+        key = f"home:{view.get('id') or body.get('trigger_id')}"
+        return lambda: _log_from_home(deps, slack, team_id=team_id, user_id=user_id, client_id=picked or 0,
+                                      note=note, key=key)  # fmt: skip
     return lambda: _log(deps, slack, team_id=team_id, user_id=user_id, client_id=picked or 0, note=note, meta=meta)
 
 
@@ -73,6 +78,20 @@ def _log(
             target, contact, created, reader(session, lookup, team_id=team_id, user_id=user_id, now=now)
         )
     _confirm(slack, _text(meta.get("response_url")), user_id, message.to_dict())
+    refresh_home(deps.sessions, slack, team_id=team_id, user_id=user_id, now=now)
+
+
+def _log_from_home(deps: Deps, slack: WebClient, *, team_id: str, user_id: str, client_id: int, note: str,
+                   key: str) -> None:  # fmt: skip
+    """Save the contact; the Home published again is the confirmation."""
+    now = deps.clock.now()
+    with unit_of_work(deps.sessions) as session:
+        target = get_client(session, team_id=team_id, client_id=client_id)
+        if target is None:  # deleted between the check and now
+            return
+        log_contact(session, client=target, user_id=user_id, note=note, now=now, source=Source.HOME,
+                    idempotency_key=f"{key}:{target.id}")  # fmt: skip
+    refresh_home(deps.sessions, slack, team_id=team_id, user_id=user_id, now=now)
 
 
 def _text(value: object) -> str | None:

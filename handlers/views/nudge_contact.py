@@ -19,6 +19,7 @@ from render.formats import escape
 from render.ids import ActionId, BlockId
 from services.answering import apply, finish
 from services.directory import look_up
+from services.home import refresh_home
 from storage.db import unit_of_work
 
 
@@ -46,3 +47,4 @@ def _answer(deps: Deps, slack: WebClient, *, team_id: str, actor: str, nudge_id:
         nudge = answerable_or_raise(session, team_id=team_id, nudge_id=nudge_id, actor_id=actor)
         _, after = apply(session, nudge, action=Action.LOGGED, actor_id=actor, now=now, lookup=lookup, note=note)
     finish(deps.sessions, slack, after, now=now, reader_id=actor)
+    refresh_home(deps.sessions, slack, team_id=team_id, user_id=actor, now=now)

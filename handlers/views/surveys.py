@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import Any
 
 from slack_bolt import Ack, BoltContext
 from slack_sdk import WebClient
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from domain.dates import local_today
 from domain.errors import InvalidDate, NotAPerson, NotInFuture, NotInvited, RapportError
@@ -16,6 +17,7 @@ from domain.survey_fixes import dismiss, plan_fix
 from domain.surveys import (
     AnswerProblem,
     Rating,
+    Side,
     answer_problems,
     complete_if_answered,
     decider_or_raise,
@@ -31,6 +33,7 @@ from render.blocks import surface
 from render.errors import error_text
 from render.formats import escape
 from render.ids import ActionId, BlockId, comment_block, rating_block
+from services.home import refresh_home
 from services.surveying import mark_answered, refresh_summaries, send_summary
 from storage.db import unit_of_work
 from storage.models import Client, QuestionSet, Survey
@@ -86,13 +89,14 @@ def save_answers(
             return None
         completed = complete_if_answered(session, survey=survey, now=now)
         channel, ts, project, client_name = person.channel_id, person.ts, survey.project, owner.name
-        team_id, survey_id = survey.team_id, survey.id
+        team_id, survey_id, home = survey.team_id, survey.id, user if person.side == Side.TEAM else ""
     ack(response_action="update", view=surface(render.thanks_view(render.thank_you())))
 
     def after() -> None:
         mark_answered(slack, channel, ts, project=project, client_name=client_name)
         if completed:
             send_summary(slack, deps.sessions, team_id=team_id, survey_id=survey_id, now=now)
+        refresh_home(deps.sessions, slack, team_id=team_id, user_id=home, now=now)  # the client's side has none
 
     return after
 
@@ -138,7 +142,7 @@ def save_fix(
             return None
         team_id, survey_id = survey.team_id, survey.id
     ack()
-    return lambda: refresh_summaries(slack, deps.sessions, team_id=team_id, survey_id=survey_id, now=now)
+    return lambda: _refresh(slack, deps.sessions, team_id=team_id, survey_id=survey_id, user=user, now=now)
 
 
 def save_dismissal(
@@ -158,7 +162,7 @@ def save_dismissal(
             return None
         team_id, survey_id = survey.team_id, survey.id
     ack()
-    return lambda: refresh_summaries(slack, deps.sessions, team_id=team_id, survey_id=survey_id, now=now)
+    return lambda: _refresh(slack, deps.sessions, team_id=team_id, survey_id=survey_id, user=user, now=now)
 
 
 def _decided_by(session: Session, body: dict[str, Any], context: BoltContext, meta: dict[str, Any]) -> Survey:
@@ -169,3 +173,10 @@ def _decided_by(session: Session, body: dict[str, Any], context: BoltContext, me
     """
     return decider_or_raise(session, team_id=acting_team(body, context), survey_id=number(meta.get("survey")) or 0,
                             user_id=acting_user(body, context))  # fmt: skip
+
+
+def _refresh(slack: WebClient, sessions: sessionmaker[Session], *, team_id: str, survey_id: int, user: str,
+             now: datetime) -> None:  # fmt: skip
+    """A decision on a result: the summaries show it, and so does the decider's Home (a fix is a promise)."""
+    refresh_summaries(slack, sessions, team_id=team_id, survey_id=survey_id, now=now)
+    refresh_home(sessions, slack, team_id=team_id, user_id=user, now=now)
