@@ -63,6 +63,7 @@ class Report:
     calendar_failures: int = 0
     meeting_contacts: int = 0  # contacts from meetings with clients that ended
     briefs: int = 0  # briefs sent before meetings
+    digests: int = 0  # weekly digests posted
 
     def __str__(self) -> str:
         return (
@@ -72,7 +73,7 @@ class Report:
             f"{self.channel_contacts} contacts from channels; {self.emails_read} emails read, "
             f"{self.email_contacts} contacts from email, {self.emails_unmatched} unmatched; {self.calendars_read} "
             f"calendars read, {self.calendar_failures} failed, {self.meeting_contacts} contacts from meetings, "
-            f"{self.briefs} briefs"
+            f"{self.briefs} briefs, {self.digests} digests"
         )
 
 

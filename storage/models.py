@@ -26,8 +26,21 @@ from storage.channel_models import ChannelMessage, ClientChannel, ClientDomain, 
 from storage.mail_models import Email, EmailContact, MailboxState, UnmatchedEmail
 
 __all__ = [
-    "Briefing", "CalendarFeed", "CalendarMeeting", "ChannelMessage", "ClientChannel", "ClientDomain", "ClientPerson", "Email",
-    "ClientSponsor", "Digest", "DigestRecipient", "EmailContact", "MailboxState", "PersonSettings", "UnmatchedEmail",
+    "Briefing",
+    "CalendarFeed",
+    "CalendarMeeting",
+    "ChannelMessage",
+    "ClientChannel",
+    "ClientDomain",
+    "ClientPerson",
+    "ClientSponsor",
+    "Digest",
+    "DigestRecipient",
+    "Email",
+    "EmailContact",
+    "MailboxState",
+    "PersonSettings",
+    "UnmatchedEmail",
 ]  # fmt: skip  # and the models below
 
 KEY_MAX = 4 * NAME_MAX  # case folding can lengthen a name ("ß" is "ss")

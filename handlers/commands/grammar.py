@@ -13,6 +13,7 @@ from domain.reply_time import TEXT as REPLY_TIME
 from domain.reply_time import parse_reply_time
 from domain.surveys import Side
 from domain.text import ascii_number, check_command
+from handlers.commands.grammar_digest import parse_config_digest, parse_send_digest
 from handlers.commands.grammar_people import parse_domain_command, parse_person
 from handlers.commands.parsed import (
     Add,
@@ -22,6 +23,7 @@ from handlers.commands.parsed import (
     Calendar,
     Command,
     Config,
+    ConfigDigest,
     Done,
     Export,
     Help,
@@ -33,6 +35,7 @@ from handlers.commands.parsed import (
     RemoveAlias,
     RemoveDomains,
     RemovePerson,
+    SendDigest,
     SetCadence,
     SetKey,
     SetOwner,
@@ -63,6 +66,7 @@ __all__ = [
     "Calendar",
     "Command",
     "Config",
+    "ConfigDigest",
     "Done",
     "Export",
     "Help",
@@ -74,6 +78,7 @@ __all__ = [
     "RemoveAlias",
     "RemoveDomains",
     "RemovePerson",
+    "SendDigest",
     "SetCadence",
     "SetKey",
     "SetOwner",
@@ -323,6 +328,8 @@ def _config(rest: str, args: list[Token]) -> Command:
     if word not in CONFIG_SETTINGS or not value:
         raise UsageError(Subcommand.CONFIG, Problem.USAGE)
     setting = ConfigSetting(word)
+    if setting is ConfigSetting.DIGEST:
+        return parse_config_digest(value)
     if setting is ConfigSetting.CHANNEL:
         if value.lower() in ("off", "none"):
             return Config(setting, None)
@@ -349,6 +356,7 @@ _PARSERS: dict[Subcommand, Callable[[str, list[Token]], Command]] = {
     Subcommand.UNALIAS: _unalias,
     Subcommand.SURVEY: _survey,
     Subcommand.SURVEYS: _surveys,
+    Subcommand.DIGEST: parse_send_digest,
     Subcommand.CHANNEL: _channel,
     Subcommand.PERSON: parse_person,
     Subcommand.DOMAIN: parse_domain_command,
