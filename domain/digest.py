@@ -374,9 +374,12 @@ def _drops(session: Session, team_id: str, start: datetime, now: dict[int, Healt
 
 def _chart(session: Session, team_id: str, now: datetime, health: dict[int, Health]) -> tuple[ChartSeries, ...]:
     """The least healthy key clients' health and contacts per week over the last CHART_WEEKS weeks."""
-    keys = dict(
-        session.execute(select(Client.id, Client.name).where(Client.team_id == team_id, Client.is_key.is_(True)))
-    )
+    keys: dict[int, str] = {
+        i: name
+        for i, name in session.execute(
+            select(Client.id, Client.name).where(Client.team_id == team_id, Client.is_key.is_(True))
+        )
+    }
     chosen = sorted(keys, key=lambda i: (health[i].score if i in health else 101, keys[i], i))[:CHART_CLIENTS]
     if not chosen:
         return ()
