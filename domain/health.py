@@ -1,4 +1,12 @@
-"""TEMPORARY stand-in for the health engineer's domain/health.py (the agreed API), replaced when `health` is merged."""
+"""A client's health: 100 minus capped penalties for what went wrong lately, in bands, with the reasons.
+
+The formula (README, "Health score"): over the last 90 days, each day past the client's cadence costs 1 point
+(at most 40); each slipped promise 8, each promise kept by its date gives 4 back (at most 24); each client message
+left past its reply time 5 (at most 20); the last survey, 10 per point the client's average rating falls below 4
+(at most 20) and 5 per blind spot (at most 15); a fall of 10 points or more over 4 weeks costs a quarter of
+the fall (at most 10). Green above 75, yellow 51-75, red 50 and below. The inputs come from domain.health_history, in a
+fixed number of queries whatever the number of clients.
+"""
 
 from __future__ import annotations
 
@@ -7,10 +15,22 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from storage.models import Client, Promise
+from domain.health_history import Inputs, inputs_at
+
+FULL = 100
+GREEN_ABOVE = 75
+RED_AT_MOST = 50
+TREND_WEEKS = 4
+WEEK = timedelta(days=7)
+
+CADENCE_CAP = 40  # 1 point a day past cadence
+SLIPPED_POINTS, KEPT_BACK, PROMISES_CAP = 8, 4, 24
+UNANSWERED_POINTS, UNANSWERED_CAP = 5, 20
+SURVEY_GOOD_TENTHS, SURVEY_CAP = 40, 20  # 1 point per tenth below an average of 4.0
+BLIND_SPOT_POINTS, BLIND_SPOTS_CAP = 5, 15
+TREND_FROM, TREND_SHARE, TREND_CAP = 10, 4, 10  # a fall of 10 points or more costs a quarter of it
 
 
 class Band(StrEnum):
@@ -20,61 +40,110 @@ class Band(StrEnum):
 
 
 class FactorKind(StrEnum):
-    SLIPPED = "slipped"
+    """What lowered a score; its amount's unit is in the comment."""
+
+    CADENCE = "cadence"  # days past the cadence in the last 90
+    SLIPPED = "slipped"  # slipped promises in the last 90 days
+    UNANSWERED = "unanswered"  # client messages left past their reply time in the last 90 days
+    SURVEY = "survey"  # the client's average rating in the last survey, in tenths (32: 3.2 out of 5)
+    BLIND_SPOTS = "blind_spots"  # blind spots in the last survey
+    TREND = "trend"  # points the score fell over TREND_WEEKS weeks
 
 
 @dataclass(frozen=True)
 class Factor:
+    """One reason a score is lower: what (kind), how much of it (amount, in the kind's unit) and its cost."""
+
     kind: FactorKind
     amount: int
+    points: int = 0
 
 
 @dataclass(frozen=True)
 class Health:
+    """A client's score, its band, and every factor that lowered it (the costliest first)."""
+
     client_id: int
     score: int
     band: Band
     factors: tuple[Factor, ...]
 
 
-def _band(score: int) -> Band:
-    return Band.GREEN if score > 75 else Band.YELLOW if score > 50 else Band.RED
+def band_of(score: int) -> Band:
+    """Green above 75, yellow 51-75, red 50 and below."""
+    if score > GREEN_ABOVE:
+        return Band.GREEN
+    return Band.YELLOW if score > RED_AT_MOST else Band.RED
+
+
+def factors_of(inputs: Inputs) -> list[Factor]:
+    """The penalties of a client's history, each capped; a factor that costs nothing is left out."""
+    found = [
+        Factor(FactorKind.CADENCE, inputs.days_past_cadence, min(CADENCE_CAP, inputs.days_past_cadence)),
+        Factor(FactorKind.SLIPPED, inputs.slipped, _promise_points(inputs)),
+        Factor(FactorKind.UNANSWERED, inputs.unanswered, min(UNANSWERED_CAP, UNANSWERED_POINTS * inputs.unanswered)),
+        Factor(
+            FactorKind.BLIND_SPOTS, inputs.blind_spots, min(BLIND_SPOTS_CAP, BLIND_SPOT_POINTS * inputs.blind_spots)
+        ),
+    ]
+    if inputs.survey_tenths is not None:
+        found.append(
+            Factor(FactorKind.SURVEY, inputs.survey_tenths, min(SURVEY_CAP, SURVEY_GOOD_TENTHS - inputs.survey_tenths))
+        )
+    return [f for f in found if f.points > 0]
+
+
+def _capped(each: int, count: int, cap: int) -> int:
+    return min(cap, each * count)
+
+
+def _promise_points(inputs: Inputs) -> int:
+    """Slipped promises cost, promises kept by their date give some back; never a bonus."""
+    if inputs.slipped == 0:
+        return 0
+    return max(0, min(PROMISES_CAP, SLIPPED_POINTS * inputs.slipped - KEPT_BACK * inputs.kept))
+
+
+def base_score(inputs: Inputs) -> int:
+    """The score before the trend."""
+    return max(0, FULL - sum(f.points for f in factors_of(inputs)))
+
+
+def health_of(client_id: int, now: Inputs, then: Inputs | None) -> Health:
+    """The score now, with the trend against `then` (TREND_WEEKS earlier; None when the client had not started)."""
+    factors = factors_of(now)
+    base = max(0, FULL - sum(f.points for f in factors))
+    if then is not None and then.started:
+        fall = base_score(then) - base
+        if fall >= TREND_FROM:
+            factors.append(Factor(FactorKind.TREND, fall, min(TREND_CAP, fall // TREND_SHARE)))
+    score = max(0, FULL - sum(f.points for f in factors))
+    ordered = sorted(factors, key=lambda f: (-f.points, list(FactorKind).index(f.kind)))
+    return Health(client_id=client_id, score=score, band=band_of(score), factors=tuple(ordered))
 
 
 def scores(
     session: Session, *, team_id: str, now: datetime, client_ids: Collection[int] | None = None
 ) -> dict[int, Health]:
-    """Stand-in: 100 less 20 per promise overdue at `now`."""
-    ids = select(Client.id).where(Client.team_id == team_id, Client.created_at <= now)
-    if client_ids is not None:
-        ids = ids.where(Client.id.in_(list(client_ids)))
-    slipped = dict(
-        session.execute(
-            select(Promise.client_id, func.count())
-            .where(
-                Promise.team_id == team_id,
-                Promise.due_on < now.date(),
-                Promise.created_at <= now,
-                or_(Promise.done_at.is_(None), Promise.done_at > now),
-            )
-            .group_by(Promise.client_id)
-        ).all()
-    )
-    found = {}
-    for (client_id,) in session.execute(ids):
-        n = slipped.get(client_id, 0)
-        score = max(0, 100 - 20 * n)
-        found[client_id] = Health(client_id, score, _band(score), (Factor(FactorKind.SLIPPED, n),) if n else ())
-    return found
+    """Every client's health (or those named), by client id, in a fixed number of queries."""
+    current = inputs_at(session, team_id=team_id, at=now, client_ids=client_ids)
+    earlier = inputs_at(session, team_id=team_id, at=now - TREND_WEEKS * WEEK, client_ids=client_ids)
+    return {cid: health_of(cid, inputs, earlier.get(cid)) for cid, inputs in current.items()}
 
 
 def weekly(
     session: Session, *, team_id: str, client_ids: Collection[int], weeks: int, now: datetime
 ) -> dict[int, list[tuple[date, int]]]:
-    """Stand-in: the score at the end of each of the last `weeks` weeks, oldest first."""
-    found: dict[int, list[tuple[date, int]]] = {i: [] for i in client_ids}
-    for k in range(weeks - 1, -1, -1):
-        at = now - timedelta(weeks=k)
-        for client_id, health in scores(session, team_id=team_id, now=at, client_ids=client_ids).items():
-            found[client_id].append((at.date(), health.score))
+    """Each client's score at the end of each of the last `weeks` weeks (the last one ends now), oldest first."""
+    if not client_ids or weeks <= 0:
+        return {}
+    ends = [now - back * WEEK for back in range(weeks + TREND_WEEKS)]  # newest first; the trend looks 4 weeks back
+    history = [inputs_at(session, team_id=team_id, at=end, client_ids=client_ids) for end in ends]
+    found: dict[int, list[tuple[date, int]]] = {}
+    for cid in history[0]:
+        points = []
+        for back in reversed(range(weeks)):
+            health = health_of(cid, history[back][cid], history[back + TREND_WEEKS].get(cid))
+            points.append((ends[back].date(), health.score))
+        found[cid] = points
     return found
