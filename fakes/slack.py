@@ -55,7 +55,7 @@ Responder = Callable[[Call], Canned]
 
 @dataclass(frozen=True)
 class SharedFile:
-    """A file uploaded (files.getUploadURLExternal, then its bytes POSTed) and shared by files.completeUploadExternal."""
+    """A file uploaded (getUploadURLExternal, then its bytes POSTed) and shared by files.completeUploadExternal."""
 
     channel_id: str | None
     filename: str | None
