@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Table, and_, bindparam, case, delete, select, update
+from sqlalchemy import Table, and_, bindparam, case, delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from domain.clients import ensure_workspace
@@ -130,6 +130,7 @@ def recipients(session: Session) -> list[Recipient]:
         )
         .join(Workspace, Workspace.team_id == DigestRecipient.team_id)
         .outerjoin(Person, and_(Person.team_id == DigestRecipient.team_id, Person.user_id == DigestRecipient.user_id))
+        .where(or_(Person.deleted.is_(None), Person.deleted.is_(False)))  # a deactivated manager gets nothing
         .order_by(DigestRecipient.team_id, DigestRecipient.user_id)
     )
     return [Recipient(t, u, d, m, tz, utc(at)) for t, u, d, m, tz, at in session.execute(statement)]

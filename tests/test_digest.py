@@ -15,6 +15,7 @@ import zlib
 from datetime import UTC, datetime
 from typing import Any
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from domain.clock import FixedClock
@@ -23,6 +24,7 @@ from render.ids import ActionId, BlockId
 from tests.channels import link, message
 from tests.driver import SlackDriver
 from tests.helpers import add, ask, at, blocks_text, completed_survey, log, nothing_changes, posts, press_fix, promise
+from tests.test_sweep_queries import statements
 
 MONDAY = datetime(2026, 11, 30, 8, 0, tzinfo=UTC)  # 09:00 in Warsaw
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
@@ -169,3 +171,21 @@ def test_digest_takes_no_arguments(slack: SlackDriver, session: Session) -> None
     with nothing_changes(session):
         assert "/client digest" in ask(slack, "digest now")
     assert posts(slack.fake) == []
+
+
+def test_the_digest_takes_the_same_statements_for_3_and_30_clients(
+    slack: SlackDriver, session: Session, clock: FixedClock, engine: Engine
+) -> None:
+    counts = []
+    for first, last in ((0, 3), (3, 30)):
+        clock.set(at(24))
+        for n in range(first, last):
+            add(slack, f"Client{n:02d} key every 1w")
+            log(slack, f"Client{n:02d} call")
+            promise(slack, session, f"Client{n:02d} a deck by 2026-11-25")
+        clock.set(MONDAY)
+        with statements(engine) as sql:
+            ask(slack, "digest")
+        counts.append(len([s for s in sql if s.startswith("SELECT")]))  # writes: the asker's profile refreshed
+    assert counts[0] == counts[1], counts
+    assert len(slack.fake.shared) == 2
