@@ -9,6 +9,7 @@ rendering and chart times, the chart's size, and the message's blocks and charac
 
     python -m bench.digest                      # both databases, 100 000 clients
     python -m bench.digest --clients 10000 --contacts 100000 --skip-postgres
+    python -m bench.digest --without-health     # the digest's own queries, without domain.health's
 
 Run it from the repository root. See bench/README.md for figures.
 """
@@ -214,11 +215,22 @@ def report(results: list[Figures], options: Options) -> None:
         print(f"\n{f.database}: slowest statements\n{f.slowest}")
 
 
+def without_health() -> None:
+    """Leave out the health engineer's part (scores now and a week ago, weekly series): figures for the rest alone."""
+    import domain.digest
+
+    domain.digest.scores = lambda *_args, **_kwargs: {}
+    domain.digest.weekly = lambda *_args, **_kwargs: {}
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--postgres-only", action="store_true")
+    parser.add_argument("--without-health", action="store_true", help="leave out domain.health's statements")
     own, rest = parser.parse_known_args(argv)
     options = parse_sweep_options(rest)
+    if own.without_health:
+        without_health()
     results = [] if own.postgres_only else [on_sqlite(options)]
     if not options.skip_postgres:
         results.append(on_postgres(options))
