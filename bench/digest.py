@@ -218,9 +218,11 @@ def report(results: list[Figures], options: Options) -> None:
 def without_health() -> None:
     """Leave out the health engineer's part (scores now and a week ago, weekly series): figures for the rest alone."""
     import domain.digest
+    import domain.digest_health
 
     domain.digest.scores = lambda *_args, **_kwargs: {}
-    domain.digest.weekly = lambda *_args, **_kwargs: {}
+    domain.digest_health.scores = lambda *_args, **_kwargs: {}
+    domain.digest_health.weekly = lambda *_args, **_kwargs: {}
 
 
 def main(argv: list[str] | None = None) -> None:

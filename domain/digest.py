@@ -16,7 +16,8 @@ from sqlalchemy.orm import Session
 from domain.channel_messages import permalink as built_permalink
 from domain.channel_reading import workspace_url
 from domain.dates import local_today
-from domain.health import Health, scores, weekly
+from domain.digest_health import ChartSeries, Drop, chart_series, health_drops
+from domain.health import Health, scores
 from domain.nudges import utc
 from domain.surveys import Side
 from storage.models import (
@@ -34,8 +35,6 @@ from storage.models import (
 T = TypeVar("T")
 WEEK = timedelta(days=7)
 LIMIT = 10  # rows read per list; the digest says "and N more" for the rest
-CHART_CLIENTS = 6  # key clients drawn in the chart: the least healthy ones
-CHART_WEEKS = 12
 
 
 @dataclass(frozen=True)
@@ -118,17 +117,6 @@ class FixLine:
 
 
 @dataclass(frozen=True)
-class Drop:
-    """A client whose health fell in the week."""
-
-    client_id: int
-    name: str
-    owner_id: str | None
-    before: int
-    now: Health
-
-
-@dataclass(frozen=True)
 class Listed(Generic[T]):
     """The first rows of a list, and how many there are in all."""
 
@@ -139,16 +127,6 @@ class Listed(Generic[T]):
     def more(self) -> int:
         """How many are not among the rows."""
         return self.total - len(self.rows)
-
-
-@dataclass(frozen=True)
-class ChartSeries:
-    """One key client's health and contacts at the end of each of the last CHART_WEEKS weeks, oldest first."""
-
-    name: str
-    weeks: tuple[date, ...]
-    health: tuple[int, ...]
-    contacts: tuple[int, ...]
 
 
 @dataclass(frozen=True)
@@ -188,7 +166,7 @@ def week_digest(session: Session, *, team_id: str, now: datetime) -> WeekDigest:
         surveys=_surveys(session, team_id, start, now),
         fixes=_fixes(session, team_id, start, now),
         drops=_drops(session, team_id, start, health),
-        chart=_chart(session, team_id, now, health),
+        chart=chart_series(session, team_id=team_id, now=now, health=health),
     )
 
 
@@ -295,7 +273,7 @@ def _waiting(session: Session, team_id: str, now: datetime, url: str | None) -> 
     )
 
     def make(name: str, owner: str | None, message: ChannelMessage) -> WaitingLine:
-        link = message.permalink or permalink(url, message)
+        link = message.permalink or built_permalink(url, message)
         return WaitingLine(name, owner, message.user_id, utc(message.at), utc(message.due_at), link)  # type: ignore[arg-type]
 
     return _listed(session, statement, make)
@@ -355,55 +333,5 @@ def _fixes(session: Session, team_id: str, start: datetime, end: datetime) -> Li
 
 
 def _drops(session: Session, team_id: str, start: datetime, now: dict[int, Health]) -> Listed[Drop]:
-    """The clients whose health fell most since a week ago, biggest fall first."""
-    before = scores(session, team_id=team_id, now=start)
-    fell = sorted(
-        ((before[i].score - h.score, i) for i, h in now.items() if i in before and before[i].score > h.score),
-        key=lambda pair: (-pair[0], pair[1]),
-    )
-    top = [client_id for _, client_id in fell[:LIMIT]]
-    names = {
-        client_id: (name, owner)
-        for client_id, name, owner in session.execute(
-            select(Client.id, Client.name, Client.owner_id).where(Client.team_id == team_id, Client.id.in_(top))
-        )
-    }
-    rows = [Drop(i, *names[i], before[i].score, now[i]) for i in top if i in names]
-    return Listed(tuple(rows), len(fell))
-
-
-def _chart(session: Session, team_id: str, now: datetime, health: dict[int, Health]) -> tuple[ChartSeries, ...]:
-    """The least healthy key clients' health and contacts per week over the last CHART_WEEKS weeks."""
-    keys: dict[int, str] = {
-        i: name
-        for i, name in session.execute(
-            select(Client.id, Client.name).where(Client.team_id == team_id, Client.is_key.is_(True))
-        )
-    }
-    chosen = sorted(keys, key=lambda i: (health[i].score if i in health else 101, keys[i], i))[:CHART_CLIENTS]
-    if not chosen:
-        return ()
-    history = weekly(session, team_id=team_id, client_ids=chosen, weeks=CHART_WEEKS, now=now)
-    first = now - CHART_WEEKS * WEEK
-    counts = {i: [0] * CHART_WEEKS for i in chosen}
-    for client_id, at in session.execute(
-        select(Contact.client_id, Contact.occurred_at).where(
-            Contact.team_id == team_id,
-            Contact.client_id.in_(chosen),
-            Contact.occurred_at > first,
-            Contact.occurred_at <= now,
-        )
-    ):
-        counts[client_id][min(CHART_WEEKS - 1, int((at - first) / WEEK))] += 1
-    ends = tuple((now - (CHART_WEEKS - 1 - k) * WEEK).date() for k in range(CHART_WEEKS))
-    series = []
-    for client_id in chosen:
-        scored = history.get(client_id) or []
-        weeks = tuple(day for day, _ in scored) if len(scored) == CHART_WEEKS else ends
-        series.append(ChartSeries(keys[client_id], weeks, tuple(s for _, s in scored), tuple(counts[client_id])))
-    return tuple(series)
-
-
-def permalink(url: str | None, message: ChannelMessage) -> str | None:
-    """A channel message's link, as chat.getPermalink builds it from the workspace's address."""
-    return built_permalink(url, message)
+    rows, total = health_drops(session, team_id=team_id, since=start, now=now, limit=LIMIT)
+    return Listed(tuple(rows), total)
