@@ -31,7 +31,9 @@ def digest_chart(series: Sequence[ChartSeries]) -> bytes:
     width = 0.8 / max(1, len(series))
     for index, one in enumerate(series):
         label = _label(one.name)
-        line = health.plot(positions[-len(one.health) :], one.health, marker="o", linewidth=2, label=label)
+        line = health.plot(
+            positions[len(positions) - len(one.health) :], one.health, marker="o", linewidth=2, label=label
+        )
         shift = (index - (len(series) - 1) / 2) * width  # grouped bars, one per client, in its line's colour
         contacts.bar([p + shift for p in positions], one.contacts, width=width, color=line[0].get_color())
     health.set_ylim(0, 100)
