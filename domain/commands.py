@@ -37,12 +37,13 @@ class Subcommand(StrEnum):
 
 
 class ListFilter(StrEnum):
-    """`/client list [mine|key|quiet]` (all when none is given)."""
+    """`/client list [mine|key|quiet|risk]` (all when none is given)."""
 
     ALL = "all"
     MINE = "mine"
     KEY = "key"
     QUIET = "quiet"  # past their cadence, quietest first
+    RISK = "risk"  # every client, worst health first
 
 
 class ConfigSetting(StrEnum):

@@ -15,9 +15,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from sqlalchemy.orm import Session
+from sqlalchemy import select
+from sqlalchemy.orm import Session, raiseload
 
 from domain.health_history import Inputs, inputs_at
+from storage.models import Client
 
 FULL = 100
 GREEN_ABOVE = 75
@@ -50,6 +52,9 @@ class FactorKind(StrEnum):
     TREND = "trend"  # points the score fell over TREND_WEEKS weeks
 
 
+KIND_ORDER = {kind: n for n, kind in enumerate(FactorKind)}  # ties between factors: in the enum's order
+
+
 @dataclass(frozen=True)
 class Factor:
     """One reason a score is lower: what (kind), how much of it (amount, in the kind's unit) and its cost."""
@@ -78,23 +83,15 @@ def band_of(score: int) -> Band:
 
 def factors_of(inputs: Inputs) -> list[Factor]:
     """The penalties of a client's history, each capped; a factor that costs nothing is left out."""
-    found = [
-        Factor(FactorKind.CADENCE, inputs.days_past_cadence, min(CADENCE_CAP, inputs.days_past_cadence)),
-        Factor(FactorKind.SLIPPED, inputs.slipped, _promise_points(inputs)),
-        Factor(FactorKind.UNANSWERED, inputs.unanswered, min(UNANSWERED_CAP, UNANSWERED_POINTS * inputs.unanswered)),
-        Factor(
-            FactorKind.BLIND_SPOTS, inputs.blind_spots, min(BLIND_SPOTS_CAP, BLIND_SPOT_POINTS * inputs.blind_spots)
-        ),
+    costs = [
+        (FactorKind.CADENCE, inputs.days_past_cadence, min(CADENCE_CAP, inputs.days_past_cadence)),
+        (FactorKind.SLIPPED, inputs.slipped, _promise_points(inputs)),
+        (FactorKind.UNANSWERED, inputs.unanswered, min(UNANSWERED_CAP, UNANSWERED_POINTS * inputs.unanswered)),
+        (FactorKind.BLIND_SPOTS, inputs.blind_spots, min(BLIND_SPOTS_CAP, BLIND_SPOT_POINTS * inputs.blind_spots)),
     ]
-    if inputs.survey_tenths is not None:
-        found.append(
-            Factor(FactorKind.SURVEY, inputs.survey_tenths, min(SURVEY_CAP, SURVEY_GOOD_TENTHS - inputs.survey_tenths))
-        )
-    return [f for f in found if f.points > 0]
-
-
-def _capped(each: int, count: int, cap: int) -> int:
-    return min(cap, each * count)
+    if (tenths := inputs.survey_tenths) is not None:
+        costs.append((FactorKind.SURVEY, tenths, min(SURVEY_CAP, SURVEY_GOOD_TENTHS - tenths)))
+    return [Factor(kind, amount, points) for kind, amount, points in costs if points > 0]
 
 
 def _promise_points(inputs: Inputs) -> int:
@@ -118,7 +115,7 @@ def health_of(client_id: int, now: Inputs, then: Inputs | None) -> Health:
         if fall >= TREND_FROM:
             factors.append(Factor(FactorKind.TREND, fall, min(TREND_CAP, fall // TREND_SHARE)))
     score = max(0, FULL - sum(f.points for f in factors))
-    ordered = sorted(factors, key=lambda f: (-f.points, list(FactorKind).index(f.kind)))
+    ordered = sorted(factors, key=lambda f: (-f.points, KIND_ORDER[f.kind]))
     return Health(client_id=client_id, score=score, band=band_of(score), factors=tuple(ordered))
 
 
@@ -147,3 +144,28 @@ def weekly(
             points.append((ends[back].date(), health.score))
         found[cid] = points
     return found
+
+
+@dataclass(frozen=True)
+class AtRisk:
+    """A client and its health, as `/client list risk` shows it."""
+
+    client: Client
+    health: Health
+
+
+def clients_at_risk(
+    session: Session, *, team_id: str, now: datetime, limit: int | None = None
+) -> tuple[list[AtRisk], int]:
+    """Every client, worst health first (then by name), cut to `limit`; also how many there are in all."""
+    found = scores(session, team_id=team_id, now=now)
+    names = {
+        cid: key for cid, key in session.execute(select(Client.id, Client.name_key).where(Client.team_id == team_id))
+    }
+    order = sorted(found, key=lambda cid: (found[cid].score, names[cid]))
+    shown = order[:limit] if limit is not None else order
+    rows = session.scalars(
+        select(Client).options(raiseload(Client.aliases)).where(Client.team_id == team_id, Client.id.in_(shown))
+    )
+    clients = {c.id: c for c in rows}
+    return [AtRisk(clients[cid], found[cid]) for cid in shown], len(order)

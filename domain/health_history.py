@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import ColumnElement, Executable, and_, case, exists, func, or_, select, true, union_all
+from sqlalchemy import ColumnElement, Executable, and_, case, func, or_, select, true, union_all
 from sqlalchemy.orm import Session
 
 from domain.channel_messages import Side as Author
@@ -32,6 +32,7 @@ from storage.models import (
 
 WINDOW = timedelta(days=90)  # cadence, promises and messages count over the last 90 days
 SURVEY_WINDOW = timedelta(days=365)  # a survey older than a year no longer says how the client feels
+IN_LIST_MAX = 1000  # more clients than this are read with the whole workspace and picked in Python (bind limits)
 
 
 @dataclass(frozen=True)
@@ -60,7 +61,8 @@ def inputs_at(session: Session, *, team_id: str, at: datetime, client_ids: Colle
         found.setdefault(client_id, {})["unanswered"] = int(late or 0)
     for client_id, average, blind in session.execute(scope.surveys()):
         found.setdefault(client_id, {}).update(survey_tenths=round(average * 10), blind_spots=int(blind or 0))
-    return {client_id: Inputs(**values) for client_id, values in found.items()}
+    wanted = None if client_ids is None else set(client_ids)
+    return {cid: Inputs(**values) for cid, values in found.items() if wanted is None or cid in wanted}
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,9 @@ class _Scope:
 
     def of(self, column: Any) -> ColumnElement[bool]:
         """Rows of the clients asked for (all when none were named)."""
-        return true() if self.client_ids is None else column.in_(list(self.client_ids))
+        if self.client_ids is None or len(self.client_ids) > IN_LIST_MAX:
+            return true()
+        return column.in_(list(self.client_ids))
 
     def cadence(self) -> Executable:
         """Per client: when it started (added, or its first contact if earlier: imported history) and how many
@@ -108,50 +112,56 @@ class _Scope:
             select(Client.id.label("client_id"), Client.cadence_days, start.label("start"), history.c.before)
             .outerjoin(history, history.c.client_id == Client.id)
             .where(Client.team_id == self.team_id, self.of(Client.id))
-            .subquery()
+            .cte("starts")  # read twice: computed once
         )
 
     def _days_past(self, starts: Any) -> Any:
         """Days past cadence: for every gap between touches (the last one before the window, or the start; each
         contact in the window; now), the part of it inside the window and beyond the cadence."""
-        opening = select(starts.c.client_id, func.coalesce(starts.c.before, starts.c.start).label("at")).where(
-            starts.c.cadence_days.is_not(None), starts.c.start <= self.at
-        )
-        inside = select(Contact.client_id, Contact.occurred_at.label("at")).where(
-            Contact.team_id == self.team_id,
-            Contact.occurred_at > self.start,
-            Contact.occurred_at <= self.at,
-            self.of(Contact.client_id),
+        opening = select(
+            starts.c.client_id, func.coalesce(starts.c.before, starts.c.start).label("at"), starts.c.cadence_days
+        ).where(starts.c.cadence_days.is_not(None), starts.c.start <= self.at)
+        inside = (
+            select(Contact.client_id, Contact.occurred_at.label("at"), Client.cadence_days)
+            .join(Client, and_(Client.team_id == Contact.team_id, Client.id == Contact.client_id))
+            .where(
+                Contact.team_id == self.team_id,
+                Contact.occurred_at > self.start,
+                Contact.occurred_at <= self.at,
+                Client.cadence_days.is_not(None),
+                self.of(Contact.client_id),
+            )
         )
         touches = union_all(opening, inside).subquery()
         day = unix_days(touches.c.at)
         gaps = select(
             touches.c.client_id,
+            touches.c.cadence_days,
             day.label("day"),
             func.lead(day).over(partition_by=touches.c.client_id, order_by=day).label("next"),
         ).subquery()
-        due = gaps.c.day + starts.c.cadence_days
+        due = gaps.c.day + gaps.c.cadence_days
         due = case((due > day_number(self.start), due), else_=day_number(self.start))
         end = func.coalesce(gaps.c.next, day_number(self.at))
         past = case((end > due, end - due), else_=0.0)
-        return (
-            select(gaps.c.client_id, func.floor(func.sum(past)).label("days"))
-            .join(starts, starts.c.client_id == gaps.c.client_id)
-            .where(starts.c.cadence_days.is_not(None))
-            .group_by(gaps.c.client_id)
-            .subquery()
-        )
+        return select(gaps.c.client_id, func.floor(func.sum(past)).label("days")).group_by(gaps.c.client_id).subquery()
 
     def promises(self) -> Executable:
         """Per client: promises due in the window that slipped (kept after their date, still open after it, or
         given a new date), and those kept by their date."""
-        moved = exists().where(
-            ClientEvent.team_id == Promise.team_id,
-            ClientEvent.promise_id == Promise.id,
-            ClientEvent.kind == Kind.PROMISE_MOVED,
-            ClientEvent.at > self.start,
-            ClientEvent.at <= self.at,
+        moves = (
+            select(ClientEvent.promise_id)
+            .where(
+                ClientEvent.team_id == self.team_id,
+                ClientEvent.kind == Kind.PROMISE_MOVED,
+                ClientEvent.at > self.start,
+                ClientEvent.at <= self.at,
+                self.of(ClientEvent.client_id),
+            )
+            .group_by(ClientEvent.promise_id)
+            .subquery()
         )
+        moved = moves.c.promise_id.is_not(None)
         was_due = and_(Promise.due_on >= self.start.date(), Promise.due_on < self.at.date())
         done = and_(Promise.done_at.is_not(None), Promise.done_at <= self.at)
         in_time = and_(done, unix_days(Promise.done_at) <= unix_days(Promise.due_on) + 1)  # by the end of its day
@@ -163,6 +173,7 @@ class _Scope:
                 func.sum(case((slipped, 1), else_=0)),
                 func.sum(case((kept, 1), else_=0)),
             )
+            .outerjoin(moves, moves.c.promise_id == Promise.id)
             .where(Promise.team_id == self.team_id, Promise.created_at <= self.at, self.of(Promise.client_id))
             .group_by(Promise.client_id)
         )

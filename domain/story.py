@@ -15,6 +15,7 @@ from domain.client_addresses import domains_of
 from domain.client_people import people_of
 from domain.contacts import Source, recent_contacts
 from domain.events import Kind, promise_moves, recent_events
+from domain.health import Health, scores
 from domain.mailboxes import emails_of
 from domain.promises import client_promises
 from domain.survey_results import Results, list_surveys
@@ -56,6 +57,7 @@ class Story:
     emails: dict[int, Email]  # the email behind each contact from the team mailbox, by contact id
     domains: list[ClientDomain] = field(default_factory=list)  # anyone with an address there is the client's
     reach: Reach | None = None  # a key client's people we talk to (domain.talking_to); None for other clients
+    health: Health | None = None  # its score, band and what lowered it (domain.health)
 
 
 def client_story(
@@ -86,6 +88,7 @@ def client_story(
         emails=emails_of(session, contact_ids=[c.id for c in latest if c.source == Source.EMAIL]),
         domains=domains_of(session, client=client),
         reach=people_we_talk_to(session, client=client, now=now) if client.is_key else None,
+        health=scores(session, team_id=client.team_id, now=now, client_ids=[client.id]).get(client.id),
     )
 
 

@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
-from domain.health import TREND_WEEKS, Band, Factor, FactorKind, Health
-from render.formats import plural
+from collections.abc import Sequence
+
+from domain.health import TREND_WEEKS, AtRisk, Band, Factor, FactorKind, Health
+from render.blocks import Message, context, fit, header, sections, simple
+from render.formats import mention, plural
+
+RISK_TITLE = "Clients by health, worst first"
 
 BAND_EMOJI = {Band.GREEN: ":large_green_circle:", Band.YELLOW: ":large_yellow_circle:", Band.RED: ":red_circle:"}
 
@@ -35,3 +40,22 @@ def health_text(health: Health) -> str:
 def health_badge(health: Health) -> str:
     """The band's coloured dot, then health_text (for lists and `/client show`)."""
     return f"{BAND_EMOJI[health.band]} {health_text(health)}"
+
+
+def risk_line(entry: AtRisk) -> str:
+    """`:red_circle: *Acme Corp* (@dana): 42, red: 3 slipped promises, …`"""
+    client = entry.client
+    flag = ":star: " if client.is_key else ""
+    dot = BAND_EMOJI[entry.health.band]
+    return f"{dot} {flag}*{client.name}* ({mention(client.owner_id)}): {health_text(entry.health)}"
+
+
+def risk_list(found: Sequence[AtRisk], total: int) -> Message:
+    """`/client list risk`: every client, worst health first, with its score, band and reasons."""
+    if not found:
+        return simple("No clients yet. Add one with `/client add <name>`.")
+    blocks = [header(f"{RISK_TITLE} ({total})"), *sections(risk_line(entry) for entry in found)]
+    if total > len(found):
+        blocks.append(context(f"Showing the {len(found)} worst of {total}."))
+    red = sum(1 for entry in found if entry.health.band is Band.RED)
+    return Message(text=f"{RISK_TITLE}: {total}, {red} red", blocks=fit(blocks, f"Showing the worst of {total}."))

@@ -7,7 +7,7 @@ from domain.commands import Subcommand
 USAGE: dict[Subcommand, str] = {
     Subcommand.ADD: "`/client add <name> [key] [every <N>d|<N>w] [owner @someone]`",
     Subcommand.LOG: "`/client log <client> <note>` (or `<date>: <note>` for an earlier day)",
-    Subcommand.LIST: "`/client list [mine|key|quiet]`",
+    Subcommand.LIST: "`/client list [mine|key|quiet|risk]`",
     Subcommand.SHOW: "`/client show <client>`",
     Subcommand.KEY: "`/client key <client> on|off`",
     Subcommand.CADENCE: "`/client cadence <client> <N>d|<N>w|off`",
@@ -61,7 +61,7 @@ EXAMPLES: dict[Subcommand, str] = {
 WHAT: dict[Subcommand, str] = {
     Subcommand.ADD: "add a client (key clients get a 14-day cadence unless you set one)",
     Subcommand.LOG: "record a contact with a client",
-    Subcommand.LIST: "list clients: yours, key ones, or those gone quiet",
+    Subcommand.LIST: "list clients: yours, key ones, those gone quiet, or all by health (worst first)",
     Subcommand.SHOW: "a client's whole story: owner, cadence, contacts, promises, channels",
     Subcommand.KEY: "flag or unflag a key client",
     Subcommand.CADENCE: "how often we mean to talk to a client",

@@ -20,6 +20,7 @@ from render.client_channels import channel_facts, reply_time_fact, waiting_line
 from render.client_people import people_facts
 from render.digest import schedule_line
 from render.formats import cadence, channel, clip, day, day_of, mention, moment, one_line, plural
+from render.health import health_badge
 from render.help import USAGE, overview, usage
 from render.mail import email_contact
 from render.nudges import event_text
@@ -131,6 +132,8 @@ def _facts(story: Story) -> list[str]:
         f"*Cadence:* {cadence(client.cadence_days)}",
         f"*Contacts:* {story.contact_count}",
     ]
+    if story.health is not None:
+        facts.insert(0, f"*Health:* {health_badge(story.health)}")
     if client.aliases:
         facts.append("*Also known as:* " + ", ".join(a.alias for a in client.aliases))
     facts += channel_facts(story.channels) + people_facts(client.name, story.people, story.domains, story.reach)

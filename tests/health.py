@@ -33,6 +33,7 @@ class History:
     def __init__(self, engine: Engine, now: datetime) -> None:
         self.engine = engine
         self.now = now
+        self.names: dict[int, str] = {}
         self._messages = 0
 
     def days_ago(self, days: float) -> datetime:
@@ -48,6 +49,7 @@ class History:
             client = new_client(team_id=TEAM, name=name, by=owner, now=created, cadence_days=cadence)
             session.add(client)
             session.flush()
+            self.names[client.id] = name
             return client.id
 
     def contacts(self, client_id: int, *days_ago: float) -> None:

@@ -15,11 +15,12 @@ import handlers.commands.client_people as client_people
 import handlers.commands.digest as digest
 import handlers.commands.grammar as grammar
 from domain.clients import add_alias, add_client, list_clients, remove_alias, set_cadence, set_key, set_owner
-from domain.commands import ConfigSetting, Subcommand
+from domain.commands import ConfigSetting, ListFilter, Subcommand
 from domain.contacts import Source, log_contact
 from domain.dates import contact_time, parse_due_date, split_dated_note
 from domain.digests import digest_schedule
 from domain.errors import Problem, UsageError
+from domain.health import clients_at_risk
 from domain.names import find_client_or_raise, get_client, split_subject_or_raise
 from domain.people import profile
 from domain.promises import complete_promise, make_promise
@@ -30,6 +31,7 @@ from domain.workspace import get_settings, set_days, set_hours, set_team_channel
 from handlers.commands.client_channels import people_before
 from handlers.commands.invocation import Invocation
 from handlers.context import dependencies
+from render import health as render_health
 from render import replies
 from render import surveys as render_surveys
 from render.blocks import Message
@@ -125,6 +127,9 @@ def _log(cmd: grammar.Log, call: Invocation) -> Message:
 
 
 def _list(cmd: grammar.ListClients, call: Invocation) -> Message:
+    if cmd.which == ListFilter.RISK:
+        found, total = clients_at_risk(call.session, team_id=call.team_id, now=call.now, limit=LIST_LIMIT)
+        return render_health.risk_list(found, total)
     summaries, total = list_clients(
         call.session,
         team_id=call.team_id,

@@ -14,7 +14,7 @@ def test_empty_text_and_help_show_every_subcommand(slack: SlackDriver, session: 
     with nothing_changes(session):
         reply = ask(slack, text)
     assert reply.startswith("*rapport* keeps your client relationships healthy.")
-    for usage in ("/client add <name>", "/client log <client> <note>", "/client list [mine|key|quiet]"):
+    for usage in ("/client add <name>", "/client log <client> <note>", "/client list [mine|key|quiet|risk]"):
         assert usage in reply
     for sub in ("show", "key", "cadence", "owner", "promise", "done", "export", "alias", "unalias"):
         assert f"`/client {sub} " in reply

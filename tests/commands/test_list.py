@@ -1,4 +1,4 @@
-"""`/client list [mine|key|quiet]`: the clients, who owns them, their cadence and last contact."""
+"""`/client list [mine|key|quiet|risk]`: the clients, who owns them, their cadence and last contact."""
 
 from __future__ import annotations
 
@@ -95,6 +95,6 @@ def test_list_when_there_are_no_clients(slack: SlackDriver, text: str, expected:
 def test_list_with_a_bad_filter(slack: SlackDriver, session: Session, portfolio: None, text: str, bad: str) -> None:
     with nothing_changes(session):
         reply = ask(slack, text)
-    assert reply == f":warning: `{bad}` is not a list I know.\nUsage: `/client list [mine|key|quiet]`\n" + (
+    assert reply == f":warning: `{bad}` is not a list I know.\nUsage: `/client list [mine|key|quiet|risk]`\n" + (
         "Example: `/client list quiet`"
     )

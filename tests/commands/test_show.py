@@ -24,6 +24,7 @@ def test_show_tells_the_whole_story(slack: SlackDriver, session: Session, clock:
     assert reply == "\n".join(
         [
             "Acme Corp",
+            "*Health:* :large_green_circle: 100, green",
             "*Owner:* <@UBOB>",
             "*Key client:* yes",
             "*Cadence:* every 3 weeks",
