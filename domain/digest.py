@@ -29,6 +29,7 @@ from storage.models import (
     Survey,
     SurveyAnswer,
     SurveyFix,
+    SurveyMessage,
     SurveyParticipant,
 )
 
@@ -101,6 +102,7 @@ class SurveyLine:
     project: str
     client_average: float | None
     fixes: int
+    link: str | None = None  # the results as sent to whoever asked for the survey
 
 
 @dataclass(frozen=True)
@@ -298,15 +300,34 @@ def _surveys(session: Session, team_id: str, start: datetime, end: datetime) -> 
         .correlate(Survey)
         .scalar_subquery()
     )
+    results = (
+        select(SurveyMessage)
+        .where(
+            SurveyMessage.team_id == Survey.team_id,
+            SurveyMessage.survey_id == Survey.id,
+            SurveyMessage.user_id == Survey.requester_id,
+        )
+        .correlate(Survey)
+    )
     statement = (
-        select(Survey.id, Client.name, Survey.project, client_average, fixes)
+        select(
+            Survey.id,
+            Client.name,
+            Survey.project,
+            client_average,
+            fixes,
+            results.with_only_columns(SurveyMessage.channel_id).scalar_subquery(),
+            results.with_only_columns(SurveyMessage.ts).scalar_subquery(),
+        )
         .join(Client, and_(Client.team_id == Survey.team_id, Client.id == Survey.client_id))
         .where(Survey.team_id == team_id, Survey.closed_at > start, Survey.closed_at <= end)
         .order_by(Survey.closed_at, Survey.id)
     )
+    url = workspace_url(session, team_id=team_id)
 
-    def make(survey_id: int, name: str, project: str, average: Any, count: int) -> SurveyLine:
-        return SurveyLine(survey_id, name, project, float(average) if average is not None else None, count)
+    def make(survey_id: int, name: str, project: str, average: Any, count: int, channel: Any, ts: Any) -> SurveyLine:
+        link = f"{url.rstrip('/')}/archives/{channel}/p{ts.replace('.', '')}" if url and channel and ts else None
+        return SurveyLine(survey_id, name, project, float(average) if average is not None else None, count, link)
 
     return _listed(session, statement, make)
 

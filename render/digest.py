@@ -121,7 +121,8 @@ def _waiting(row: WaitingLine, tz: str | None, today: date) -> str:
 def _survey(row: SurveyLine) -> str:
     rated = f"the client rated it {row.client_average:.1f}/5" if row.client_average is not None else "no client rating"
     fixes = plural(row.fixes, "fix", "fixes")
-    return f"{_client(row.client_name)} “{one_line(row.project, 80)}”: {rated}, {fixes} decided"
+    link = _link(row.link, "results")
+    return f"{_client(row.client_name)} “{one_line(row.project, 80)}”: {rated}, {fixes} decided{link}"
 
 
 def _fix(row: FixLine) -> str:

@@ -98,10 +98,12 @@ def test_digest_asked_for_shows_every_section_of_the_week(
         r"\(<https://\S+/archives/CACME/p\d+\|message>\)",
         waiting,
     ), waiting
-    assert (
-        section_of(text, "Surveys closed")
-        == "• *Acme Corp* “Website relaunch”: the client rated it 2.4/5, 1 fix decided"
-    )
+    surveys = section_of(text, "Surveys closed")
+    assert re.fullmatch(
+        r"• \*Acme Corp\* “Website relaunch”: the client rated it 2\.4/5, 1 fix decided "
+        r"\(<https://acme\.slack\.com/archives/DUALICE/p\d+\|results>\)",
+        surveys,
+    ), surveys
     assert section_of(text, "Survey fixes decided") == (
         "• *Acme Corp* “Website relaunch”, informed: no fix needed (<@UALICE>): “PM ill”"
     )
