@@ -65,11 +65,15 @@ def send_due(sessions: sessionmaker[Session], slack: WebClient, *, now: datetime
         return Sent()
     with unit_of_work(sessions) as session:
         claimed = claim(session, due, now=now)
-    built = {team: build(sessions, team_id=team, now=now) for team in sorted({c.team_id for c in claimed})}
+    built = {team: _built(sessions, team, now) for team in sorted({c.team_id for c in claimed})}
     sent = Sent()
 
     def deliver(item: DigestClaim) -> None:
-        outcome = _deliver(slack, item, built[item.team_id], zones[item.team_id][item.user_id], now)
+        ready = built[item.team_id]
+        if ready is None:
+            outcome = DigestOutcome(item.digest_id, error="not built")
+        else:
+            outcome = _deliver(slack, item, ready, zones[item.team_id][item.user_id], now)
         with sent.lock:
             sent.outcomes.append(outcome)
 
@@ -109,11 +113,31 @@ def _zones(
     return zones
 
 
+def _built(sessions: sessionmaker[Session], team_id: str, now: datetime) -> Built | None:
+    """One workspace's digest, or None when building it failed (logged): the other workspaces' still go out."""
+    try:
+        return build(sessions, team_id=team_id, now=now)
+    except Exception:  # our bug or the database: its claims go back to a later sweep that day
+        log.exception("the digest of %s could not be built", team_id)
+        return None
+
+
 def build(sessions: sessionmaker[Session], *, team_id: str, now: datetime) -> Built:
     """Read the workspace's digest of the week (one read-only transaction) and draw its chart."""
     with read_only(sessions) as session:
         digest = week_digest(session, team_id=team_id, now=now)
-    return Built(digest, digest_chart(digest.chart) if digest.chart else None)
+    return Built(digest, _chart(digest))
+
+
+def _chart(digest: WeekDigest) -> bytes | None:
+    """The digest's chart; without key clients, or when drawing fails (logged), the digest goes without it."""
+    if not digest.chart:
+        return None
+    try:
+        return digest_chart(digest.chart)
+    except Exception:  # a chart is a bonus: it never keeps the digest from going out
+        log.exception("the digest's chart could not be drawn; the digest goes without it")
+        return None
 
 
 def _deliver(slack: WebClient, item: DigestClaim, built: Built, tz: str | None, now: datetime) -> DigestOutcome:
