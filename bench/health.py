@@ -180,7 +180,8 @@ def seed_surveys(engine: Engine, options: Options, rng: random.Random) -> None:
                     "question_set_id": questions, "created_at": options.now - timedelta(days=rng.uniform(5, 360))}
                    for cid in picked]  # fmt: skip
         connection.execute(insert(Survey), surveys)
-        ids = connection.execute(select(Survey.id, Survey.created_at).where(Survey.team_id == TEAM)).all()
+        sent = select(Survey.id, Survey.created_at).where(Survey.team_id == TEAM).order_by(Survey.id)
+        ids = connection.execute(sent).all()  # in order: the same ratings on both databases
         sides = (("UGUEST", Side.CLIENT), ("U00000000", Side.TEAM))
         people = [{"team_id": TEAM, "survey_id": sid, "user_id": user, "side": side, "invited_via": "dm",
                    "answered_at": sent + timedelta(days=2)} for sid, sent in ids for user, side in sides]  # fmt: skip
@@ -189,7 +190,7 @@ def seed_surveys(engine: Engine, options: Options, rng: random.Random) -> None:
             {"team_id": TEAM, "survey_id": sid, "participant_id": pid, "question_set_id": questions, "item": item,
              "rating": rng.choice((2, 3, 4, 4, 5, 5)) if side == Side.CLIENT else rng.choice((4, 5))}
             for pid, sid, side in connection.execute(select(SurveyParticipant.id, SurveyParticipant.survey_id,
-                                                            SurveyParticipant.side))
+                                                            SurveyParticipant.side).order_by(SurveyParticipant.id))
             for item in ITEMS
         ]  # fmt: skip
         for batch in batches(iter(answers), options.batch * 5):
@@ -334,8 +335,9 @@ def print_report(results: list[Figures], options: Options) -> None:
     print(f"\n{options.clients} clients; scored at {options.now.isoformat()}\n")
     print(table(results))
     for figures in results:
-        print(f"\n{figures.database}: slowest statements of scores()")
-        print("\n".join(slowest(figures.runs["scores, every client"].sql)))
+        for name in ("scores, every client", "list risk (worst 100)"):
+            print(f"\n{figures.database}: slowest statements of {name}")
+            print("\n".join(slowest(figures.runs[name].sql)))
 
 
 # command line ------------------------------------------------------------------------------------------------
