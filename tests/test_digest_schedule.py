@@ -170,3 +170,30 @@ def test_a_digest_slack_took_before_the_sweep_died_is_found_not_posted_again(
     assert digests_to(slack) == []
     [row] = rows(session)
     assert (row.status, row.channel_id, row.ts) == ("posted", "DUALICE", posted_ts)
+
+
+def test_a_chart_slack_refuses_loses_the_chart_not_the_digest(
+    slack: SlackDriver, session: Session, sweeps: Sweeps, managers: None
+) -> None:
+    slack.fake.queue("files.getUploadURLExternal", Canned({"ok": False, "error": "fatal_error"}))
+    assert sweeps.at(WARSAW_9).digests == 1
+    assert digests_to(slack) == ["UALICE"] and slack.fake.shared == []
+    assert [(d.status, d.attempts) for d in rows(session)] == [("posted", 0)]
+    assert sweeps.at(WARSAW_9 + 10 * MINUTE).digests == 0  # never posted again for its chart
+
+
+def test_a_deactivated_manager_gets_nothing(
+    slack: SlackDriver, session: Session, sweeps: Sweeps, managers: None
+) -> None:
+    slack.fake.users["UALICE"]["deleted"] = True
+    assert sweeps.at(WARSAW_9).digests == 0
+    assert digests_to(slack) == [] and rows(session) == []
+
+
+def test_when_slack_cannot_say_the_recipients_zone_the_one_it_said_last_is_used(
+    slack: SlackDriver, session: Session, sweeps: Sweeps, managers: None
+) -> None:
+    slack.fake.users["UALICE"]["tz"] = "America/Los_Angeles"  # moved since the command looked them up
+    slack.fake.queue("users.info", Canned({"ok": False, "error": "fatal_error"}))
+    assert sweeps.at(WARSAW_9).digests == 1  # 09:00 in Warsaw, the zone known (midnight in Los Angeles)
+    assert digests_to(slack) == ["UALICE"]
