@@ -15,6 +15,7 @@ import zlib
 from datetime import UTC, datetime
 from typing import Any
 
+from PIL import Image
 from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
@@ -143,6 +144,9 @@ def test_the_chart_arrives_as_a_png_in_the_digest_dm(slack: SlackDriver, session
     )
     width, height = is_png(shared.content)
     assert (width, height) == (900, 650)
+    pixels = Image.open(io.BytesIO(shared.content))  # and an image library decodes it
+    pixels.load()
+    assert (pixels.format, pixels.size) == ("PNG", (900, 650))
     [slot] = slack.fake.calls_to("files.getUploadURLExternal")
     assert int(slot.params["length"]) == len(shared.content)
 
