@@ -282,42 +282,19 @@ def _waiting(session: Session, team_id: str, now: datetime, url: str | None) -> 
 
 
 def _surveys(session: Session, team_id: str, start: datetime, end: datetime) -> Listed[SurveyLine]:
-    """Surveys closed in the week, the client side's average rating and the fixes decided so far."""
-    client_average = (
-        select(func.avg(SurveyAnswer.rating))
-        .join(SurveyParticipant, SurveyParticipant.id == SurveyAnswer.participant_id)
-        .where(
-            SurveyAnswer.team_id == Survey.team_id,
-            SurveyAnswer.survey_id == Survey.id,
-            SurveyParticipant.side == Side.CLIENT,
-        )
-        .correlate(Survey)
-        .scalar_subquery()
-    )
-    fixes = (
-        select(func.count(SurveyFix.id))
-        .where(SurveyFix.team_id == Survey.team_id, SurveyFix.survey_id == Survey.id)
-        .correlate(Survey)
-        .scalar_subquery()
-    )
-    results = (
-        select(SurveyMessage)
-        .where(
-            SurveyMessage.team_id == Survey.team_id,
-            SurveyMessage.survey_id == Survey.id,
-            SurveyMessage.user_id == Survey.requester_id,
-        )
-        .correlate(Survey)
-    )
+    """Surveys closed in the week, the client side's average rating, the fixes decided so far, and its results."""
     statement = (
         select(
             Survey.id,
             Client.name,
             Survey.project,
-            client_average,
-            fixes,
-            results.with_only_columns(SurveyMessage.channel_id).scalar_subquery(),
-            results.with_only_columns(SurveyMessage.ts).scalar_subquery(),
+            _client_average(),
+            select(func.count(SurveyFix.id))
+            .where(SurveyFix.team_id == Survey.team_id, SurveyFix.survey_id == Survey.id)
+            .correlate(Survey)
+            .scalar_subquery(),
+            _results(SurveyMessage.channel_id),
+            _results(SurveyMessage.ts),
         )
         .join(Client, and_(Client.team_id == Survey.team_id, Client.id == Survey.client_id))
         .where(Survey.team_id == team_id, Survey.closed_at > start, Survey.closed_at <= end)
@@ -330,6 +307,35 @@ def _surveys(session: Session, team_id: str, start: datetime, end: datetime) -> 
         return SurveyLine(survey_id, name, project, float(average) if average is not None else None, count, link)
 
     return _listed(session, statement, make)
+
+
+def _client_average() -> Any:
+    """A survey's average rating by the client side (a correlated subquery)."""
+    return (
+        select(func.avg(SurveyAnswer.rating))
+        .join(SurveyParticipant, SurveyParticipant.id == SurveyAnswer.participant_id)
+        .where(
+            SurveyAnswer.team_id == Survey.team_id,
+            SurveyAnswer.survey_id == Survey.id,
+            SurveyParticipant.side == Side.CLIENT,
+        )
+        .correlate(Survey)
+        .scalar_subquery()
+    )
+
+
+def _results(column: Any) -> Any:
+    """A column of the survey's results message as sent to whoever asked for it (a correlated subquery)."""
+    return (
+        select(column)
+        .where(
+            SurveyMessage.team_id == Survey.team_id,
+            SurveyMessage.survey_id == Survey.id,
+            SurveyMessage.user_id == Survey.requester_id,
+        )
+        .correlate(Survey)
+        .scalar_subquery()
+    )
 
 
 def _fixes(session: Session, team_id: str, start: datetime, end: datetime) -> Listed[FixLine]:
