@@ -28,6 +28,7 @@ class Subcommand(StrEnum):
     UNALIAS = "unalias"
     SURVEY = "survey"
     SURVEYS = "surveys"
+    DIGEST = "digest"
     CHANNEL = "channel"
     PERSON = "person"
     DOMAIN = "domain"
@@ -53,6 +54,7 @@ class ConfigSetting(StrEnum):
     CHANNEL = "channel"  # the team channel for nudges
     HOURS = "hours"  # working hours, 09:00-17:00
     DAYS = "days"  # working days, mon-fri
+    DIGEST = "digest"  # who gets the weekly digest, and when
 
 
 class PersonalSetting(StrEnum):

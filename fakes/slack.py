@@ -53,6 +53,17 @@ class Canned:
 Responder = Callable[[Call], Canned]
 
 
+@dataclass(frozen=True)
+class SharedFile:
+    """A file uploaded (getUploadURLExternal, then its bytes POSTed) and shared by files.completeUploadExternal."""
+
+    channel_id: str | None
+    filename: str | None
+    title: str | None
+    content: bytes
+    thread_ts: str | None = None
+
+
 class FakeSlack(SlackFiles):
     """Serves /api/<method>, response URLs, file uploads and downloads; answers with Slack's shapes."""
 
@@ -70,6 +81,8 @@ class FakeSlack(SlackFiles):
         self.private: set[str] = set()  # private channels: conversations.join refuses them (invite the app)
         self.closed_views: set[str] = set()  # modals the person closed: views.update answers not_found
         self.clock: Callable[[], float] | None = None  # Slack's time for new ts (a test's clock); fixed if unset
+        self.upload_slots: dict[str, dict[str, Any]] = {}  # file id -> what files.getUploadURLExternal was told
+        self.shared: list[SharedFile] = []  # files shared in channels, oldest first
         self._lock = threading.Lock()
         self._arrived = threading.Condition(self._lock)
         self._ts = itertools.count(1)
@@ -366,11 +379,24 @@ class FakeSlack(SlackFiles):
 
     def _files_getUploadURLExternal(self, params: dict[str, Any]) -> dict[str, Any]:
         file_id = "F" + self._next_ts().replace(".", "")
+        with self._lock:
+            self.upload_slots[file_id] = {"filename": params.get("filename"), "length": int(params.get("length") or 0)}
         return {"ok": True, "upload_url": f"{self.url}/upload/{file_id}", "file_id": file_id}
 
     def _files_completeUploadExternal(self, params: dict[str, Any]) -> dict[str, Any]:
+        """Share uploaded files in a channel; as Slack does, a file never uploaded (or cut short) is refused."""
         files = params.get("files")
         files = json.loads(files) if isinstance(files, str) else files
+        uploads = {c.params["file"]: c.raw for c in self.calls_to("upload")}
+        for f in files or []:
+            slot = self.upload_slots.get(f["id"])
+            if slot is None or f["id"] not in uploads or len(uploads[f["id"]]) != slot["length"]:
+                return {"ok": False, "error": "file_not_found"}
+        with self._lock:
+            for f in files or []:
+                slot = self.upload_slots[f["id"]]
+                self.shared.append(SharedFile(params.get("channel_id"), slot["filename"], f.get("title"),
+                                              uploads[f["id"]], params.get("thread_ts")))  # fmt: skip
         return {"ok": True, "files": [{"id": f["id"], "title": f.get("title")} for f in files or []]}
 
 

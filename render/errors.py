@@ -127,6 +127,7 @@ def _(error: errors.InvalidSetting) -> str:
     hint = {
         ConfigSetting.HOURS: "Use `HH:MM-HH:MM` with the start before the end, e.g. `08:00-16:00`.",
         ConfigSetting.DAYS: "Use day names or ranges, e.g. `mon-fri` or `sun-thu` or `mon,wed,fri`.",
+        ConfigSetting.DIGEST: "Use people, then a day and a time: `/client config digest @dana @sam mon 09:00`.",
     }.get(error.setting, "")
     return f"*{_shown(error.text)}* is not a value for {error.setting}. {hint} {NOTHING_CHANGED}"
 

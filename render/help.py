@@ -20,6 +20,7 @@ USAGE: dict[Subcommand, str] = {
     Subcommand.UNALIAS: "`/client unalias <client> <other name>`",
     Subcommand.SURVEY: "`/client survey <client> <project> team @someone [@…] client @someone [@…]`",
     Subcommand.SURVEYS: "`/client surveys [client]`",
+    Subcommand.DIGEST: "`/client digest`",
     Subcommand.CHANNEL: (
         "`/client channel <client> #channel [text on|off]` or `/client channel <client> off [#channel]`"
     ),
@@ -29,7 +30,7 @@ USAGE: dict[Subcommand, str] = {
     Subcommand.CALENDAR: "`/client calendar <https URL>|off|titles|brief on|off`",
     Subcommand.AWAY: "`/client away until <date> @backup` or `/client away off`",
     Subcommand.CONFIG: (
-        "`/client config [channel #channel|off] [hours 09:00-17:00] [days mon-fri]` or "
+        "`/client config [channel #channel|off] [hours 09:00-17:00] [days mon-fri] [digest @a @b [mon 09:00]|off]` or "
         "`/client config me [briefing 09:00|off]`"
     ),
     Subcommand.HELP: "`/client help [subcommand]`",
@@ -51,6 +52,7 @@ EXAMPLES: dict[Subcommand, str] = {
     Subcommand.UNALIAS: "`/client unalias acme ACME Inc`",
     Subcommand.SURVEY: '`/client survey acme "Website relaunch" team @dana @sam client @jo`',
     Subcommand.SURVEYS: "`/client surveys acme`",
+    Subcommand.DIGEST: "`/client digest`",
     Subcommand.CHANNEL: "`/client channel acme #acme-shared text on`",
     Subcommand.PERSON: "`/client person acme jo@acme.com Jo Smith`",
     Subcommand.DOMAIN: "`/client domain acme acme.com acme.de`",
@@ -77,14 +79,15 @@ WHAT: dict[Subcommand, str] = {
     Subcommand.UNALIAS: "forget one of a client's other names",
     Subcommand.SURVEY: "after a project, ask the client and the team the same questions by DM",
     Subcommand.SURVEYS: "surveys and where they stand (waiting, answered, fixes planned, closed)",
+    Subcommand.DIGEST: "this week's digest (contacts, quiet clients, promises, health drops, a chart) in your DM",
     Subcommand.CHANNEL: "link or unlink a channel where we talk with the client (its text is kept only if `on`)",
     Subcommand.PERSON: "someone on the client's side: a guest, a Slack Connect member, or an email address",
     Subcommand.DOMAIN: "anyone at an email domain belongs to the client (public ones such as gmail.com: no)",
     Subcommand.REPLY: "how long a client's message may wait for our answer (default: 1 working day)",
     Subcommand.CALENDAR: "meetings in your calendar become contacts",
     Subcommand.AWAY: "while you are away, your nudges, briefings and escalations go to a teammate",
-    Subcommand.CONFIG: "the team channel and working hours for nudges (alone: show them); `me`: your own settings, "
-    "such as one briefing a day instead of separate nudges",
+    Subcommand.CONFIG: "the team channel and working hours for nudges, who gets the weekly digest (alone: show them); "
+    "`me`: your own settings, such as one briefing a day instead of separate nudges",
     Subcommand.HELP: "this help, or help on one subcommand",
 }
 

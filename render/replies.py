@@ -11,6 +11,7 @@ from slack_sdk.models.blocks import Block
 from domain.clients import ClientSummary
 from domain.commands import ConfigSetting, ListFilter, Subcommand
 from domain.contacts import Source
+from domain.digests import DigestSchedule
 from domain.hours import days_text
 from domain.personal import Personal
 from domain.story import Story
@@ -19,6 +20,7 @@ from render import sponsors as render_sponsors
 from render.blocks import Message, context, divider, fit, header, section, sections, simple
 from render.client_channels import channel_facts, reply_time_fact, waiting_line
 from render.client_people import people_facts
+from render.digest import schedule_line
 from render.formats import cadence, channel, clip, day, day_of, mention, moment, one_line, plural
 from render.health import health_badge
 from render.help import USAGE, overview, usage
@@ -292,9 +294,10 @@ def unknown_command_message(text: str) -> Message:
 
 
 def config_shown(
-    settings: WorkspaceSettings, *, changed: ConfigSetting | None = None, joined: bool | None = None
-) -> Message:
-    """`/client config`: the team channel and the default working hours."""
+    settings: WorkspaceSettings, *, changed: ConfigSetting | None = None, joined: bool | None = None,
+    digest: DigestSchedule | None = None,
+) -> Message:  # fmt: skip
+    """`/client config`: the team channel, the default working hours, and the weekly digest."""
     hours = settings.hours
     channel_text = (
         f"{channel(settings.team_channel_id)} (its working hours in {settings.team_channel_tz or 'UTC'})"
@@ -305,6 +308,7 @@ def config_shown(
         f"*Team channel:* {channel_text}",
         f"*Working hours:* {hours.start:%H:%M}-{hours.end:%H:%M} in each person's own time zone",
         f"*Working days:* {days_text(hours.days)}",
+        *([schedule_line(digest)] if digest is not None else []),
     ]
     lead = f"Saved the new {changed}.\n" if changed else ""
     if joined is False:

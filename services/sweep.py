@@ -34,6 +34,7 @@ from services.calendar_fetch import FeedPolicy
 from services.calendars import sweep_calendars
 from services.channel_history import catch_up
 from services.channel_reading import read_pending
+from services.digests import send_due as send_due_digests
 from services.directory import slack_lookup
 from services.failures import failure
 from services.fan_out import DEFAULT_CONCURRENCY, per_conversation
@@ -88,6 +89,7 @@ class Sweeper:
         remind(crew, fold_reminders(crew, decided.reminders, candidates), candidates, report)
         escalate(crew, decided.escalations, candidates, report)
         self._surveys(candidates, report)
+        self._digests(now, report)
         if any(vars(report).values()):
             log.info("sweep at %s: %s", now.isoformat(), report)
         return report
@@ -138,6 +140,18 @@ class Sweeper:
         report.calendar_failures += done.failed
         report.meeting_contacts += done.logged
         report.briefs += done.briefs
+
+    # digests ---------------------------------------------------------------------------------------------------
+    def _digests(self, now: datetime, report: Report) -> None:
+        """Post the weekly digests due now; isolated like the calendars: a failure here stops no nudge."""
+        crew = self.crew
+        try:
+            sent = send_due_digests(crew.sessions, crew.slack, now=now, workers=crew.concurrency)
+        except Exception:  # our bug or the database: logged with its traceback; the next sweep tries again
+            log.exception("digests not sent")
+            return
+        report.digests += sent.posted
+        report.failed += sent.failed
 
     # people ------------------------------------------------------------------------------------------------
     def _refresh_people(self, candidates: Candidates) -> None:

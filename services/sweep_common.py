@@ -65,6 +65,7 @@ class Report:
     briefs: int = 0  # briefs sent before meetings
     briefings: int = 0  # daily briefings sent (people who take their nudges in one message)
     handovers: int = 0  # messages handing the open nudges of someone away to whoever covers
+    digests: int = 0  # weekly digests posted
 
     def __str__(self) -> str:
         return (
@@ -74,7 +75,8 @@ class Report:
             f"{self.channel_contacts} contacts from channels; {self.emails_read} emails read, "
             f"{self.email_contacts} contacts from email, {self.emails_unmatched} unmatched; {self.calendars_read} "
             f"calendars read, {self.calendar_failures} failed, {self.meeting_contacts} contacts from meetings, "
-            f"{self.briefs} briefs; {self.briefings} briefings, {self.handovers} handovers to backups"
+            f"{self.briefs} briefs, {self.digests} digests; {self.briefings} briefings, "
+            f"{self.handovers} handovers to backups"
         )
 
 

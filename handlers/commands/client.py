@@ -12,6 +12,7 @@ from slack_sdk import WebClient
 import handlers.commands.calendar as calendar
 import handlers.commands.client_channels as client_channels
 import handlers.commands.client_people as client_people
+import handlers.commands.digest as digest
 import handlers.commands.grammar as grammar
 import handlers.commands.personal as personal
 import handlers.commands.sponsors as sponsors
@@ -19,6 +20,7 @@ from domain.clients import add_alias, add_client, list_clients, remove_alias, se
 from domain.commands import ConfigSetting, ListFilter, Subcommand
 from domain.contacts import Source, log_contact
 from domain.dates import contact_time, parse_due_date, split_dated_note
+from domain.digests import digest_schedule
 from domain.errors import Problem, UsageError
 from domain.health import clients_at_risk
 from domain.names import find_client_or_raise, get_client, split_subject_or_raise
@@ -95,6 +97,8 @@ def _named(command: grammar.Command) -> list[str]:
         return [command.user_id] if command.user_id else []
     if isinstance(command, grammar.StartSurvey):
         return [*command.team_ids, *command.client_ids]
+    if isinstance(command, grammar.ConfigDigest):
+        return list(command.recipients)
     if isinstance(command, grammar.AddPerson):
         return [command.user_id] if command.user_id else []
     if isinstance(command, grammar.Away):
@@ -223,9 +227,10 @@ def _unalias(cmd: grammar.RemoveAlias, call: Invocation) -> Message:
 
 
 def _config(cmd: grammar.Config, call: Invocation) -> Message:
+    schedule = digest_schedule(call.session, team_id=call.team_id)
     if cmd.setting is None:
         reader, mine = call.reader(), personal_of(call.session, team_id=call.team_id, user_id=call.user_id)
-        workspace = replies.config_shown(get_settings(call.session, team_id=call.team_id))
+        workspace = replies.config_shown(get_settings(call.session, team_id=call.team_id), digest=schedule)
         return with_personal(workspace, mine, tz=reader.tz, today=reader.today)
     if cmd.setting == ConfigSetting.CHANNEL:
         settings = set_team_channel(
@@ -234,13 +239,13 @@ def _config(cmd: grammar.Config, call: Invocation) -> Message:
         if cmd.value:
             channel_id, shown = cmd.value, settings
             call.reply_after_commit = lambda: replies.config_shown(
-                shown, changed=ConfigSetting.CHANNEL, joined=_join(call.slack, channel_id)
+                shown, changed=ConfigSetting.CHANNEL, joined=_join(call.slack, channel_id), digest=schedule
             )
     elif cmd.setting == ConfigSetting.HOURS:
         settings = set_hours(call.session, team_id=call.team_id, text=cmd.value or "", now=call.now)
     else:
         settings = set_days(call.session, team_id=call.team_id, text=cmd.value or "", now=call.now)
-    return replies.config_shown(settings, changed=cmd.setting)
+    return replies.config_shown(settings, changed=cmd.setting, digest=schedule)
 
 
 def _join(slack: WebClient, channel_id: str) -> bool:
@@ -299,6 +304,8 @@ SUBCOMMANDS: dict[type, Callable[[Any, Invocation], Message]] = {
     grammar.AddAlias: _alias,
     grammar.RemoveAlias: _unalias,
     grammar.Config: _config,
+    grammar.ConfigDigest: digest.config_digest,
+    grammar.SendDigest: digest.send_digest,
     grammar.StartSurvey: _survey,
     grammar.ListSurveys: _surveys,
     grammar.LinkChannel: client_channels.link_channel,

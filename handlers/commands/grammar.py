@@ -13,6 +13,7 @@ from domain.reply_time import TEXT as REPLY_TIME
 from domain.reply_time import parse_reply_time
 from domain.surveys import Side
 from domain.text import ascii_number, check_command
+from handlers.commands.grammar_digest import parse_config_digest, parse_send_digest
 from handlers.commands.grammar_people import parse_domain_command, parse_person
 from handlers.commands.grammar_personal import parse_away, parse_config_me
 from handlers.commands.parsed import (
@@ -24,6 +25,7 @@ from handlers.commands.parsed import (
     Calendar,
     Command,
     Config,
+    ConfigDigest,
     ConfigMe,
     Done,
     Export,
@@ -36,6 +38,7 @@ from handlers.commands.parsed import (
     RemoveAlias,
     RemoveDomains,
     RemovePerson,
+    SendDigest,
     SetCadence,
     SetKey,
     SetOwner,
@@ -68,6 +71,7 @@ __all__ = [
     "Calendar",
     "Command",
     "Config",
+    "ConfigDigest",
     "ConfigMe",
     "Done",
     "Export",
@@ -80,6 +84,7 @@ __all__ = [
     "RemoveAlias",
     "RemoveDomains",
     "RemovePerson",
+    "SendDigest",
     "SetCadence",
     "SetKey",
     "SetOwner",
@@ -344,6 +349,8 @@ def _config(rest: str, args: list[Token]) -> Command:
     if word not in CONFIG_SETTINGS or not value:
         raise UsageError(Subcommand.CONFIG, Problem.USAGE)
     setting = ConfigSetting(word)
+    if setting is ConfigSetting.DIGEST:
+        return parse_config_digest(value)
     if setting is ConfigSetting.CHANNEL:
         if value.lower() in ("off", "none"):
             return Config(setting, None)
@@ -371,6 +378,7 @@ _PARSERS: dict[Subcommand, Callable[[str, list[Token]], Command]] = {
     Subcommand.UNALIAS: _unalias,
     Subcommand.SURVEY: _survey,
     Subcommand.SURVEYS: _surveys,
+    Subcommand.DIGEST: parse_send_digest,
     Subcommand.CHANNEL: _channel,
     Subcommand.PERSON: parse_person,
     Subcommand.DOMAIN: parse_domain_command,

@@ -201,6 +201,20 @@ class Away:
     backup_id: str | None = None
 
 
+@dataclass(frozen=True)
+class ConfigDigest:
+    """`config digest @a @b [mon 09:00]`: exactly these people get it; no one (`digest off`): nobody does."""
+
+    recipients: tuple[str, ...] = ()
+    weekday: int | None = None  # 0 is Monday; None keeps the workspace's
+    minute: int | None = None  # local minutes after midnight; None keeps the workspace's
+
+
+@dataclass(frozen=True)
+class SendDigest:
+    """`digest`: this week's digest, to the asker's DM at once."""
+
+
 Command = (
     Help
     | Add
@@ -219,6 +233,8 @@ Command = (
     | Config
     | ConfigMe
     | Away
+    | ConfigDigest
+    | SendDigest
     | StartSurvey
     | ListSurveys
     | LinkChannel

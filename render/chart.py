@@ -1,0 +1,55 @@
+"""The digest's chart: the key clients' health and contacts per week, drawn as a PNG with matplotlib.
+
+matplotlib's object API with the Agg canvas: no display, no pyplot state shared between threads (sweeps and
+`/client digest` draw at the same time).
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Sequence
+
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from domain.digest import ChartSeries
+from render.formats import unescape
+
+BANDS = ((0, 50, "#f8d7da"), (50, 75, "#fff3cd"), (75, 100, "#d4edda"))  # red, yellow, green (render/health's)
+DPI = 100
+
+
+def digest_chart(series: Sequence[ChartSeries]) -> bytes:
+    """A PNG: health (0-100, over the bands) above, contacts per week below, one line per key client."""
+    figure = Figure(figsize=(9, 6.5), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(figure)
+    health, contacts = figure.subplots(2, 1, sharex=True, height_ratios=(3, 2))
+    for low, high, colour in BANDS:
+        health.axhspan(low, high, color=colour, zorder=0)
+    weeks = len(series[0].contacts) if series else 0
+    positions = list(range(weeks))
+    width = 0.8 / max(1, len(series))
+    for index, one in enumerate(series):
+        label = _label(one.name)
+        line = health.plot(
+            positions[len(positions) - len(one.health) :], one.health, marker="o", linewidth=2, label=label
+        )
+        shift = (index - (len(series) - 1) / 2) * width  # grouped bars, one per client, in its line's colour
+        contacts.bar([p + shift for p in positions], one.contacts, width=width, color=line[0].get_color())
+    health.set_ylim(0, 100)
+    health.set_ylabel("Health")
+    health.set_title("Key clients: health and contacts per week, last 12 weeks")
+    contacts.set_ylabel("Contacts")
+    contacts.set_ylim(bottom=0)
+    contacts.yaxis.get_major_locator().set_params(integer=True)
+    if series:
+        contacts.set_xticks(positions, [f"{d.day} {d:%b}" for d in series[0].weeks], rotation=45, ha="right")
+        health.legend(loc="lower left", fontsize="small", ncols=min(3, len(series)))
+    out = io.BytesIO()
+    figure.savefig(out, format="png")
+    return out.getvalue()
+
+
+def _label(name: str) -> str:
+    """A client's name as plain text; a `$` would start matplotlib's math mode."""
+    return unescape(name).replace("$", r"\$")
