@@ -169,7 +169,7 @@ def _my_clients(
 ) -> list[ClientItem]:
     rows = session.scalars(select(Client).where(Client.team_id == team_id, Client.owner_id == user_id)).all()
     if every is None:  # a member's own clients only
-        every = scores(session, team_id=team_id, now=now, client_ids=[c.id for c in rows]) if rows else {}
+        every = scores(session, team_id=team_id, now=now, owner_id=user_id) if rows else {}
     return _clients(rows, every, now)
 
 

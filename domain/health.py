@@ -120,11 +120,16 @@ def health_of(client_id: int, now: Inputs, then: Inputs | None) -> Health:
 
 
 def scores(
-    session: Session, *, team_id: str, now: datetime, client_ids: Collection[int] | None = None
+    session: Session,
+    *,
+    team_id: str,
+    now: datetime,
+    client_ids: Collection[int] | None = None,
+    owner_id: str | None = None,
 ) -> dict[int, Health]:
-    """Every client's health (or those named), by client id, in a fixed number of queries."""
-    current = inputs_at(session, team_id=team_id, at=now, client_ids=client_ids)
-    earlier = inputs_at(session, team_id=team_id, at=now - TREND_WEEKS * WEEK, client_ids=client_ids)
+    """Every client's health (or those named, or one owner's), by client id, in a fixed number of queries."""
+    current = inputs_at(session, team_id=team_id, at=now, client_ids=client_ids, owner_id=owner_id)
+    earlier = inputs_at(session, team_id=team_id, at=now - TREND_WEEKS * WEEK, client_ids=client_ids, owner_id=owner_id)
     return {cid: health_of(cid, inputs, earlier.get(cid)) for cid, inputs in current.items()}
 
 

@@ -48,9 +48,14 @@ class Inputs:
     blind_spots: int = 0  # items of the last survey the team rated BLIND_SPOT above the client
 
 
-def inputs_at(session: Session, *, team_id: str, at: datetime, client_ids: Collection[int] | None) -> dict[int, Inputs]:
-    """Every client's inputs at `at` (clients added later included: they had not started), in four queries."""
-    scope = _Scope(team_id, at, client_ids)
+def inputs_at(
+    session: Session, *, team_id: str, at: datetime, client_ids: Collection[int] | None, owner_id: str | None = None
+) -> dict[int, Inputs]:
+    """Every client's inputs at `at` (clients added later included: they had not started), in four queries.
+
+    `client_ids` and `owner_id` narrow it to those clients, or to one owner's (both: the owner's among them).
+    """
+    scope = _Scope(team_id, at, client_ids, owner_id)
     found: dict[int, dict[str, Any]] = {}
     for client_id, start, days in session.execute(scope.cadence()):
         started = start is not None and start <= at
@@ -72,16 +77,20 @@ class _Scope:
     team_id: str
     at: datetime
     client_ids: Collection[int] | None
+    owner_id: str | None = None
 
     @property
     def start(self) -> datetime:
         return self.at - WINDOW
 
     def of(self, column: Any) -> ColumnElement[bool]:
-        """Rows of the clients asked for (all when none were named)."""
-        if self.client_ids is None or len(self.client_ids) > IN_LIST_MAX:
-            return true()
-        return column.in_(list(self.client_ids))
+        """Rows of the clients asked for (all when none were named), or of one owner's clients."""
+        named = self.client_ids is not None and len(self.client_ids) <= IN_LIST_MAX
+        chosen = column.in_(list(self.client_ids or ())) if named else true()
+        if self.owner_id is None:
+            return chosen
+        owned = select(Client.id).where(Client.team_id == self.team_id, Client.owner_id == self.owner_id)
+        return and_(chosen, column.in_(owned.scalar_subquery()))
 
     def cadence(self) -> Executable:
         """Per client: when it started (added, or its first contact if earlier: imported history) and how many
