@@ -343,8 +343,9 @@ def print_report(results: list[Figures], options: Options) -> None:
 # command line ------------------------------------------------------------------------------------------------
 
 
-def parse(argv: list[str] | None) -> Options:
-    parser = argparse.ArgumentParser(prog="python -m bench.health", description=__doc__.split("\n\n")[0])
+def parse(argv: list[str] | None, *, prog: str = "python -m bench.health", about: str | None = __doc__) -> Options:
+    """The options of this bench, or of one that seeds the same workspace (bench.home: its own name and text)."""
+    parser = argparse.ArgumentParser(prog=prog, description=(about or "").split("\n\n")[0])
     parser.add_argument("--clients", type=int, default=100_000)
     parser.add_argument("--now", default=DEFAULT_NOW, help=f"score at this time (default {DEFAULT_NOW})")
     parser.add_argument("--postgres-url", default="postgresql://postgres@127.0.0.1:5432/postgres")

@@ -79,7 +79,7 @@ def lines(database: str, seeding: float, runs: dict[str, Run]) -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> None:
-    options = parse(argv)
+    options = parse(argv, prog="python -m bench.home", about=__doc__)
     results = [("SQLite", *on_sqlite(options))]
     if not options.skip_postgres:
         results.append(("PostgreSQL", *on_postgres(options)))
