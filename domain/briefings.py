@@ -120,7 +120,9 @@ def briefings_on(session: Session, keys: list[MessageKey]) -> dict[MessageKey, s
     wanted = set(keys)
     rows = session.execute(
         select(Briefing.team_id, Briefing.channel_id, Briefing.ts, Briefing.user_id).where(
-            Briefing.ts.in_({k.ts for k in keys}), Briefing.channel_id.in_({k.channel_id for k in keys})
+            Briefing.team_id.in_({k.team_id for k in keys}),
+            Briefing.ts.in_({k.ts for k in keys}),
+            Briefing.channel_id.in_({k.channel_id for k in keys}),
         )
     )
     found = {MessageKey(team, channel or "", ts or ""): user for team, channel, ts, user in rows}
