@@ -113,15 +113,17 @@ def move_to_message(session: Session, moved: list[tuple[int, str, str, str]]) ->
         )
 
 
-def briefings_on(session: Session, keys: list[MessageKey]) -> dict[MessageKey, str]:
-    """Which of these messages are briefings, and whose (one query, whatever their number)."""
+def briefings_on(session: Session, keys: list[MessageKey]) -> dict[MessageKey, tuple[str, date]]:
+    """Which of these messages are briefings: whose, and of which day (one query, whatever their number)."""
     if not keys:
         return {}
     wanted = set(keys)
     rows = session.execute(
-        select(Briefing.team_id, Briefing.channel_id, Briefing.ts, Briefing.user_id).where(
-            Briefing.ts.in_({k.ts for k in keys}), Briefing.channel_id.in_({k.channel_id for k in keys})
+        select(Briefing.team_id, Briefing.channel_id, Briefing.ts, Briefing.user_id, Briefing.day).where(
+            Briefing.team_id.in_({k.team_id for k in keys}),
+            Briefing.ts.in_({k.ts for k in keys}),
+            Briefing.channel_id.in_({k.channel_id for k in keys}),
         )
     )
-    found = {MessageKey(team, channel or "", ts or ""): user for team, channel, ts, user in rows}
-    return {key: user for key, user in found.items() if key in wanted}
+    found = {MessageKey(team, channel or "", ts or ""): (user, day) for team, channel, ts, user, day in rows}
+    return {key: whose for key, whose in found.items() if key in wanted}

@@ -59,11 +59,12 @@ class SurveyItem:
 
 def briefing_message(
     items: list[Item], surveys: list[SurveyItem], *, more: int, now: datetime, tz: str | None, today: date,
-    hours: WorkingHours,
+    hours: WorkingHours, of: date | None = None,
 ) -> Message:  # fmt: skip
-    """The briefing: a title, then each group with its items, then "and N more" and how to answer."""
+    """The briefing: a title, then each group with its items, then "and N more" and how to answer (`of`: the
+    briefing's own day, when it is edited later)."""
     count = len(items) + len(surveys) + more
-    title = f":sunrise: *Your briefing for {day(today, today=today)}*: {plural(count, 'thing')} for you today."
+    title = f":sunrise: *Your briefing for {day(of or today, today=today)}*: {plural(count, 'thing')} for you today."
     blocks: list[Block] = [section(title)]
     for group in Group:
         if group == Group.SURVEYS:

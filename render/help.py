@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from slack_sdk.models.blocks import Block
+
 from domain.commands import Subcommand
+from render.blocks import sections
 
 USAGE: dict[Subcommand, str] = {
     Subcommand.ADD: "`/client add <name> [key] [every <N>d|<N>w] [owner @someone]`",
@@ -105,9 +108,18 @@ def usage(subcommand: Subcommand) -> str:
 
 def overview() -> str:
     """Every subcommand with one line on what it does."""
+    return "\n".join(_overview_lines())
+
+
+def overview_blocks() -> list[Block]:
+    """The overview in as many sections as it takes: it is longer than one section's 3,000 characters."""
+    return sections(_overview_lines())
+
+
+def _overview_lines() -> list[str]:
     last = [Subcommand.HELP]  # the overview ends with how to learn more
     lines = [f"• {USAGE[name]}: {WHAT[name]}" for name in [*(s for s in Subcommand if s not in last), *last]]
-    return "*rapport* keeps your client relationships healthy.\n" + "\n".join(lines) + "\n" + NOTES
+    return ["*rapport* keeps your client relationships healthy.", *lines, NOTES]
 
 
 SUBCOMMANDS_USAGE_HINT = "Type `/client help` to see what I can do."

@@ -12,7 +12,7 @@ from domain.dashboard import ClientItem, Dashboard, MessageItem, Part, PromiseIt
 from render.blocks import context, divider, header, section, sections
 from render.formats import cadence, channel, clip, day, day_of, mention, moment, one_line
 from render.health import BAND_EMOJI, health_text
-from render.help import overview
+from render.help import overview_blocks
 from render.ids import ActionId
 from render.replies import Reader
 from render.unanswered import quoted
@@ -195,7 +195,7 @@ def _footer() -> list[Block]:
         ActionsBlock(elements=[import_button]),
         context("Many clients at once, from a spreadsheet saved as CSV: you see what it would do first."),
         divider(),
-        section(overview()),
+        *overview_blocks(),
     ]
 
 

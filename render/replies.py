@@ -23,7 +23,7 @@ from render.client_people import people_facts
 from render.digest import schedule_line
 from render.formats import cadence, channel, clip, day, day_of, mention, moment, one_line, plural
 from render.health import health_badge
-from render.help import USAGE, overview, usage
+from render.help import USAGE, overview, overview_blocks, usage
 from render.mail import email_contact
 from render.nudges import event_text
 from render.surveys import survey_line
@@ -54,7 +54,9 @@ class Reader:
 
 def help_message(topic: Subcommand | None) -> Message:
     """`/client help [topic]`."""
-    return simple(usage(topic) if topic else overview())
+    if topic:
+        return simple(usage(topic))
+    return Message(text=overview(), blocks=overview_blocks())
 
 
 def error_message(text: str) -> Message:
@@ -290,7 +292,7 @@ def export_empty(client_name: str | None) -> Message:
 
 
 def unknown_command_message(text: str) -> Message:
-    return Message(text=text, blocks=[section(text), section(overview())])
+    return Message(text=text, blocks=[section(text), *overview_blocks()])
 
 
 def config_shown(

@@ -122,12 +122,12 @@ def close_unneeded(crew: Crew, closings: list[OpenNudge], candidates: Candidates
         close(session, [closing(n) for n in closings], now=candidates.now)
         shown = shown_on_messages(session, list(readers))
         briefed = briefings_on(session, list(shown))  # briefings stay briefings, with their surveys
-        surveys = {key: waiting(session, team_id=key.team_id, user_id=user) for key, user in briefed.items()}
+        surveys = {key: waiting(session, team_id=key.team_id, user_id=user) for key, (user, _) in briefed.items()}
     for key, items in shown.items():
         tz = candidates.tz_of(key.team_id, readers.get(key, ""))
         if key in surveys:
             hours = settings_for(candidates, key.team_id).hours
-            message = render_briefing(items, surveys[key], tz=tz, now=candidates.now, hours=hours)
+            message = render_briefing(items, surveys[key], tz=tz, now=candidates.now, hours=hours, of=briefed[key][1])
         else:
             message = render_shown(items, tz=tz, now=candidates.now)
         if message is not None:

@@ -111,10 +111,10 @@ def refresh_message(
     who = profile(session, team_id=team_id, user_id=reader_id, now=now, lookup=_quiet(lookup))
     key = MessageKey(team_id, channel_id, ts)
     briefed = briefings_on(session, [key]).get(key)
-    if briefed is not None:  # a briefing stays one: grouped, its surveys still there
+    if briefed is not None:  # a briefing stays one: grouped, its surveys still there, titled with its own day
         hours = get_settings(session, team_id=team_id).hours
-        surveys = waiting(session, team_id=team_id, user_id=briefed)
-        return render_briefing(items, surveys, tz=who.tz if who else None, now=now, hours=hours)
+        surveys = waiting(session, team_id=team_id, user_id=briefed[0])
+        return render_briefing(items, surveys, tz=who.tz if who else None, now=now, hours=hours, of=briefed[1])
     return render_shown(items, tz=who.tz if who else None, now=now)
 
 
@@ -127,7 +127,7 @@ def render_shown(items: list[Shown], *, tz: str | None, now: datetime) -> Messag
 
 
 def render_briefing(
-    items: list[Shown], surveys: list[Waiting], *, tz: str | None, now: datetime, hours: WorkingHours
+    items: list[Shown], surveys: list[Waiting], *, tz: str | None, now: datetime, hours: WorkingHours, of: date
 ) -> Message | None:
     """A briefing as its nudges and surveys stand now: outcomes for answered ones, buttons for open ones."""
     if not items and not surveys:
@@ -139,7 +139,7 @@ def render_briefing(
         for i in items
     ]  # fmt: skip
     waiting_now = [SurveyItem(w.survey_id, w.project, w.client_name, w.requester_id) for w in surveys]
-    return briefing_message(listed, waiting_now, more=0, now=now, tz=tz, today=today, hours=hours)
+    return briefing_message(listed, waiting_now, more=0, now=now, tz=tz, today=today, hours=hours, of=of)
 
 
 def update(slack: WebClient, channel_id: str, ts: str, message: Message) -> None:

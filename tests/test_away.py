@@ -116,6 +116,16 @@ def test_away_off_ends_it(slack: SlackDriver, sweeps: Sweeps, session: Session, 
     assert {n.recipient_id for n in nudges(session)} == {"UALICE"}
 
 
+def test_the_backup_is_told_once_when_the_same_away_is_sent_twice(
+    slack: SlackDriver, clock: FixedClock, acme: None
+) -> None:
+    go_away(slack, clock, MONDAY - timedelta(hours=2))
+    assert "Wed 9 Dec" in go_away(slack, clock, MONDAY - timedelta(hours=2))
+    assert len([t for t in _dms(slack.fake, "UBOB") if "<@UALICE>" in t]) == 1
+    go_away(slack, clock, MONDAY - timedelta(hours=2), text="away until thu <@UBOB|bob>")  # a new last day: told
+    assert len([t for t in _dms(slack.fake, "UBOB") if "<@UALICE>" in t]) == 2
+
+
 @pytest.mark.parametrize(
     ("text", "says"),
     [

@@ -118,6 +118,22 @@ def test_answered_items_are_gone_from_the_next_briefing(
     assert acme.ts == briefing_of_day(session, MONDAY_0900_WARSAW + DAY)  # its buttons there answer it
 
 
+def test_a_briefing_edited_on_a_later_day_keeps_its_own_day(
+    slack: SlackDriver, sweeps: Sweeps, session: Session, clock: FixedClock, briefed: None
+) -> None:
+    sweeps.at(MONDAY_0900_WARSAW)
+    monday = briefing_ts(session)
+    clock.set(MONDAY_0900_WARSAW + DAY - timedelta(hours=1))  # Tuesday 08:00 in Warsaw, before her next briefing
+    slack.command("log beta lunch")
+    slip = next(n for n in nudges(session) if n.kind == "slip")
+    press(slack, slip, ActionId.NUDGE_DONE)  # on Monday's briefing, on Tuesday
+    sweeps.at(MONDAY_0900_WARSAW + DAY)  # closes Beta's nudge, on Monday's briefing too
+    edits = [blocks_text(c) for c in slack.fake.calls_to("chat.update") if c.params["ts"] == monday]
+    assert len(edits) == 2
+    assert all(e.startswith(":sunrise: *Your briefing for Mon 7 Dec*: 3 things for you today.") for e in edits)
+    assert "Your briefing for Tue 8 Dec*" in _dms(slack.fake)[-1]
+
+
 def briefing_of_day(session: Session, when: datetime) -> str | None:
     session.expire_all()
     return session.scalars(select(Briefing.ts).where(Briefing.day == when.date())).one()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import threading
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -39,6 +40,7 @@ from tests.mail import (
     teammates,
     utc,
 )
+from tests.test_home import press_on_home
 from tests.test_import_slack import BOOK, apply, shown, submit_file
 
 MONDAY_10_WARSAW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
@@ -48,17 +50,19 @@ MONDAY_10_WARSAW = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 def inside(slack: SlackDriver, engine: Engine, database_url: str) -> Iterator[list[str]]:
     """The Slack calls made while a transaction of ours was open (the test asserts none)."""
     seen: list[str] = []
+    probing = threading.Lock()  # two probes at once (a sweep posts to several people in parallel) lock each other
     watcher = create_engine(normalize_url(database_url), isolation_level="AUTOCOMMIT")
 
     def sqlite_probe(call: Call) -> None:
-        other = sqlite3.connect(str(engine.url.database), timeout=0, isolation_level=None)
-        try:
-            other.execute("BEGIN IMMEDIATE")
-            other.execute("ROLLBACK")
-        except sqlite3.OperationalError:  # "database is locked": a writer of ours is between BEGIN and COMMIT
-            seen.append(call.method)
-        finally:
-            other.close()
+        with probing:
+            other = sqlite3.connect(str(engine.url.database), timeout=0, isolation_level=None)
+            try:
+                other.execute("BEGIN IMMEDIATE")
+                other.execute("ROLLBACK")
+            except sqlite3.OperationalError:  # "database is locked": a writer of ours is between BEGIN and COMMIT
+                seen.append(call.method)
+            finally:
+                other.close()
 
     def postgresql_probe(call: Call) -> None:
         with watcher.connect() as connection:
@@ -206,3 +210,25 @@ def test_importing_clients(
         monkeypatch.setenv(name, value)
     assert main(["import", "more.csv", "--team", "T1", "--apply"]) == 0
     assert count(session, Client) == 3 and inside == []
+
+
+def test_the_boss_flows(slack: SlackDriver, sweeps: Sweeps, session: Session, inside: list[str]) -> None:
+    """#12: a sponsor, the digest (asked for and by the sweep, with its chart), a briefing, cover while away, Home."""
+    slack.fake.add_user("UBOB")
+    slack.fake.add_user("UCAROL")
+    for command in (
+        "add Acme key", "log acme kickoff", "add Beta key", "promise acme the quote by 2026-12-03",
+        "sponsor acme <@UBOB|bob> every 1w", "config digest <@UALICE|alice> <@UBOB|bob> mon 09:00", "digest",
+        "config me briefing 09:00", "sponsor acme off", "sponsor acme <@UBOB|bob> every 1w",
+    ):  # fmt: skip
+        slack.command(command)
+    slack.command("away until 2026-12-20 <@UALICE|alice>", user="UCAROL")
+    slack.command("add Gamma owner <@UCAROL|carol>")
+    sweeps.at(MONDAY_10_WARSAW)
+    slip = next(n for n in nudges(session) if n.kind == "slip")
+    press(slack, slip, ActionId.NUDGE_DONE)
+    beta = session.scalars(select(Client.id).where(Client.name == "Beta")).one()
+    press_on_home(slack, ActionId.HOME_SNOOZE_CLIENT, beta)
+    assert slack.fake.calls_to("files.completeUploadExternal") and slack.fake.calls_to("views.publish")
+    assert {c.params["channel"] for c in slack.fake.calls_to("chat.postMessage")} >= {"UALICE", "UBOB"}
+    assert inside == []

@@ -39,10 +39,12 @@ def away(cmd: Away, call: Invocation) -> Message:
                                    lookup=call.lookup)  # fmt: skip
     except NotAPerson as refused:
         raise AwayRefused(AwayProblem.NOT_A_PERSON, user_id=refused.user_id, why=refused.reason) from refused
+    before = personal_of(call.session, team_id=call.team_id, user_id=call.user_id)
     set_away(
         call.session, team_id=call.team_id, user_id=call.user_id, until=until, backup_id=cmd.backup_id,
         today=reader.today, backup_today=local_today(call.now, backup.tz), now=call.now,
     )  # fmt: skip
-    note, backup_id = replies.backup_told(call.user_id, until, today=reader.today), cmd.backup_id
-    call.after_commit.append(lambda: call.slack.chat_postMessage(channel=backup_id, **note.to_dict()))
+    if (before.away_until, before.backup_id) != (until, cmd.backup_id):  # the same again (a double submit): told once
+        note, backup_id = replies.backup_told(call.user_id, until, today=reader.today), cmd.backup_id
+        call.after_commit.append(lambda: call.slack.chat_postMessage(channel=backup_id, **note.to_dict()))
     return replies.away_set(until, cmd.backup_id, today=reader.today)

@@ -20,6 +20,18 @@ def test_empty_text_and_help_show_every_subcommand(slack: SlackDriver, session: 
         assert f"`/client {sub} " in reply
 
 
+def test_the_whole_help_is_shown_though_longer_than_one_section(slack: SlackDriver) -> None:
+    ask(slack, "help")
+    blocks = slack.fake.responses()[-1]["blocks"]
+    assert len(blocks) > 1 and all(len(b["text"]["text"]) <= 3000 for b in blocks)
+    reply = ask(slack, "help")
+    assert "\u2026\n" not in reply  # nothing clipped
+    assert "• `/client help [subcommand]`: this help, or help on one subcommand\nClient names can be quoted" in reply
+    assert reply.endswith("its ⋯ menu → *Log client contact*.")
+    for sub in ("sponsor", "digest", "away", "config"):
+        assert f"• `/client {sub}" in reply
+
+
 @pytest.mark.parametrize(
     "sub", ["add", "log", "list", "show", "key", "cadence", "owner", "promise", "done", "export", "alias", "unalias"]
 )
