@@ -19,7 +19,7 @@ from domain.personal import Away
 from render.blocks import Message, context, section
 from render.formats import clip, day, mention, plural
 from render.ids import ActionId
-from render.nudges import COMBINED_HINT, About, buttons, covering_line, describe, short
+from render.nudges import COMBINED_HINT, About, buttons, combined_hint, covering_line, describe, short
 
 
 class Group(StrEnum):
@@ -78,7 +78,7 @@ def briefing_message(
                 blocks += _item(item, now=now, tz=tz, today=today, hours=hours)
     if more:
         blocks.append(context(f"…and {more} more: they come up in your next briefing."))
-    blocks.append(context(COMBINED_HINT))
+    blocks.append(context(combined_hint(i.about for i in items) if items else COMBINED_HINT))
     return Message(text=f"Your briefing: {plural(count, 'thing')} for you today", blocks=blocks)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 
@@ -31,6 +32,10 @@ REACT_HINT = "React :white_check_mark: when done · :zzz: to snooze · :raising_
 COMBINED_HINT = (
     "Answer each item with its buttons, or react to this message to answer all of them at once: "
     ":white_check_mark: done · :zzz: snooze · :raising_hand: take them over"
+)
+SPONSORS_HINT = (  # a sponsor's nudge is theirs alone: nothing to take over
+    "Answer each item with its buttons, or react to this message to answer all of them at once: "
+    ":white_check_mark: done · :zzz: snooze"
 )
 SNOOZE_CHOICES = ((3, "3 days"), (7, "1 week"), (14, "2 weeks"))
 SNOOZE_DAYS = frozenset(days for days, _ in SNOOZE_CHOICES)
@@ -195,8 +200,13 @@ def combined_message(items: list[About], *, now: datetime, tz: str | None, today
     blocks: list[Block] = [section(f"*{plural(len(items), 'more thing')} need you today:*")]
     for about in items:
         blocks += [section(describe(about, now=now, tz=tz, today=today, hours=hours)), _buttons(about)]
-    blocks.append(context(COMBINED_HINT))
+    blocks.append(context(combined_hint(items)))
     return Message(text=f"{plural(len(items), 'more thing')} need you today", blocks=blocks)
+
+
+def combined_hint(items: Iterable[About]) -> str:
+    """How to answer several items at once: :raising_hand: only when one of them can be taken over."""
+    return COMBINED_HINT if any(about.kind != NudgeKind.SPONSOR for about in items) else SPONSORS_HINT
 
 
 def outcome(action: Action, actor: str, *, until: datetime | None = None, tz: str | None = None,
@@ -246,7 +256,7 @@ def answered_message(items: list[tuple[About, str | None]], *, today: date) -> M
         else:
             blocks += [section(f"{short(about, today)}\n{result}")]
     if any(result is None for _, result in items):
-        blocks.append(context(COMBINED_HINT))
+        blocks.append(context(combined_hint(about for about, result in items if result is None)))
     text = " · ".join(_plain(result or short(about, today)) for about, result in items)
     return Message(text=text, blocks=blocks)
 

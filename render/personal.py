@@ -48,8 +48,8 @@ def away_set(until: date, backup_id: str, *, today: date) -> Message:
     """`/client away until <date> @backup`."""
     return simple(
         f":palm_tree: You are away until {day(until, today=today)} (the whole day). Until then your nudges, "
-        f"briefings and escalations go to {mention(backup_id)}, who is told why: nothing waits for you. "
-        "`/client away off` when you are back early."
+        f"briefings and escalations go to {mention(backup_id)}, who is told why. Only a sponsor's own nudges wait for "
+        "you, since only your own contact answers them. `/client away off` when you are back early."
     )
 
 

@@ -318,7 +318,14 @@ def config_shown(
             f":warning: I could not join {channel(settings.team_channel_id)}: please invite me there "
             "(`/invite @rapport`), so I can post and see the :raising_hand: reactions.\n"
         )
-    return simple(lead + "\n".join(lines) + "\nChange them with " + USAGE[Subcommand.CONFIG])
+    return simple(
+        lead
+        + "\n".join(lines)
+        + "\nChange them with "
+        + USAGE[Subcommand.CONFIG]
+        + "; while you are away, "
+        + USAGE[Subcommand.AWAY]
+    )
 
 
 def event_line(event: ClientEvent, reader: Reader) -> str:

@@ -22,7 +22,7 @@ from render.blocks import Message
 from render.briefings import Item, SurveyItem, briefing_message
 from render.nudges import About, answered_message, closed_outcome, outcome
 from services.failures import SLACK_FAILURES, failure
-from storage.models import Contact
+from storage.models import Contact, Person
 
 log = logging.getLogger("rapport.nudges")
 NUDGE_EVENT = "rapport_nudge"
@@ -108,13 +108,14 @@ def refresh_message(
 ) -> Message | None:
     """Re-render a nudge message from what its nudges are now (answered items lose their buttons)."""
     items = shown_on_message(session, team_id=team_id, channel_id=channel_id, ts=ts)
-    who = profile(session, team_id=team_id, user_id=reader_id, now=now, lookup=_quiet(lookup))
     key = MessageKey(team_id, channel_id, ts)
     briefed = briefings_on(session, [key]).get(key)
     if briefed is not None:  # a briefing stays one: grouped, its surveys still there, titled with its own day
+        owner = session.get(Person, (team_id, briefed[0]))  # its days are its owner's, whoever answered
         hours = get_settings(session, team_id=team_id).hours
         surveys = waiting(session, team_id=team_id, user_id=briefed[0])
-        return render_briefing(items, surveys, tz=who.tz if who else None, now=now, hours=hours, of=briefed[1])
+        return render_briefing(items, surveys, tz=owner.tz if owner else None, now=now, hours=hours, of=briefed[1])
+    who = profile(session, team_id=team_id, user_id=reader_id, now=now, lookup=_quiet(lookup))
     return render_shown(items, tz=who.tz if who else None, now=now)
 
 

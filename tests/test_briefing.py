@@ -236,3 +236,17 @@ def test_a_briefing_slack_took_but_never_answered_is_found_not_posted_again(
     [message] = slack.fake.history["DUALICE"]
     assert briefing_ts(session) == message["ts"]
     assert {(n.status, n.ts) for n in nudges(session)} == {("posted", message["ts"])}
+
+
+def test_a_briefing_of_a_sponsors_own_nudges_offers_nothing_to_take_over(
+    slack: SlackDriver, sweeps: Sweeps, acme: None
+) -> None:
+    ask(slack, "sponsor acme <@UBOB|bob> every 10d")  # Sun 22 Nov: UBOB's own clock runs out on Wed 2 Dec
+    assert "*Your briefing:* one DM at 09:00" in ask(slack, "config me briefing 09:00", user="UBOB")
+    assert sweeps.at(MONDAY_0900_WARSAW).briefings == 1
+    [briefing] = [text for text in _dms(slack.fake, "UBOB") if text.startswith(":sunrise:")]
+    assert "You last talked to *Acme Corp* yourself" in briefing or "since you became its sponsor" in briefing
+    assert ":white_check_mark: done · :zzz: snooze" in briefing
+    assert ":raising_hand:" not in briefing  # a sponsor's nudge is theirs alone
+    [alices] = [text for text in _dms(slack.fake) if "need you" in text or "since anyone talked" in text][:1]
+    assert ":raising_hand:" in alices  # the owner's quiet nudge can be taken over
