@@ -8,20 +8,18 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Table, bindparam, case, select, update
+from sqlalchemy import Table, bindparam, select, update
 from sqlalchemy.orm import Session
 
 from domain.nudges import (
-    FAILED_RESTS,
     LEASE,
-    MAX_ATTEMPTS,
-    RETRY_AFTER,
     BriefingPost,
     MessageKey,
     Status,
     reclaimable,
     utc,
 )
+from domain.period_claims import mark_posted, release
 from storage.boss_models import Briefing
 from storage.dialect import insert
 from storage.models import Nudge
@@ -69,36 +67,12 @@ def claim_briefings(
 
 def mark_briefed(session: Session, posted: list[tuple[int, str | None, str | None]], *, now: datetime) -> None:
     """Briefings sent (or empty, with no message): (briefing id, channel, ts), in one executemany."""
-    if posted:
-        session.connection().execute(
-            update(BRIEFINGS)
-            .where(BRIEFINGS.c.id == bindparam("briefing_id"))
-            .values(
-                status=Status.POSTED,
-                channel_id=bindparam("channel"),
-                ts=bindparam("message_ts"),
-                posted_at=now,
-                lease_until=None,
-            ),
-            [{"briefing_id": i, "channel": channel, "message_ts": ts} for i, channel, ts in posted],
-        )
+    mark_posted(session, BRIEFINGS, posted, now=now)
 
 
 def release_briefings(session: Session, failed: list[tuple[int, str]], *, now: datetime) -> None:
     """Briefings Slack refused go back to a later sweep (that day); after MAX_ATTEMPTS they rest, as nudges do."""
-    if failed:
-        table = BRIEFINGS
-        session.connection().execute(
-            update(table)
-            .where(table.c.id == bindparam("briefing_id"))
-            .values(
-                attempts=table.c.attempts + 1,
-                last_error=bindparam("error"),
-                lease_until=case((table.c.attempts + 1 >= MAX_ATTEMPTS, now + FAILED_RESTS), else_=now + RETRY_AFTER),
-                status=case((table.c.attempts + 1 >= MAX_ATTEMPTS, Status.FAILED), else_=Status.CLAIMED),
-            ),
-            [{"briefing_id": i, "error": error[:200]} for i, error in failed],
-        )
+    release(session, BRIEFINGS, failed, now=now)
 
 
 def move_to_message(session: Session, moved: list[tuple[int, str, str, str]]) -> None:

@@ -12,12 +12,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import Table, and_, bindparam, case, delete, or_, select, update
+from sqlalchemy import Table, and_, delete, or_, select
 from sqlalchemy.orm import Session
 
 from domain.clients import ensure_workspace
 from domain.dates import zone
-from domain.nudges import FAILED_RESTS, LEASE, MAX_ATTEMPTS, RETRY_AFTER, Status, reclaimable, utc
+from domain.nudges import LEASE, Status, reclaimable, utc
+from domain.period_claims import mark_posted, release
 from storage.dialect import insert
 from storage.models import Digest, DigestRecipient, Person, Workspace
 
@@ -179,31 +180,6 @@ def claim(session: Session, due: Sequence[tuple[str, str, date]], *, now: dateti
 
 def record(session: Session, outcomes: Sequence[DigestOutcome], *, now: datetime) -> None:
     """Posted digests are recorded; failed ones go back to a later sweep (that day), resting after MAX_ATTEMPTS."""
-    posted = [o for o in outcomes if o.error is None]
-    failed = [o for o in outcomes if o.error is not None]
-    if posted:
-        session.connection().execute(
-            update(DIGESTS)
-            .where(DIGESTS.c.id == bindparam("digest_id"))
-            .values(
-                status=Status.POSTED,
-                channel_id=bindparam("channel"),
-                ts=bindparam("message_ts"),
-                posted_at=now,
-                lease_until=None,
-            ),
-            [{"digest_id": o.digest_id, "channel": o.channel_id, "message_ts": o.ts} for o in posted],
-        )
-    if failed:
-        last = DIGESTS.c.attempts + 1 >= MAX_ATTEMPTS
-        session.connection().execute(
-            update(DIGESTS)
-            .where(DIGESTS.c.id == bindparam("digest_id"))
-            .values(
-                attempts=DIGESTS.c.attempts + 1,
-                last_error=bindparam("error"),
-                lease_until=case((last, now + FAILED_RESTS), else_=now + RETRY_AFTER),
-                status=case((last, Status.FAILED), else_=Status.CLAIMED),
-            ),
-            [{"digest_id": o.digest_id, "error": (o.error or "")[:200]} for o in failed],
-        )
+    posted = [(o.digest_id, o.channel_id, o.ts) for o in outcomes if o.error is None]
+    mark_posted(session, DIGESTS, posted, now=now)
+    release(session, DIGESTS, [(o.digest_id, o.error) for o in outcomes if o.error is not None], now=now)
