@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from slack_sdk.models.blocks import (
+    ContextBlock,
     ExternalDataSelectElement,
     InputBlock,
     Option,
@@ -23,24 +24,8 @@ def log_contact_modal(*, message_text: str, author: str | None, channel_id: str,
     """The message shortcut's modal: pick the client, keep or edit the note."""
     note = clip(unescape(harmless(message_text)).strip(), NOTE_MAX)  # `<!here>` reads as @here, and stays harmless
     origin = f"From a message by {mention(author)} in {channel(channel_id)}." if author else "From a message."
-    return View(
-        type="modal",
-        callback_id=CallbackId.LOG_CONTACT_VIEW,
-        title="Log client contact",
-        submit="Log contact",
-        close="Cancel",
-        private_metadata=metadata,
-        blocks=[
-            InputBlock(
-                block_id=BlockId.CLIENT,
-                label="Client",
-                element=ExternalDataSelectElement(
-                    action_id=ActionId.CLIENT_PICK, placeholder="Type a client's name", min_query_length=0
-                ),
-            ),
-            _note_input(initial=note or None),
-            context(origin + " The message's link is kept as evidence."),
-        ],
+    return _contact_view(
+        metadata=metadata, note=note or None, origin=origin + " The message's link is kept as evidence."
     )
 
 
@@ -52,27 +37,22 @@ def client_options(matches: list[Match]) -> list[dict[str, object]]:
 def home_contact_modal(*, client_id: int, client_name: str, metadata: str) -> View:
     """The same log-contact modal, from a client on the App Home: the client is picked already."""
     picked = Option(value=str(client_id), label=clip(client_name, OPTION_TEXT_MAX))
-    return View(
-        type="modal",
-        callback_id=CallbackId.LOG_CONTACT_VIEW,
-        title="Log client contact",
-        submit="Log contact",
-        close="Cancel",
-        private_metadata=metadata,
-        blocks=[
-            InputBlock(
-                block_id=BlockId.CLIENT,
-                label="Client",
-                element=ExternalDataSelectElement(
-                    action_id=ActionId.CLIENT_PICK,
-                    placeholder="Type a client's name",
-                    min_query_length=0,
-                    initial_option=picked,
-                ),
-            ),
-            _note_input(),
-        ],
+    return _contact_view(metadata=metadata, picked=picked)
+
+
+def _contact_view(*, metadata: str, picked: Option | None = None, note: str | None = None, origin: str = "") -> View:
+    """The log-contact modal: the client (maybe picked already), the note, and where it came from."""
+    picker = ExternalDataSelectElement(
+        action_id=ActionId.CLIENT_PICK, placeholder="Type a client's name", min_query_length=0, initial_option=picked
     )
+    client = InputBlock(block_id=BlockId.CLIENT, label="Client", element=picker)
+    blocks: list[InputBlock | ContextBlock] = [client, _note_input(initial=note)]
+    if origin:
+        blocks.append(context(origin))
+    return View(
+        type="modal", callback_id=CallbackId.LOG_CONTACT_VIEW, title="Log client contact", submit="Log contact",
+        close="Cancel", private_metadata=metadata, blocks=blocks,
+    )  # fmt: skip
 
 
 def nudge_contact_modal(metadata: str) -> View:
