@@ -23,22 +23,18 @@ import argparse
 import json
 import random
 import sys
-import tempfile
 import time
-import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-from sqlalchemy import Engine, create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, create_engine
 from sqlalchemy.orm import Session
 
 from bench.channel_app import BOLT_LISTENER_THREADS, Cpu, Running, Stored, running_app, stored
 from bench.channel_report import Figures, Linked, Message, Phase, Settled, print_report
+from bench.databases import postgres_database, sqlite_database
 from bench.event_load import Burst, Delivery, LoadProcess
 from domain.channel_messages import message_time
 from domain.dates import local_today
@@ -239,28 +235,6 @@ def measure(url: str, database: str, options: Options, load: LoadProcess) -> lis
         fake.stop()
         engine.dispose()
         inspect.dispose()
-
-
-@contextmanager
-def sqlite_database() -> Iterator[str]:
-    with tempfile.TemporaryDirectory(prefix="rapport-bench-") as folder:
-        yield f"sqlite:///{Path(folder) / 'bench.db'}"
-
-
-@contextmanager
-def postgres_database(server_url: str) -> Iterator[str]:
-    """A fresh database on the server, dropped afterwards even when the run fails."""
-    server = normalize_url(server_url)
-    name = f"rapport_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    try:
-        yield make_url(server).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 # command line ------------------------------------------------------------------------------------------------

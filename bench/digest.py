@@ -20,24 +20,21 @@ import argparse
 import json
 import random
 import statistics
-import tempfile
 import time
-import uuid
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Engine, create_engine, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, insert, select
 
+from bench.databases import engine_on, postgres_database, sqlite_database
 from bench.sweep import TEAM, Options, analyze, batches, owner, peak_memory, seed, statements, timed
 from bench.sweep import parse as parse_sweep_options
 from domain.dates import local_today
 from domain.digest import WeekDigest, week_digest
 from render.chart import digest_chart
 from render.digest import digest_message
-from storage.db import make_engine, make_session_factory, normalize_url, read_only, upgrade
+from storage.db import make_session_factory, read_only, upgrade
 from storage.models import ChannelMessage, QuestionSet, Survey, SurveyAnswer, SurveyFix, SurveyParticipant
 
 WAITING_SHARE = 0.02  # clients with a message of theirs waiting for our answer
@@ -171,28 +168,13 @@ def measure(engine: Engine, name: str, options: Options) -> Figures:
 
 
 def on_sqlite(options: Options) -> Figures:
-    with tempfile.TemporaryDirectory(prefix="rapport-bench-") as folder:
-        engine = make_engine(f"sqlite:///{Path(folder) / 'bench.db'}")
-        try:
-            return measure(engine, "SQLite", options)
-        finally:
-            engine.dispose()
+    with sqlite_database() as url, engine_on(url) as engine:
+        return measure(engine, "SQLite", options)
 
 
 def on_postgres(options: Options) -> Figures:
-    server = normalize_url(options.postgres_url)
-    name = f"rapport_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(make_url(server).set(database=name).render_as_string(hide_password=False))
-    try:
+    with postgres_database(options.postgres_url) as url, engine_on(url) as engine:
         return measure(engine, "PostgreSQL", options)
-    finally:
-        engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def report(results: list[Figures], options: Options) -> None:
@@ -230,7 +212,7 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--postgres-only", action="store_true")
     parser.add_argument("--without-health", action="store_true", help="leave out domain.health's statements")
     own, rest = parser.parse_known_args(argv)
-    options = parse_sweep_options(rest)
+    options = parse_sweep_options(rest, prog="python -m bench.digest", about=__doc__, parents=[parser])
     if own.without_health:
         without_health()
     results = [] if own.postgres_only else [on_sqlite(options)]

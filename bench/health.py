@@ -17,25 +17,22 @@ from __future__ import annotations
 
 import argparse
 import random
-import tempfile
-import uuid
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Engine, create_engine, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Connection, Engine, insert, select, text
 from sqlalchemy.orm import Session
 
+from bench.databases import engine_on, postgres_database, sqlite_database
 from bench.sweep import analyze, batches, median, peak_memory, statements, timed
 from domain.channel_messages import Side as Author
 from domain.events import Kind
 from domain.health import Health, clients_at_risk, scores, weekly
 from domain.surveys import DEFAULT_SET, Side
-from storage.db import make_engine, normalize_url, upgrade
+from storage.db import upgrade
 from storage.models import (
     ChannelMessage,
     Client,
@@ -275,28 +272,13 @@ def measure(engine: Engine, name: str, options: Options) -> Figures:
 
 
 def on_sqlite(options: Options) -> Figures:
-    with tempfile.TemporaryDirectory(prefix="rapport-bench-") as folder:
-        engine = make_engine(f"sqlite:///{Path(folder) / 'bench.db'}")
-        try:
-            return measure(engine, "SQLite", options)
-        finally:
-            engine.dispose()
+    with sqlite_database() as url, engine_on(url) as engine:
+        return measure(engine, "SQLite", options)
 
 
 def on_postgres(options: Options) -> Figures:
-    server = normalize_url(options.postgres_url)
-    name = f"rapport_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(make_url(server).set(database=name).render_as_string(hide_password=False))
-    try:
+    with postgres_database(options.postgres_url) as url, engine_on(url) as engine:
         return measure(engine, "PostgreSQL", options)
-    finally:
-        engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 # reporting ---------------------------------------------------------------------------------------------------

@@ -11,17 +11,13 @@ number, whatever the number of clients) and peak Python memory.
 
 from __future__ import annotations
 
-import tempfile
-import uuid
-from pathlib import Path
+from sqlalchemy import Engine, insert
 
-from sqlalchemy import Engine, create_engine, insert, text
-from sqlalchemy.engine import make_url
-
+from bench.databases import engine_on, postgres_database, sqlite_database
 from bench.health import TEAM, Options, Run, measured, parse, seed
 from bench.sweep import analyze, timed
 from domain.dashboard import Dashboard, dashboard
-from storage.db import make_engine, normalize_url, upgrade
+from storage.db import upgrade
 from storage.models import DigestRecipient
 
 MEMBER, MANAGER = f"U{0:08d}", f"U{1:08d}"  # two of bench.health's owners
@@ -43,28 +39,13 @@ def home_of(engine: Engine, user: str, options: Options) -> Run:
 
 
 def on_sqlite(options: Options) -> tuple[float, dict[str, Run]]:
-    with tempfile.TemporaryDirectory(prefix="rapport-bench-") as folder:
-        engine = make_engine(f"sqlite:///{Path(folder) / 'bench.db'}")
-        try:
-            return measure(engine, options)
-        finally:
-            engine.dispose()
+    with sqlite_database() as url, engine_on(url) as engine:
+        return measure(engine, options)
 
 
 def on_postgres(options: Options) -> tuple[float, dict[str, Run]]:
-    server = normalize_url(options.postgres_url)
-    name = f"rapport_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(make_url(server).set(database=name).render_as_string(hide_password=False))
-    try:
+    with postgres_database(options.postgres_url) as url, engine_on(url) as engine:
         return measure(engine, options)
-    finally:
-        engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def lines(database: str, seeding: float, runs: dict[str, Run]) -> list[str]:

@@ -19,23 +19,20 @@ import cProfile
 import io
 import pstats
 import random
-import tempfile
 import time
 import tracemalloc
-import uuid
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any, TypeVar
 
 from pydantic import SecretStr
 from slack_sdk import WebClient
-from sqlalchemy import Engine, create_engine, delete, event, func, insert, select, text
-from sqlalchemy.engine import make_url
+from sqlalchemy import Engine, delete, event, func, insert, select, text
 
+from bench.databases import engine_on, postgres_database, sqlite_database
 from bot.app import make_client
 from bot.settings import Settings
 from domain.clock import FixedClock
@@ -46,7 +43,7 @@ from domain.promises import midnight, slip_cycle
 from domain.quiet import quiet_due
 from fakes.slack import FakeSlack
 from services.sweep import Report, Sweeper
-from storage.db import make_engine, make_session_factory, normalize_url, upgrade
+from storage.db import make_session_factory, upgrade
 from storage.models import Client, Contact, Nudge, Person, Promise, Workspace
 
 T = TypeVar("T")
@@ -403,28 +400,13 @@ def profiled(action: Callable[[], object]) -> str:
 
 
 def on_sqlite(options: Options, fake: FakeSlack) -> Figures:
-    with tempfile.TemporaryDirectory(prefix="rapport-bench-") as folder:
-        engine = make_engine(f"sqlite:///{Path(folder) / 'bench.db'}")
-        try:
-            return measure(engine, "SQLite", options, fake)
-        finally:
-            engine.dispose()
+    with sqlite_database() as url, engine_on(url) as engine:
+        return measure(engine, "SQLite", options, fake)
 
 
 def on_postgres(options: Options, fake: FakeSlack) -> Figures:
-    server = normalize_url(options.postgres_url)
-    name = f"rapport_bench_{uuid.uuid4().hex[:10]}"
-    admin = create_engine(server, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.execute(text(f'CREATE DATABASE "{name}"'))
-    engine = make_engine(make_url(server).set(database=name).render_as_string(hide_password=False))
-    try:
+    with postgres_database(options.postgres_url) as url, engine_on(url) as engine:
         return measure(engine, "PostgreSQL", options, fake)
-    finally:
-        engine.dispose()
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 # reporting ---------------------------------------------------------------------------------------------------
@@ -482,8 +464,12 @@ def print_report(results: list[Figures], options: Options) -> None:
 # command line ------------------------------------------------------------------------------------------------
 
 
-def parse(argv: list[str] | None) -> Options:
-    parser = argparse.ArgumentParser(prog="python -m bench.sweep", description=__doc__.split("\n\n")[0])
+def parse(
+    argv: list[str] | None, *, prog: str = "python -m bench.sweep", about: str | None = __doc__,
+    parents: Sequence[argparse.ArgumentParser] = (),
+) -> Options:  # fmt: skip
+    """This bench's options, or those of one seeding the same workspace (bench.digest: its name, text and flags)."""
+    parser = argparse.ArgumentParser(prog=prog, description=(about or "").split("\n\n")[0], parents=list(parents))
     parser.add_argument("--clients", type=int, default=100_000)
     parser.add_argument("--contacts", type=int, default=1_000_000)
     parser.add_argument("--promises", type=int, default=20_000)
