@@ -1,4 +1,5 @@
-"""The digest's chart: the key clients' health and contacts per week, drawn as a PNG with matplotlib.
+"""Charts as PNGs drawn with matplotlib: the digest's (key clients' health and contacts per week) and the
+survey averages' (per item and per team member).
 
 matplotlib's object API with the Agg canvas: no display, no pyplot state shared between threads (sweeps and
 `/client digest` draw at the same time).
@@ -9,6 +10,7 @@ from __future__ import annotations
 import io
 from collections.abc import Sequence
 
+from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
@@ -53,3 +55,30 @@ def digest_chart(series: Sequence[ChartSeries]) -> bytes:
 def _label(name: str) -> str:
     """A client's name as plain text; a `$` would start matplotlib's math mode."""
     return unescape(name).replace("$", r"\$")
+
+
+def survey_chart(items: Sequence[tuple[str, float | None, float | None]],
+                 members: Sequence[tuple[str, float | None, float | None]]) -> bytes:  # fmt: skip
+    """A PNG: the client's and the team's average per item above, per team member (numbered) below."""
+    figure = Figure(figsize=(9, 3 + 0.35 * (len(items) + len(members))), dpi=DPI, layout="constrained")
+    FigureCanvasAgg(figure)
+    by_item, by_member = figure.subplots(2, 1, height_ratios=(max(1, len(items)), max(1, len(members))))
+    _paired_bars(by_item, items, ("Client", "Team"))
+    by_item.set_title("Survey averages (1 poor, 5 excellent)")
+    _paired_bars(by_member, members, ("Client, on their surveys", "Their own ratings"))
+    by_member.set_title("Per team member")
+    out = io.BytesIO()
+    figure.savefig(out, format="png")
+    return out.getvalue()
+
+
+def _paired_bars(axes: Axes, rows: Sequence[tuple[str, float | None, float | None]], names: tuple[str, str]) -> None:
+    """Two horizontal bars per row (a missing score draws none), top row first, on a 0-5 scale."""
+    positions = list(range(len(rows)))
+    for shift, values, name in ((-0.2, [r[1] for r in rows], names[0]), (0.2, [r[2] for r in rows], names[1])):
+        axes.barh([p + shift for p in positions], [v or 0.0 for v in values], height=0.4, label=name)
+    axes.set_yticks(positions, [_label(row[0]) for row in rows])
+    axes.invert_yaxis()
+    axes.set_xlim(0, 5)
+    if rows:
+        axes.legend(loc="lower right", fontsize="small")

@@ -16,6 +16,7 @@ import handlers.commands.digest as digest
 import handlers.commands.grammar as grammar
 import handlers.commands.personal as personal
 import handlers.commands.sponsors as sponsors
+import handlers.commands.survey_trends as survey_trends
 from domain.clients import add_alias, add_client, list_clients, remove_alias, set_cadence, set_key, set_owner
 from domain.commands import ConfigSetting, ListFilter, Subcommand
 from domain.contacts import Source, log_contact
@@ -28,7 +29,6 @@ from domain.people import profile
 from domain.personal import personal_of
 from domain.promises import complete_promise, make_promise
 from domain.story import client_story, export_contacts
-from domain.survey_results import list_surveys
 from domain.surveys import Side, check_participants, participants, start_survey
 from domain.workspace import get_settings, set_days, set_hours, set_team_channel
 from handlers.commands.client_channels import people_before
@@ -279,15 +279,6 @@ def _survey(cmd: grammar.StartSurvey, call: Invocation) -> Message:
     )
 
 
-def _surveys(cmd: grammar.ListSurveys, call: Invocation) -> Message:
-    client = find_client_or_raise(call.session, team_id=call.team_id, query=cmd.client) if cmd.client else None
-    reader = call.reader()
-    found = list_surveys(call.session, team_id=call.team_id, client_id=client.id if client else None)
-    return render_surveys.survey_list(
-        found, tz=reader.tz, today=reader.today, client_name=client.name if client else None
-    )
-
-
 SUBCOMMANDS: dict[type, Callable[[Any, Invocation], Message]] = {
     grammar.Help: _help,
     grammar.Add: _add,
@@ -307,7 +298,7 @@ SUBCOMMANDS: dict[type, Callable[[Any, Invocation], Message]] = {
     grammar.ConfigDigest: digest.config_digest,
     grammar.SendDigest: digest.send_digest,
     grammar.StartSurvey: _survey,
-    grammar.ListSurveys: _surveys,
+    grammar.ListSurveys: survey_trends.surveys,
     grammar.LinkChannel: client_channels.link_channel,
     grammar.UnlinkChannel: client_channels.unlink_channel,
     grammar.AddPerson: client_people.add_person,

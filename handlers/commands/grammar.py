@@ -280,6 +280,9 @@ def _survey(rest: str, args: list[Token]) -> Command:
 
 
 def _surveys(rest: str, args: list[Token]) -> Command:
+    """`surveys`, `surveys <client>`, `surveys all` (a client called "all" is `surveys "all"`)."""
+    if len(args) == 1 and word(args[0]) == "all":
+        return ListSurveys(workspace=True)
     return ListSurveys(name_of(Subcommand.SURVEYS, args, rest) if args else None)
 
 

@@ -101,7 +101,10 @@ class StartSurvey:
 
 @dataclass(frozen=True)
 class ListSurveys:
+    """`surveys [client|all]`: the latest surveys, one client's with their trends, or the workspace's averages."""
+
     client: str | None = None
+    workspace: bool = False  # `all`
 
 
 @dataclass(frozen=True)
