@@ -68,7 +68,7 @@ def fix_line(fix: FixOutcome) -> str:
     )
 
 
-def workspace_surveys(trends: WorkspaceTrends, *, chart_problem: str | None = None) -> Message:
+def workspace_surveys(trends: WorkspaceTrends, *, shared: bool, chart_problem: str | None = None) -> Message:
     """Averages per item and per team member over every survey; where the chart went, or why it did not."""
     if not trends.items:
         text = "No survey answers in this workspace yet. Start a survey with `/client survey`."
@@ -89,7 +89,7 @@ def workspace_surveys(trends: WorkspaceTrends, *, chart_problem: str | None = No
     blocks = sections(items, heading=heading)
     blocks += sections(members, heading="*Per team member*: their own ratings, and the client's of their surveys")
     notes = ["Gap: the team's score minus the client's; two or more is a blind spot."]
-    notes.append(chart_failed(chart_problem) if chart_problem else chart_sent())
+    notes.append(chart_failed(chart_problem, shared) if chart_problem else chart_sent(shared))
     blocks.append(context(*notes))
     return Message(text=heading + "\n" + "\n".join(items), blocks=blocks)
 
@@ -98,8 +98,9 @@ def _gap(client: float | None, team: float | None) -> str:
     return "" if client is None or team is None else f" · gap {team - client:+.1f}"
 
 
-def chart_sent() -> str:
-    return "The chart is in your DM (team members numbered as here)."
+def chart_sent(shared: bool) -> str:
+    where = "in this channel" if shared else "in your DM"
+    return f"The chart is {where} (team members numbered as here)."
 
 
 def chart_title() -> str:
@@ -110,5 +111,6 @@ def chart_filename(today: date) -> str:
     return f"rapport-surveys-{today.isoformat()}.png"
 
 
-def chart_failed(reason: str) -> str:
-    return f":warning: The chart could not be sent to your DM ({reason}); the averages above are complete."
+def chart_failed(reason: str, shared: bool) -> str:
+    where = "posted in this channel (is rapport a member?)" if shared else "sent to your DM"
+    return f":warning: The chart could not be {where}: {reason}. The averages above are complete."

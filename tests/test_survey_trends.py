@@ -16,7 +16,7 @@ from render.ids import ActionId, BlockId
 from storage.models import Client, Promise, QuestionSet, Survey, SurveyAnswer, SurveyFix, SurveyParticipant
 from tests.conftest import NOW
 from tests.driver import SlackDriver
-from tests.helpers import SURVEY_ITEMS, ask, count, rated
+from tests.helpers import SURVEY_ITEMS, ask, count, rated, visible
 from tests.helpers import answer_survey as answer
 from tests.helpers import completed_survey as completed
 from tests.helpers import press_fix as press
@@ -180,7 +180,7 @@ def test_a_chart_slack_refuses_leaves_the_averages_and_says_why(slack: SlackDriv
     slack.fake.queue("files.getUploadURLExternal", lambda _call: Canned({"ok": False, "error": "ratelimited"}))
     reply = ask(slack, "surveys all")
     assert "*Keeping informed*: client ●●○○○ 2 · team ●●●●○ 4 · gap +2.0 (2 ratings)" in reply
-    assert "The chart could not be sent to your DM (ratelimited)" in reply
+    assert "The chart could not be sent to your DM: ratelimited." in reply
     assert slack.fake.shared == []
 
 
@@ -220,3 +220,22 @@ def test_one_client_and_the_workspace_take_as_many_statements_for_2_as_for_20_su
 def count_surveys(engine: Engine) -> int:
     with Session(engine) as session:
         return count(session, Survey)
+
+
+# sharing ---------------------------------------------------------------------------------------------------------
+
+
+def test_share_posts_the_answer_and_the_chart_in_the_channel(slack: SlackDriver, engine: Engine, acme: None) -> None:
+    seed(engine, "Acme Corp", "Relaunch", 20, {"UBOB": ("team", all_items(4)), "UCLIENT": ("client", all_items(2))})
+    slack.command("surveys all share")
+    reply = slack.fake.last_response()
+    assert reply["response_type"] == "in_channel"
+    assert "The chart is in this channel" in visible(reply)
+    [shared] = slack.fake.shared
+    assert shared.channel_id == "CGENERAL" and is_png(shared.content)[0] == 900
+    slack.command("surveys acme share")
+    reply = slack.fake.last_response()
+    assert reply["response_type"] == "in_channel" and "*Relaunch*" in visible(reply)
+    assert "*Relaunch*" in ask(slack, "surveys acme")  # without `share`: to the asker alone
+    slack.command("surveys nosuch share")
+    assert slack.fake.last_response()["response_type"] == "ephemeral"  # an error is never shared

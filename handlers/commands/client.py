@@ -78,7 +78,8 @@ def client_command(command: dict[str, Any], respond: Respond, slack: WebClient, 
     if call.reply_after_commit is not None:
         message = call.reply_after_commit()
     try:
-        respond(response_type="ephemeral", replace_original=False, **message.to_dict())
+        kind = "in_channel" if call.shared else "ephemeral"
+        respond(response_type=kind, replace_original=False, **message.to_dict())
     except SLACK_FAILURES as exc:  # the response URL refused or timed out: committed, only the reply is lost
         log.warning("could not deliver the reply to /client %s: %s", type(parsed).__name__, exc)
     for followup in call.after_commit:

@@ -280,10 +280,12 @@ def _survey(rest: str, args: list[Token]) -> Command:
 
 
 def _surveys(rest: str, args: list[Token]) -> Command:
-    """`surveys`, `surveys <client>`, `surveys all` (a client called "all" is `surveys "all"`)."""
+    """`surveys [client|all] [share]` (a client called "all" or "share" is written in quotes)."""
+    share = bool(args) and word(args[-1]) == "share"
+    args = args[:-1] if share else args
     if len(args) == 1 and word(args[0]) == "all":
-        return ListSurveys(workspace=True)
-    return ListSurveys(name_of(Subcommand.SURVEYS, args, rest) if args else None)
+        return ListSurveys(workspace=True, share=share)
+    return ListSurveys(name_of(Subcommand.SURVEYS, args, rest) if args else None, share=share)
 
 
 def _channel(rest: str, args: list[Token]) -> Command:

@@ -37,6 +37,7 @@ class Invocation:
     respond: Respond | None = None  # for a second ephemeral message, after the reply
     after_commit: list[Callable[[], object]] = field(default_factory=list)
     reply_after_commit: Callable[[], Message] | None = None  # Slack work whose outcome is the reply
+    shared: bool = False  # the reply goes to the channel (asked with `share`), not to the asker alone
 
     def reader(self) -> Reader:
         return reader(self.session, self.lookup, team_id=self.team_id, user_id=self.user_id, now=self.now)

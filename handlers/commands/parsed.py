@@ -101,10 +101,12 @@ class StartSurvey:
 
 @dataclass(frozen=True)
 class ListSurveys:
-    """`surveys [client|all]`: the latest surveys, one client's with their trends, or the workspace's averages."""
+    """`surveys [client|all] [share]`: the latest surveys, one client's with their trends, or the workspace's
+    averages; `share` posts the answer (and the chart) in the channel instead of to the asker alone."""
 
     client: str | None = None
     workspace: bool = False  # `all`
+    share: bool = False
 
 
 @dataclass(frozen=True)

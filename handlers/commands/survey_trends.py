@@ -1,7 +1,7 @@
-"""`/client surveys [client|all]`: the surveys and their trends, of one client or of the whole workspace.
+"""`/client surveys [client|all] [share]`: the surveys and their trends, of one client or of the whole workspace.
 
-Anyone in the workspace may ask, as anyone may list the surveys: the answer is ephemeral, the chart goes to the
-asker's own DM.
+Anyone in the workspace may ask, as anyone may list the surveys. The answer is ephemeral and the chart goes to
+the asker's own DM, unless asked with `share`: then both go to the channel the command was typed in.
 """
 
 from __future__ import annotations
@@ -20,10 +20,14 @@ from services.survey_charts import send_survey_chart
 def surveys(cmd: ListSurveys, call: Invocation) -> Message:
     """The workspace's latest surveys; one client's with their trends; or (`all`) the averages and their chart."""
     reader = call.reader()
+    call.shared = cmd.share
     if cmd.workspace:
         averages = workspace_trends(call.session, team_id=call.team_id)
         slack, user_id, today = call.slack, call.user_id, reader.today
-        call.reply_after_commit = lambda: send_survey_chart(slack, user_id=user_id, trends=averages, today=today)
+        channel_id = call.channel_id if cmd.share else None
+        call.reply_after_commit = lambda: send_survey_chart(
+            slack, user_id=user_id, channel_id=channel_id, trends=averages, today=today
+        )
         return Message(text="")  # replaced by the reply after the commit
     if cmd.client is None:
         found = list_surveys(call.session, team_id=call.team_id)
