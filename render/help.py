@@ -22,7 +22,7 @@ USAGE: dict[Subcommand, str] = {
     Subcommand.ALIAS: "`/client alias <client> <other name>`",
     Subcommand.UNALIAS: "`/client unalias <client> <other name>`",
     Subcommand.SURVEY: "`/client survey <client> <project> team @someone [@…] client @someone [@…]`",
-    Subcommand.SURVEYS: "`/client surveys [client]`",
+    Subcommand.SURVEYS: "`/client surveys [client|all] [share]`",
     Subcommand.DIGEST: "`/client digest`",
     Subcommand.CHANNEL: (
         "`/client channel <client> #channel [text on|off]` or `/client channel <client> off [#channel]`"
@@ -54,7 +54,7 @@ EXAMPLES: dict[Subcommand, str] = {
     Subcommand.ALIAS: "`/client alias acme ACME Inc`",
     Subcommand.UNALIAS: "`/client unalias acme ACME Inc`",
     Subcommand.SURVEY: '`/client survey acme "Website relaunch" team @dana @sam client @jo`',
-    Subcommand.SURVEYS: "`/client surveys acme`",
+    Subcommand.SURVEYS: "`/client surveys acme` or `/client surveys all share`",
     Subcommand.DIGEST: "`/client digest`",
     Subcommand.CHANNEL: "`/client channel acme #acme-shared text on`",
     Subcommand.PERSON: "`/client person acme jo@acme.com Jo Smith`",
@@ -81,7 +81,8 @@ WHAT: dict[Subcommand, str] = {
     Subcommand.ALIAS: "let a client be found by another name too",
     Subcommand.UNALIAS: "forget one of a client's other names",
     Subcommand.SURVEY: "after a project, ask the client and the team the same questions by DM",
-    Subcommand.SURVEYS: "surveys and where they stand (waiting, answered, fixes planned, closed)",
+    Subcommand.SURVEYS: "surveys and where they stand; a client's: each item's scores across them and whether the "
+    "fixes worked; `all`: averages per item and team member, with a chart; `share`: in the channel, not just to you",
     Subcommand.DIGEST: "this week's digest (contacts, quiet clients, promises, health drops, a chart) in your DM",
     Subcommand.CHANNEL: "link or unlink a channel where we talk with the client (its text is kept only if `on`)",
     Subcommand.PERSON: "someone on the client's side: a guest, a Slack Connect member, or an email address",

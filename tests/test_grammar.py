@@ -13,6 +13,7 @@ from handlers.commands.grammar import (
     Export,
     Help,
     ListClients,
+    ListSurveys,
     Log,
     MakePromise,
     RemoveAlias,
@@ -460,3 +461,24 @@ def test_tokenize_closes_a_typographic_quote_with_any_closing_mark() -> None:
 )
 def test_unquote(text: str, plain: str) -> None:
     assert unquote(text) == plain
+
+
+# surveys ----------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("surveys", ListSurveys()),
+        ("surveys acme corp", ListSurveys("acme corp")),
+        ("surveys all", ListSurveys(workspace=True)),
+        ("surveys ALL share", ListSurveys(workspace=True, share=True)),
+        ('surveys "all"', ListSurveys("all")),  # a client called "all"
+        ("surveys acme share", ListSurveys("acme", share=True)),
+        ('surveys "share"', ListSurveys("share")),
+        ("surveys share", ListSurveys(share=True)),
+        ("surveys all of them", ListSurveys("all of them")),
+    ],
+)
+def test_surveys(text: str, expected: Command) -> None:
+    assert parse(text) == expected

@@ -88,6 +88,7 @@ def test_commands_and_shortcuts(slack: SlackDriver, inside: list[str]) -> None:
         'add "Acme Corp" key owner <@UBOB|bob>', "log acme called about the invoice", "promise acme quote by friday",
         "show acme", "list quiet", "owner acme <@UCAROL|carol>", "export acme", "config channel <#CTEAM|team>",
         "alias acme ACME Inc", 'survey acme "Relaunch" team <@UBOB|bob> client <@UCLIENT|jo>', "surveys",
+        "surveys acme", "surveys all share",
         "config me briefing 09:00", "away until friday <@UCAROL|carol>", "config", "away off",
     ):  # fmt: skip
         slack.command(command)
