@@ -89,7 +89,11 @@ def client_trends(session: Session, *, team_id: str, client_id: int) -> ClientTr
         .order_by(Survey.created_at, Survey.id)
     ))  # fmt: skip
     found = results_of(session, surveys)
-    ordered = [found[s.id] for s in surveys]
+    return trends_of([found[s.id] for s in surveys])
+
+
+def trends_of(ordered: list[Results]) -> ClientTrends:
+    """The trends of a client's surveys' results, given oldest first."""
     return ClientTrends(results=ordered, items=_items(ordered), fixes=_fixes(ordered))
 
 
@@ -165,14 +169,15 @@ class MemberAverage:
 class WorkspaceTrends:
     """Averages per item and per team member, over every survey of the workspace."""
 
-    surveys: int
+    surveys: int  # with at least one answer
     items: list[ItemAverage]
     members: list[MemberAverage]
 
 
 def workspace_trends(session: Session, *, team_id: str) -> WorkspaceTrends:
     """The workspace's averages, computed in the database: five queries whatever the number of surveys."""
-    surveys = session.scalar(select(func.count()).select_from(Survey).where(Survey.team_id == team_id)) or 0
+    answered = select(func.count(func.distinct(SurveyAnswer.survey_id))).where(SurveyAnswer.team_id == team_id)
+    surveys = session.scalar(answered) or 0
     return WorkspaceTrends(surveys, _item_averages(session, team_id), _member_averages(session, team_id))
 
 

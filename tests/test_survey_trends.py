@@ -11,8 +11,12 @@ from PIL import Image
 from sqlalchemy import Engine, select
 from sqlalchemy.orm import Session
 
+from domain.survey_results import ItemResult, Results
+from domain.survey_trends import ItemAverage, MemberAverage, WorkspaceTrends, trends_of
+from domain.surveys import Question
 from fakes.slack import TEAM, Canned
 from render.ids import ActionId, BlockId
+from render.survey_trends import client_surveys, workspace_surveys
 from storage.models import Client, Promise, QuestionSet, Survey, SurveyAnswer, SurveyFix, SurveyParticipant
 from tests.conftest import NOW
 from tests.driver import SlackDriver
@@ -239,3 +243,31 @@ def test_share_posts_the_answer_and_the_chart_in_the_channel(slack: SlackDriver,
     assert "*Relaunch*" in ask(slack, "surveys acme")  # without `share`: to the asker alone
     slack.command("surveys nosuch share")
     assert slack.fake.last_response()["response_type"] == "ephemeral"  # an error is never shared
+
+
+# Slack's limits --------------------------------------------------------------------------------------------------
+
+
+def test_long_histories_stay_inside_slacks_limits_with_and_n_more() -> None:
+    questions = [Question(f"k{n}", "L" * 200, "client?", "team?") for n in range(12)]
+    results = []
+    for n in range(60):
+        survey = Survey(id=n, team_id=TEAM, client_id=1, project="P" * 200, created_at=NOW, closed_at=NOW)
+        items = [ItemResult(q, client=[1 + n % 5], team=[5]) for q in questions]
+        for item in items:
+            item.fix = SurveyFix(item=item.question.key, promise_id=1)
+            item.promise = Promise(what="W" * 300)
+        results.append(Results(survey, "Acme", None, items, answered=[], missing=[]))
+    message = client_surveys(trends_of(results), client_name="Acme", tz=None, today=NOW.date())
+    shown = message.to_dict()  # slack_sdk validates every block
+    assert len(message.blocks) <= 50 and len(shown["text"]) <= 3000
+    text = visible(shown)
+    assert "and 30 more" in text and "and 705 more" in text  # surveys; fixes (12 items x 59 judged + 12 not yet)
+    averages = WorkspaceTrends(
+        60,
+        [ItemAverage(q.key, q.label, 2.5, 4, 100) for q in questions],
+        [MemberAverage(f"U{n:08d}", 3, 4.0, 2.0) for n in range(300)],
+    )
+    message = workspace_surveys(averages, shared=False)
+    message.to_dict()
+    assert len(message.blocks) <= 50 and "and 275 more" in visible(message.to_dict())
