@@ -66,7 +66,7 @@ def survey_chart(items: Sequence[tuple[str, float | None, float | None]],
     _paired_bars(by_item, items, ("Client", "Team"))
     by_item.set_title("Survey averages (1 poor, 5 excellent)")
     _paired_bars(by_member, members, ("Client, on their surveys", "Their own ratings"))
-    by_member.set_title("Per team member")
+    by_member.set_title("Per team member (numbered as in the message)")
     out = io.BytesIO()
     figure.savefig(out, format="png")
     return out.getvalue()
@@ -81,4 +81,4 @@ def _paired_bars(axes: Axes, rows: Sequence[tuple[str, float | None, float | Non
     axes.invert_yaxis()
     axes.set_xlim(0, 5)
     if rows:
-        axes.legend(loc="lower right", fontsize="small")
+        axes.legend(loc="upper left", bbox_to_anchor=(1.01, 1), fontsize="small")  # outside: bars reach 5
