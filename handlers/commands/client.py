@@ -168,7 +168,7 @@ def _cadence(cmd: grammar.SetCadence, call: Invocation) -> Message:
 def _owner(cmd: grammar.SetOwner, call: Invocation) -> Message:
     client = find_client_or_raise(call.session, team_id=call.team_id, query=cmd.client)
     call.teammate(cmd.owner_id)
-    previous = set_owner(call.session, client=client, owner_id=cmd.owner_id, now=call.now)
+    previous = set_owner(call.session, client=client, owner_id=cmd.owner_id, by=call.user_id, now=call.now)
     if previous != cmd.owner_id and cmd.owner_id != call.user_id:
         note = replies.handed_over(client, call.user_id)
         call.after_commit.append(lambda: call.slack.chat_postMessage(channel=cmd.owner_id, **note.to_dict()))
