@@ -26,6 +26,7 @@ def rich_workspace(slack: SlackDriver, session: Session, sweeps: Sweeps, clock: 
     ask(slack, "channel acme <#CACME> text on")
     message(slack, at(22, 10), user="UCLIENT", channel="CACME", text="when is the launch?", team="TCLIENT")
     message(slack, at(22, 11), user="UBOB", channel="CACME", text="=next week")
+    message(slack, at(22, 12), user="UCLIENT", channel="CACME", text="and the invoice?", team="TCLIENT")  # unanswered
     ask(slack, "person acme <@UCLIENT|jo>")
     ask(slack, "person acme pat@acme.com Pat Smith")
     ask(slack, "domain acme acme.com acme.de")
