@@ -10,16 +10,18 @@ from domain.clock import FixedClock
 from render.ids import ActionId, BlockId
 from tests.channels import message
 from tests.driver import SlackDriver
-from tests.helpers import Sweeps, add, ask, at, completed_survey, log, nudges, press, press_fix, promise
+from tests.helpers import Sweeps, add, ask, at, completed_survey, log, nudges, press, press_fix, promise, react
 
 
 def rich_workspace(slack: SlackDriver, session: Session, sweeps: Sweeps, clock: FixedClock) -> None:
-    """Two clients with aliases, contacts of every source, promises moved and kept, nudges, hand-overs by command
-    and by a nudge's button (🙋 takes the same path), a sponsor, a survey with answers and fixes, channels and their
+    """Two clients with aliases, contacts of every source, promises moved and kept, nudges, hand-overs by command,
+    a nudge's button and 🙋, a sponsor, a survey with answers and fixes, channels and their
     messages, people and domains, person settings and a digest (T1; a client of T2 stays out of T1's exports)."""
     slack.fake.add_user("UCLIENT", team="TCLIENT")
     add(slack, '"Acme Corp" key every 2w')
-    add(slack, "Globex")
+    slack.fake.add_user("UDAN")
+    add(slack, "Globex key every 1w owner <@UDAN|dan>")
+    ask(slack, "config channel <#CTEAM|team>")
     add(slack, "Initech", team="T2")
     ask(slack, "alias acme Roadrunner")
     log(slack, "acme called about the invoice")
@@ -42,10 +44,13 @@ def rich_workspace(slack: SlackDriver, session: Session, sweeps: Sweeps, clock: 
     survey = completed_survey(slack, session)
     _decide_fixes(slack, survey)
     ask(slack, "owner acme <@UBOB|bob>")  # a hand-over by command
+    slack.fake.add_user("UDAN", deleted=True)  # Globex's owner left: its quiet nudge goes to the team channel
     clock.set(datetime(2026, 12, 7, 10, 0, tzinfo=UTC))  # Monday: the digest too
     sweeps.at(clock.now())
-    quiet = next(n for n in nudges(session) if n.kind == "quiet")
+    quiet = next(n for n in nudges(session) if n.kind == "quiet" and n.channel_id != "CTEAM")  # Acme's, to UBOB
     press(slack, quiet, ActionId.NUDGE_HAND_OVER, selected_user="UCAROL", user="UBOB")  # by button
+    orphaned = next(n for n in nudges(session) if n.kind == "quiet" and n.channel_id == "CTEAM")
+    react(slack, orphaned, "raising_hand", user="UALICE")  # and by 🙋, in the team channel
     ask(slack, "digest")
     log(slack, "globex lunch with their CFO", user="UBOB")
 

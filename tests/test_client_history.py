@@ -69,6 +69,11 @@ def test_the_whole_history_of_one_client(
         ("UCLIENT", "", ""), ("", "pat@acme.com", "Pat Smith"),
     ]  # fmt: skip
     assert [d["domain"] for d in rows(files, "domains")] == ["acme.com", "acme.de"]
+    ask(slack, "export globex")
+    globex = uploaded_zip(slack.fake)
+    assert [(h["by"], h["previous_owner_id"], h["new_owner_id"]) for h in rows(globex, "hand_overs")] == [
+        ("UALICE", "UDAN", "UALICE"),  # 🙋 on its quiet nudge in the team channel
+    ]
 
 
 def test_the_readme_documents_every_file_and_its_columns() -> None:

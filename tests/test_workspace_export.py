@@ -27,7 +27,7 @@ from tests.history import rich_workspace
 # Tables the rich workspace leaves empty: the team mailbox and calendar feeds have tests of their own, and no
 # command makes a workspace its own question set yet.
 NOT_BUILT = {"calendar_feeds", "calendar_meetings", "email_contacts", "emails", "mailboxes", "unmatched_emails",
-             "question_sets", "processed_events"}  # fmt: skip
+             "question_sets"}  # fmt: skip
 
 
 def exported(engine: Engine, team_id: str = "T1") -> bytes:
@@ -184,10 +184,11 @@ def test_the_commands(
     assert "this database already holds workspace T1" in err and "nothing was imported" in err
 
 
-def test_hand_overs_by_command_and_by_button_are_on_the_timeline(rich: bytes) -> None:
+def test_hand_overs_by_every_path_are_on_the_timeline(rich: bytes) -> None:
     events = [json.loads(line) for line in contents(rich)["tables/client_events.jsonl"].splitlines()]
     handed = [(e["actor_id"], e["promise_id"] is not None, e["data"]) for e in events if e["kind"] == "handed_over"]
     assert handed == [
         ("UALICE", False, {"previous": "UALICE", "owner": "UBOB"}),  # /client owner
         ("UBOB", False, {"previous": "UBOB", "owner": "UCAROL"}),  # the nudge's hand-over button
+        ("UALICE", False, {"previous": "UDAN", "owner": "UALICE"}),  # 🙋 on Globex's nudge in the team channel
     ]
