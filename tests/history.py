@@ -14,9 +14,10 @@ from tests.helpers import Sweeps, add, ask, at, completed_survey, log, nudges, p
 
 
 def rich_workspace(slack: SlackDriver, session: Session, sweeps: Sweeps, clock: FixedClock) -> None:
-    """Two clients with aliases, contacts of every source, promises moved and kept, nudges, hand-overs by command,
-    a nudge's button and 🙋, a sponsor, a survey with answers and fixes, channels and their
-    messages, people and domains, person settings and a digest (T1; a client of T2 stays out of T1's exports)."""
+    """Two clients with an alias, contacts (by command and from a channel), promises moved and kept, nudges,
+    hand-overs by command, a nudge's button and 🙋, a sponsor, a survey with answers and fixes, a channel and its
+    messages, people and domains, person settings, a briefing and a digest (T1; T2's client stays out of T1's
+    exports)."""
     slack.fake.add_user("UCLIENT", team="TCLIENT")
     add(slack, '"Acme Corp" key every 2w')
     slack.fake.add_user("UDAN")
