@@ -18,13 +18,17 @@ def export_to_file(settings: DatabaseSettings, *, team_id: str, path: Path, out:
     configure_logging(settings.log_level)
     engine = connect_database(url=settings.database_url)
     try:
-        with path.open("wb") as target:
-            summary = export_workspace(engine, team_id=team_id, target=target, now=SystemClock().now())
-    except DumpError as exc:
-        path.unlink(missing_ok=True)
-        raise StartupError(str(exc)) from None
+        target = path.open("wb")
     except OSError as exc:
+        engine.dispose()
         raise StartupError(f"cannot write {path}: {exc.strerror or exc}") from None
+    try:
+        with target:
+            summary = export_workspace(engine, team_id=team_id, target=target, now=SystemClock().now())
+    except (DumpError, OSError) as exc:
+        path.unlink(missing_ok=True)  # half a ZIP is no export
+        reason = str(exc) if isinstance(exc, DumpError) else f"cannot write {path}: {exc.strerror or exc}"
+        raise StartupError(reason) from None
     finally:
         engine.dispose()
     print(_summary("exported", summary, path), file=out or sys.stdout)

@@ -176,6 +176,9 @@ def test_the_commands(
     assert main(["export", "--team", "T9", str(tmp_path / "t9.zip")]) == 1
     assert "there is no workspace T9 in this database" in capsys.readouterr().err
     assert not (tmp_path / "t9.zip").exists()
+    assert main(["export", "--team", "T1", str(tmp_path)]) == 1  # a folder
+    assert f"cannot write {tmp_path}" in capsys.readouterr().err
+    assert tmp_path.is_dir()
     monkeypatch.setenv("DATABASE_URL", empty_database_url)
     assert main(["import-export", str(out)]) == 0
     assert capsys.readouterr().out.startswith("rapport: imported workspace T1 (")
