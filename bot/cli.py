@@ -15,7 +15,7 @@ from bot.startup import StartupError
 
 
 def parser() -> argparse.ArgumentParser:
-    """The command line: `serve` (the default), `migrate`, `sweep`, `check`, `mail`, `import`."""
+    """The command line: `serve` (default), `migrate`, `sweep`, `check`, `mail`, `import`, `export`, `import-export`."""
     root = argparse.ArgumentParser(
         prog="rapport",
         description="rapport: a Slack bot that keeps a service team's client relationships healthy.",
@@ -38,6 +38,7 @@ def parser() -> argparse.ArgumentParser:
     _add_sweep(commands)
     _add_mail(commands)
     _add_import(commands)
+    _add_export(commands)
     commands.add_parser(
         "check",
         help="check the Slack token, its scopes and the database, and exit (1 when any check fails)",
@@ -112,6 +113,27 @@ def _add_import(commands: Any) -> None:
     command.add_argument("--apply", action="store_true", help="import the clients (without it: a dry run)")
 
 
+def _add_export(commands: Any) -> None:
+    """`rapport export --team T… FILE.zip` and `rapport import-export FILE.zip`."""
+    export = commands.add_parser(
+        "export",
+        help="export a whole workspace (every table's rows) to a ZIP file",
+        description="Write every row the workspace has in every table to a ZIP file: manifest.json (the format "
+        "version and the schema revision) and one JSON Lines file per table (see README, Workspace export). "
+        "Needs DATABASE_URL only; changes nothing.",
+    )
+    export.add_argument("--team", required=True, type=_team, metavar="T…", help="the workspace's id (T…)")
+    export.add_argument("file", type=Path, metavar="FILE.zip", help="the ZIP file to write")
+    restore = commands.add_parser(
+        "import-export",
+        help="restore a workspace from a `rapport export` ZIP into an empty database",
+        description="Restore a workspace exported by `rapport export` exactly (ids, timestamps, everything) into "
+        "a database at the same schema revision that holds nothing of that workspace (run `rapport migrate` "
+        "first). Refused, writing nothing, when the database already holds it. Needs DATABASE_URL only.",
+    )
+    restore.add_argument("file", type=Path, metavar="FILE.zip", help="the ZIP file `rapport export` wrote")
+
+
 def _team(text: str) -> str:
     """A workspace id as Slack writes it: T followed by capitals and digits."""
     if not re.fullmatch(r"[TE][A-Z0-9]{1,31}", text):
@@ -149,6 +171,12 @@ def _run(command: str, args: argparse.Namespace) -> int:
 
         print("\n".join(unmatched_lines(load_database_settings(), limit=args.limit)))
         return 0
+    if command in ("export", "import-export"):
+        from bot.export_command import export_to_file, import_from_file
+
+        if command == "export":
+            return export_to_file(load_database_settings(), team_id=args.team, path=args.file)
+        return import_from_file(load_database_settings(), path=args.file)
     if command == "migrate":
         from bot.main import migrate
 

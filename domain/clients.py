@@ -8,6 +8,7 @@ from datetime import UTC, datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from domain import events
 from domain.commands import ListFilter
 from domain.errors import ClientExists, Empty, KeyNeedsCadence, TooLong
 from domain.names import name_key
@@ -102,11 +103,14 @@ def set_cadence(session: Session, *, client: Client, days: int | None, now: date
     return refresh_quiet(client)
 
 
-def set_owner(session: Session, *, client: Client, owner_id: str, now: datetime) -> str | None:
-    """Hand the client to `owner_id`; returns the previous owner."""
+def set_owner(session: Session, *, client: Client, owner_id: str, by: str | None, now: datetime) -> str | None:
+    """Hand the client to `owner_id` (on its timeline, like a hand-over from a nudge); returns the previous owner."""
     previous = client.owner_id
     client.owner_id = owner_id
     client.updated_at = now
+    if previous != owner_id:
+        events.record(session, client=client, kind=events.Kind.HANDED_OVER, actor_id=by, at=now,
+                      previous=previous, owner=owner_id)  # fmt: skip
     return previous
 
 

@@ -61,7 +61,7 @@ def _client(session: Session, entry: Entry, *, team_id: str, by: str | None, now
 def _set(session: Session, client: Client, change: Change, *, now: datetime) -> None:
     """Owner, key flag, cadence, in the plan's order (the flag may give a cadence, which the row may then set)."""
     if change.field == Field.OWNER and isinstance(change.after, str):
-        set_owner(session, client=client, owner_id=change.after, now=now)
+        set_owner(session, client=client, owner_id=change.after, by=None, now=now)
     elif change.field == Field.KEY:
         set_key(session, client=client, on=bool(change.after), now=now)
     elif change.field == Field.CADENCE and client.cadence_days != change.after:

@@ -77,7 +77,7 @@ WHAT: dict[Subcommand, str] = {
     Subcommand.SPONSOR: "name a client's sponsor (the boss, an account director) with their own cadence",
     Subcommand.PROMISE: "record what we promised a client, and by when",
     Subcommand.DONE: "mark a promise as kept",
-    Subcommand.EXPORT: "download contacts as CSV",
+    Subcommand.EXPORT: "download a client's whole history as CSV files in a ZIP",
     Subcommand.ALIAS: "let a client be found by another name too",
     Subcommand.UNALIAS: "forget one of a client's other names",
     Subcommand.SURVEY: "after a project, ask the client and the team the same questions by DM",

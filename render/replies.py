@@ -276,19 +276,29 @@ def promise_done(client: Client, promise: Promise, reader: Reader) -> Message:
     )
 
 
-def export_ready(count: int, client_name: str | None) -> Message:
-    what = f" with *{client_name}*" if client_name else ""
-    return simple(f"Here are {plural(count, 'contact')}{what} as CSV.")
+def _history_counts(counts: dict[str, int]) -> str:
+    """ "2 contacts, 1 promise, 1 survey" (what a reader looks for first; the rest is in the files)."""
+    shown = [("contacts", "contact"), ("promises", "promise"), ("surveys", "survey")]
+    return ", ".join(plural(counts.get(name, 0), noun) for name, noun in shown)
 
 
-def export_sent_to_dm(count: int, client_name: str | None) -> Message:
-    what = f" with *{client_name}*" if client_name else ""
-    return simple(f"I sent you {plural(count, 'contact')}{what} as a CSV file in a direct message.")
+def _whose(client_name: str | None) -> str:
+    return f"*{client_name}*'s whole history" if client_name else "every client's whole history"
+
+
+def export_ready(counts: dict[str, int], client_name: str | None) -> Message:
+    return simple(f"Here is {_whose(client_name)} ({_history_counts(counts)}): one CSV file per kind, in a ZIP.")
+
+
+def export_sent_to_dm(counts: dict[str, int], client_name: str | None) -> Message:
+    return simple(
+        f"I sent you {_whose(client_name)} ({_history_counts(counts)}) as a ZIP of CSV files in a direct message."
+    )
 
 
 def export_empty(client_name: str | None) -> Message:
-    what = f" with *{client_name}*" if client_name else ""
-    return simple(f"There are no contacts{what} to export yet.")
+    what = f" about *{client_name}*" if client_name else ""
+    return simple(f"There is nothing{what} to export yet.")
 
 
 def unknown_command_message(text: str) -> Message:

@@ -1,4 +1,4 @@
-"""`/client export`: the CSV goes to the requester's DM as a file (files.uploadV2), after the transaction."""
+"""`/client export`: the ZIP of CSV files goes to the requester's DM (files.uploadV2), after the transaction."""
 
 from __future__ import annotations
 
@@ -8,20 +8,21 @@ from slack_sdk import WebClient
 
 from render import replies
 from render.blocks import Message
+from render.export import History
 
 
 def upload_export(
-    slack: WebClient, *, user_id: str, content: str, count: int, client_name: str | None, now: datetime
+    slack: WebClient, *, user_id: str, history: History, client_name: str | None, now: datetime
 ) -> Message:
-    """Upload the contacts (already read and rendered as CSV) to the requester's DM; the reply says so."""
+    """Upload the history (already read and rendered as a ZIP) to the requester's DM; the reply says so."""
     dm = slack.conversations_open(users=user_id)["channel"]["id"]
     stamp = now.strftime("%Y-%m-%d")
     slug = "".join(ch if ch.isalnum() else "-" for ch in client_name.lower()) if client_name else "all"
     slack.files_upload_v2(
         channel=dm,
-        filename=f"rapport-contacts-{slug}-{stamp}.csv",
-        title=f"rapport contacts {stamp}",
-        content=content,
-        initial_comment=replies.export_ready(count, client_name).to_dict()["text"],
+        filename=f"rapport-history-{slug}-{stamp}.zip",
+        title=f"rapport history {stamp}",
+        file=history.content,
+        initial_comment=replies.export_ready(history.counts, client_name).to_dict()["text"],
     )
-    return replies.export_sent_to_dm(count, client_name)
+    return replies.export_sent_to_dm(history.counts, client_name)

@@ -24,11 +24,12 @@ from domain.dates import contact_time, parse_due_date, split_dated_note
 from domain.digests import digest_schedule
 from domain.errors import Problem, UsageError
 from domain.health import clients_at_risk
+from domain.history import READERS
 from domain.names import find_client_or_raise, get_client, split_subject_or_raise
 from domain.people import profile
 from domain.personal import personal_of
 from domain.promises import complete_promise, make_promise
-from domain.story import client_story, export_contacts
+from domain.story import client_story
 from domain.surveys import Side, check_participants, participants, start_survey
 from domain.workspace import get_settings, set_days, set_hours, set_team_channel
 from handlers.commands.client_channels import people_before
@@ -38,7 +39,7 @@ from render import health as render_health
 from render import replies
 from render import surveys as render_surveys
 from render.blocks import Message
-from render.export import contacts_csv
+from render.export import history_zip
 from render.personal import with_personal
 from services.directory import look_up
 from services.export import upload_export
@@ -169,7 +170,7 @@ def _cadence(cmd: grammar.SetCadence, call: Invocation) -> Message:
 def _owner(cmd: grammar.SetOwner, call: Invocation) -> Message:
     client = find_client_or_raise(call.session, team_id=call.team_id, query=cmd.client)
     call.teammate(cmd.owner_id)
-    previous = set_owner(call.session, client=client, owner_id=cmd.owner_id, now=call.now)
+    previous = set_owner(call.session, client=client, owner_id=cmd.owner_id, by=call.user_id, now=call.now)
     if previous != cmd.owner_id and cmd.owner_id != call.user_id:
         note = replies.handed_over(client, call.user_id)
         call.after_commit.append(lambda: call.slack.chat_postMessage(channel=cmd.owner_id, **note.to_dict()))
@@ -201,13 +202,14 @@ def _done(cmd: grammar.Done, call: Invocation) -> Message:
 def _export(cmd: grammar.Export, call: Invocation) -> Message:
     client = find_client_or_raise(call.session, team_id=call.team_id, query=cmd.client) if cmd.client else None
     name = client.name if client else None
-    export = contacts_csv(export_contacts(call.session, team_id=call.team_id, client_id=client.id if client else None))
-    if export.count == 0:
+    scope = {"team_id": call.team_id, "client_id": client.id if client else None}
+    history = history_zip({file: read(call.session, **scope) for file, read in READERS.items()})
+    if history.empty:
         return replies.export_empty(name)
     call.reply_after_commit = lambda: upload_export(
-        call.slack, user_id=call.user_id, content=export.content, count=export.count, client_name=name, now=call.now
+        call.slack, user_id=call.user_id, history=history, client_name=name, now=call.now
     )  # Slack is called once the transaction is over
-    return replies.export_sent_to_dm(export.count, name)
+    return replies.export_sent_to_dm(history.counts, name)
 
 
 def _alias(cmd: grammar.AddAlias, call: Invocation) -> Message:

@@ -1,9 +1,10 @@
-"""`/client export`: every contact (or one client's) as a CSV file in the user's DM, safe for a spreadsheet."""
+"""`/client export`: a client's whole history (or every client's) as CSV files in a ZIP in the user's DM."""
 
 from __future__ import annotations
 
 import csv
 import io
+import zipfile
 
 from sqlalchemy.orm import Session
 
@@ -14,10 +15,19 @@ from tests.driver import SlackDriver
 from tests.helpers import add, ask, at, log, nothing_changes
 
 
-def uploaded_csv(fake: FakeSlack) -> list[list[str]]:
-    """The one CSV file the app uploaded, as rows."""
-    [upload] = fake.calls_to("upload")
-    return list(csv.reader(io.StringIO(upload.raw.decode("utf-8"), newline="")))
+def uploaded_zip(fake: FakeSlack) -> dict[str, list[list[str]]]:
+    """The ZIP the app uploaded last (a digest's chart may have come before): each CSV file's rows, by name."""
+    upload = fake.calls_to("upload")[-1]
+    with zipfile.ZipFile(io.BytesIO(upload.raw)) as archive:
+        return {
+            name: list(csv.reader(io.StringIO(archive.read(name).decode("utf-8"), newline="")))
+            for name in archive.namelist()
+        }
+
+
+def uploaded_csv(fake: FakeSlack, name: str = "contacts") -> list[list[str]]:
+    """One CSV file of the ZIP the app uploaded, as rows."""
+    return uploaded_zip(fake)[f"{name}.csv"]
 
 
 def exported_history(slack: SlackDriver, clock: FixedClock) -> None:
@@ -34,7 +44,10 @@ def test_export_sends_every_contact_to_the_users_dm(slack: SlackDriver, session:
     exported_history(slack, clock)
     with nothing_changes(session):
         reply = ask(slack, "export")
-    assert reply == "I sent you 3 contacts as a CSV file in a direct message."
+    assert reply == (
+        "I sent you every client's whole history (3 contacts, 0 promises, 0 surveys) as a ZIP of CSV files in a "
+        "direct message."
+    )
     [opened] = slack.fake.calls_to("conversations.open")
     assert opened.params["users"] == "UALICE"
     assert [row[:7] for row in uploaded_csv(slack.fake)] == [  # the email columns: tests/test_email_surfaces.py
@@ -52,22 +65,27 @@ def test_export_sends_every_contact_to_the_users_dm(slack: SlackDriver, session:
         ],
     ]
     [upload_url] = slack.fake.calls_to("files.getUploadURLExternal")
-    assert upload_url.params["filename"] == "rapport-contacts-all-2026-11-24.csv"
+    assert upload_url.params["filename"] == "rapport-history-all-2026-11-24.zip"
     [complete] = slack.fake.calls_to("files.completeUploadExternal")
     assert complete.params["channel_id"] == "DUALICE"
-    assert complete.params["initial_comment"] == "Here are 3 contacts as CSV."
+    assert complete.params["initial_comment"] == (
+        "Here is every client's whole history (3 contacts, 0 promises, 0 surveys): one CSV file per kind, in a ZIP."
+    )
 
 
 def test_export_one_client(slack: SlackDriver, session: Session, clock: FixedClock) -> None:
     exported_history(slack, clock)
     reply = ask(slack, "export acme")
-    assert reply == "I sent you 2 contacts with *Acme Corp* as a CSV file in a direct message."
+    assert reply == (
+        "I sent you *Acme Corp*'s whole history (2 contacts, 0 promises, 0 surveys) as a ZIP of CSV files in a direct "
+        "message."
+    )
     rows = uploaded_csv(slack.fake)
     assert [row[1] for row in rows] == ["client", "Acme Corp", "Acme Corp"]
     [upload_url] = slack.fake.calls_to("files.getUploadURLExternal")
-    assert upload_url.params["filename"] == "rapport-contacts-acme-corp-2026-11-24.csv"
+    assert upload_url.params["filename"] == "rapport-history-acme-corp-2026-11-24.zip"
     [complete] = slack.fake.calls_to("files.completeUploadExternal")
-    assert complete.params["initial_comment"] == "Here are 2 contacts with *Acme Corp* as CSV."
+    assert complete.params["initial_comment"].startswith("Here is *Acme Corp*'s whole history (2 contacts,")
 
 
 def test_export_makes_every_cell_safe_for_a_spreadsheet(slack: SlackDriver) -> None:
@@ -83,8 +101,8 @@ def test_export_makes_every_cell_safe_for_a_spreadsheet(slack: SlackDriver) -> N
 
 
 def test_export_with_nothing_to_export(slack: SlackDriver, session: Session, plain_acme: None) -> None:
-    assert ask(slack, "export") == "There are no contacts to export yet."
-    assert ask(slack, "export acme") == "There are no contacts with *Acme Corp* to export yet."
+    assert ask(slack, "export") == "There is nothing to export yet."
+    assert ask(slack, "export acme") == "There is nothing about *Acme Corp* to export yet."
     for method in ("conversations.open", "files.getUploadURLExternal", "upload", "files.completeUploadExternal"):
         assert slack.fake.calls_to(method) == []
 

@@ -17,7 +17,7 @@ def test_a_client_of_one_workspace_is_unknown_in_another(slack: SlackDriver, ses
         assert ask(slack, "log acme called again", team="T2").startswith(":warning: I don't know a client called")
         assert ask(slack, "key acme off", team="T2").startswith(":warning: I don't know a client called")
         assert ask(slack, "promise acme call by friday", team="T2").startswith(":warning: I don't know a client")
-        assert ask(slack, "export", team="T2") == "There are no contacts to export yet."
+        assert ask(slack, "export", team="T2") == "There is nothing to export yet."
         assert ask(slack, "list", team="T2") == "No clients yet. Add one with `/client add <name>`."
 
 

@@ -3,8 +3,6 @@ with `<date>: <note>`, read in the user's time zone."""
 
 from __future__ import annotations
 
-import csv
-import io
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -12,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from domain.clock import FixedClock
 from fakes.slack import FakeSlack
+from tests.commands.test_export import uploaded_csv
 from tests.conftest import NOW
 from tests.driver import SlackDriver
 from tests.helpers import NOTHING_CHANGED, ask, at, client_named, contacts, log, nothing_changes, visible
@@ -230,8 +229,7 @@ def test_show_and_export_put_a_contact_on_its_day(slack: SlackDriver, fake_slack
         "\u2022 Fri 20 Nov, <@UALICE> in <#CGENERAL>: \u201cworkshop\u201d"
     ) in ask(slack, "show acme")
     ask(slack, "export acme")
-    [upload] = fake_slack.calls_to("upload")
-    rows = list(csv.reader(io.StringIO(upload.raw.decode("utf-8"), newline="")))
+    rows = uploaded_csv(fake_slack)
     assert [(row[0], row[4]) for row in rows[1:]] == [
         ("2026-11-20T11:00:00Z", "workshop"),
         ("2026-11-22T09:00:00Z", "called about the invoice"),
