@@ -27,6 +27,8 @@ def personal_lines(personal: Personal, *, tz: str | None, today: date) -> list[s
         lines.append(f"*Away:* until {day(personal.away_until, today=today)}, {mention(personal.backup_id)} covering")
     else:
         lines.append("*Away:* no")
+    own = personal.holidays.code if personal.holidays else "the workspace's"
+    lines.append(f"*Your public holidays:* {own} (days off: no nudges, reminders or briefings)")
     return lines
 
 
