@@ -56,7 +56,12 @@ def test_someone_s_own_holidays_replace_the_workspace_s() -> None:
 
 @pytest.mark.parametrize(
     ("text", "holidays"),
-    [("PL", Holidays("PL")), (" pl ", Holidays("PL")), ("us-ca", Holidays("US", "CA")), ("DE-BY", Holidays("DE", "BY"))],
+    [
+        ("PL", Holidays("PL")),
+        (" pl ", Holidays("PL")),
+        ("us-ca", Holidays("US", "CA")),
+        ("DE-BY", Holidays("DE", "BY")),
+    ],
 )
 def test_codes(text: str, holidays: Holidays) -> None:
     assert parse_holidays(text) == holidays
