@@ -7,7 +7,6 @@ from functools import singledispatch
 from domain import errors
 from domain.addresses import shown_address, shown_domain
 from domain.commands import ConfigSetting, Subcommand
-from domain.holidays import InvalidHolidays
 from render.formats import channel, day, mention
 from render.help import SUBCOMMANDS_USAGE_HINT, usage
 from render.surveys import not_for_you
@@ -131,14 +130,6 @@ def _(error: errors.InvalidSetting) -> str:
         ConfigSetting.DIGEST: "Use people, then a day and a time: `/client config digest @dana @sam mon 09:00`.",
     }.get(error.setting, "")
     return f"*{_shown(error.text)}* is not a value for {error.setting}. {hint} {NOTHING_CHANGED}"
-
-
-@error_text.register
-def _(error: InvalidHolidays) -> str:
-    return (
-        f"*{_shown(error.text)}* is not a country I know public holidays for. Use a country code, optionally with "
-        f"a subdivision: `/client config holidays PL`, `/client config holidays US-CA`, or `off`. {NOTHING_CHANGED}"
-    )
 
 
 @error_text.register
