@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from datetime import date
-from functools import cache, lru_cache
+from functools import lru_cache
 
 import holidays as calendars
 
@@ -40,12 +40,19 @@ class Holidays:
 @lru_cache(maxsize=1024)
 def _year(country: str, subdivision: str | None, year: int) -> frozenset[date]:
     """One year of holidays, built once per (country, subdivision, year): the sweep asks for many people at once."""
-    return frozenset(calendars.country_holidays(country, subdiv=subdivision, years=year))
+    try:
+        return frozenset(calendars.country_holidays(country, subdiv=subdivision, years=year))
+    except NotImplementedError:  # a stored code the installed package dropped: no holidays rather than no sweep
+        return frozenset()
 
 
-@cache
-def _supported() -> dict[str, frozenset[str]]:
-    return {country: frozenset(subs) for country, subs in calendars.list_supported_countries().items()}
+def _known(country: str, subdivision: str | None) -> bool:
+    """Whether the holidays package has this calendar (it loads only this country's, not all of them)."""
+    try:
+        calendars.country_holidays(country, subdiv=subdivision)
+    except NotImplementedError:
+        return False
+    return True
 
 
 def parse_holidays(text: str) -> Holidays:
@@ -54,8 +61,7 @@ def parse_holidays(text: str) -> Holidays:
     if match is None:
         raise ValueError(text)
     country, subdivision = match.group(1).upper(), match.group(2) and match.group(2).upper()
-    subdivisions = _supported().get(country)
-    if subdivisions is None or (subdivision is not None and subdivision not in subdivisions):
+    if not _known(country, subdivision):
         raise ValueError(text)
     return Holidays(country, subdivision)
 
@@ -69,10 +75,6 @@ def holidays_or_raise(text: str) -> Holidays:
 
 
 def stored_holidays(code: str | None) -> Holidays | None:
-    """A stored code (`PL`, `US-CA`) as Holidays; None when none is set or it is no longer known."""
-    if not code:
-        return None
-    try:
-        return parse_holidays(code)
-    except ValueError:  # a code the installed package dropped: count no holidays rather than fail every sweep
-        return None
+    """A stored code (`PL`, `US-CA`, checked when it was set) as Holidays; None when none is set."""
+    match = CODE.match(code or "")
+    return Holidays(match.group(1), match.group(2)) if match else None

@@ -83,5 +83,8 @@ def test_unknown_codes(text: str) -> None:
 
 
 def test_a_stored_code_no_longer_known_counts_no_holidays() -> None:
-    assert stored_holidays("XX") is None
+    gone = stored_holidays("XX")
+    assert gone == Holidays("XX")
+    assert date(2026, 12, 25) not in gone
+    assert WorkingHours(holidays=gone).is_working_day(date(2026, 12, 25))
     assert stored_holidays(None) is None
