@@ -50,7 +50,8 @@ def profiles_to_refresh(candidates: Candidates) -> set[tuple[str, str]]:
         if not nudge.recipient_id.startswith(("C", "G")):
             wanted.add((nudge.team_id, nudge.recipient_id))
     wanted |= {(i.team_id, i.user_id) for i in candidates.invitations}
-    wanted |= set(candidates.personal) | backups(candidates)  # briefings are in their zone; backups get nudges
+    briefed_or_away = {k for k, p in candidates.personal.items() if p.briefing is not None or p.away_until is not None}
+    wanted |= briefed_or_away | backups(candidates)  # briefings are in their zone; backups get nudges
     stale = candidates.now - PROFILE_MAX_AGE
     return {key for key in wanted if key not in candidates.people or candidates.people[key].fetched_at < stale}
 
