@@ -145,3 +145,10 @@ def test_a_reply_time_spans_a_holiday_of_the_owner(
     client_asks(slack, clock, datetime(2026, 11, 10, 15, 0, tzinfo=UTC))  # Tue 16:00 in Warsaw
     day, hour = due
     assert waiting(session).due_at == datetime(2026, 11, day, hour, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize("text", ["config holidays", "config me holidays", "config me holidays PL DE"])
+def test_holidays_without_one_code_get_the_usage(slack: SlackDriver, session: Session, text: str) -> None:
+    with nothing_changes(session):
+        reply = ask(slack, text)
+    assert "[holidays PL|US-CA|off]" in reply and "[holidays US|off]" in reply
