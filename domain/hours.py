@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 from domain.dates import zone
 from domain.holidays import Holidays
@@ -34,7 +35,7 @@ class WorkingHours:
 
     def with_holidays(self, holidays: Holidays | None) -> WorkingHours:
         """These hours with someone's own holidays instead (None: keep these)."""
-        return self if holidays is None else replace(self, holidays=holidays)
+        return self if holidays is None or holidays == self.holidays else _with_holidays(self, holidays)
 
     def add_working_days(self, day: date, count: int) -> date:
         """The `count`-th working day after `day` (count >= 1)."""
@@ -58,6 +59,12 @@ class WorkingHours:
             day += timedelta(days=1)
             count += self.is_working_day(day)
         return count
+
+
+@lru_cache(maxsize=256)
+def _with_holidays(hours: WorkingHours, holidays: Holidays) -> WorkingHours:
+    """One value per (workspace hours, person's holidays): the sweep asks for every nudge of everyone."""
+    return replace(hours, holidays=holidays)
 
 
 def parse_hours(text: str) -> tuple[time, time]:
