@@ -10,12 +10,13 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from domain.clock import FixedClock
+from render.ids import ActionId
 from storage.boss_models import PersonSettings
 from storage.models import Workspace
 from tests.channels import link
 from tests.driver import SlackDriver
-from tests.helpers import NOTHING_CHANGED, Sweeps, ask, blocks_text, fresh, nothing_changes, posts
-from tests.test_unanswered_nudges import client_asks, reply_time, waiting
+from tests.helpers import NOTHING_CHANGED, Sweeps, ask, blocks_text, fresh, nothing_changes, posts, press
+from tests.test_unanswered_nudges import client_asks, reply_time, unanswered, waiting
 
 WEDNESDAY_12_WARSAW = datetime(2026, 11, 11, 11, 0, tzinfo=UTC)  # Independence Day in Poland
 THURSDAY_12_WARSAW = datetime(2026, 11, 12, 11, 0, tzinfo=UTC)
@@ -152,3 +153,20 @@ def test_holidays_without_one_code_get_the_usage(slack: SlackDriver, session: Se
     with nothing_changes(session):
         reply = ask(slack, text)
     assert "[holidays PL|US-CA|off]" in reply and "[holidays US|off]" in reply
+
+
+@pytest.mark.parametrize(("own", "again"), [("off", 12), ("GB", 11)])
+def test_a_snoozed_client_message_is_asked_about_again_the_owner_s_next_working_day(
+    slack: SlackDriver, session: Session, sweeps: Sweeps, clock: FixedClock, own: str, again: int
+) -> None:
+    ask(slack, "config holidays PL")
+    ask(slack, f"config me holidays {own}")
+    slack.fake.add_user("UCLIENT", team="TCLIENT")
+    slack.command('add "Acme Corp"')
+    link(session, keep_text=True)
+    reply_time(session, "4h")
+    client_asks(slack, clock, datetime(2026, 11, 10, 8, 0, tzinfo=UTC))  # Tue 09:00 in Warsaw: due at 13:00
+    assert sweeps.at(datetime(2026, 11, 10, 13, 0, tzinfo=UTC)).posted == 1
+    [nudge] = unanswered(session)
+    press(slack, nudge, ActionId.NUDGE_SNOOZE_DAY, value=str(nudge.id))
+    assert waiting(session).due_at == datetime(2026, 11, again, 13, 0, tzinfo=UTC)  # the same time, a working day on
