@@ -8,6 +8,7 @@ loopback HTTP, and prints, per database: seeding time, the sweep's wall time and
     python -m bench.sweep                      # 100 000 clients, 1 000 000 contacts, both databases
     python -m bench.sweep --clients 10000 --contacts 100000 --skip-postgres
     python -m bench.sweep --profile            # also cProfile the posting sweep
+    python -m bench.sweep --holidays PL        # public holidays: the workspace's, and every third owner's own
 
 Run it from the repository root (it imports fakes.slack). See bench/README.md for figures.
 """
@@ -43,6 +44,7 @@ from domain.promises import midnight, slip_cycle
 from domain.quiet import quiet_due
 from fakes.slack import FakeSlack
 from services.sweep import Report, Sweeper
+from storage.boss_models import PersonSettings
 from storage.db import make_session_factory, upgrade
 from storage.models import Client, Contact, Nudge, Person, Promise, Workspace
 
@@ -71,6 +73,7 @@ class Options:
     seed: int
     profile: bool
     repeat: int
+    holidays: str | None = None  # the workspace's public holidays; every third owner then sets their own (US)
 
 
 # seeding -----------------------------------------------------------------------------------------------------
@@ -181,10 +184,15 @@ def seed(engine: Engine, options: Options) -> None:
                     "created_at": options.now,
                     "team_channel_id": TEAM_CHANNEL,
                     "team_channel_tz": ZONES[0],
+                    "holidays": options.holidays,
                 }
             ],
         )
         connection.execute(insert(Person), people_rows(options))
+        if options.holidays:  # calendars resolved per person: the workspace's, and some people's own
+            own = [{"team_id": TEAM, "user_id": owner(i), "holidays": "US", "updated_at": options.now}
+                   for i in range(0, options.owners, 3)]  # fmt: skip
+            connection.execute(insert(PersonSettings), own)
     seed_clients(engine, options, rng)
     for promises in batches(promise_rows(options, rng), options.batch):
         with engine.begin() as connection:
@@ -481,13 +489,14 @@ def parse(
     parser.add_argument("--seed", type=int, default=1, help="random seed (the same data every run)")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each measurement; the median is shown")
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of the posting sweep")
+    parser.add_argument("--holidays", help="the workspace's public holidays (PL); every third owner's own: US")
     args = parser.parse_args(argv)
     now = datetime.fromisoformat(args.now)
     return Options(
         clients=args.clients, contacts=args.contacts, promises=args.promises, owners=args.owners,
         now=(now if now.tzinfo else now.replace(tzinfo=UTC)).astimezone(UTC), postgres_url=args.postgres_url,
         skip_postgres=args.skip_postgres, batch=args.batch, seed=args.seed, profile=args.profile,
-        repeat=args.repeat,
+        repeat=args.repeat, holidays=args.holidays,
     )  # fmt: skip
 
 

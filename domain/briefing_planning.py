@@ -14,7 +14,6 @@ from datetime import date
 
 from domain.covering import away_today, covering
 from domain.dates import local_today, zone
-from domain.hours import WorkingHours
 from domain.nudges import BriefingPost, Candidates, NudgeKind, OpenNudge, Recipient, Target
 
 MAX_BLOCKS = 50  # Slack's limit for a message
@@ -46,7 +45,7 @@ def plan_briefings(candidates: Candidates, due: dict[Recipient, list[Target]], s
             continue  # their nudges go to whoever covers
         local = candidates.now.astimezone(zone(person.tz))
         today = local.date()
-        if not _hours(candidates, team_id).is_working_day(today) or local.time() < personal.briefing:
+        if not candidates.hours_of(team_id, user_id).is_working_day(today) or local.time() < personal.briefing:
             continue
         if (team_id, user_id, today) in candidates.briefed:
             continue
@@ -99,8 +98,3 @@ def fit(briefing: BriefingPost) -> BriefingPost:
 def _urgency(item: Target | OpenNudge) -> tuple[int, int]:
     key_last = 0 if isinstance(item, Target) and item.is_key else 1
     return ORDER.get(item.kind, 2), key_last
-
-
-def _hours(candidates: Candidates, team_id: str) -> WorkingHours:
-    settings = candidates.settings.get(team_id)
-    return settings.hours if settings else WorkingHours()

@@ -25,6 +25,7 @@ from domain.contacts import Source, record_contact
 from domain.dates import local_today
 from domain.hours import WorkingHours
 from domain.people import Lookup, Profile, profile
+from domain.personal import personal_of
 from domain.reply_time import reply_due
 from storage.dialect import insert
 from storage.models import ChannelMessage, Client, ClientChannel, ClientPerson, Contact
@@ -296,6 +297,8 @@ def _wait(session: Session, client: Client, message: ChannelMessage, owner: Prof
     if later is not None and message.answered_at is None:  # read out of order (the backfill): answered already
         how = Answer.REPLY if later.thread_ts and not later.broadcast else Answer.MESSAGE
         message.answered_at, message.answered_by, message.answer = later.at, later.user_id, how
+    if client.owner_id is not None:  # the owner answers for the client: their own holidays, when they set some
+        hours = hours.with_holidays(personal_of(session, team_id=client.team_id, user_id=client.owner_id).holidays)
     message.due_at = reply_due(message.at, client.reply_time, hours=hours, tz=owner.tz if owner else None)
     return 0 if message.answered_at is not None else 1
 

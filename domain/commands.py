@@ -55,12 +55,14 @@ class ConfigSetting(StrEnum):
     HOURS = "hours"  # working hours, 09:00-17:00
     DAYS = "days"  # working days, mon-fri
     DIGEST = "digest"  # who gets the weekly digest, and when
+    HOLIDAYS = "holidays"  # public holidays are days off: PL, US-CA, off
 
 
 class PersonalSetting(StrEnum):
     """What `/client config me <setting> <value>` changes: one person's own settings."""
 
     BRIEFING = "briefing"  # one DM a day at this local time instead of separate nudges (or off)
+    HOLIDAYS = "holidays"  # their own public holidays (US, US-CA), or the workspace's again (off)
 
 
 class CalendarSetting(StrEnum):

@@ -11,7 +11,6 @@ from collections import defaultdict
 from collections.abc import Callable
 
 from domain.dates import local_today
-from domain.hours import WorkingHours
 from domain.nudges import Candidates, Handover, NudgeKind, OpenNudge, Recipient, Target
 from domain.personal import Away, Personal
 
@@ -81,9 +80,11 @@ def handovers(candidates: Candidates, fallback: Callable[[OpenNudge], Recipient 
             continue
         tz = candidates.tz_of(nudge.team_id, nudge.recipient_id)
         to = covering(candidates, Recipient(nudge.team_id, nudge.recipient_id, False, tz)) or fallback(nudge)
-        settings = candidates.settings.get(nudge.team_id)
-        hours = settings.hours if settings else WorkingHours()
-        if to is None or not hours.is_working(candidates.now, to.tz) or _briefed(candidates, to):
+        if (
+            to is None
+            or not candidates.hours_of(nudge.team_id, to.id).is_working(candidates.now, to.tz)
+            or _briefed(candidates, to)
+        ):
             continue  # a backup with a briefing finds them there (domain.briefing_planning)
         to_of[to.id] = to
         found[(nudge.channel_id, nudge.ts, to.id)].append(nudge)

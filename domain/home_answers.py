@@ -23,7 +23,7 @@ from domain.nudges import Closing, ClosingReason, MessageKey, NudgeKind, Status
 from domain.promises import refresh_cycles
 from domain.quiet import refresh_quiet
 from domain.text import valid_id
-from domain.workspace import get_settings
+from domain.workspace import hours_of_person
 from storage.models import ChannelMessage, Client, Nudge, Promise
 
 DOUBLE_CLICK = timedelta(minutes=5)  # a snooze this much short of another is the same snooze, clicked twice
@@ -94,7 +94,7 @@ def snooze_promise(session: Session, *, team_id: str, promise_id: int, actor_id:
     promise, client = _promise(session, team_id=team_id, promise_id=promise_id, actor_id=actor_id)
     if promise.done_at is not None or (promise.snoozed_until is not None and promise.snoozed_until > now):
         return promise.snoozed_until or now  # kept meanwhile, or snoozed by a click a moment ago
-    hours = get_settings(session, team_id=team_id).hours
+    hours = hours_of_person(session, team_id=team_id, user_id=promise.owner_id)
     today = now.date()
     until = now + timedelta(days=(hours.add_working_days(today, 1) - today).days)
     promise.snoozed_until = until

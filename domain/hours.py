@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 
 from domain.dates import zone
+from domain.holidays import Holidays
 
 DAY_NAMES = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")
 FULL_NAMES = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
@@ -15,19 +17,25 @@ HOURS = re.compile(r"^([0-9]{1,2}):([0-9]{2})\s*-\s*([0-9]{1,2}):([0-9]{2})$")  
 
 @dataclass(frozen=True)
 class WorkingHours:
-    """When a workspace works: from `start` to `end` local time, on `days` (0 = Monday)."""
+    """When a workspace works: from `start` to `end` local time, on `days` (0 = Monday), except public `holidays`."""
 
     start: time = time(9, 0)
     end: time = time(17, 0)
     days: frozenset[int] = frozenset(range(5))
+    holidays: Holidays | None = None  # a person's own country if they set one, else the workspace's
 
     def is_working(self, now: datetime, tz: str | None) -> bool:
         """True when `now` falls inside working hours on a working day in time zone `tz`."""
         local = now.astimezone(zone(tz))
-        return local.weekday() in self.days and self.start <= local.time().replace(tzinfo=None) < self.end
+        return self.is_working_day(local.date()) and self.start <= local.time().replace(tzinfo=None) < self.end
 
     def is_working_day(self, day: date) -> bool:
-        return day.weekday() in self.days
+        """A working weekday that is not a public holiday."""
+        return day.weekday() in self.days and (self.holidays is None or day not in self.holidays)
+
+    def with_holidays(self, holidays: Holidays | None) -> WorkingHours:
+        """These hours with someone's own holidays instead (None: keep these)."""
+        return self if holidays is None or holidays == self.holidays else _with_holidays(self, holidays)
 
     def add_working_days(self, day: date, count: int) -> date:
         """The `count`-th working day after `day` (count >= 1)."""
@@ -51,6 +59,12 @@ class WorkingHours:
             day += timedelta(days=1)
             count += self.is_working_day(day)
         return count
+
+
+@lru_cache(maxsize=256)
+def _with_holidays(hours: WorkingHours, holidays: Holidays) -> WorkingHours:
+    """One value per (workspace hours, person's holidays): the sweep asks for every nudge of everyone."""
+    return replace(hours, holidays=holidays)
 
 
 def parse_hours(text: str) -> tuple[time, time]:

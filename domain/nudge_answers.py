@@ -23,7 +23,7 @@ from domain.promises import get_promise_or_raise, refresh_cycles
 from domain.quiet import refresh_quiet
 from domain.sponsors import snooze_sponsor, sponsor_of
 from domain.text import valid_id
-from domain.workspace import get_settings
+from domain.workspace import hours_of_person
 from storage.boss_models import ClientSponsor
 from storage.models import ChannelMessage, Client, Nudge, Promise
 
@@ -270,7 +270,7 @@ def _snooze(session: Session, nudge: Nudge, result: Answered, now: datetime, day
     else:
         promise = result.promise
         assert promise is not None
-        hours = get_settings(session, team_id=client.team_id).hours
+        hours = hours_of_person(session, team_id=client.team_id, user_id=promise.owner_id)  # their working day
         today = now.date()
         until = now + timedelta(days=days or (hours.add_working_days(today, 1) - today).days)
         promise.snoozed_until = until
@@ -307,7 +307,7 @@ def _give_time(session: Session, nudge: Nudge, result: Answered, now: datetime) 
         refresh_quiet(client)
     elif result.promise is not None:
         promise = result.promise
-        hours = get_settings(session, team_id=promise.team_id).hours
+        hours = hours_of_person(session, team_id=promise.team_id, user_id=promise.owner_id)
         today = now.date()
         promise.snoozed_until = now + timedelta(days=(hours.add_working_days(today, 1) - today).days)
         refresh_cycles(promise)

@@ -17,7 +17,7 @@ from domain import events
 from domain.channel_messages import Side
 from domain.hours import add_working_days_at
 from domain.nudges import PER_OWNER, NudgeKind, Target, WaitingMessage, reclaimable, utc
-from domain.workspace import get_settings
+from domain.workspace import hours_of_person
 from storage.models import ChannelMessage, Client, Nudge, Person
 
 
@@ -130,7 +130,7 @@ def snooze_message(session: Session, *, message: ChannelMessage, client: Client,
 
     The new deadline is a new cycle of the nudge; the client's timeline says who snoozed it and until when.
     """
-    hours = get_settings(session, team_id=client.team_id).hours
+    hours = hours_of_person(session, team_id=client.team_id, user_id=client.owner_id)
     owner = session.get(Person, (client.team_id, client.owner_id)) if client.owner_id else None
     until = add_working_days_at(hours, now, 1, owner.tz if owner else None)
     message.due_at = until

@@ -50,7 +50,8 @@ def profiles_to_refresh(candidates: Candidates) -> set[tuple[str, str]]:
         if not nudge.recipient_id.startswith(("C", "G")):
             wanted.add((nudge.team_id, nudge.recipient_id))
     wanted |= {(i.team_id, i.user_id) for i in candidates.invitations}
-    wanted |= set(candidates.personal) | backups(candidates)  # briefings are in their zone; backups get nudges
+    briefed_or_away = {k for k, p in candidates.personal.items() if p.briefing is not None or p.away_until is not None}
+    wanted |= briefed_or_away | backups(candidates)  # briefings are in their zone; backups get nudges
     stale = candidates.now - PROFILE_MAX_AGE
     return {key for key in wanted if key not in candidates.people or candidates.people[key].fetched_at < stale}
 
@@ -87,7 +88,7 @@ def due_now(candidates: Candidates) -> dict[Recipient, list[Target]]:
         if recipient is None:
             continue
         chosen = promise_nudge(candidate, today=local_today(candidates.now, recipient.tz), now=candidates.now,
-                               hours=hours_of(candidates, target.team_id))  # fmt: skip
+                               hours=hours_of(candidates, target.team_id, recipient.id))  # fmt: skip
         if chosen is not None:
             due[recipient].append(chosen)
     for target in candidates.sponsors:
@@ -110,7 +111,7 @@ def sponsor_recipient(candidates: Candidates, target: Target) -> Recipient | Non
 def posts_for(recipient: Recipient, targets: list[Target], candidates: Candidates, limits: DailyLimits) -> list[Post]:
     """A recipient's posts now: none outside their working hours, else up to five separate and one combined."""
     now = candidates.now
-    if not hours_of(candidates, recipient.team_id).is_working(now, recipient.tz):
+    if not hours_of(candidates, recipient.team_id, recipient.id).is_working(now, recipient.tz):
         return []
     today = local_today(now, recipient.day_tz)
     fresh = [t for t in targets if (t.team_id, _group(t.kind), t.target_id, today) not in limits.nudged]
@@ -124,10 +125,9 @@ def posts_for(recipient: Recipient, targets: list[Target], candidates: Candidate
     return posts
 
 
-def hours_of(candidates: Candidates, team_id: str) -> WorkingHours:
-    """A workspace's working hours (the defaults for one without settings)."""
-    settings = candidates.settings.get(team_id)
-    return settings.hours if settings else WorkingHours()
+def hours_of(candidates: Candidates, team_id: str, user_id: str | None = None) -> WorkingHours:
+    """A workspace's working hours (the defaults for one without settings), with `user_id`'s own holidays if set."""
+    return candidates.hours_of(team_id, user_id)
 
 
 def recipient_of(candidates: Candidates, team_id: str, owner_id: str | None, created_by: str) -> Recipient | None:
@@ -231,7 +231,7 @@ def follow_ups(candidates: Candidates, result: Plan) -> None:
 def follow_up(nudge: OpenNudge, candidates: Candidates, result: Plan) -> None:
     """A reminder REMINDER_AFTER working days after the nudge; the team channel ESCALATE_AFTER days later."""
     now = candidates.now
-    hours = hours_of(candidates, nudge.team_id)
+    hours = hours_of(candidates, nudge.team_id, nudge.recipient_id)
     tz = candidates.tz_of(nudge.team_id, nudge.recipient_id)
     if not hours.is_working(now, tz):
         return

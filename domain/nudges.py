@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_, or_
 
+from domain.hours import WorkingHours
 from domain.personal import Away, Personal
 from domain.survey_followups import Waiting
 from domain.workspace import WorkspaceSettings
@@ -258,6 +259,13 @@ class Candidates:
         """A person's time zone, as far as we know it."""
         person = self.people.get((team_id, user_id))
         return person.tz if person else None
+
+    def hours_of(self, team_id: str, user_id: str | None = None) -> WorkingHours:
+        """A workspace's working hours (defaults without settings), with `user_id`'s own holidays when they set some."""
+        settings = self.settings.get(team_id)
+        hours = settings.hours if settings else WorkingHours()
+        personal = self.personal.get((team_id, user_id)) if user_id else None
+        return hours.with_holidays(personal.holidays) if personal else hours
 
 
 @dataclass(frozen=True)

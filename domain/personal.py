@@ -15,6 +15,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from domain.clients import ensure_workspace
+from domain.holidays import Holidays, holidays_or_raise, stored_holidays
 from domain.personal_errors import AwayProblem, AwayRefused
 from storage.boss_models import PersonSettings
 from storage.dialect import insert
@@ -27,6 +28,7 @@ class Personal:
     briefing: time | None = None
     away_until: date | None = None
     backup_id: str | None = None
+    holidays: Holidays | None = None  # their own public holidays; None: the workspace's
 
     def away_on(self, day: date) -> bool:
         """Whether they are away on `day` (their own local day); the last day counts."""
@@ -50,7 +52,7 @@ def _personal(row: PersonSettings | None) -> Personal:
         return NOBODY
     minute = row.briefing_minute
     briefing = time(minute // 60, minute % 60) if minute is not None else None
-    return Personal(briefing, row.away_until, row.away_backup_id)
+    return Personal(briefing, row.away_until, row.away_backup_id, stored_holidays(row.holidays))
 
 
 def personal_of(session: Session, *, team_id: str, user_id: str) -> Personal:
@@ -75,6 +77,12 @@ def set_briefing(session: Session, *, team_id: str, user_id: str, at: time | Non
     """One briefing a day at `at` (the person's local time), or separate nudges again (None)."""
     minute = at.hour * 60 + at.minute if at is not None else None
     return _save(session, team_id, user_id, now, {PersonSettings.briefing_minute: minute})
+
+
+def set_holidays(session: Session, *, team_id: str, user_id: str, code: str | None, now: datetime) -> Personal:
+    """Their own public holidays (`US`, `US-CA`), or the workspace's again (None); InvalidHolidays when unknown."""
+    holidays = holidays_or_raise(code) if code is not None else None
+    return _save(session, team_id, user_id, now, {PersonSettings.holidays: holidays.code if holidays else None})
 
 
 def set_away(
@@ -107,7 +115,11 @@ def personal_settings(session: Session, *, now: datetime) -> dict[tuple[str, str
     recent = (now - timedelta(days=2)).date()  # an away day ending yesterday in UTC may be today somewhere
     rows = session.scalars(
         select(PersonSettings).where(
-            or_(PersonSettings.briefing_minute.is_not(None), PersonSettings.away_until >= recent)
+            or_(
+                PersonSettings.briefing_minute.is_not(None),
+                PersonSettings.away_until >= recent,
+                PersonSettings.holidays.is_not(None),
+            )
         )
     )
     return {(row.team_id, row.user_id): _personal(row) for row in rows}

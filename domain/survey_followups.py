@@ -133,7 +133,7 @@ def follow_ups(
     found: list[Waiting],
     *,
     now: datetime,
-    hours_of: Callable[[str], WorkingHours],
+    hours_of: Callable[[str, str], WorkingHours],
     tz_of: Callable[[str, str], str | None],
 ) -> FollowUps:
     """Reminders due (one a working day, in the person's working hours) and surveys to close after the last one."""
@@ -141,7 +141,7 @@ def follow_ups(
     closing: set[int] = set()
     for invitation in found:
         tz = tz_of(invitation.team_id, invitation.user_id)
-        hours = hours_of(invitation.team_id)
+        hours = hours_of(invitation.team_id, invitation.user_id)
         if not hours.is_working(now, tz):
             continue
         if hours.working_days_between(local_today(invitation.since, tz), local_today(now, tz)) < 1:

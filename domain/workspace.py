@@ -10,7 +10,9 @@ from sqlalchemy.orm import Session
 from domain.clients import ensure_workspace
 from domain.commands import ConfigSetting
 from domain.errors import InvalidSetting
+from domain.holidays import holidays_or_raise, stored_holidays
 from domain.hours import WorkingHours, days_mask, mask_days, parse_days, parse_hours
+from domain.personal import personal_of
 from storage.models import Workspace
 
 
@@ -35,7 +37,8 @@ def settings_of(row: Workspace | None) -> WorkspaceSettings:
     """A workspace row as settings (defaults for a workspace we have not seen)."""
     if row is None:
         return WorkspaceSettings(None, WorkingHours())
-    hours = WorkingHours(_time(row.work_start_minute), _time(row.work_end_minute), mask_days(row.work_days_mask))
+    start, end = _time(row.work_start_minute), _time(row.work_end_minute)
+    hours = WorkingHours(start, end, mask_days(row.work_days_mask), stored_holidays(row.holidays))
     return WorkspaceSettings(row.team_channel_id, hours, row.team_channel_tz)
 
 
@@ -81,3 +84,19 @@ def set_days(session: Session, *, team_id: str, text: str, now: datetime) -> Wor
     row = _workspace(session, team_id, now)
     row.work_days_mask = days_mask(days)
     return settings_of(row)
+
+
+def set_holidays(session: Session, *, team_id: str, code: str | None, now: datetime) -> WorkspaceSettings:
+    """Public holidays are days off (`PL`, `US-CA`), or none are (None); InvalidHolidays when unknown."""
+    holidays = holidays_or_raise(code) if code is not None else None
+    row = _workspace(session, team_id, now)
+    row.holidays = holidays.code if holidays else None
+    return settings_of(row)
+
+
+def hours_of_person(session: Session, *, team_id: str, user_id: str | None) -> WorkingHours:
+    """The workspace's working hours with this person's own holidays when they set some (None: nobody's)."""
+    hours = get_settings(session, team_id=team_id).hours
+    if user_id is None:
+        return hours
+    return hours.with_holidays(personal_of(session, team_id=team_id, user_id=user_id).holidays)

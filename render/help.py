@@ -33,8 +33,8 @@ USAGE: dict[Subcommand, str] = {
     Subcommand.CALENDAR: "`/client calendar <https URL>|off|titles|brief on|off`",
     Subcommand.AWAY: "`/client away until <date> @backup` or `/client away off`",
     Subcommand.CONFIG: (
-        "`/client config [channel #channel|off] [hours 09:00-17:00] [days mon-fri] [digest @a @b [mon 09:00]|off]` or "
-        "`/client config me [briefing 09:00|off]`"
+        "`/client config [channel #channel|off] [hours 09:00-17:00] [days mon-fri] [digest @a @b [mon 09:00]|off] "
+        "[holidays PL|US-CA|off]` or `/client config me [briefing 09:00|off] [holidays US|off]`"
     ),
     Subcommand.HELP: "`/client help [subcommand]`",
 }
@@ -62,7 +62,7 @@ EXAMPLES: dict[Subcommand, str] = {
     Subcommand.REPLY: "`/client reply acme 4h`",
     Subcommand.CALENDAR: "`/client calendar https://calendar.google.com/calendar/ical/…/basic.ics`",
     Subcommand.AWAY: "`/client away until fri 20 nov @lee`",
-    Subcommand.CONFIG: "`/client config hours 08:00-16:00` or `/client config me briefing 09:00`",
+    Subcommand.CONFIG: "`/client config holidays PL` or `/client config me holidays US-CA`",
     Subcommand.HELP: "`/client help promise`",
 }
 
@@ -90,8 +90,8 @@ WHAT: dict[Subcommand, str] = {
     Subcommand.REPLY: "how long a client's message may wait for our answer (default: 1 working day)",
     Subcommand.CALENDAR: "meetings in your calendar become contacts",
     Subcommand.AWAY: "while you are away, your nudges, briefings and escalations go to a teammate",
-    Subcommand.CONFIG: "the team channel and working hours for nudges, who gets the weekly digest (alone: show them); "
-    "`me`: your own settings, such as one briefing a day instead of separate nudges",
+    Subcommand.CONFIG: "the team channel, working hours and public holidays for nudges, who gets the weekly digest "
+    "(alone: show them); `me`: your own settings, such as one briefing a day or your own country's holidays",
     Subcommand.HELP: "this help, or help on one subcommand",
 }
 

@@ -7,6 +7,7 @@ from datetime import date
 from domain import personal_errors
 from domain.commands import Subcommand
 from domain.errors import WhyNot
+from domain.holidays import InvalidHolidays
 from domain.personal import Personal
 from render.blocks import Message, simple
 from render.errors import NOTHING_CHANGED, SHOWN_MAX, error_text
@@ -27,6 +28,8 @@ def personal_lines(personal: Personal, *, tz: str | None, today: date) -> list[s
         lines.append(f"*Away:* until {day(personal.away_until, today=today)}, {mention(personal.backup_id)} covering")
     else:
         lines.append("*Away:* no")
+    own = personal.holidays.code if personal.holidays else "the workspace's"
+    lines.append(f"*Your public holidays:* {own} (days off: no nudges, reminders or briefings)")
     return lines
 
 
@@ -100,3 +103,12 @@ def _refused(error: personal_errors.AwayRefused) -> str:
         WhyNot.EXTERNAL: "is not a member of this workspace",
     }.get(error.why or WhyNot.UNKNOWN, "is not someone I can find in Slack")
     return f"{mention(error.user_id)} {why}, so they can't cover for you."
+
+
+@error_text.register
+def _(error: InvalidHolidays) -> str:
+    typed = error.text if len(error.text) <= SHOWN_MAX else error.text[: SHOWN_MAX - 1] + "…"
+    return (
+        f"*{typed}* is not a country I know public holidays for. Use a country code, optionally with "
+        f"a subdivision: `/client config holidays PL`, `/client config holidays US-CA`, or `off`. {NOTHING_CHANGED}"
+    )

@@ -12,6 +12,7 @@ from domain.clients import ClientSummary
 from domain.commands import ConfigSetting, ListFilter, Subcommand
 from domain.contacts import Source
 from domain.digests import DigestSchedule
+from domain.holidays import Holidays
 from domain.hours import days_text
 from domain.personal import Personal
 from domain.story import Story
@@ -305,6 +306,11 @@ def unknown_command_message(text: str) -> Message:
     return Message(text=text, blocks=[section(text), *overview_blocks()])
 
 
+def holiday_text(holidays: Holidays | None) -> str:
+    """`PL (days off)` or `none`, for `/client config`."""
+    return f"{holidays.code} (days off, unless someone set their own)" if holidays else "none"
+
+
 def config_shown(
     settings: WorkspaceSettings, *, changed: ConfigSetting | None = None, joined: bool | None = None,
     digest: DigestSchedule | None = None,
@@ -320,6 +326,7 @@ def config_shown(
         f"*Team channel:* {channel_text}",
         f"*Working hours:* {hours.start:%H:%M}-{hours.end:%H:%M} in each person's own time zone",
         f"*Working days:* {days_text(hours.days)}",
+        f"*Public holidays:* {holiday_text(hours.holidays)}",
         *([schedule_line(digest)] if digest is not None else []),
     ]
     lead = f"Saved the new {changed}.\n" if changed else ""

@@ -28,7 +28,7 @@ from render.nudges import About
 from services.failures import failure
 from services.fan_out import per_conversation
 from services.nudging import about_target, find_posted, post
-from services.sweep_common import DELIVERY_ERRORS, Crew, Report, settings_for
+from services.sweep_common import DELIVERY_ERRORS, Crew, Report
 from storage.db import unit_of_work
 from storage.models import Contact
 
@@ -130,7 +130,7 @@ def _record(session: Session, done: Outcome, candidates: Candidates) -> None:
 
 def _render(briefing: BriefingPost, candidates: Candidates, contacts: Contacts) -> Message:
     to, now = briefing.recipient, candidates.now
-    hours = settings_for(candidates, to.team_id).hours
+    hours = candidates.hours_of(to.team_id, to.id)
     items = [
         Item(_covered(about_target(i, t, contacts.get((t.team_id, t.client_id)), to_channel=False), candidates,
                       to, meant_for(t)))

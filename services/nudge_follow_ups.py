@@ -22,7 +22,7 @@ from render.nudges import About, escalation_message, reminder_message
 from services.failures import failure
 from services.fan_out import per_conversation
 from services.nudging import post, render_briefing, render_shown, update
-from services.sweep_common import DELIVERY_ERRORS, Crew, Report, invalid_message, our_bug, settings_for
+from services.sweep_common import DELIVERY_ERRORS, Crew, Report, invalid_message, our_bug
 from storage.db import unit_of_work
 from storage.models import Nudge
 
@@ -77,7 +77,7 @@ def escalate(crew: Crew, escalations: list[Escalation], candidates: Candidates, 
 
     def send(escalation: Escalation) -> None:
         nudge, to = escalation.nudge, escalation.to
-        hours = settings_for(candidates, nudge.team_id).hours
+        hours = candidates.hours_of(nudge.team_id, to.id)
         covered = cover_note(candidates, nudge.team_id, nudge.owner_id, nudge.recipient_id)  # the owner is away
         message = escalation_message(
             _about(nudge, to_channel=True), now=now, tz=to.tz, today=local_today(now, to.tz), hours=hours,
@@ -126,7 +126,7 @@ def close_unneeded(crew: Crew, closings: list[OpenNudge], candidates: Candidates
     for key, items in shown.items():
         tz = candidates.tz_of(key.team_id, readers.get(key, ""))
         if key in surveys:
-            hours = settings_for(candidates, key.team_id).hours
+            hours = candidates.hours_of(key.team_id, briefed[key][0])
             message = render_briefing(items, surveys[key], tz=tz, now=candidates.now, hours=hours, of=briefed[key][1])
         else:
             message = render_shown(items, tz=tz, now=candidates.now)

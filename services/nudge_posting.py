@@ -30,7 +30,6 @@ from services.sweep_common import (
     Report,
     invalid_message,
     our_bug,
-    settings_for,
 )
 from storage.db import unit_of_work
 from storage.models import Contact
@@ -170,7 +169,7 @@ def _posted_before(crew: Crew, to: Recipient, item: Post) -> dict[int, tuple[str
 def _render(item: Post, recipient: Recipient, candidates: Candidates, contacts: Contacts) -> Message:
     now, tz = candidates.now, recipient.tz
     today = local_today(now, tz)
-    hours = settings_for(candidates, recipient.team_id).hours
+    hours = candidates.hours_of(recipient.team_id, recipient.id)  # days late count the reader's holidays
     abouts = [
         replace(
             about_target(nudge_id, target, contacts.of(target), to_channel=recipient.is_channel),

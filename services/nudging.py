@@ -16,7 +16,7 @@ from domain.nudge_shown import Shown, shown_on_message
 from domain.nudges import MessageKey, NudgeKind, Status, Target
 from domain.people import Lookup, Profile, profile
 from domain.survey_followups import Waiting, waiting
-from domain.workspace import get_settings
+from domain.workspace import hours_of_person
 from render import unanswered
 from render.blocks import Message
 from render.briefings import Item, SurveyItem, briefing_message
@@ -112,7 +112,7 @@ def refresh_message(
     briefed = briefings_on(session, [key]).get(key)
     if briefed is not None:  # a briefing stays one: grouped, its surveys still there, titled with its own day
         owner = session.get(Person, (team_id, briefed[0]))  # its days are its owner's, whoever answered
-        hours = get_settings(session, team_id=team_id).hours
+        hours = hours_of_person(session, team_id=team_id, user_id=briefed[0])
         surveys = waiting(session, team_id=team_id, user_id=briefed[0])
         return render_briefing(items, surveys, tz=owner.tz if owner else None, now=now, hours=hours, of=briefed[1])
     who = profile(session, team_id=team_id, user_id=reader_id, now=now, lookup=_quiet(lookup))

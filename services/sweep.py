@@ -44,7 +44,7 @@ from services.mailbox import MAILBOX_FAILURES, mailbox_failure
 from services.nudge_follow_ups import close_unneeded, escalate, remind
 from services.nudge_posting import post_new
 from services.surveying import send_summaries
-from services.sweep_common import DELIVERY_ERRORS, Crew, Report, settings_for
+from services.sweep_common import DELIVERY_ERRORS, Crew, Report
 from storage.db import read_only, unit_of_work
 
 __all__ = ["Report", "Sweeper"]
@@ -181,7 +181,7 @@ class Sweeper:
         """Remind unanswered invitations once a working day (twice at most), then close with what came in."""
         now = candidates.now
         due = survey_follow_ups(
-            candidates.invitations, now=now, hours_of=lambda team: settings_for(candidates, team).hours,
+            candidates.invitations, now=now, hours_of=candidates.hours_of,
             tz_of=candidates.tz_of,
         )  # fmt: skip
         reminders = [r for r in due.reminders if not briefed_person(candidates, r.team_id, r.user_id)]  # in it

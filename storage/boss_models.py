@@ -52,6 +52,7 @@ class PersonSettings(Base):
     briefing_minute: Mapped[int | None] = mapped_column(Integer)  # local minutes after midnight; None: separate nudges
     away_until: Mapped[date | None] = mapped_column(Date)  # the last day away (inclusive), in their own zone
     away_backup_id: Mapped[str | None] = mapped_column(USER_ID)
+    holidays: Mapped[str | None] = mapped_column(String(16))  # their own public holidays; None: the workspace's
     updated_at: Mapped[datetime]
 
 

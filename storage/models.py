@@ -52,6 +52,7 @@ class Workspace(Base):
     # The weekly digest goes out on this weekday (0 is Monday) at this local minute, in each recipient's zone.
     digest_weekday: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     digest_minute: Mapped[int] = mapped_column(Integer, default=9 * 60, server_default="540")
+    holidays: Mapped[str | None] = mapped_column(String(16))  # public holidays are days off: `PL`, `US-CA`
 
 
 class Person(Base):

@@ -32,7 +32,7 @@ def _invitation(*, since: datetime, reminders: int = 0, survey_id: int = 1, part
 
 
 def _plan(found: list[Waiting], now: datetime, tz: str | None = None) -> FollowUps:
-    return follow_ups(found, now=now, hours_of=lambda team: WorkingHours(), tz_of=lambda team, user: tz)
+    return follow_ups(found, now=now, hours_of=lambda team, user: WorkingHours(), tz_of=lambda team, user: tz)
 
 
 # follow-ups ----------------------------------------------------------------------------------------------------

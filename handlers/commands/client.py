@@ -31,7 +31,7 @@ from domain.personal import personal_of
 from domain.promises import complete_promise, make_promise
 from domain.story import client_story
 from domain.surveys import Side, check_participants, participants, start_survey
-from domain.workspace import get_settings, set_days, set_hours, set_team_channel
+from domain.workspace import get_settings, set_days, set_holidays, set_hours, set_team_channel
 from handlers.commands.client_channels import people_before
 from handlers.commands.invocation import Invocation
 from handlers.context import dependencies
@@ -244,6 +244,8 @@ def _config(cmd: grammar.Config, call: Invocation) -> Message:
             call.reply_after_commit = lambda: replies.config_shown(
                 shown, changed=ConfigSetting.CHANNEL, joined=_join(call.slack, channel_id), digest=schedule
             )
+    elif cmd.setting == ConfigSetting.HOLIDAYS:
+        settings = set_holidays(call.session, team_id=call.team_id, code=cmd.value, now=call.now)
     elif cmd.setting == ConfigSetting.HOURS:
         settings = set_hours(call.session, team_id=call.team_id, text=cmd.value or "", now=call.now)
     else:

@@ -15,7 +15,7 @@ from domain.errors import RapportError
 from domain.names import find_client_or_raise
 from domain.people import profile
 from domain.reply_settings import set_reply_time
-from domain.workspace import get_settings
+from domain.workspace import hours_of_person
 from handlers.commands.invocation import Invocation
 from handlers.commands.parsed import Command, LinkChannel, SetReplyTime, UnlinkChannel
 from render import client_channels as replies
@@ -76,7 +76,7 @@ def _forget(call: Invocation, channel_ids: list[str]) -> None:
 def set_reply(cmd: SetReplyTime, call: Invocation) -> Message:
     """`reply <client> 4h|2d|off`: messages waiting are due anew, in the owner's working hours."""
     client = find_client_or_raise(call.session, team_id=call.team_id, query=cmd.client)
-    hours = get_settings(call.session, team_id=call.team_id).hours
+    hours = hours_of_person(call.session, team_id=call.team_id, user_id=client.owner_id)
     done = set_reply_time(call.session, client=client, stored=cmd.reply_time, hours=hours, tz=_owner_tz(call, client),
                           now=call.now)  # fmt: skip
     return replies.reply_time_set(client.name, cmd.reply_time, done.previous, done.waiting)

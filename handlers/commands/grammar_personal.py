@@ -15,12 +15,14 @@ CLOCK = re.compile(r"^([0-9]{1,2}):([0-9]{2})$")  # ASCII digits only, as everyw
 
 
 def parse_config_me(args: list[Token]) -> ConfigMe:
-    """`me` alone, or `me briefing 09:00|off` (the tokens after `config`, `me` first)."""
+    """`me` alone, `me briefing 09:00|off` or `me holidays US|off` (the tokens after `config`, `me` first)."""
     rest = args[1:]
     if not rest:
         return ConfigMe()
     if len(rest) != 2 or word(rest[0]) not in tuple(PersonalSetting):
         raise UsageError(Subcommand.CONFIG)
+    if word(rest[0]) == PersonalSetting.HOLIDAYS:
+        return ConfigMe(PersonalSetting.HOLIDAYS, holidays=None if word(rest[1]) in OFF else rest[1].text)
     if word(rest[1]) in OFF:
         return ConfigMe(PersonalSetting.BRIEFING, None)
     return ConfigMe(PersonalSetting.BRIEFING, clock_time(rest[1].text))

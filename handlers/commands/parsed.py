@@ -184,7 +184,7 @@ class Calendar:
 
 @dataclass(frozen=True)
 class Config:
-    """`config` alone shows the settings; `setting` is channel, hours or days."""
+    """`config` alone shows the settings; `setting` is channel, hours, days or holidays (value None: off)."""
 
     setting: ConfigSetting | None = None
     value: str | None = None
@@ -196,6 +196,7 @@ class ConfigMe:
 
     setting: PersonalSetting | None = None
     at: time | None = None
+    holidays: str | None = None  # `holidays US-CA` as typed; None with HOLIDAYS: the workspace's again
 
 
 @dataclass(frozen=True)

@@ -1,11 +1,12 @@
-"""`/client config me [briefing HH:MM|off]` and `/client away until <date> @backup|off`: a person's own settings."""
+"""`/client config me [briefing|holidays]` and `/client away until <date> @backup|off`: a person's own settings."""
 
 from __future__ import annotations
 
+from domain.commands import PersonalSetting
 from domain.dates import local_today, parse_due_date
 from domain.errors import NotAPerson, PastDate
 from domain.people import teammate_or_raise
-from domain.personal import end_away, personal_of, set_away, set_briefing
+from domain.personal import end_away, personal_of, set_away, set_briefing, set_holidays
 from domain.personal_errors import AwayProblem, AwayRefused
 from handlers.commands.invocation import Invocation
 from handlers.commands.parsed import Away, ConfigMe
@@ -14,12 +15,15 @@ from render.blocks import Message
 
 
 def config_me(cmd: ConfigMe, call: Invocation) -> Message:
-    """Show the asker's own settings, or set their briefing time (None: separate nudges again)."""
+    """Show the asker's own settings, or set their briefing time or their own holidays (None: off)."""
     reader = call.reader()
     if cmd.setting is None:
         found = personal_of(call.session, team_id=call.team_id, user_id=call.user_id)
         return replies.personal_shown(found, tz=reader.tz, today=reader.today)
-    saved = set_briefing(call.session, team_id=call.team_id, user_id=call.user_id, at=cmd.at, now=call.now)
+    if cmd.setting is PersonalSetting.HOLIDAYS:
+        saved = set_holidays(call.session, team_id=call.team_id, user_id=call.user_id, code=cmd.holidays, now=call.now)
+    else:
+        saved = set_briefing(call.session, team_id=call.team_id, user_id=call.user_id, at=cmd.at, now=call.now)
     return replies.personal_shown(saved, tz=reader.tz, today=reader.today, changed=True)
 
 
