@@ -67,7 +67,21 @@ class DigestRecipient(Base):
     added_at: Mapped[datetime]
 
 
-class Digest(Base):
+class ClaimedOnce:
+    """The claim columns a message sent once per recipient and period carries, as nudges do
+    (domain.period_claims records them)."""
+
+    status: Mapped[str] = mapped_column(String(16))  # claimed, posted, failed (as nudges)
+    claimed_at: Mapped[datetime]
+    lease_until: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(ERROR_MAX))
+    channel_id: Mapped[str | None] = mapped_column(CHANNEL_ID)
+    ts: Mapped[str | None] = mapped_column(String(32))
+    posted_at: Mapped[datetime | None]
+
+
+class Digest(ClaimedOnce, Base):
     """One weekly digest for one recipient: claimed by exactly one sweep through (team, user, week), posted once."""
 
     __tablename__ = "digests"
@@ -80,17 +94,9 @@ class Digest(Base):
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(USER_ID)
     week_of: Mapped[date] = mapped_column(Date)  # the Monday of the recipient's local week
-    status: Mapped[str] = mapped_column(String(16))  # claimed, posted, failed (as nudges)
-    claimed_at: Mapped[datetime]
-    lease_until: Mapped[datetime | None]
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str | None] = mapped_column(String(ERROR_MAX))
-    channel_id: Mapped[str | None] = mapped_column(CHANNEL_ID)
-    ts: Mapped[str | None] = mapped_column(String(32))
-    posted_at: Mapped[datetime | None]
 
 
-class Briefing(Base):
+class Briefing(ClaimedOnce, Base):
     """One person's morning briefing for one local day: claimed once, posted once."""
 
     __tablename__ = "briefings"
@@ -103,11 +109,3 @@ class Briefing(Base):
     team_id: Mapped[str] = mapped_column(ForeignKey("workspaces.team_id", ondelete="CASCADE"))
     user_id: Mapped[str] = mapped_column(USER_ID)
     day: Mapped[date] = mapped_column(Date)  # the recipient's local day
-    status: Mapped[str] = mapped_column(String(16))
-    claimed_at: Mapped[datetime]
-    lease_until: Mapped[datetime | None]
-    attempts: Mapped[int] = mapped_column(Integer, default=0)
-    last_error: Mapped[str | None] = mapped_column(String(ERROR_MAX))
-    channel_id: Mapped[str | None] = mapped_column(CHANNEL_ID)
-    ts: Mapped[str | None] = mapped_column(String(32))
-    posted_at: Mapped[datetime | None]
