@@ -18,6 +18,7 @@ from handlers.background import Background
 from handlers.context import Deps, install
 from services.calendar_fetch import FeedPolicy
 from services.slack_retry import RetryAfter
+from services.survey_mail import SurveyLinks
 from storage.db import make_engine, make_session_factory
 
 
@@ -34,6 +35,12 @@ def feed_policy(settings: Settings) -> FeedPolicy:
     """How calendar feeds are read: CALENDAR_ALLOW_PRIVATE and CALENDAR_CA_FILE."""
     ca_file = str(settings.calendar_ca_file) if settings.calendar_ca_file else None
     return FeedPolicy(allow_private=settings.calendar_allow_private, ca_file=ca_file)
+
+
+def survey_links(settings: Settings) -> SurveyLinks:
+    """How survey links are made and sent: PUBLIC_URL, the link key, SMTP_URL and SMTP_FROM."""
+    return SurveyLinks(key=settings.survey_link_key, public_url=settings.public_url, smtp=settings.smtp,
+                       sender=settings.smtp_from)  # fmt: skip
 
 
 def create_app(
@@ -62,6 +69,7 @@ def create_app(
             clock=clock or SystemClock(),
             background=background or Background(),
             calendars=feed_policy(settings),
+            survey_links=survey_links(settings),
         ),
     )
     register_all(app)

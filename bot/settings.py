@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from typing import Any
+from urllib.parse import urlsplit
 
 from pydantic import Field, FilePath, SecretStr, ValidationInfo, field_validator
 
 from services.fan_out import DEFAULT_CONCURRENCY as DEFAULT_SWEEP_CONCURRENCY
 from services.imap_address import MailboxAddress, parse_imap_url
+from services.smtp_address import SmtpAddress, parse_smtp_url
 from storage.settings import DatabaseSettings, SettingsError, load, load_database_settings
 
 __all__ = [
@@ -40,6 +44,16 @@ class Settings(DatabaseSettings):
     imap_url: SecretStr | None = None
     calendar_allow_private: bool = False  # calendar feeds on loopback and private addresses (an internal server)
     calendar_ca_file: FilePath | None = None  # more certificate authorities to trust for calendar feeds (PEM)
+    # The survey page for client contacts outside Slack: links start with PUBLIC_URL (optional; without it, no
+    # email participants). Links are signed with SURVEY_LINK_SECRET, else with a key derived from the signing
+    # secret (or, in Socket Mode, the bot token): rotating that secret makes the links already sent invalid.
+    public_url: str | None = None
+    survey_link_secret: SecretStr | None = None
+    # Survey links by email (optional; unset: the requester gets the links to pass on). The password before the
+    # URL: the URL's validator needs to know of it; SMTP_FROM after it: it may default to the URL's user.
+    smtp_password: SecretStr | None = None
+    smtp_url: SecretStr | None = None
+    smtp_from: str | None = Field(default=None, validate_default=True)
 
     @field_validator("slack_api_url")
     @classmethod
@@ -84,6 +98,58 @@ class Settings(DatabaseSettings):
         password = info.data.get("imap_password")
         parse_imap_url(value.get_secret_value(), password=password.get_secret_value() if password else None)
         return value
+
+    @field_validator("public_url")
+    @classmethod
+    def _public_url_shape(cls, value: str | None) -> str | None:
+        if value is None or not value.strip():
+            return None
+        parts = urlsplit(value.strip())
+        if parts.scheme not in ("https", "http") or not parts.hostname or parts.query or parts.fragment:
+            raise ValueError("must be the app's public base URL, like https://rapport.example.com")
+        if parts.scheme == "http" and parts.hostname not in ("localhost", "127.0.0.1", "::1"):
+            raise ValueError("must be an https URL (plain http only for localhost)")
+        return value.strip().rstrip("/")
+
+    @field_validator("smtp_url")
+    @classmethod
+    def _smtp_url_shape(cls, value: SecretStr | None, info: ValidationInfo) -> SecretStr | None:
+        if value is None or not value.get_secret_value().strip():
+            return None
+        password = info.data.get("smtp_password")
+        parse_smtp_url(value.get_secret_value(), password=password.get_secret_value() if password else None)
+        return value
+
+    @field_validator("smtp_from")
+    @classmethod
+    def _sender(cls, value: str | None, info: ValidationInfo) -> str | None:
+        if value is not None and value.strip():
+            if "@" not in value or any(c in value for c in "\r\n"):
+                raise ValueError("must be an email address, like rapport@ourco.com or Rapport <rapport@ourco.com>")
+            return value.strip()
+        url = info.data.get("smtp_url")
+        if url is None:
+            return None
+        user = parse_smtp_url(url.get_secret_value()).user
+        if user is None or "@" not in user:
+            raise ValueError("is required when SMTP_URL names no user that is an email address")
+        return user
+
+    @property
+    def smtp(self) -> SmtpAddress | None:
+        """Where survey emails go out from SMTP_URL and SMTP_PASSWORD, or None when there is none."""
+        if self.smtp_url is None:
+            return None
+        password = self.smtp_password.get_secret_value() if self.smtp_password else None
+        return parse_smtp_url(self.smtp_url.get_secret_value(), password=password or None)
+
+    @property
+    def survey_link_key(self) -> bytes:
+        """The key survey links are signed with: SURVEY_LINK_SECRET, else derived from a secret we already have."""
+        if self.survey_link_secret is not None and self.survey_link_secret.get_secret_value().strip():
+            return self.survey_link_secret.get_secret_value().encode()
+        base = self.slack_signing_secret or self.slack_bot_token
+        return hmac.new(base.get_secret_value().encode(), b"rapport survey links", hashlib.sha256).digest()
 
     @property
     def mailbox(self) -> MailboxAddress | None:

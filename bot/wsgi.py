@@ -1,4 +1,4 @@
-"""The WSGI application: Slack at /slack/events, a health check at /healthz."""
+"""The WSGI application: Slack at /slack/events, the survey page at /survey/<token>, a health check at /healthz."""
 
 from __future__ import annotations
 
@@ -15,6 +15,10 @@ from slack_bolt import App
 from slack_bolt.adapter.wsgi import SlackRequestHandler
 from sqlalchemy import Engine, text
 
+from handlers.context import installed
+from handlers.web.survey_page import PATH as SURVEY_PATH
+from handlers.web.survey_page import survey_page
+
 SLACK_PATH = "/slack/events"
 HEALTH_PATH = "/healthz"
 HEALTH_DEADLINE = 1.5  # seconds: orchestrators give a health check about 2
@@ -25,9 +29,11 @@ WSGIApp = Callable[[dict[str, Any], StartResponse], Iterable[bytes]]
 
 
 def create_wsgi(app: App, engine: Engine) -> WSGIApp:
-    """Route Slack's requests to Bolt and answer health checks (200 when the database answers)."""
+    """Route Slack's requests to Bolt, serve the survey page, and answer health checks (200 when the database
+    answers)."""
     slack = SlackRequestHandler(app, path=SLACK_PATH)
     database = Probe(engine)
+    deps = installed(app)
 
     def application(environ: dict[str, Any], start_response: StartResponse) -> Iterable[bytes]:
         if environ.get("PATH_INFO") == HEALTH_PATH and environ.get("REQUEST_METHOD") in ("GET", "HEAD"):
@@ -35,6 +41,9 @@ def create_wsgi(app: App, engine: Engine) -> WSGIApp:
             status = "200 OK" if healthy else "503 Service Unavailable"
             start_response(status, [("Content-Type", "text/plain; charset=utf-8")])
             return [b"ok\n" if healthy else b"database unavailable\n"]
+        survey = SURVEY_PATH.fullmatch(str(environ.get("PATH_INFO") or ""))
+        if survey is not None:
+            return survey_page(environ, start_response, token=survey["token"], deps=deps, slack=app.client)
         return slack(environ, start_response)
 
     return application

@@ -52,7 +52,7 @@ def plan_briefings(candidates: Candidates, due: dict[Recipient, list[Target]], s
         recipient = Recipient(team_id, user_id, False, person.tz)
         new = [t for t in due.get(recipient, []) if not seen(t, today)]
         still = [n for n in open_by[(team_id, user_id)] if _listed_again(n, today, person.tz)]
-        surveys = [w for w in candidates.invitations if (w.team_id, w.user_id) == (team_id, user_id)]
+        surveys = [w for w in candidates.invitations if (w.team_id, w.user_id) == (team_id, user_id) and not w.email]
         found.append(fit(BriefingPost(recipient, today, new, still, surveys)))
     return found
 

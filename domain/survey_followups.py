@@ -37,6 +37,7 @@ class Waiting:
     project: str
     client_name: str
     requester_id: str
+    email: str | None = None  # someone outside Slack: `user_id` is then the requester, whose hours time the closing
 
 
 def waiting(session: Session, *, team_id: str | None = None, user_id: str | None = None) -> list[Waiting]:
@@ -55,7 +56,7 @@ def waiting(session: Session, *, team_id: str | None = None, user_id: str | None
             p.id,
             p.survey_id,
             p.team_id,
-            p.user_id,
+            p.user_id or requester,  # nobody outside Slack is reminded; the requester's days time the closing
             Side(p.side),
             p.channel_id,
             p.ts,
@@ -65,6 +66,7 @@ def waiting(session: Session, *, team_id: str | None = None, user_id: str | None
             project,
             name,
             requester,
+            p.email,
         )
         for p, created, project, requester, name in rows
     ]

@@ -65,9 +65,10 @@ class Comment:
     """A comment on a low rating, and who gave it."""
 
     side: Side
-    user_id: str
+    user_id: str | None  # None: someone outside Slack, by `email`
     rating: int
     text: str
+    email: str | None = None
 
 
 @dataclass
@@ -182,7 +183,9 @@ def _add_answers(session: Session, found: dict[int, Results], people: dict[int, 
             continue
         (item.client if person.side == Side.CLIENT else item.team).append(answer.rating)
         if answer.comment and answer.rating <= LOW:
-            item.comments.append(Comment(Side(person.side), person.user_id, answer.rating, answer.comment))
+            item.comments.append(
+                Comment(Side(person.side), person.user_id, answer.rating, answer.comment, person.email)
+            )
 
 
 def _add_fixes(session: Session, found: dict[int, Results]) -> None:

@@ -6,6 +6,7 @@ a fix is a promise to the client, nudged like any other.
 
 from __future__ import annotations
 
+import secrets
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
@@ -42,6 +43,7 @@ LOW = 2  # a rating of 1 or 2 needs a comment, and a fix or a reason why none is
 BLIND_SPOT = 2  # the team rating itself this much above the client
 MAX_REMINDERS = 2
 DEFAULT_SET = "*"
+PAGE_LANGUAGES = ("en", "pl", "ru")  # what the survey page and its emails speak (`lang` in the invitation)
 
 
 class Side(StrEnum):
@@ -56,6 +58,8 @@ class Via(StrEnum):
 
     DM = "dm"
     CHANNEL = "channel"  # the client's channel, mentioning them: Slack would not let us DM an external person
+    EMAIL = "email"  # someone outside Slack: their personal link was emailed (and shown to the requester)
+    LINK = "link"  # someone outside Slack: their personal link was shown to the requester only (no SMTP_URL)
 
 
 class AnswerProblem(StrEnum):
@@ -65,6 +69,14 @@ class AnswerProblem(StrEnum):
     NEEDS_COMMENT = "needs_comment"  # a low rating without a why
     TOO_LONG = "too_long"
     UNREADABLE = "unreadable"  # a control character
+
+
+@dataclass(frozen=True)
+class ByEmail:
+    """A client contact outside Slack, by email address (stored form), and the survey page's language for them."""
+
+    address: str
+    language: str | None = None
 
 
 @dataclass
@@ -107,12 +119,16 @@ def questions(row: QuestionSet) -> list[Question]:
 
 
 def check_participants(
-    *, team_ids: list[str], client_ids: list[str], profiles: dict[str, Profile | None], team_id: str
-) -> None:
-    """Both sides named, nobody on both, nobody who is a bot, deactivated or unknown; team members are ours."""
+    *, team_ids: list[str], client_ids: list[str], profiles: dict[str, Profile | None], team_id: str,
+    emails: int = 0,
+) -> None:  # fmt: skip
+    """Both sides named, nobody on both, nobody who is a bot, deactivated or unknown; team members are ours.
+
+    `emails` counts the client's people named by email address (they are on the client's side).
+    """
     if not team_ids:
         raise SurveyProblem(Subcommand.SURVEY, Problem.MISSING_TEAM)
-    if not client_ids:
+    if not client_ids and not emails:
         raise SurveyProblem(Subcommand.SURVEY, Problem.MISSING_CLIENT_SIDE)
     both = sorted(set(team_ids) & set(client_ids))
     if both:
@@ -133,6 +149,7 @@ def start_survey(
     client_ids: list[str],
     now: datetime,
     idempotency_key: str | None,
+    client_emails: list[ByEmail] | None = None,
 ) -> tuple[Survey, bool]:
     """Create the survey and its participants (call check_participants first); False when it existed."""
     project = one_line(what="project name", text=project)
@@ -153,6 +170,13 @@ def start_survey(
         for side, users in ((Side.TEAM, team_ids), (Side.CLIENT, client_ids)):
             for user in dict.fromkeys(users):
                 session.add(SurveyParticipant(team_id=client.team_id, survey_id=survey.id, user_id=user, side=side))
+        for person in {p.address: p for p in client_emails or []}.values():
+            session.add(
+                SurveyParticipant(
+                    team_id=client.team_id, survey_id=survey.id, email=person.address, language=person.language,
+                    side=Side.CLIENT, nonce=secrets.token_hex(16),
+                )
+            )  # fmt: skip
         session.flush()
     return survey, created
 
@@ -175,6 +199,15 @@ class Invitation:
     via: Via | None
     channel_id: str | None
     ts: str | None
+
+
+@dataclass(frozen=True)
+class LinkSent:
+    """A personal survey link for someone outside Slack; `emailed` None: no SMTP server, False: sending failed."""
+
+    address: str
+    url: str
+    emailed: bool | None
 
 
 @dataclass(frozen=True)

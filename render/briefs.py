@@ -11,6 +11,7 @@ from domain.briefs import ClientBrief, Due
 from domain.survey_results import ItemResult, Results
 from render.blocks import Message, context, divider, fit, header, section, sections
 from render.formats import channel, clip, day, day_of, mention, moment, one_line, plural
+from render.surveys import commenter
 from storage.models import ChannelMessage
 
 FOOTER = "You get briefs because you said `/client calendar brief on` (`/client calendar brief off` stops them)."
@@ -89,7 +90,7 @@ def _item(item: ItemResult, *, today: date) -> Iterator[str]:
     spot = ", a blind spot" if item.blind_spot else ""
     yield f"• *{item.question.label}*: client {client}, team {team}{spot}"
     for comment in item.comments:
-        yield f"    “{one_line(comment.text, 150)}” ({comment.rating}, {mention(comment.user_id)})"
+        yield f"    “{one_line(comment.text, 150)}” ({comment.rating}, {commenter(comment)})"
     if item.fix is not None and item.promise is not None:
         state = "kept" if item.promise.done_at is not None else f"by {day(item.promise.due_on, today=today)}"
         yield f"    :hammer_and_wrench: fix: “{one_line(item.promise.what, 150)}” {state}"

@@ -18,12 +18,12 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from domain.survey_results import ItemResult, Results, SurveyState
-from domain.surveys import Question, Reached, Side, Via
+from domain.survey_results import Comment, ItemResult, Results, SurveyState
+from domain.surveys import LinkSent, Question, Reached, Side, Via
 from render.blocks import Message, context, header, section, sections
 from render.formats import clip, day, day_of, mention, one_line, plural
 from render.ids import ActionId, BlockId, CallbackId, comment_block, rating_block
-from storage.models import NOTE_MAX, PROMISE_MAX
+from storage.models import NOTE_MAX, PROMISE_MAX, SurveyParticipant
 
 RATING_WORDS = {1: "1 · poor", 2: "2", 3: "3 · fine", 4: "4", 5: "5 · excellent"}
 STATES = {
@@ -154,7 +154,7 @@ def not_for_you() -> str:
 
 def survey_started(
     *, survey_id: int, project: str, client_name: str, reached: list[Reached], unreached: list[str],
-    created: bool,
+    created: bool, links: list[LinkSent] | None = None,
 ) -> Message:  # fmt: skip
     """The reply to `/client survey`."""
     if not created:
@@ -171,8 +171,33 @@ def survey_started(
             ":warning: I could not reach " + ", ".join(mention(u) for u in unreached) + ": no DM is possible and the "
             f"client has no channel. Set one with `/client channel {client_name} #channel`, or ask them yourself."
         )
+    lines.extend(_link_lines(links or []))
     lines.append("You and the client's owner get the results when everyone has answered.")
     return Message(text="\n".join(lines), blocks=[section("\n".join(lines))])
+
+
+def _link_lines(links: list[LinkSent]) -> list[str]:
+    """Personal links for people outside Slack: always shown to the requester, and whether they were emailed."""
+    lines = []
+    for link in links:
+        if link.emailed:
+            lines.append(f"Emailed {link.address} a personal link (it works once, for 30 days): {link.url}")
+        elif link.emailed is None:
+            lines.append(f"A personal link for {link.address} (it works once, for 30 days), to pass on: {link.url}")
+        else:
+            lines.append(f":warning: I could not email {link.address}: please pass their personal link on yourself "
+                         f"(it works once, for 30 days): {link.url}")  # fmt: skip
+    return lines
+
+
+def who(person: SurveyParticipant) -> str:
+    """A participant as the summary names them: a mention, or the email address of someone outside Slack."""
+    return mention(person.user_id) if person.user_id else str(person.email)
+
+
+def commenter(comment: Comment) -> str:
+    """Who commented: a mention, or the email address of someone outside Slack."""
+    return mention(comment.user_id) if comment.user_id else str(comment.email)
 
 
 def summary(results: Results, *, tz: str | None, today: date) -> Message:
@@ -186,7 +211,7 @@ def summary(results: Results, *, tz: str | None, today: date) -> Message:
     client_avg, team_avg = results.average(Side.CLIENT), results.average(Side.TEAM)
     footer = [f"Averages: client {bar(client_avg)} {_score(client_avg)} · team {bar(team_avg)} {_score(team_avg)}"]
     if results.missing:
-        footer.append("No answer from " + ", ".join(mention(p.user_id) for p in results.missing))
+        footer.append("No answer from " + ", ".join(who(p) for p in results.missing))
     footer.append("The question is never whose fault, but what we do so it never happens again.")
     blocks.append(context(*footer))
     return Message(text=f"Survey results: {results.client_name}, {survey.project}", blocks=blocks[:50])
@@ -203,7 +228,7 @@ def _item_text(item: ItemResult, *, tz: str | None, today: date) -> str:
     ]
     for comment in item.comments:
         who = "client" if comment.side == Side.CLIENT else "team"
-        lines.append(f"> {comment.rating} from the {who} ({mention(comment.user_id)}): “{one_line(comment.text, 300)}”")
+        lines.append(f"> {comment.rating} from the {who} ({commenter(comment)}): “{one_line(comment.text, 300)}”")
     if item.fix is not None and item.promise is not None:
         due = day(item.promise.due_on, today=today)
         lines.append(f":hammer_and_wrench: Fix planned: “{one_line(item.promise.what, 200)}” by {due}, "

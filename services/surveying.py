@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from slack_sdk import WebClient
@@ -14,6 +14,7 @@ from domain.dates import local_today
 from domain.survey_results import Results, results, results_of
 from domain.surveys import (
     Invitation,
+    LinkSent,
     Reached,
     Side,
     Summary,
@@ -29,6 +30,7 @@ from render import surveys as render
 from render.blocks import Message
 from services.directory import look_up
 from services.failures import SLACK_FAILURES, failure
+from services.survey_mail import MailFailed, SurveyLinks, send_invitation
 from storage.db import read_only, unit_of_work
 
 log = logging.getLogger("rapport.surveys")
@@ -41,6 +43,16 @@ class Invitee:
     participant_id: int
     user_id: str
     side: Side
+
+
+@dataclass(frozen=True)
+class LinkInvitee:
+    """One client contact outside Slack, to get a personal link (emailed when SMTP_URL is set)."""
+
+    participant_id: int
+    address: str
+    nonce: str
+    language: str | None
 
 
 @dataclass(frozen=True)
@@ -61,11 +73,21 @@ class Invite:
     client_channel: str | None
     requester_id: str
     people: list[Invitee]
+    by_email: list[LinkInvitee] = field(default_factory=list)
 
 
-def send_invitations(slack: WebClient, sessions: sessionmaker[Session], team_id: str, invite: Invite) -> Message:
-    """DM everyone; an external person Slack won't let us DM is asked in the client's channel instead."""
+def send_invitations(
+    slack: WebClient, sessions: sessionmaker[Session], team_id: str, invite: Invite, links: SurveyLinks | None = None
+) -> Message:
+    """DM everyone; an external person Slack won't let us DM is asked in the client's channel instead; people
+    outside Slack get a personal link, emailed when SMTP_URL is set and always shown to the requester."""
     sent: list[Invitation] = []
+    shown: list[LinkSent] = []
+    for outsider in invite.by_email:
+        assert links is not None
+        link = _link(links, invite, outsider)
+        shown.append(link)
+        sent.append(Invitation(outsider.participant_id, Via.EMAIL if link.emailed else Via.LINK, None, None))
     reached: list[Reached] = []
     unreached: list[str] = []
     for person in invite.people:
@@ -79,7 +101,20 @@ def send_invitations(slack: WebClient, sessions: sessionmaker[Session], team_id:
     with unit_of_work(sessions) as session:
         record_invitations(session, sent)
     return render.survey_started(survey_id=invite.survey_id, project=invite.project, client_name=invite.client_name,
-                                 reached=reached, unreached=unreached, created=True)  # fmt: skip
+                                 reached=reached, unreached=unreached, created=True, links=shown)  # fmt: skip
+
+
+def _link(links: SurveyLinks, invite: Invite, outsider: LinkInvitee) -> LinkSent:
+    """A personal link, emailed when there is an SMTP server (None: there is none; False: it failed)."""
+    url = links.url(participant_id=outsider.participant_id, nonce=outsider.nonce)
+    if links.smtp is None:
+        return LinkSent(outsider.address, url, None)
+    try:
+        send_invitation(links, to=outsider.address, language=outsider.language, project=invite.project,
+                        client_name=invite.client_name, url=url)  # fmt: skip
+    except MailFailed:
+        return LinkSent(outsider.address, url, False)
+    return LinkSent(outsider.address, url, True)
 
 
 def _invite(slack: WebClient, invite: Invite, person: Invitee) -> tuple[Via | None, Posted | None]:

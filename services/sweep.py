@@ -184,7 +184,8 @@ class Sweeper:
             candidates.invitations, now=now, hours_of=candidates.hours_of,
             tz_of=candidates.tz_of,
         )  # fmt: skip
-        reminders = [r for r in due.reminders if not briefed_person(candidates, r.team_id, r.user_id)]  # in it
+        # counted, never sent: people outside Slack (no channel_id) get no reminder, and their survey closes on schedule
+        reminders = [r for r in due.reminders if r.email or not briefed_person(candidates, r.team_id, r.user_id)]
         with unit_of_work(self.crew.sessions) as session:
             won = set(claim_survey_reminders(session, [r.participant_id for r in reminders], now=now,
                                              not_since=now - timedelta(hours=12)))  # fmt: skip

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
     Date,
     ForeignKey,
     ForeignKeyConstraint,
@@ -34,6 +35,7 @@ __all__ = [
 KEY_MAX = 4 * NAME_MAX  # case folding can lengthen a name ("ß" is "ss")
 NOTE_MAX = 3000
 PROMISE_MAX = 300
+EMAIL_MAX = 254  # RFC 5321's longest path
 
 
 class Workspace(Base):
@@ -290,11 +292,15 @@ class Survey(Base):
 
 
 class SurveyParticipant(Base):
-    """Someone asked to answer: a team member or a client contact (a guest or a Slack Connect member)."""
+    """Someone asked to answer: a team member, a client contact in Slack (a guest or a Slack Connect member), or a
+    client contact outside Slack, by email address, who answers on the survey page through a personal link."""
 
     __tablename__ = "survey_participants"
     __table_args__ = (
         UniqueConstraint("survey_id", "user_id"),
+        UniqueConstraint("survey_id", "email"),
+        UniqueConstraint("nonce"),
+        CheckConstraint("(user_id IS NULL) <> (email IS NULL)", name="slack_user_or_email"),
         ForeignKeyConstraint(["team_id", "survey_id"], ["surveys.team_id", "surveys.id"], ondelete="CASCADE"),
         Index("ix_survey_participants_open", "answered_at", "survey_id"),
     )
@@ -302,9 +308,13 @@ class SurveyParticipant(Base):
     id: Mapped[int] = mapped_column(primary_key=True)
     team_id: Mapped[str] = mapped_column(TEAM_ID)
     survey_id: Mapped[int]
-    user_id: Mapped[str] = mapped_column(USER_ID)
+    user_id: Mapped[str | None] = mapped_column(USER_ID)  # a Slack user; None for an email address
+    email: Mapped[str | None] = mapped_column(String(EMAIL_MAX))  # lower case; None for a Slack user
+    language: Mapped[str | None] = mapped_column(String(8))  # the survey page's and email's, from the invitation
+    nonce: Mapped[str | None] = mapped_column(String(32))  # the personal link's random part (email participants)
     side: Mapped[str] = mapped_column(String(8))  # "client" or "team"
-    invited_via: Mapped[str | None] = mapped_column(String(8))  # "dm", "channel", or None: not reached
+    # "dm", "channel", "email" (the link was emailed), "link" (only shown to the requester), or None: not reached
+    invited_via: Mapped[str | None] = mapped_column(String(8))
     channel_id: Mapped[str | None] = mapped_column(CHANNEL_ID)
     ts: Mapped[str | None] = mapped_column(String(32))
     answered_at: Mapped[datetime | None]

@@ -22,7 +22,7 @@ from domain.commands import ConfigSetting, ListFilter, Subcommand
 from domain.contacts import Source, log_contact
 from domain.dates import contact_time, parse_due_date, split_dated_note
 from domain.digests import digest_schedule
-from domain.errors import Problem, UsageError
+from domain.errors import NoPublicUrl, Problem, UsageError
 from domain.health import clients_at_risk
 from domain.history import READERS
 from domain.names import find_client_or_raise, get_client, split_subject_or_raise
@@ -44,7 +44,7 @@ from render.personal import with_personal
 from services.directory import look_up
 from services.export import upload_export
 from services.failures import SLACK_FAILURES, failure
-from services.surveying import Invite, Invitee, send_invitations
+from services.surveying import Invite, Invitee, LinkInvitee, send_invitations
 from storage.db import unit_of_work
 
 LIST_LIMIT = 100
@@ -73,6 +73,7 @@ def client_command(command: dict[str, Any], respond: Respond, slack: WebClient, 
             now=now,
             links=deps.links,
             calendars=deps.calendars,
+            survey_links=deps.survey_links,
             respond=respond,
         )
         message = SUBCOMMANDS[type(parsed)](parsed, call)
@@ -265,20 +266,26 @@ def _join(slack: WebClient, channel_id: str) -> bool:
 
 def _survey(cmd: grammar.StartSurvey, call: Invocation) -> Message:
     client, project = split_subject_or_raise(call.session, team_id=call.team_id, subject=cmd.subject)
+    if cmd.client_emails and (call.survey_links is None or call.survey_links.public_url is None):
+        raise NoPublicUrl()
     everyone = [*cmd.team_ids, *cmd.client_ids]
     profiles = {
         u: profile(call.session, team_id=call.team_id, user_id=u, now=call.now, lookup=call.lookup) for u in everyone
     }
     check_participants(team_ids=list(cmd.team_ids), client_ids=list(cmd.client_ids), profiles=profiles,
-                       team_id=call.team_id)  # fmt: skip
+                       team_id=call.team_id, emails=len(cmd.client_emails))  # fmt: skip
     survey, created = start_survey(
         call.session, client=client, project=grammar.unquote(project), requester_id=call.user_id,
         team_ids=list(cmd.team_ids), client_ids=list(cmd.client_ids), now=call.now, idempotency_key=call.key(),
+        client_emails=list(cmd.client_emails),
     )  # fmt: skip
     if created:
-        people = [Invitee(p.id, p.user_id, Side(p.side)) for p in participants(call.session, survey=survey)]
-        invite = Invite(survey.id, survey.project, client.name, client.channel_id, call.user_id, people)
-        call.reply_after_commit = lambda: send_invitations(call.slack, call.sessions, call.team_id, invite)
+        asked = participants(call.session, survey=survey)
+        people = [Invitee(p.id, p.user_id, Side(p.side)) for p in asked if p.user_id]
+        outside = [LinkInvitee(p.id, p.email, p.nonce, p.language) for p in asked if p.email and p.nonce]
+        invite = Invite(survey.id, survey.project, client.name, client.channel_id, call.user_id, people, outside)
+        links = call.survey_links
+        call.reply_after_commit = lambda: send_invitations(call.slack, call.sessions, call.team_id, invite, links)
     return render_surveys.survey_started(
         survey_id=survey.id, project=survey.project, client_name=client.name, reached=[], unreached=[], created=created
     )

@@ -17,6 +17,7 @@ from render.replies import Reader
 from services.calendar_fetch import FeedPolicy
 from services.channel_reading import LinkCache
 from services.directory import reader
+from services.survey_mail import SurveyLinks
 
 
 @dataclass
@@ -34,6 +35,7 @@ class Invocation:
     now: datetime
     links: LinkCache = field(default_factory=LinkCache)  # this process's memory of which channels are linked
     calendars: FeedPolicy = field(default_factory=FeedPolicy)  # how calendar feeds are read
+    survey_links: SurveyLinks | None = None  # how survey links for people outside Slack are made and sent
     respond: Respond | None = None  # for a second ephemeral message, after the reply
     after_commit: list[Callable[[], object]] = field(default_factory=list)
     reply_after_commit: Callable[[], Message] | None = None  # Slack work whose outcome is the reply

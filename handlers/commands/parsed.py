@@ -7,6 +7,7 @@ from datetime import time
 
 from domain.commands import CalendarSetting, ConfigSetting, ListFilter, PersonalSetting, Subcommand
 from domain.names import Subject
+from domain.surveys import ByEmail
 
 
 @dataclass(frozen=True)
@@ -92,11 +93,13 @@ class RemoveAlias:
 
 @dataclass(frozen=True)
 class StartSurvey:
-    """`survey <client> <project> team @a [@b …] client @c [@d]`: `subject` is the client, then the project."""
+    """`survey <client> <project> team @a [@b …] client @c [jo@acme.com [lang ru] …]`: `subject` is the client, then
+    the project; people outside Slack are named by email address (they answer on the survey page)."""
 
     subject: Subject
     team_ids: tuple[str, ...]
     client_ids: tuple[str, ...]
+    client_emails: tuple[ByEmail, ...] = ()  # client contacts outside Slack: they answer on the survey page
 
 
 @dataclass(frozen=True)
