@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from domain.errors import InvalidCadence, UsageError
+from domain.errors import InvalidCadence, Problem, UsageError
+from domain.surveys import ByEmail
 from handlers.commands.grammar import (
     Add,
     AddAlias,
@@ -21,6 +22,7 @@ from handlers.commands.grammar import (
     SetKey,
     SetOwner,
     Show,
+    StartSurvey,
     Subject,
     parse,
     parse_cadence,
@@ -482,3 +484,37 @@ def test_unquote(text: str, plain: str) -> None:
 )
 def test_surveys(text: str, expected: Command) -> None:
     assert parse(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "team", "client", "emails"),
+    [
+        ('survey acme "X" team <@UBOB> client <@UCLIENT>', ("UBOB",), ("UCLIENT",), ()),
+        ('survey acme "X" team <@UBOB> client jo@acme.com', ("UBOB",), (), (ByEmail("jo@acme.com"),)),
+        ('survey acme "X" team <@UBOB> client <mailto:Jo@Acme.com|Jo@Acme.com> LANG RU', ("UBOB",), (),
+         (ByEmail("jo@acme.com", "ru"),)),
+        ('survey acme "X" client <@UCLIENT> ann@acme.com lang pl jo@acme.com team <@UBOB>', ("UBOB",), ("UCLIENT",),
+         (ByEmail("ann@acme.com", "pl"), ByEmail("jo@acme.com"))),
+        ('survey acme "X" team <@UBOB> client jo@acme.com jo@acme.com lang en', ("UBOB",), (),
+         (ByEmail("jo@acme.com", "en"),)),  # named twice: once
+    ],
+)  # fmt: skip
+def test_survey_participants_outside_slack_by_email(
+    text: str, team: tuple[str, ...], client: tuple[str, ...], emails: tuple[ByEmail, ...]
+) -> None:
+    assert parse(text) == StartSurvey(Subject(None, 'acme "X"'), team, client, emails)
+
+
+@pytest.mark.parametrize(
+    ("text", "problem"),
+    [
+        ('survey acme "X" team <@UBOB> client jo@', Problem.BAD_ADDRESS),
+        ('survey acme "X" team <@UBOB> client "Jo" <jo@acme.com>', Problem.USAGE),
+        ('survey acme "X" team <@UBOB> client jo@acme.com lang xx', Problem.BAD_LANGUAGE),
+        ('survey acme "X" team <@UBOB> client jo@acme.com lang "ru"', Problem.BAD_LANGUAGE),
+        ('survey acme "X" team <@UBOB> client jo@acme.com lang', Problem.USAGE),
+        ('survey acme "X" team <@UBOB> client <@UCLIENT> lang ru', Problem.USAGE),
+    ],
+)
+def test_survey_bad_addresses_and_languages(text: str, problem: Problem) -> None:
+    assert usage_problem(text) == ("survey", problem)

@@ -297,3 +297,13 @@ def test_reminders_then_closing_with_the_answers_there_are(
     slack.command("surveys")
     assert "· closed" in slack.fake.last_response()["text"]
     assert timedelta(0) <= _survey(session).closed_at - datetime(2026, 11, 25, 9, 0, tzinfo=UTC) < timedelta(seconds=1)  # type: ignore[operator]
+
+
+def test_someone_outside_slack_needs_public_url_and_nothing_is_written(
+    slack: SlackDriver, session: Session, acme: None
+) -> None:
+    slack.command('survey acme "Website relaunch" team <@UBOB|bob> client <@UCLIENT|jo> jo@acme.com')
+    reply = slack.fake.last_response()["text"]
+    assert "set `PUBLIC_URL`" in reply and "Nothing was changed." in reply
+    assert _count(session, Survey) == 0 and _count(session, SurveyParticipant) == 0
+    assert slack.fake.calls_to("conversations.open") == []

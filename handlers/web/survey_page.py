@@ -24,7 +24,7 @@ from render.i18n_shim import current, speaking
 from services.surveying import send_summary
 from storage.db import read_only, unit_of_work
 
-PATH = re.compile(r"/survey/(?P<token>[^/]{1,400})/?")
+PATH = re.compile(r"/survey/(?P<token>[^/]+)/?")
 FORM_MAX = 64 * 1024  # bytes of a posted form: every comment at its longest fits many times over
 RATINGS = {"1", "2", "3", "4", "5"}
 STATUS = {
