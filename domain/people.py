@@ -36,6 +36,7 @@ class Profile:
     deleted: bool
     is_guest: bool = False  # a single- or multi-channel guest of the workspace
     email: str | None = None  # the profile's address, lower case (Slack shows it with users:read.email)
+    locale: str | None = None  # Slack's locale for them (`ru-RU`), asked with include_locale
 
 
 Lookup = Callable[[str], Profile | None]
@@ -57,6 +58,7 @@ def profile(session: Session, *, team_id: str, user_id: str, now: datetime, look
         Person.deleted: found.deleted,
         Person.is_guest: found.is_guest,
         Person.email: found.email,
+        Person.locale: found.locale,
         Person.fetched_at: now,
     }
     statement = insert(session, Person).values({Person.team_id: team_id, Person.user_id: user_id, **values})
@@ -77,7 +79,7 @@ def cached_profile(session: Session, *, team_id: str, user_id: str, now: datetim
 
 def profile_of(row: Person) -> Profile:
     """The cached row as a Profile."""
-    return Profile(row.user_id, row.home_team_id, row.tz, row.is_bot, row.deleted, row.is_guest, row.email)
+    return Profile(row.user_id, row.home_team_id, row.tz, row.is_bot, row.deleted, row.is_guest, row.email, row.locale)
 
 
 def teammate_or_raise(session: Session, *, team_id: str, user_id: str, now: datetime, lookup: Lookup) -> Profile:
