@@ -56,6 +56,7 @@ class ConfigSetting(StrEnum):
     DAYS = "days"  # working days, mon-fri
     DIGEST = "digest"  # who gets the weekly digest, and when
     HOLIDAYS = "holidays"  # public holidays are days off: PL, US-CA, off
+    LANGUAGE = "language"  # the language for everyone who chose none: en, pl, ru (off: Slack's locale again)
 
 
 class PersonalSetting(StrEnum):
@@ -63,6 +64,7 @@ class PersonalSetting(StrEnum):
 
     BRIEFING = "briefing"  # one DM a day at this local time instead of separate nudges (or off)
     HOLIDAYS = "holidays"  # their own public holidays (US, US-CA), or the workspace's again (off)
+    LANGUAGE = "language"  # the language rapport writes to them in (en, pl, ru), or the workspace's again (off)
 
 
 class CalendarSetting(StrEnum):

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import func
 from sqlalchemy.orm import Session
 
 from domain.clients import ensure_workspace
@@ -36,6 +37,7 @@ class Profile:
     deleted: bool
     is_guest: bool = False  # a single- or multi-channel guest of the workspace
     email: str | None = None  # the profile's address, lower case (Slack shows it with users:read.email)
+    locale: str | None = None  # Slack's locale for them (`ru-RU`), asked with include_locale
 
 
 Lookup = Callable[[str], Profile | None]
@@ -59,6 +61,8 @@ def profile(session: Session, *, team_id: str, user_id: str, now: datetime, look
         Person.email: found.email,
         Person.fetched_at: now,
     }
+    if found.locale is not None:  # users.lookupByEmail tells no locale: keep the one users.info told
+        values[Person.locale] = found.locale
     statement = insert(session, Person).values({Person.team_id: team_id, Person.user_id: user_id, **values})
     session.execute(
         statement.on_conflict_do_update(index_elements=[Person.team_id, Person.user_id], set_=values),
@@ -77,7 +81,7 @@ def cached_profile(session: Session, *, team_id: str, user_id: str, now: datetim
 
 def profile_of(row: Person) -> Profile:
     """The cached row as a Profile."""
-    return Profile(row.user_id, row.home_team_id, row.tz, row.is_bot, row.deleted, row.is_guest, row.email)
+    return Profile(row.user_id, row.home_team_id, row.tz, row.is_bot, row.deleted, row.is_guest, row.email, row.locale)
 
 
 def teammate_or_raise(session: Session, *, team_id: str, user_id: str, now: datetime, lookup: Lookup) -> Profile:
@@ -116,7 +120,8 @@ def store_profiles(
         {
             "team_id": team, "user_id": user, "home_team_id": p.home_team_id if p else None,
             "tz": p.tz if p else None, "is_bot": p.is_bot if p else False, "deleted": p.deleted if p else True,
-            "is_guest": p.is_guest if p else False, "email": p.email if p else None, "fetched_at": now,
+            "is_guest": p.is_guest if p else False, "email": p.email if p else None,
+            "locale": p.locale if p else None, "fetched_at": now,
         }
         for (team, user), p in found.items()
     ]  # fmt: skip
@@ -128,7 +133,10 @@ def store_profiles(
     session.execute(
         statement.on_conflict_do_update(
             index_elements=[Person.team_id, Person.user_id],
-            set_={column: statement.excluded[column.key] for column in REFRESHED},
+            set_={
+                **{column: statement.excluded[column.key] for column in REFRESHED},
+                Person.locale: func.coalesce(statement.excluded.locale, Person.locale),  # kept when not told
+            },
         ),
         rows,
     )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from domain.clients import ensure_workspace
 from domain.holidays import Holidays, holidays_or_raise, stored_holidays
+from domain.languages import Language, language_or_raise, spoken
 from domain.personal_errors import AwayProblem, AwayRefused
 from storage.boss_models import PersonSettings
 from storage.dialect import insert
@@ -29,6 +30,7 @@ class Personal:
     away_until: date | None = None
     backup_id: str | None = None
     holidays: Holidays | None = None  # their own public holidays; None: the workspace's
+    language: Language | None = None  # their own choice; None: the workspace's, else Slack's locale
 
     def away_on(self, day: date) -> bool:
         """Whether they are away on `day` (their own local day); the last day counts."""
@@ -52,7 +54,7 @@ def _personal(row: PersonSettings | None) -> Personal:
         return NOBODY
     minute = row.briefing_minute
     briefing = time(minute // 60, minute % 60) if minute is not None else None
-    return Personal(briefing, row.away_until, row.away_backup_id, stored_holidays(row.holidays))
+    return Personal(briefing, row.away_until, row.away_backup_id, stored_holidays(row.holidays), spoken(row.language))
 
 
 def personal_of(session: Session, *, team_id: str, user_id: str) -> Personal:
@@ -83,6 +85,13 @@ def set_holidays(session: Session, *, team_id: str, user_id: str, code: str | No
     """Their own public holidays (`US`, `US-CA`), or the workspace's again (None); InvalidHolidays when unknown."""
     holidays = holidays_or_raise(code) if code is not None else None
     return _save(session, team_id, user_id, now, {PersonSettings.holidays: holidays.code if holidays else None})
+
+
+def set_language(session: Session, *, team_id: str, user_id: str, code: str | None, now: datetime) -> Personal:
+    """The language rapport writes to them in (`ru`), or the workspace's again (None); UnknownLanguage when not
+    one we speak."""
+    language = language_or_raise(code) if code is not None else None
+    return _save(session, team_id, user_id, now, {PersonSettings.language: language})
 
 
 def set_away(

@@ -31,7 +31,7 @@ from domain.surveys import (
 )
 from storage.models import Client, QuestionSet, Survey, SurveyParticipant
 
-LINK_DAYS = 30
+LINK_DAYS = 30  # the texts say "30 days" (render/survey_page.py, render/surveys.py): change them together
 SALT = "rapport.survey-link"
 TOKEN_MAX = 200  # longer than any link we make: anything longer is refused unread
 

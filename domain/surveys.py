@@ -25,6 +25,7 @@ from domain.errors import (
     UnreadableText,
     UsageError,
 )
+from domain.languages import Language
 from domain.people import Profile, person_or_raise
 from domain.text import check_text, one_line, valid_id
 from storage.models import (
@@ -43,7 +44,7 @@ LOW = 2  # a rating of 1 or 2 needs a comment, and a fix or a reason why none is
 BLIND_SPOT = 2  # the team rating itself this much above the client
 MAX_REMINDERS = 2
 DEFAULT_SET = "*"
-PAGE_LANGUAGES = ("en", "pl", "ru")  # what the survey page and its emails speak (`lang` in the invitation)
+PAGE_LANGUAGES = tuple(language.value for language in Language)  # the survey page's and its emails' (`lang ru`)
 
 
 class Side(StrEnum):

@@ -12,6 +12,7 @@ from domain.commands import ConfigSetting
 from domain.errors import InvalidSetting
 from domain.holidays import holidays_or_raise, stored_holidays
 from domain.hours import WorkingHours, days_mask, mask_days, parse_days, parse_hours
+from domain.languages import Language, language_or_raise, spoken
 from domain.personal import personal_of
 from storage.models import Workspace
 
@@ -23,6 +24,7 @@ class WorkspaceSettings:
     team_channel_id: str | None
     hours: WorkingHours
     team_channel_tz: str | None = None  # the team channel's working hours are counted in this zone
+    language: Language | None = None  # the default for everyone who chose none (None: each one's Slack locale)
 
 
 def _minutes(value: time) -> int:
@@ -39,7 +41,7 @@ def settings_of(row: Workspace | None) -> WorkspaceSettings:
         return WorkspaceSettings(None, WorkingHours())
     start, end = _time(row.work_start_minute), _time(row.work_end_minute)
     hours = WorkingHours(start, end, mask_days(row.work_days_mask), stored_holidays(row.holidays))
-    return WorkspaceSettings(row.team_channel_id, hours, row.team_channel_tz)
+    return WorkspaceSettings(row.team_channel_id, hours, row.team_channel_tz, spoken(row.language))
 
 
 def _workspace(session: Session, team_id: str, now: datetime) -> Workspace:
@@ -91,6 +93,14 @@ def set_holidays(session: Session, *, team_id: str, code: str | None, now: datet
     holidays = holidays_or_raise(code) if code is not None else None
     row = _workspace(session, team_id, now)
     row.holidays = holidays.code if holidays else None
+    return settings_of(row)
+
+
+def set_language(session: Session, *, team_id: str, code: str | None, now: datetime) -> WorkspaceSettings:
+    """The language for everyone who chose none (`pl`), or each one's Slack locale again (None)."""
+    language = language_or_raise(code) if code is not None else None
+    row = _workspace(session, team_id, now)
+    row.language = language
     return settings_of(row)
 
 

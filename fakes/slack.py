@@ -157,12 +157,19 @@ class FakeSlack(SlackFiles):
 
     # test controls -------------------------------------------------------------------------------------
     def add_user(
-        self, user_id: str, *, tz: str = "Europe/Warsaw", team: str = TEAM, email: str | None = None, **extra: Any
+        self,
+        user_id: str,
+        *,
+        tz: str = "Europe/Warsaw",
+        team: str = TEAM,
+        email: str | None = None,
+        locale: str = "en-US",
+        **extra: Any,
     ) -> None:
         """Make users.info know `user_id` (and users.lookupByEmail, with the profile `email`)."""
         profile = {"email": email} if email else {}
         self.users[user_id] = {"id": user_id, "team_id": team, "name": user_id.lower(), "tz": tz, "profile": profile,
-                               **extra}  # fmt: skip
+                               "locale": locale, **extra}  # fmt: skip
 
     def hold(self) -> None:
         """From now on, take every call but answer none of them until release(): a Slack that hangs."""
@@ -266,14 +273,18 @@ class FakeSlack(SlackFiles):
 
     def _users_info(self, params: dict[str, Any]) -> dict[str, Any]:
         user = self.users.get(params.get("user", ""))
-        return {"ok": True, "user": user} if user else {"ok": False, "error": "user_not_found"}
+        if not user:
+            return {"ok": False, "error": "user_not_found"}
+        if str(params.get("include_locale", "")).lower() not in ("1", "true"):  # Slack's locale only when asked
+            user = {key: value for key, value in user.items() if key != "locale"}
+        return {"ok": True, "user": user}
 
     def _users_lookupByEmail(self, params: dict[str, Any]) -> dict[str, Any]:
         """The user whose profile has this address (Slack compares addresses without regard to case)."""
         wanted = str(params.get("email", "")).lower()
         for user in self.users.values():
             if str((user.get("profile") or {}).get("email", "")).lower() == wanted and wanted:
-                return {"ok": True, "user": user}
+                return {"ok": True, "user": {key: value for key, value in user.items() if key != "locale"}}
         return {"ok": False, "error": "users_not_found"}
 
     def _next_ts(self) -> str:

@@ -16,12 +16,15 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from slack_bolt import Ack
+from slack_bolt import Ack, BoltContext
 
 from domain.errors import RapportError
-from handlers.context import dependencies
+from domain.languages import Language
+from handlers.context import ACK_DEADLINE, dependencies
 from handlers.errors import handle_error
 from render.errors import busy_text, error_text, unexpected_text
+from render.i18n import speaking
+from services.languages import reader_language
 
 log = logging.getLogger("rapport.listeners")
 
@@ -61,16 +64,17 @@ def checked(listener: Callable[..., Any]) -> Callable[..., Any]:
         if not background.reserve():
             ack(response_action="errors", errors=_fields(kwargs["body"], busy_text()))
             return
-        try:
-            work = listener(**_arguments(own, kwargs))
-        except Exception as error:  # the modal stays open and says what went wrong, where it can
-            if ack.response is None and _refused(error, kwargs):
-                background.release()
-            else:  # already closed, or no field to show it on: a message tells them, after the ack
-                if ack.response is None:
-                    ack()
-                background.run(partial(_report, error, kwargs))
-            return
+        with speaking(_language(kwargs, ask_slack=False)):  # Bolt's thread: the ack never waits on Slack
+            try:
+                work = listener(**_arguments(own, kwargs))
+            except Exception as error:  # the modal stays open and says what went wrong, where it can
+                if ack.response is None and _refused(error, kwargs):
+                    background.release()
+                else:  # already closed, or no field to show it on: a message tells them, after the ack
+                    if ack.response is None:
+                        ack()
+                    background.run(partial(_reported_error, error, kwargs))
+                return
         if ack.response is None:
             ack()
         if work is None:
@@ -87,13 +91,14 @@ def in_ack(listener: Callable[..., Any]) -> Callable[..., Any]:
 
     def run(**kwargs: Any) -> None:
         try:
-            listener(**_arguments(own, kwargs))
+            with speaking(_language(kwargs, ask_slack=False)):
+                listener(**_arguments(own, kwargs))
         except Exception:  # an empty list is all Slack can show; the reason goes to the log
             log.exception("options request failed")
             if kwargs["ack"].response is None:
                 kwargs["ack"](options=[])
 
-    return _listener(run, listener, [*own, "ack"])
+    return _listener(run, listener, [*own, "ack", "context"])
 
 
 def stored_at_once(listener: Callable[..., Any]) -> Callable[..., Any]:
@@ -111,15 +116,27 @@ def stored_at_once(listener: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _reported(work: Callable[..., Any], own: list[str], kwargs: dict[str, Any]) -> None:
-    """Run post-ack work; any failure reaches the user through handle_error.
+    """Run post-ack work in the user's language; any failure reaches the user through handle_error.
 
     Bolt's global error handler is not enough after ack(): when a listener raises right after acking, Bolt
     resets the ack it has not yet seen and answers Slack 404 after three seconds. So no exception escapes.
     """
-    try:
-        work(**_arguments(own, kwargs))
-    except Exception as error:  # every failure is reported to the user, typed or not
-        _report(error, kwargs)
+    with speaking(_language(kwargs, ask_slack=True)):
+        try:
+            work(**_arguments(own, kwargs))
+        except Exception as error:  # every failure is reported to the user, typed or not
+            _report(error, kwargs)
+
+
+def _language(kwargs: dict[str, Any], *, ask_slack: bool) -> Language:
+    """The language of whoever acted (after the ack, someone never seen is asked of Slack; an event's author is
+    not: they may be anyone in a client's channel)."""
+    context: BoltContext = kwargs["context"]
+    deps = dependencies(context)
+    body = kwargs.get("body") or {}
+    slack = kwargs.get("client") if ask_slack and body.get("type") != "event_callback" else None
+    return reader_language(deps.sessions, slack, team_id=context.team_id, user_id=context.user_id,
+                           now=deps.clock.now(), deadline=None if ask_slack else ACK_DEADLINE)  # fmt: skip
 
 
 def _refused(error: Exception, kwargs: dict[str, Any]) -> bool:
@@ -134,6 +151,12 @@ def _refused(error: Exception, kwargs: dict[str, Any]) -> bool:
         text = unexpected_text(error_id)
     kwargs["ack"](response_action="errors", errors=_fields(kwargs["body"], text))
     return True
+
+
+def _reported_error(error: Exception, kwargs: dict[str, Any]) -> None:
+    """A modal's failed check, told in a message after the ack, in the user's language."""
+    with speaking(_language(kwargs, ask_slack=True)):
+        _report(error, kwargs)
 
 
 def _report(error: Exception, kwargs: dict[str, Any]) -> None:

@@ -31,7 +31,7 @@ def _did_you_mean(names: list[str]) -> str:
 
 
 @error_text.register
-def _(error: errors.UsageError) -> str:
+def _usage_error(error: errors.UsageError) -> str:
     if error.subcommand is None:
         if error.problem == errors.Problem.UNKNOWN_SUBCOMMAND:
             return f"I don't know `/client {_shown(error.detail)}`. {SUBCOMMANDS_USAGE_HINT}"
@@ -64,7 +64,7 @@ def _(error: errors.UsageError) -> str:
 
 
 @error_text.register
-def _(error: errors.UnknownClient) -> str:
+def _unknown_client(error: errors.UnknownClient) -> str:
     if not error.query:
         return "Which client? Give its name or the start of it."
     text = f"I don't know a client called *{_shown(error.query)}*."
@@ -76,7 +76,7 @@ def _(error: errors.UnknownClient) -> str:
 
 
 @error_text.register
-def _(error: errors.AmbiguousClient) -> str:
+def _ambiguous_client(error: errors.AmbiguousClient) -> str:
     shown = error.candidates[:5]
     more = len(error.candidates) - len(shown)
     tail = f" (and {more} more)" if more > 0 else ""
@@ -87,19 +87,19 @@ def _(error: errors.AmbiguousClient) -> str:
 
 
 @error_text.register
-def _(error: errors.ClientExists) -> str:
+def _client_exists(error: errors.ClientExists) -> str:
     if error.existing.casefold() == error.name.casefold():
         return f"There is already a client called *{error.existing}*. {NOTHING_CHANGED}"
     return f"*{error.name}* is already another name of *{error.existing}*. {NOTHING_CHANGED}"
 
 
 @error_text.register
-def _(error: errors.TooLong) -> str:
+def _too_long(error: errors.TooLong) -> str:
     return f"The {error.what} is too long: {error.length} characters, {error.limit} at most. {NOTHING_CHANGED}"
 
 
 @error_text.register
-def _(error: errors.UnreadableText) -> str:
+def _unreadable_text(error: errors.UnreadableText) -> str:
     broken = 0xD800 <= error.code_point <= 0xDFFF  # half of a character: text cut in the middle of an emoji
     kind = "a broken character" if broken else "an invisible control character"
     return (
@@ -109,12 +109,12 @@ def _(error: errors.UnreadableText) -> str:
 
 
 @error_text.register
-def _(error: errors.Empty) -> str:
+def _empty(error: errors.Empty) -> str:
     return f"The {error.what} is empty. {NOTHING_CHANGED}"
 
 
 @error_text.register
-def _(error: errors.InvalidDate) -> str:
+def _invalid_date(error: errors.InvalidDate) -> str:
     return (
         f"I can't read *{_shown(error.text)}* as a date. Try `2026-12-01`, `tomorrow`, `friday`, `next week`, "
         f"`in 3 days` or `20 Dec`. {NOTHING_CHANGED}"
@@ -122,12 +122,12 @@ def _(error: errors.InvalidDate) -> str:
 
 
 @error_text.register
-def _(error: errors.PastDate) -> str:
+def _past_date(error: errors.PastDate) -> str:
     return f"{day(error.when)} has already passed: a promise needs a date from today on. {NOTHING_CHANGED}"
 
 
 @error_text.register
-def _(error: errors.InvalidSetting) -> str:
+def _invalid_setting(error: errors.InvalidSetting) -> str:
     hint = {
         ConfigSetting.HOURS: "Use `HH:MM-HH:MM` with the start before the end, e.g. `08:00-16:00`.",
         ConfigSetting.DAYS: "Use day names or ranges, e.g. `mon-fri` or `sun-thu` or `mon,wed,fri`.",
@@ -137,49 +137,49 @@ def _(error: errors.InvalidSetting) -> str:
 
 
 @error_text.register
-def _(error: errors.NudgeAlreadyAnswered) -> str:
+def _nudge_already_answered(error: errors.NudgeAlreadyAnswered) -> str:
     if error.answered_by:
         return f"{mention(error.answered_by)} already answered this one. Nothing was changed."
     return "This one is already taken care of. Nothing was changed."
 
 
 @error_text.register
-def _(error: errors.UnknownNudge) -> str:
+def _unknown_nudge(error: errors.UnknownNudge) -> str:
     return f"I can't find that nudge any more. {NOTHING_CHANGED}"
 
 
 @error_text.register
-def _(error: errors.NotYourNudge) -> str:
+def _not_your_nudge(error: errors.NotYourNudge) -> str:
     return f"This nudge went to {mention(error.recipient_id)}: only they or the owner can answer it. {NOTHING_CHANGED}"
 
 
 @error_text.register
-def _(error: errors.NotYours) -> str:
+def _not_yours(error: errors.NotYours) -> str:
     return f"Only the people who got these results, or the client's owner, can decide on them. {NOTHING_CHANGED}"
 
 
 @error_text.register
-def _(error: errors.NotInvited) -> str:
+def _not_invited(error: errors.NotInvited) -> str:
     return not_for_you()
 
 
 @error_text.register
-def _(error: errors.NotInFuture) -> str:
+def _not_in_future(error: errors.NotInFuture) -> str:
     return f"The new date must be after today; {day(error.when)} is not. {NOTHING_CHANGED}"
 
 
 @error_text.register
-def _(error: errors.UnknownSurvey) -> str:
+def _unknown_survey(error: errors.UnknownSurvey) -> str:
     return f"I can't find survey {_shown(error.ref)}. `/client surveys` lists them. {NOTHING_CHANGED}"
 
 
 @error_text.register
-def _(error: errors.DateTooFar) -> str:
+def _date_too_far(error: errors.DateTooFar) -> str:
     return f"{day(error.when)} {error.when.year} is more than three years away: is it a typo? {NOTHING_CHANGED}"
 
 
 @error_text.register
-def _(error: errors.FutureDate) -> str:
+def _future_date(error: errors.FutureDate) -> str:
     return (
         f"{day(error.when, today=error.today)} is still to come: log a contact for the day it happened, today or "
         f"earlier. {NOTHING_CHANGED}\n{usage(Subcommand.LOG)}"
@@ -187,7 +187,7 @@ def _(error: errors.FutureDate) -> str:
 
 
 @error_text.register
-def _(error: errors.DateTooOld) -> str:
+def _date_too_old(error: errors.DateTooOld) -> str:
     return (
         f"{day(error.when)} {error.when.year} is more than a year ago: the earliest day I can log a contact for is "
         f"{day(error.earliest)} {error.earliest.year}. Is it a typo? {NOTHING_CHANGED}\n{usage(Subcommand.LOG)}"
@@ -195,7 +195,7 @@ def _(error: errors.DateTooOld) -> str:
 
 
 @error_text.register
-def _(error: errors.InvalidCadence) -> str:
+def _invalid_cadence(error: errors.InvalidCadence) -> str:
     return (
         f"*{_shown(error.text)}* is not a cadence I understand: use days or weeks, from `1d` to `365d` "
         f"(for example `14d` or `2w`). {NOTHING_CHANGED}"
@@ -203,7 +203,7 @@ def _(error: errors.InvalidCadence) -> str:
 
 
 @error_text.register
-def _(error: errors.UnknownPromise) -> str:
+def _unknown_promise(error: errors.UnknownPromise) -> str:
     return (
         f"There is no promise {_shown(error.ref)} in this workspace. `/client show <client>` lists promises "
         f"with their numbers. {NOTHING_CHANGED}"
@@ -211,13 +211,13 @@ def _(error: errors.UnknownPromise) -> str:
 
 
 @error_text.register
-def _(error: errors.PromiseAlreadyDone) -> str:
+def _promise_already_done(error: errors.PromiseAlreadyDone) -> str:
     by = f" by {mention(error.done_by)}" if error.done_by else ""
     return f"Promise #{error.promise_id} was already marked done{by}. {NOTHING_CHANGED}"
 
 
 @error_text.register
-def _(error: errors.NotAPerson) -> str:
+def _not_a_person(error: errors.NotAPerson) -> str:
     why = {
         errors.WhyNot.BOT: "is a bot",
         errors.WhyNot.DEACTIVATED: "is deactivated",
@@ -227,7 +227,7 @@ def _(error: errors.NotAPerson) -> str:
 
 
 @error_text.register
-def _(error: errors.KeyNeedsCadence) -> str:
+def _key_needs_cadence(error: errors.KeyNeedsCadence) -> str:
     return (
         f"*{error.client}* is a key client, and key clients always have a cadence. Turn the flag off first "
         f"(`/client key {error.client} off`). {NOTHING_CHANGED}"
@@ -235,7 +235,7 @@ def _(error: errors.KeyNeedsCadence) -> str:
 
 
 @error_text.register
-def _(error: errors.InvalidReplyTime) -> str:
+def _invalid_reply_time(error: errors.InvalidReplyTime) -> str:
     return (
         f"*{_shown(error.text)}* is not a reply time I understand: working hours from `1h` to `40h`, working days "
         f"from `1d` to `20d`, or `off` (for example `4h` or `2d`). {NOTHING_CHANGED}"
@@ -243,7 +243,7 @@ def _(error: errors.InvalidReplyTime) -> str:
 
 
 @error_text.register
-def _(error: errors.ChannelTaken) -> str:
+def _channel_taken(error: errors.ChannelTaken) -> str:
     return (
         f"{channel(error.channel_id)} is linked to *{error.client}* already, and a channel belongs to one client. "
         f"Unlink it there first (`/client channel {error.client} off #channel`). {NOTHING_CHANGED}"
@@ -251,7 +251,7 @@ def _(error: errors.ChannelTaken) -> str:
 
 
 @error_text.register
-def _(error: errors.NotClientSide) -> str:
+def _not_client_side(error: errors.NotClientSide) -> str:
     why = {
         errors.WhyNot.MEMBER: "is a member of this workspace, so their messages count as the team's",
         errors.WhyNot.BOT: "is a bot",
@@ -264,7 +264,7 @@ def _(error: errors.NotClientSide) -> str:
 
 
 @error_text.register
-def _(error: errors.PersonTaken) -> str:
+def _person_taken(error: errors.PersonTaken) -> str:
     return (
         f"{mention(error.user_id)} is one of *{error.client}*'s people already, and someone is at one client. "
         f"Remove them there first (`/client person {error.client} off @someone`). {NOTHING_CHANGED}"
@@ -272,7 +272,7 @@ def _(error: errors.PersonTaken) -> str:
 
 
 @error_text.register
-def _(error: errors.InvalidAddress) -> str:
+def _invalid_address(error: errors.InvalidAddress) -> str:
     lead = {
         errors.AddressProblem.DISPLAY_NAME: f"Give the address alone, and the name after it: `{_shown(error.text)}` "
         "is more than an address.",
@@ -284,7 +284,7 @@ def _(error: errors.InvalidAddress) -> str:
 
 
 @error_text.register
-def _(error: errors.InvalidDomain) -> str:
+def _invalid_domain(error: errors.InvalidDomain) -> str:
     text = f"`{_shown(error.text)}`"
     lead = {
         errors.DomainProblem.NO_DOT: f"{text} is not a domain: a domain has a dot, as in `acme.com`.",
@@ -298,7 +298,7 @@ def _(error: errors.InvalidDomain) -> str:
 
 
 @error_text.register
-def _(error: errors.PublicMailDomain) -> str:
+def _public_mail_domain(error: errors.PublicMailDomain) -> str:
     return (
         f"Everyone can have a {shown_domain(error.domain)} address, so it does not tell who is at a client: add the "
         f"people instead (`/client person <client> jo@{shown_domain(error.domain)}`). {NOTHING_CHANGED}"
@@ -306,7 +306,7 @@ def _(error: errors.PublicMailDomain) -> str:
 
 
 @error_text.register
-def _(error: errors.AddressTaken) -> str:
+def _address_taken(error: errors.AddressTaken) -> str:
     address = shown_address(error.email)
     return (
         f"{address} is one of *{error.client}*'s people already, and someone is at one client. Remove them there "
@@ -315,7 +315,7 @@ def _(error: errors.AddressTaken) -> str:
 
 
 @error_text.register
-def _(error: errors.DomainTaken) -> str:
+def _domain_taken(error: errors.DomainTaken) -> str:
     domain = shown_domain(error.domain)
     return (
         f"{domain} is *{error.client}*'s already, and a domain belongs to one client. Remove it there first "
@@ -324,13 +324,13 @@ def _(error: errors.DomainTaken) -> str:
 
 
 @error_text.register
-def _(error: errors.AmbiguousPerson) -> str:
+def _ambiguous_person(error: errors.AmbiguousPerson) -> str:
     addresses = ", ".join(shown_address(e) for e in error.emails[:5])
     return f"Several people are called {_shown(error.name)} ({addresses}): name the one by address. {NOTHING_CHANGED}"
 
 
 @error_text.register
-def _(error: errors.TeamAddress) -> str:
+def _team_address(error: errors.TeamAddress) -> str:
     if "@" in error.text:
         return (
             f"{shown_address(error.text)} is {mention(error.user_id)}'s address: a teammate is never one of a client's "
@@ -368,12 +368,12 @@ def feed_problem(error: errors.FeedFailed) -> str:
 
 
 @error_text.register
-def _(error: errors.FeedFailed) -> str:
+def _feed_failed(error: errors.FeedFailed) -> str:
     return f"I can't use that calendar: {feed_problem(error)} {NOTHING_CHANGED}"
 
 
 @error_text.register
-def _(error: errors.NoCalendar) -> str:
+def _no_calendar(error: errors.NoCalendar) -> str:
     return f"You have no calendar connected: `/client calendar <https address>` connects one. {NOTHING_CHANGED}"
 
 
@@ -396,7 +396,7 @@ def busy_text() -> str:
 
 
 @error_text.register
-def _(error: errors.UnknownHomeItem | errors.NotYourHomeItem) -> str:
+def _not_your_home_item(error: errors.UnknownHomeItem | errors.NotYourHomeItem) -> str:
     if isinstance(error, errors.UnknownHomeItem):
         return f"I can't find that any more: it may have been deleted. {NOTHING_CHANGED}"
     whose = f"{mention(error.owner_id)}'s" if error.owner_id else "its owner's"

@@ -5,7 +5,13 @@ from __future__ import annotations
 import re
 from datetime import date, datetime
 
+from babel import Locale
+from babel.dates import format_date
+from babel.numbers import format_decimal
+
 from domain.dates import zone
+from domain.languages import Language
+from render.i18n import _, current, locale, n_
 
 SLACK_TOKEN = re.compile(r"<(?:[@#][^<>\s]+|(?:https?|mailto):[^<>\s]+)>")
 # Slack's special mentions, as it sends @channel, @here, @everyone and @group in text: they notify many people.
@@ -18,7 +24,7 @@ WORD_JOINER = "\u2060"  # invisible: "@\u2060here" reads as @here, and Slack can
 
 def mention(user_id: str | None) -> str:
     """A Slack mention, or a dash for nobody."""
-    return f"<@{user_id}>" if user_id else "nobody"
+    return f"<@{user_id}>" if user_id else _("nobody")
 
 
 def channel(channel_id: str | None) -> str:
@@ -27,11 +33,27 @@ def channel(channel_id: str | None) -> str:
 
 
 def day(value: date, *, today: date | None = None) -> str:
-    """`Fri 20 Nov`, with the year when it is not the reader's current year."""
-    text = f"{value:%a} {value.day} {value:%b}"
-    if today is not None and value.year != today.year:
-        text += f" {value.year}"
-    return text
+    """`Fri 20 Nov` (`pt. 20 lis`, `пт 20 нояб.`), with the year when it is not the reader's current year."""
+    if current() is Language.EN:  # what English readers have always read, whatever Babel's data says
+        text = f"{value:%a} {value.day} {value:%b}"
+        return text if today is None or value.year == today.year else f"{text} {value.year}"
+    pattern = "EEE d MMM" if today is None or value.year == today.year else "EEE d MMM y"
+    return format_date(value, pattern, locale=locale())
+
+
+def language_name(language: Language) -> str:
+    """A language by its own name: English, polski, русский."""
+    return str(Locale.parse(language.value).get_display_name(language.value))
+
+
+def weekday(value: date) -> str:
+    """The day's whole name in the reader's language: `Friday`, `piątek`, `пятница`."""
+    return format_date(value, "EEEE", locale=locale())
+
+
+def number(value: float, digits: int = 1) -> str:
+    """A number for the reader: `3.5`, `3,5`."""
+    return format_decimal(round(value, digits), format=f"#,##0.{'#' * digits}" if digits else "#,##0", locale=locale())
 
 
 def day_of(value: datetime, tz: str | None, *, today: date | None = None) -> str:
@@ -90,14 +112,24 @@ def one_line(text: str, limit: int = 120) -> str:
 
 
 def plural(count: int, word: str, words: str | None = None) -> str:
-    """`1 day`, `3 days`."""
+    """`1 day`, `3 days`: English only, being replaced by `n_` messages (remove once nothing calls it)."""
     return f"{count} {word if count == 1 else (words or word + 's')}"
+
+
+def days(count: int) -> str:
+    """`1 day`, `3 days` (`3 dni`, `3 дня`)."""
+    return n_("{count} day", "{count} days", count)
+
+
+def weeks(count: int) -> str:
+    """`1 week`, `3 weeks`."""
+    return n_("{count} week", "{count} weeks", count)
 
 
 def cadence(days: int | None) -> str:
     """`every 2 weeks`, `every 10 days`, or `no cadence`."""
     if days is None:
-        return "no cadence"
+        return _("no cadence")
     if days % 7 == 0:
-        return "every week" if days == 7 else f"every {days // 7} weeks"
-    return "every day" if days == 1 else f"every {days} days"
+        return n_("every {count} week", "every {count} weeks", days // 7) if days != 7 else _("every week")
+    return n_("every {count} day", "every {count} days", days) if days != 1 else _("every day")

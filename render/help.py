@@ -34,7 +34,8 @@ USAGE: dict[Subcommand, str] = {
     Subcommand.AWAY: "`/client away until <date> @backup` or `/client away off`",
     Subcommand.CONFIG: (
         "`/client config [channel #channel|off] [hours 09:00-17:00] [days mon-fri] [digest @a @b [mon 09:00]|off] "
-        "[holidays PL|US-CA|off]` or `/client config me [briefing 09:00|off] [holidays US|off]`"
+        "[holidays PL|US-CA|off] [language en|pl|ru|off]` or "
+        "`/client config me [briefing 09:00|off] [holidays US|off] [language en|pl|ru|off]`"
     ),
     Subcommand.HELP: "`/client help [subcommand]`",
 }
@@ -62,7 +63,7 @@ EXAMPLES: dict[Subcommand, str] = {
     Subcommand.REPLY: "`/client reply acme 4h`",
     Subcommand.CALENDAR: "`/client calendar https://calendar.google.com/calendar/ical/…/basic.ics`",
     Subcommand.AWAY: "`/client away until fri 20 nov @lee`",
-    Subcommand.CONFIG: "`/client config holidays PL` or `/client config me holidays US-CA`",
+    Subcommand.CONFIG: "`/client config holidays PL`, `/client config language pl` or `/client config me language ru`",
     Subcommand.HELP: "`/client help promise`",
 }
 
@@ -91,7 +92,8 @@ WHAT: dict[Subcommand, str] = {
     Subcommand.CALENDAR: "meetings in your calendar become contacts",
     Subcommand.AWAY: "while you are away, your nudges, briefings and escalations go to a teammate",
     Subcommand.CONFIG: "the team channel, working hours and public holidays for nudges, who gets the weekly digest "
-    "(alone: show them); `me`: your own settings, such as one briefing a day or your own country's holidays",
+    "and the language for everyone (alone: show them); `me`: your own settings, such as one briefing a day, your own "
+    "country's holidays or your own language",
     Subcommand.HELP: "this help, or help on one subcommand",
 }
 

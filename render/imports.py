@@ -116,7 +116,7 @@ def problem_text(error: errors.RapportError, style: Style) -> str:
 
 
 @problem_text.register
-def _(error: BadCell, style: Style) -> str:
+def _bad_cell(error: BadCell, style: Style) -> str:
     detail = style.typed(error.detail)
     return {
         CellProblem.FLAG: f"key {detail} is not yes, no, true, false, 1 or 0",
@@ -130,38 +130,38 @@ def _(error: BadCell, style: Style) -> str:
 
 
 @problem_text.register
-def _(error: TwiceInFile, style: Style) -> str:
+def _twice_in_file(error: TwiceInFile, style: Style) -> str:
     shown = style.name(error.text) if error.what == "client" else style.typed(error.text)
     return f"{error.what} {shown} is on line {error.first_line} already"
 
 
 @problem_text.register
-def _(error: errors.TooLong, style: Style) -> str:
+def _too_long(error: errors.TooLong, style: Style) -> str:
     return f"the {error.what} is too long: {error.length} characters, {error.limit} at most"
 
 
 @problem_text.register
-def _(error: errors.UnreadableText, style: Style) -> str:
+def _unreadable_text(error: errors.UnreadableText, style: Style) -> str:
     return f"the {error.what} holds an invisible control character (U+{error.code_point:04X}) that I can't store"
 
 
 @problem_text.register
-def _(error: errors.Empty, style: Style) -> str:
+def _empty(error: errors.Empty, style: Style) -> str:
     return f"the {error.what} is empty"
 
 
 @problem_text.register
-def _(error: errors.InvalidCadence, style: Style) -> str:
+def _invalid_cadence(error: errors.InvalidCadence, style: Style) -> str:
     return f"cadence {style.typed(error.text)} is not days or weeks from 1d to 365d (14d, 2w) or off"
 
 
 @problem_text.register
-def _(error: errors.KeyNeedsCadence, style: Style) -> str:
+def _key_needs_cadence(error: errors.KeyNeedsCadence, style: Style) -> str:
     return f"{style.name(error.client)} is a key client, and key clients always have a cadence"
 
 
 @problem_text.register
-def _(error: errors.NotAPerson, style: Style) -> str:
+def _not_a_person(error: errors.NotAPerson, style: Style) -> str:
     why = {
         errors.WhyNot.BOT: "is a bot",
         errors.WhyNot.DEACTIVATED: "is deactivated",
@@ -171,7 +171,7 @@ def _(error: errors.NotAPerson, style: Style) -> str:
 
 
 @problem_text.register
-def _(error: errors.NotClientSide, style: Style) -> str:
+def _not_client_side(error: errors.NotClientSide, style: Style) -> str:
     why = {
         errors.WhyNot.MEMBER: "is a member of this workspace",
         errors.WhyNot.BOT: "is a bot",
@@ -181,29 +181,29 @@ def _(error: errors.NotClientSide, style: Style) -> str:
 
 
 @problem_text.register
-def _(error: errors.PersonTaken, style: Style) -> str:
+def _person_taken(error: errors.PersonTaken, style: Style) -> str:
     return f"person {style.user(error.user_id)} is one of {style.name(error.client)}'s people already"
 
 
 @problem_text.register
-def _(error: errors.AddressTaken, style: Style) -> str:
+def _address_taken(error: errors.AddressTaken, style: Style) -> str:
     return f"person {error.email} is one of {style.name(error.client)}'s people already"
 
 
 @problem_text.register
-def _(error: errors.DomainTaken, style: Style) -> str:
+def _domain_taken(error: errors.DomainTaken, style: Style) -> str:
     return f"domain {error.domain} is {style.name(error.client)}'s already"
 
 
 @problem_text.register
-def _(error: errors.TeamAddress, style: Style) -> str:
+def _team_address(error: errors.TeamAddress, style: Style) -> str:
     if "@" in error.text:
         return f"person {error.text} is {style.user(error.user_id)}'s address: a teammate is never a client's person"
     return f"domain {error.text} is the team's own: {style.user(error.user_id)}'s address is there"
 
 
 @problem_text.register
-def _(error: errors.PublicMailDomain, style: Style) -> str:
+def _public_mail_domain(error: errors.PublicMailDomain, style: Style) -> str:
     return (
         f"{error.domain} is public mail: anyone can have an address there, so it can't say who is at a client "
         "(add such people one by one, in the people column)"
@@ -211,7 +211,7 @@ def _(error: errors.PublicMailDomain, style: Style) -> str:
 
 
 @problem_text.register
-def _(error: errors.InvalidDomain, style: Style) -> str:
+def _invalid_domain(error: errors.InvalidDomain, style: Style) -> str:
     what = {
         errors.DomainProblem.ADDRESS: "is an email address, not a domain",
         errors.DomainProblem.URL: "is a web address, not a domain",
@@ -223,7 +223,7 @@ def _(error: errors.InvalidDomain, style: Style) -> str:
 
 
 @problem_text.register
-def _(error: errors.InvalidAddress, style: Style) -> str:
+def _invalid_address(error: errors.InvalidAddress, style: Style) -> str:
     if error.problem == errors.AddressProblem.TOO_LONG:
         return f"{style.typed(error.text[:60] + '…')} is too long for an email address"
     return f"{style.typed(error.text)} is not an email address (like jo@acme.com)"

@@ -8,11 +8,13 @@ from domain import personal_errors
 from domain.commands import Subcommand
 from domain.errors import WhyNot
 from domain.holidays import InvalidHolidays
+from domain.languages import Language, UnknownLanguage
 from domain.personal import Personal
 from render.blocks import Message, simple
 from render.errors import NOTHING_CHANGED, SHOWN_MAX, error_text
-from render.formats import day, mention
+from render.formats import day, language_name, mention
 from render.help import USAGE, usage
+from render.i18n import _
 
 
 def personal_lines(personal: Personal, *, tz: str | None, today: date) -> list[str]:
@@ -30,7 +32,27 @@ def personal_lines(personal: Personal, *, tz: str | None, today: date) -> list[s
         lines.append("*Away:* no")
     own = personal.holidays.code if personal.holidays else "the workspace's"
     lines.append(f"*Your public holidays:* {own} (days off: no nudges, reminders or briefings)")
+    lines.append(language_line(personal.language))
     return lines
+
+
+def language_line(language: Language | None) -> str:
+    """Which language rapport writes to them in, and why."""
+    if language is None:
+        return _(
+            "*Your language:* the workspace's, else your Slack language (`/client config me language ru` to choose)"
+        )
+    return _("*Your language:* {language}", language=language_name(language))
+
+
+@error_text.register
+def _unknown_language(error: UnknownLanguage) -> str:
+    typed = error.typed if len(error.typed) <= SHOWN_MAX else error.typed[: SHOWN_MAX - 1] + "…"
+    return _(
+        "I don't speak *{typed}*. Choose `en` (English), `pl` (polski) or `ru` (русский), or `off`. Nothing was "
+        "changed.",
+        typed=typed,
+    )
 
 
 def personal_shown(personal: Personal, *, tz: str | None, today: date, changed: bool = False) -> Message:
@@ -73,7 +95,7 @@ def away_ended(before: Personal) -> Message:
 
 
 @error_text.register
-def _(error: personal_errors.InvalidBriefingTime) -> str:
+def _invalid_briefing_time(error: personal_errors.InvalidBriefingTime) -> str:
     shown = error.text if len(error.text) <= SHOWN_MAX else error.text[: SHOWN_MAX - 1] + "…"
     return (
         f"*{shown}* is not a time of day: use `HH:MM` (24 hours), e.g. `09:00`, or `off`. "
@@ -82,7 +104,7 @@ def _(error: personal_errors.InvalidBriefingTime) -> str:
 
 
 @error_text.register
-def _(error: personal_errors.AwayRefused) -> str:
+def _away_refused(error: personal_errors.AwayRefused) -> str:
     return f"{_refused(error)} {NOTHING_CHANGED}\n{usage(Subcommand.AWAY)}"
 
 
@@ -106,7 +128,7 @@ def _refused(error: personal_errors.AwayRefused) -> str:
 
 
 @error_text.register
-def _(error: InvalidHolidays) -> str:
+def _invalid_holidays(error: InvalidHolidays) -> str:
     typed = error.text if len(error.text) <= SHOWN_MAX else error.text[: SHOWN_MAX - 1] + "…"
     return (
         f"*{typed}* is not a country I know public holidays for. Use a country code, optionally with "

@@ -14,6 +14,7 @@ from domain.contacts import Source
 from domain.digests import DigestSchedule
 from domain.holidays import Holidays
 from domain.hours import days_text
+from domain.languages import Language
 from domain.personal import Personal
 from domain.story import Story
 from domain.workspace import WorkspaceSettings
@@ -22,9 +23,10 @@ from render.blocks import Message, context, divider, fit, header, section, secti
 from render.client_channels import channel_facts, reply_time_fact, waiting_line
 from render.client_people import people_facts
 from render.digest import schedule_line
-from render.formats import cadence, channel, clip, day, day_of, mention, moment, one_line, plural
+from render.formats import cadence, channel, clip, day, day_of, language_name, mention, moment, one_line, plural
 from render.health import health_badge
 from render.help import USAGE, overview, overview_blocks, usage
+from render.i18n import _
 from render.mail import email_contact
 from render.nudges import event_text
 from render.surveys import survey_line
@@ -311,6 +313,13 @@ def holiday_text(holidays: Holidays | None) -> str:
     return f"{holidays.code} (days off, unless someone set their own)" if holidays else "none"
 
 
+def workspace_language_line(language: Language | None) -> str:
+    """The workspace's default language, for `/client config`."""
+    if language is None:
+        return _("*Language:* each person's Slack language (English when it is not one I speak)")
+    return _("*Language:* {language}, unless someone chose their own", language=language_name(language))
+
+
 def config_shown(
     settings: WorkspaceSettings, *, changed: ConfigSetting | None = None, joined: bool | None = None,
     digest: DigestSchedule | None = None,
@@ -327,6 +336,7 @@ def config_shown(
         f"*Working hours:* {hours.start:%H:%M}-{hours.end:%H:%M} in each person's own time zone",
         f"*Working days:* {days_text(hours.days)}",
         f"*Public holidays:* {holiday_text(hours.holidays)}",
+        workspace_language_line(settings.language),
         *([schedule_line(digest)] if digest is not None else []),
     ]
     lead = f"Saved the new {changed}.\n" if changed else ""

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from domain.survey_links import LinkState, Opened
 from domain.surveys import PAGE_LANGUAGES, AnswerProblem
-from render.i18n_shim import _, current
+from render.i18n import _, current
 from storage.models import NOTE_MAX
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -125,7 +125,6 @@ def survey_form(
         why_hint=_("Needed for a 1 or 2; welcome for any rating."),
         send=_("Send my answers"),
         once=_("You can send your answers once."),
-        labels={"rating": _("Rating")},
     )  # fmt: skip
 
 
@@ -168,7 +167,7 @@ def _message_page(title: str, text: str) -> str:
 
 
 def _page(template: str, **values: object) -> str:
-    return _templates.get_template(template).render(lang=current(), css=Markup(CSS), brand=_("rapport"), **values)
+    return _templates.get_template(template).render(lang=current().value, css=Markup(CSS), brand="rapport", **values)
 
 
 @dataclass(frozen=True)
@@ -180,17 +179,16 @@ class InvitationEmail:
     html: str
 
 
-def invitation_email(*, project: str, client_name: str, url: str, days: int) -> InvitationEmail:
+def invitation_email(*, project: str, client_name: str, url: str) -> InvitationEmail:
     """The email with a client contact's personal link, in the language in effect."""
     values = {
-        "lang": current(),
+        "lang": current().value,
         "greeting": _("Hello,"),
         "ask": _("How did {project} go? We ask {client} and our team the same few questions, so we can see what to do "
                  "better, not whom to blame. It takes two minutes.", project=project, client=client_name),
         "button": _("Answer the survey"),
         "url": url,
-        "personal": _("This link is yours alone and works once, for {days} days. No account or password is needed.",
-                      days=days),
+        "personal": _("This link is yours alone and works once, for 30 days. No account or password is needed."),
         "thanks": _("Thank you!"),
     }  # fmt: skip
     return InvitationEmail(

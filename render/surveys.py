@@ -22,6 +22,7 @@ from domain.survey_results import Comment, ItemResult, Results, SurveyState
 from domain.surveys import LinkSent, Question, Reached, Side, Via
 from render.blocks import Message, context, header, section, sections
 from render.formats import clip, day, day_of, mention, one_line, plural
+from render.i18n import _
 from render.ids import ActionId, BlockId, CallbackId, comment_block, rating_block
 from storage.models import NOTE_MAX, PROMISE_MAX, SurveyParticipant
 
@@ -181,12 +182,14 @@ def _link_lines(links: list[LinkSent]) -> list[str]:
     lines = []
     for link in links:
         if link.emailed:
-            lines.append(f"Emailed {link.address} a personal link (it works once, for 30 days): {link.url}")
+            lines.append(_("Emailed {address} a personal link (it works once, for 30 days): {url}",
+                           address=link.address, url=link.url))  # fmt: skip
         elif link.emailed is None:
-            lines.append(f"A personal link for {link.address} (it works once, for 30 days), to pass on: {link.url}")
+            lines.append(_("A personal link for {address} (it works once, for 30 days), to pass on: {url}",
+                           address=link.address, url=link.url))  # fmt: skip
         else:
-            lines.append(f":warning: I could not email {link.address}: please pass their personal link on yourself "
-                         f"(it works once, for 30 days): {link.url}")  # fmt: skip
+            lines.append(_(":warning: I could not email {address}: please pass their personal link on yourself "
+                           "(it works once, for 30 days): {url}", address=link.address, url=link.url))  # fmt: skip
     return lines
 
 

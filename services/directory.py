@@ -30,7 +30,7 @@ def slack_lookup(slack: WebClient) -> Lookup:
 
     def lookup(user_id: str) -> Profile | None:
         try:
-            user = slack.users_info(user=user_id)["user"]
+            user = slack.users_info(user=user_id, include_locale=True)["user"]
         except SlackApiError as exc:
             if exc.response.get("error") in ("user_not_found", "user_not_visible"):
                 return None
@@ -66,6 +66,7 @@ def _profile(user_id: str, user: dict[str, Any]) -> Profile:
         deleted=bool(user.get("deleted")),
         is_guest=bool(user.get("is_restricted") or user.get("is_ultra_restricted")),
         email=_email(user),
+        locale=user.get("locale") if isinstance(user.get("locale"), str) else None,
     )
 
 

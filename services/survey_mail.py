@@ -13,9 +13,9 @@ from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formataddr, make_msgid
 
-from domain.survey_links import LINK_DAYS, link_token
+from domain.survey_links import link_token
 from render import survey_page as render
-from render.i18n_shim import speaking
+from render.i18n import speaking
 from services.imap_address import Security
 from services.smtp_address import SmtpAddress
 
@@ -50,7 +50,7 @@ def send_invitation(
     """Email one personal link (plain text and HTML, in the invitation's language); MailFailed when it can't."""
     assert links.smtp is not None and links.sender is not None
     with speaking(language):
-        email = render.invitation_email(project=project, client_name=client_name, url=url, days=LINK_DAYS)
+        email = render.invitation_email(project=project, client_name=client_name, url=url)
     message = EmailMessage()
     message["Subject"] = email.subject
     message["From"] = links.sender

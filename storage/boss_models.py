@@ -53,6 +53,7 @@ class PersonSettings(Base):
     away_until: Mapped[date | None] = mapped_column(Date)  # the last day away (inclusive), in their own zone
     away_backup_id: Mapped[str | None] = mapped_column(USER_ID)
     holidays: Mapped[str | None] = mapped_column(String(16))  # their own public holidays; None: the workspace's
+    language: Mapped[str | None] = mapped_column(String(8))  # their own choice (`ru`); None: the workspace's
     updated_at: Mapped[datetime]
 
 

@@ -55,6 +55,7 @@ class Workspace(Base):
     digest_weekday: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     digest_minute: Mapped[int] = mapped_column(Integer, default=9 * 60, server_default="540")
     holidays: Mapped[str | None] = mapped_column(String(16))  # public holidays are days off: `PL`, `US-CA`
+    language: Mapped[str | None] = mapped_column(String(8))  # the default for people who chose none: `pl`
 
 
 class Person(Base):
@@ -71,6 +72,7 @@ class Person(Base):
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     is_guest: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")  # a guest of the workspace
     email: Mapped[str | None] = mapped_column(String(254))  # the Slack profile's (users:read.email), lower case
+    locale: Mapped[str | None] = mapped_column(String(16))  # Slack's locale for them (users.info include_locale)
     fetched_at: Mapped[datetime]
 
 

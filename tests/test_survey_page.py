@@ -216,8 +216,10 @@ def test_a_tampered_or_unknown_link_changes_nothing(
 ) -> None:
     token = start_with_email(slack)
     check = request(slack, token).check
-    changed = token[:-1] + ("A" if token[-1] != "A" else "B")
-    for bad in (changed, token[:-3], "x" * 500, "nothing-at-all"):
+    # Not the last character: base64's last one may differ only in bits that decode to nothing.
+    payload_changed = ("X" if token[0] != "X" else "Y") + token[1:]
+    signature_changed = token[:-2] + ("A" if token[-2] != "A" else "B") + token[-1]
+    for bad in (payload_changed, signature_changed, token[:-3], "x" * 500, "nothing-at-all"):
         page = request(slack, bad)
         assert page.status == 404 and "This link does not work" in page.text
         assert request(slack, bad, method="POST", form=answers_form(check, every("4"))).status == 404
@@ -275,6 +277,12 @@ def test_the_invitations_language_wins_over_the_browsers(slack: SlackDriver, ses
     token = start_with_email(slack, 'survey acme "Website relaunch" team <@UBOB> client jo@acme.com lang ru')
     page = request(slack, token, headers={"Accept-Language": "pl-PL,pl;q=0.9"})
     assert page.status == 200 and page.lang == "ru" and page.headers["Content-Language"] == "ru"
+    assert "Как прошёл проект Website relaunch?" in page.text and "Отправить ответы" in page.text
+    assert "1 — плохо, 5 — отлично." in page.text
+    form = answers_form(page.check, {**every("4"), "dates": "1"})
+    refused = request(slack, token, method="POST", form=form, headers={"Accept-Language": "en"})
+    assert refused.status == 422 and "оценке 1 или 2 нужно пояснение" in refused.text
+    assert request(slack, token + "x").lang == "en"  # a link we cannot read tells no invitation: the browser's
 
 
 @pytest.mark.parametrize(
@@ -288,5 +296,6 @@ def test_without_one_the_browsers_language_is_used(
     token = start_with_email(slack)
     page = request(slack, token, headers={"Accept-Language": header})
     assert page.status == 200 and page.lang == lang
+    assert {"en": "Send my answers", "pl": "Wyślij odpowiedzi", "ru": "Отправить ответы"}[lang] in page.text
     refused = request(slack, token + "x", headers={"Accept-Language": header})
     assert refused.status == 404 and refused.lang == lang

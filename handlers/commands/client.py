@@ -25,6 +25,7 @@ from domain.digests import digest_schedule
 from domain.errors import NoPublicUrl, Problem, UsageError
 from domain.health import clients_at_risk
 from domain.history import READERS
+from domain.languages import language_of
 from domain.names import find_client_or_raise, get_client, split_subject_or_raise
 from domain.people import profile
 from domain.personal import personal_of
@@ -32,6 +33,7 @@ from domain.promises import complete_promise, make_promise
 from domain.story import client_story
 from domain.surveys import Side, check_participants, participants, start_survey
 from domain.workspace import get_settings, set_days, set_holidays, set_hours, set_team_channel
+from domain.workspace import set_language as set_workspace_language
 from handlers.commands.client_channels import people_before
 from handlers.commands.invocation import Invocation
 from handlers.context import dependencies
@@ -40,6 +42,7 @@ from render import replies
 from render import surveys as render_surveys
 from render.blocks import Message
 from render.export import history_zip
+from render.i18n import speaking
 from render.personal import with_personal
 from services.directory import look_up
 from services.export import upload_export
@@ -247,6 +250,10 @@ def _config(cmd: grammar.Config, call: Invocation) -> Message:
             )
     elif cmd.setting == ConfigSetting.HOLIDAYS:
         settings = set_holidays(call.session, team_id=call.team_id, code=cmd.value, now=call.now)
+    elif cmd.setting == ConfigSetting.LANGUAGE:
+        settings = set_workspace_language(call.session, team_id=call.team_id, code=cmd.value, now=call.now)
+        with speaking(language_of(call.session, team_id=call.team_id, user_id=call.user_id)):  # answer in it
+            return replies.config_shown(settings, changed=cmd.setting, digest=schedule)
     elif cmd.setting == ConfigSetting.HOURS:
         settings = set_hours(call.session, team_id=call.team_id, text=cmd.value or "", now=call.now)
     else:

@@ -395,7 +395,7 @@ def _config(rest: str, args: list[Token]) -> Command:
     setting = ConfigSetting(word)
     if setting is ConfigSetting.DIGEST:
         return parse_config_digest(value)
-    if setting is ConfigSetting.HOLIDAYS:
+    if setting in (ConfigSetting.HOLIDAYS, ConfigSetting.LANGUAGE):
         return Config(setting, None if value.lower() in OFF else value)
     if setting is ConfigSetting.CHANNEL:
         if value.lower() in ("off", "none"):

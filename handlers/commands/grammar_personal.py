@@ -15,7 +15,7 @@ CLOCK = re.compile(r"^([0-9]{1,2}):([0-9]{2})$")  # ASCII digits only, as everyw
 
 
 def parse_config_me(args: list[Token]) -> ConfigMe:
-    """`me` alone, `me briefing 09:00|off` or `me holidays US|off` (the tokens after `config`, `me` first)."""
+    """`me` alone, `me briefing 09:00|off`, `me holidays US|off` or `me language ru|off` (the tokens after `config`)."""
     rest = args[1:]
     if not rest:
         return ConfigMe()
@@ -23,6 +23,8 @@ def parse_config_me(args: list[Token]) -> ConfigMe:
         raise UsageError(Subcommand.CONFIG)
     if word(rest[0]) == PersonalSetting.HOLIDAYS:
         return ConfigMe(PersonalSetting.HOLIDAYS, holidays=None if word(rest[1]) in OFF else rest[1].text)
+    if word(rest[0]) == PersonalSetting.LANGUAGE:
+        return ConfigMe(PersonalSetting.LANGUAGE, language=None if word(rest[1]) in OFF else rest[1].text)
     if word(rest[1]) in OFF:
         return ConfigMe(PersonalSetting.BRIEFING, None)
     return ConfigMe(PersonalSetting.BRIEFING, clock_time(rest[1].text))

@@ -200,6 +200,7 @@ class ConfigMe:
     setting: PersonalSetting | None = None
     at: time | None = None
     holidays: str | None = None  # `holidays US-CA` as typed; None with HOLIDAYS: the workspace's again
+    language: str | None = None  # `language ru` as typed; None with LANGUAGE: the workspace's again
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,15 @@ from __future__ import annotations
 from domain.commands import PersonalSetting
 from domain.dates import local_today, parse_due_date
 from domain.errors import NotAPerson, PastDate
+from domain.languages import language_of
 from domain.people import teammate_or_raise
-from domain.personal import end_away, personal_of, set_away, set_briefing, set_holidays
+from domain.personal import end_away, personal_of, set_away, set_briefing, set_holidays, set_language
 from domain.personal_errors import AwayProblem, AwayRefused
 from handlers.commands.invocation import Invocation
 from handlers.commands.parsed import Away, ConfigMe
 from render import personal as replies
 from render.blocks import Message
+from render.i18n import speaking
 
 
 def config_me(cmd: ConfigMe, call: Invocation) -> Message:
@@ -22,6 +24,10 @@ def config_me(cmd: ConfigMe, call: Invocation) -> Message:
         return replies.personal_shown(found, tz=reader.tz, today=reader.today)
     if cmd.setting is PersonalSetting.HOLIDAYS:
         saved = set_holidays(call.session, team_id=call.team_id, user_id=call.user_id, code=cmd.holidays, now=call.now)
+    elif cmd.setting is PersonalSetting.LANGUAGE:
+        saved = set_language(call.session, team_id=call.team_id, user_id=call.user_id, code=cmd.language, now=call.now)
+        with speaking(language_of(call.session, team_id=call.team_id, user_id=call.user_id)):  # answer in it
+            return replies.personal_shown(saved, tz=reader.tz, today=reader.today, changed=True)
     else:
         saved = set_briefing(call.session, team_id=call.team_id, user_id=call.user_id, at=cmd.at, now=call.now)
     return replies.personal_shown(saved, tz=reader.tz, today=reader.today, changed=True)

@@ -20,7 +20,7 @@ from domain.survey_links import Answered, LinkRefused, LinkState, answer_by_link
 from domain.surveys import Rating
 from handlers.context import Deps
 from render import survey_page as render
-from render.i18n_shim import current, speaking
+from render.i18n import current, speaking
 from services.surveying import send_summary
 from storage.db import read_only, unit_of_work
 
@@ -62,7 +62,7 @@ def survey_page(
     with speaking(render.page_language(reply.language, environ.get("HTTP_ACCEPT_LANGUAGE"))):
         body = reply.page().encode("utf-8")
         headers = [("Content-Type", "text/html; charset=utf-8"), ("Content-Length", str(len(body))),
-                   ("Content-Language", current()), *render.SECURITY_HEADERS]  # fmt: skip
+                   ("Content-Language", current().value), *render.SECURITY_HEADERS]  # fmt: skip
     if reply.status.startswith("405"):
         headers.append(("Allow", "GET, HEAD, POST"))
     start_response(reply.status, headers)

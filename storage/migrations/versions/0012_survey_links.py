@@ -6,7 +6,7 @@ and the email's language from the invitation (`lang ru`). Answered once: survey_
 one conditional UPDATE, and survey_answers keeps its unique (participant_id, item).
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-04 16:45:43.620382
 """
 
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0012"
-down_revision = "0010"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 
