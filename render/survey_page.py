@@ -177,6 +177,7 @@ class InvitationEmail:
     subject: str
     text: str
     html: str
+    language: str
 
 
 def invitation_email(*, project: str, client_name: str, url: str) -> InvitationEmail:
@@ -195,4 +196,5 @@ def invitation_email(*, project: str, client_name: str, url: str) -> InvitationE
         subject=_("How did {project} go?", project=project),
         text=_templates.get_template("survey_email.txt").render(**values),
         html=_templates.get_template("survey_email.html").render(**values),
+        language=current().value,
     )

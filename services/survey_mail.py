@@ -56,10 +56,9 @@ def send_invitation(
     message["From"] = links.sender
     message["To"] = formataddr(("", to))
     message["Message-ID"] = make_msgid(domain=links.sender.rpartition("@")[2].strip(">") or None)
-    if language:
-        message["Content-Language"] = language
     message.set_content(email.text)
     message.add_alternative(email.html, subtype="html")
+    message["Content-Language"] = email.language  # after the content: set_content clears Content-* headers
     try:
         with _connect(links.smtp) as smtp:
             smtp.send_message(message)

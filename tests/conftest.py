@@ -44,6 +44,11 @@ SLACK_VARIABLES = (
     "CALENDAR_CA_FILE",
     "IMAP_URL",  # a developer's own team mailbox is never read by a test
     "IMAP_PASSWORD",
+    "PUBLIC_URL",  # nor a developer's survey links or mail server
+    "SURVEY_LINK_SECRET",
+    "SMTP_URL",
+    "SMTP_PASSWORD",
+    "SMTP_FROM",
 )
 
 
