@@ -90,7 +90,7 @@ def test_the_page_asks_the_clients_questions_accessibly_and_safely(
     assert "<script" not in page.body
     assert page.body.count("<fieldset") == 5 and page.body.count("<legend>") == 5
     assert "<legend>How well did we keep you informed?</legend>" in page.body  # the client's wording
-    assert '<label for="rating-informed-1"><span class="number">1</span><span class="word">poor</span></label>' in (
+    assert '<label for="rating-informed-1"><span class="number">1</span> <span class="word">poor</span></label>' in (
         page.body
     )
     assert 'aria-describedby="hint-dates"' in page.body and 'id="hint-dates"' in page.body
