@@ -1,8 +1,9 @@
 """`rapport check`: will rapport work here? The Slack token, its scopes, the database, the team mailbox (when
-IMAP_URL is set); one line per check."""
+IMAP_URL is set), the SMTP server for survey emails (when SMTP_URL is set); one line per check."""
 
 from __future__ import annotations
 
+import smtplib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from importlib.resources import files
@@ -16,6 +17,8 @@ from bot.settings import Settings
 from bot.startup import Identity, StartupError, connect_database, database_unreachable, identify, shown_url
 from services.imap_address import MailboxAddress
 from services.mailbox import MAILBOX_FAILURES, mailbox_failure, open_mailbox
+from services.smtp_address import SmtpAddress
+from services.survey_mail import connect
 from storage.revisions import schema_revisions
 
 MANIFEST = "manifest.yml"
@@ -54,6 +57,8 @@ def run_checks(*, settings: Settings) -> Iterator[Outcome]:
     yield check_database(url=settings.database_url)
     if settings.mailbox is not None:
         yield check_mailbox(address=settings.mailbox)
+    if settings.smtp is not None:
+        yield check_smtp(address=settings.smtp)
 
 
 def check_scopes(*, identity: Identity) -> Outcome:
@@ -107,6 +112,16 @@ def check_mailbox(*, address: MailboxAddress) -> Outcome:
     except MAILBOX_FAILURES as exc:
         return Outcome(False, f"mailbox: {address.name} ({address.security}): {mailbox_failure(exc, address)}")
     return Outcome(True, f"mailbox: logged in to {address.name} ({address.security}, UIDVALIDITY {uidvalidity})")
+
+
+def check_smtp(*, address: SmtpAddress) -> Outcome:
+    """The SMTP server for survey emails (SMTP_URL) accepts the connection and the login; nothing is sent."""
+    try:
+        with connect(address, timeout=CHECK_TIMEOUT):
+            pass
+    except (smtplib.SMTPException, OSError) as exc:
+        return Outcome(False, f"smtp: {address.name} ({address.security}): {type(exc).__name__}")
+    return Outcome(True, f"smtp: connected to {address.name} ({address.security})")
 
 
 def manifest_bot_scopes() -> frozenset[str]:

@@ -33,8 +33,6 @@ class Problem(StrEnum):
     BOTH_SIDES = "both_sides"
     UNKNOWN_ITEM = "unknown_item"  # a survey item that is not in its question set
     BAD_PERSON = "bad_person"  # `/client person` names no one: neither a mention nor an email address
-    BAD_ADDRESS = "bad_address"  # a survey's client side names something with an @ that is no email address
-    BAD_LANGUAGE = "bad_language"  # `lang` names a language the survey page does not speak
 
 
 @dataclass
@@ -400,7 +398,3 @@ class NotYourHomeItem(RapportError):
     """A Home button acts on the clicker's own clients, promises and client messages; `owner_id` owns this one."""
 
     owner_id: str | None
-
-
-class NoPublicUrl(RapportError):
-    """A survey names someone by email address, but there is no PUBLIC_URL for their personal link."""

@@ -36,6 +36,26 @@ SALT = "rapport.survey-link"
 TOKEN_MAX = 200  # longer than any link we make: anything longer is refused unread
 
 
+@dataclass(frozen=True)
+class LinkSent:
+    """A personal survey link for someone outside Slack; `emailed` None: no SMTP server, False: sending failed."""
+
+    address: str
+    url: str
+    emailed: bool | None
+
+
+class NoPublicUrl(RapportError):
+    """A survey names someone by email address, but there is no PUBLIC_URL for their personal link."""
+
+
+@dataclass
+class UnknownPageLanguage(RapportError):
+    """`lang` names a language the survey page does not speak."""
+
+    typed: str
+
+
 class LinkState(StrEnum):
     """Why a survey link cannot be answered."""
 

@@ -203,15 +203,6 @@ class Invitation:
 
 
 @dataclass(frozen=True)
-class LinkSent:
-    """A personal survey link for someone outside Slack; `emailed` None: no SMTP server, False: sending failed."""
-
-    address: str
-    url: str
-    emailed: bool | None
-
-
-@dataclass(frozen=True)
 class Reached:
     """Someone an invitation reached, and how (the reply to `/client survey` lists them by way)."""
 

@@ -55,10 +55,6 @@ def _usage_error(error: errors.UsageError) -> str:
         errors.Problem.UNKNOWN_ITEM: "That survey has no such item.",
         errors.Problem.BAD_PERSON: f"`{_shown(error.detail)}` is not a person: pick them with `@` so Slack links "
         "them, or give their email address.",
-        errors.Problem.BAD_ADDRESS: f"`{_shown(error.detail)}` is not an email address: it needs a name, an `@` and "
-        "a domain, as in `jo@acme.com`.",
-        errors.Problem.BAD_LANGUAGE: f"`{_shown(error.detail)}` is not a language the survey page speaks: use `en`, "
-        "`pl` or `ru`.",
     }.get(error.problem, "That does not look right.")
     return f"{lead}\n{usage(error.subcommand)}"
 
@@ -401,11 +397,3 @@ def _not_your_home_item(error: errors.UnknownHomeItem | errors.NotYourHomeItem) 
         return f"I can't find that any more: it may have been deleted. {NOTHING_CHANGED}"
     whose = f"{mention(error.owner_id)}'s" if error.owner_id else "its owner's"
     return f"That is {whose} to answer. {NOTHING_CHANGED}"
-
-
-@error_text.register
-def _(error: errors.NoPublicUrl) -> str:
-    return (
-        "People outside Slack answer on the survey page, through a personal link, and links need the app's public "
-        f"address: ask whoever runs rapport to set `PUBLIC_URL`. Or name them with `@`. {NOTHING_CHANGED}"
-    )

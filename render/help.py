@@ -21,7 +21,8 @@ USAGE: dict[Subcommand, str] = {
     Subcommand.EXPORT: "`/client export [client]`",
     Subcommand.ALIAS: "`/client alias <client> <other name>`",
     Subcommand.UNALIAS: "`/client unalias <client> <other name>`",
-    Subcommand.SURVEY: "`/client survey <client> <project> team @someone [@…] client @someone [@…]`",
+    Subcommand.SURVEY: "`/client survey <client> <project> team @someone [@…] client @someone|address [lang en|pl|ru] "
+    "[…]`",
     Subcommand.SURVEYS: "`/client surveys [client|all] [share]`",
     Subcommand.DIGEST: "`/client digest`",
     Subcommand.CHANNEL: (
@@ -54,7 +55,7 @@ EXAMPLES: dict[Subcommand, str] = {
     Subcommand.EXPORT: "`/client export acme`",
     Subcommand.ALIAS: "`/client alias acme ACME Inc`",
     Subcommand.UNALIAS: "`/client unalias acme ACME Inc`",
-    Subcommand.SURVEY: '`/client survey acme "Website relaunch" team @dana @sam client @jo`',
+    Subcommand.SURVEY: '`/client survey acme "Website relaunch" team @dana @sam client @jo ann@acme.com lang pl`',
     Subcommand.SURVEYS: "`/client surveys acme` or `/client surveys all share`",
     Subcommand.DIGEST: "`/client digest`",
     Subcommand.CHANNEL: "`/client channel acme #acme-shared text on`",
@@ -81,7 +82,8 @@ WHAT: dict[Subcommand, str] = {
     Subcommand.EXPORT: "download a client's whole history as CSV files in a ZIP",
     Subcommand.ALIAS: "let a client be found by another name too",
     Subcommand.UNALIAS: "forget one of a client's other names",
-    Subcommand.SURVEY: "after a project, ask the client and the team the same questions by DM",
+    Subcommand.SURVEY: "after a project, ask the client and the team the same questions by DM (people outside Slack: "
+    "by a personal link to a web page)",
     Subcommand.SURVEYS: "surveys and where they stand; a client's: each item's scores across them and whether the "
     "fixes worked; `all`: averages per item and team member, with a chart; `share`: in the channel, not just to you",
     Subcommand.DIGEST: "this week's digest (contacts, quiet clients, promises, health drops, a chart) in your DM",

@@ -16,8 +16,11 @@ from babel.core import negotiate_locale
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
 
-from domain.survey_links import LinkState, Opened
+from domain.commands import Subcommand
+from domain.survey_links import LinkState, NoPublicUrl, Opened, UnknownPageLanguage
 from domain.surveys import PAGE_LANGUAGES, AnswerProblem
+from render.errors import SHOWN_MAX, error_text
+from render.help import usage
 from render.i18n import N_, _, current
 from storage.models import NOTE_MAX
 
@@ -214,3 +217,18 @@ def invitation_email(*, project: str, client_name: str, url: str) -> InvitationE
         html=_templates.get_template("survey_email.html").render(**values),
         language=current().value,
     )
+
+
+@error_text.register
+def _no_public_url(error: NoPublicUrl) -> str:
+    return _("People outside Slack answer on the survey page, through a personal link, and links need the app's "
+             "public address: ask whoever runs rapport to set `PUBLIC_URL`, or name them with `@`. Nothing was "
+             "changed.")  # fmt: skip
+
+
+@error_text.register
+def _unknown_page_language(error: UnknownPageLanguage) -> str:
+    typed = error.typed if len(error.typed) <= SHOWN_MAX else error.typed[: SHOWN_MAX - 1] + "…"
+    lead = _("*{typed}* is not a language the survey page speaks: use `en`, `pl` or `ru`. Nothing was changed.",
+             typed=typed)  # fmt: skip
+    return f"{lead}\n{usage(Subcommand.SURVEY)}"

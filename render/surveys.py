@@ -18,8 +18,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from domain.survey_links import LinkSent
 from domain.survey_results import Comment, ItemResult, Results, SurveyState
-from domain.surveys import LinkSent, Question, Reached, Side, Via
+from domain.surveys import Question, Reached, Side, Via
 from render.blocks import Message, context, header, section, sections
 from render.formats import clip, day, day_of, mention, one_line, plural
 from render.i18n import _

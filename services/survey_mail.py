@@ -60,21 +60,21 @@ def send_invitation(
     message.add_alternative(email.html, subtype="html")
     message["Content-Language"] = email.language  # after the content: set_content clears Content-* headers
     try:
-        with _connect(links.smtp) as smtp:
+        with connect(links.smtp) as smtp:
             smtp.send_message(message)
     except (smtplib.SMTPException, OSError) as exc:  # OSError: refused, unreachable, timed out, TLS failed
         log.warning("could not email a survey link via %s: %s", links.smtp.name, type(exc).__name__)
         raise MailFailed(type(exc).__name__) from None
 
 
-def _connect(address: SmtpAddress) -> smtplib.SMTP:
+def connect(address: SmtpAddress, *, timeout: float = SMTP_TIMEOUT) -> smtplib.SMTP:
     """A logged-in SMTP session: TLS from the start, STARTTLS (required), or plain on loopback."""
     context = ssl.create_default_context()
     smtp: smtplib.SMTP
     if address.security == Security.TLS:
-        smtp = smtplib.SMTP_SSL(address.host, address.port, timeout=SMTP_TIMEOUT, context=context)
+        smtp = smtplib.SMTP_SSL(address.host, address.port, timeout=timeout, context=context)
     else:
-        smtp = smtplib.SMTP(address.host, address.port, timeout=SMTP_TIMEOUT)
+        smtp = smtplib.SMTP(address.host, address.port, timeout=timeout)
     try:
         smtp.ehlo()
         if address.security == Security.STARTTLS:

@@ -11,10 +11,10 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.dates import local_today
+from domain.survey_links import LinkSent
 from domain.survey_results import Results, results, results_of
 from domain.surveys import (
     Invitation,
-    LinkSent,
     Reached,
     Side,
     Summary,

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from domain.errors import InvalidCadence, Problem, UsageError
+from domain.survey_links import UnknownPageLanguage
 from domain.surveys import ByEmail
 from handlers.commands.grammar import (
     Add,
@@ -508,13 +509,18 @@ def test_survey_participants_outside_slack_by_email(
 @pytest.mark.parametrize(
     ("text", "problem"),
     [
-        ('survey acme "X" team <@UBOB> client jo@', Problem.BAD_ADDRESS),
+        ('survey acme "X" team <@UBOB> client jo@', Problem.BAD_PERSON),
         ('survey acme "X" team <@UBOB> client "Jo" <jo@acme.com>', Problem.USAGE),
-        ('survey acme "X" team <@UBOB> client jo@acme.com lang xx', Problem.BAD_LANGUAGE),
-        ('survey acme "X" team <@UBOB> client jo@acme.com lang "ru"', Problem.BAD_LANGUAGE),
         ('survey acme "X" team <@UBOB> client jo@acme.com lang', Problem.USAGE),
         ('survey acme "X" team <@UBOB> client <@UCLIENT> lang ru', Problem.USAGE),
     ],
 )
 def test_survey_bad_addresses_and_languages(text: str, problem: Problem) -> None:
     assert usage_problem(text) == ("survey", problem)
+
+
+@pytest.mark.parametrize("text", ['survey acme "X" team <@UBOB> client jo@acme.com lang xx',
+                                  'survey acme "X" team <@UBOB> client jo@acme.com lang "ru"'])  # fmt: skip
+def test_survey_page_languages_are_en_pl_ru(text: str) -> None:
+    with pytest.raises(UnknownPageLanguage):
+        parse(text)

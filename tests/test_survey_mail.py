@@ -8,6 +8,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.orm import Session
 
+from bot.check import run_checks
 from bot.settings import Settings
 from fakes.slack import FakeSlack
 from fakes.smtp_server import SmtpServer
@@ -89,3 +90,17 @@ def test_an_unreachable_server_is_reported_too(
     slack.command(START)
     assert ":warning: I could not email jo@acme.com" in slack.fake.last_response()["text"]
     assert _people(session) == {"jo@acme.com": "link", "ann@acme.com": "link"}
+
+
+def test_rapport_check_logs_in_to_the_smtp_server(
+    settings: Settings, smtp_server: SmtpServer, fake_slack: FakeSlack, database_url: str
+) -> None:
+    lines = [o.line() for o in run_checks(settings=settings)]
+    assert f"ok   smtp: connected to rapport@ourco.com@127.0.0.1:{smtp_server.port} (plain)" in lines
+    assert smtp_server.logins == ["rapport@ourco.com"] and smtp_server.messages == []
+    wrong = page_settings(fake_slack, database_url, smtp_url=f"smtp://rapport%40ourco.com@127.0.0.1:{smtp_server.port}",
+                          smtp_password="wrong")  # fmt: skip
+    refused = [o for o in run_checks(settings=wrong) if "smtp" in o.text]
+    assert len(refused) == 1  # refused (or hung up on) at the login: an SMTP error, never the password
+    assert refused[0].line().startswith(f"FAIL smtp: rapport@ourco.com@127.0.0.1:{smtp_server.port} (plain): SMTP")
+    assert "wrong" not in refused[0].line()

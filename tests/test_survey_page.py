@@ -58,8 +58,14 @@ def test_someone_outside_slack_gets_a_personal_link_the_requester_sees(
 @pytest.mark.parametrize(
     ("text", "error"),
     [
-        ('survey acme "X" team <@UBOB> client jo@', "`jo@` is not an email address"),
-        ('survey acme "X" team <@UBOB> client jo@acme.com lang de', "`de` is not a language the survey page speaks"),
+        (
+            'survey acme "X" team <@UBOB> client jo@',
+            "`jo@` is not a person: pick them with `@` so Slack links them, or give their email ",
+        ),
+        (
+            'survey acme "X" team <@UBOB> client jo@acme.com lang de',
+            "*de* is not a language the survey page speaks: use `en`, `pl` or `ru`.",
+        ),
         ('survey acme "X" team <@UBOB> client <@UCLIENT> lang ru', "Usage: `/client survey"),
         ('survey acme "X" team jo@acme.com client <@UCLIENT>', "Usage: `/client survey"),
     ],

@@ -22,7 +22,7 @@ from domain.commands import ConfigSetting, ListFilter, Subcommand
 from domain.contacts import Source, log_contact
 from domain.dates import contact_time, parse_due_date, split_dated_note
 from domain.digests import digest_schedule
-from domain.errors import NoPublicUrl, Problem, UsageError
+from domain.errors import Problem, UsageError
 from domain.health import clients_at_risk
 from domain.history import READERS
 from domain.languages import language_of
@@ -31,6 +31,7 @@ from domain.people import profile
 from domain.personal import personal_of
 from domain.promises import complete_promise, make_promise
 from domain.story import client_story
+from domain.survey_links import NoPublicUrl
 from domain.surveys import Side, check_participants, participants, start_survey
 from domain.workspace import get_settings, set_days, set_holidays, set_hours, set_team_channel
 from domain.workspace import set_language as set_workspace_language
