@@ -143,8 +143,8 @@ def survey_answers(session: Session, *, team_id: str, client_id: int | None) -> 
     query = _survey_scoped(query, SurveyAnswer, team_id=team_id, client_id=client_id)
     for answer, participant, name in _stream(session, query.order_by(SurveyAnswer.id)):
         yield {"survey_id": answer.survey_id, "client": name, "user_id": participant.user_id,
-               "side": participant.side, "answered_at": participant.answered_at, "item": answer.item,
-               "rating": answer.rating, "comment": answer.comment}  # fmt: skip
+               "email": participant.email, "side": participant.side, "answered_at": participant.answered_at,
+               "item": answer.item, "rating": answer.rating, "comment": answer.comment}  # fmt: skip
 
 
 def survey_fixes(session: Session, *, team_id: str, client_id: int | None) -> Iterator[Row]:

@@ -115,12 +115,17 @@ def close_unanswered(session: Session, ids: list[int], *, now: datetime) -> list
     rows = [
         {"team_id": client.team_id, "client_id": client.id, "promise_id": None, "kind": events.Kind.NO_ANSWER,
          "actor_id": person.user_id, "at": now, "data": {"survey": survey.id, "project": survey.project,
-                                                        "side": person.side}}
+                                                        "side": person.side, **_address(person)}}
         for person, survey, client in silent
     ]  # fmt: skip
     if rows:
         session.execute(insert(ClientEvent), rows)  # silence goes on the timeline, in one executemany
     return closed
+
+
+def _address(person: SurveyParticipant) -> dict[str, str]:
+    """Who was silent, when it was someone outside Slack (the timeline names them by address)."""
+    return {"email": person.email} if person.email else {}
 
 
 @dataclass(frozen=True)

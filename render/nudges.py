@@ -325,6 +325,7 @@ def event_text(kind: str, actor: str | None, data: dict, *, today: date, promise
         return f"{who} handed {'a promise' if promise_id is not None else 'the client'} to {mention(data.get('owner'))}"
     if kind == Kind.NO_ANSWER:
         side = "the client" if data.get("side") == Side.CLIENT else "the team"
+        who = str(data["email"]) if data.get("email") else who  # someone outside Slack, invited by address
         return f"no answer from {who} ({side}) to the survey on *{data.get('project', '')}*: silence is a signal too"
     if kind == Kind.MESSAGE_SNOOZED:
         return unanswered.snoozed_event(who, data, today=today)

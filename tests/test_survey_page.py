@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import threading
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
@@ -17,8 +17,8 @@ from fakes.slack import FakeSlack
 from render.ids import ActionId, BlockId
 from storage.models import Survey, SurveyAnswer, SurveyMessage, SurveyParticipant
 from tests.driver import SlackDriver
+from tests.helpers import Sweeps, blocks_text, posts, press_fix, rated
 from tests.helpers import answer_survey as answer_in_slack
-from tests.helpers import blocks_text, posts, press_fix, rated
 from tests.helpers import count as _count
 from tests.helpers import the_survey as _survey
 from tests.survey_page import (
@@ -167,6 +167,23 @@ def test_a_web_answer_counts_like_a_slack_answer_summary_gaps_blind_spots_and_fi
     shown = session.scalars(select(SurveyMessage).where(SurveyMessage.user_id == "UALICE")).one()
     assert (updated.params["channel"], updated.params["ts"]) == (shown.channel_id, shown.ts)  # the requester's
     assert "Fix planned: “weekly status mail” by Fri 27 Nov, <@UBOB>" in blocks_text(updated)
+
+
+def test_nobody_outside_slack_is_reminded_and_their_survey_closes_on_schedule(
+    slack: SlackDriver, session: Session, acme: None, sweeps: Sweeps
+) -> None:
+    start_with_email(slack)  # Sunday 22 Nov
+    answer_in_slack(slack, _survey(session).id, "UBOB", rated(4))
+    sweeps.at(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))  # Monday: a reminder would be due
+    sweeps.at(datetime(2026, 11, 24, 9, 0, tzinfo=UTC))  # Tuesday: the second
+    assert _survey(session).closed_at is None and outsider(session).reminders == 2  # counted, never sent
+    assert posts(slack.fake, thread=True) == []
+    sweeps.at(datetime(2026, 11, 25, 9, 0, tzinfo=UTC))  # Wednesday: closed with what came in
+    assert _survey(session).closed_at is not None and _survey(session).completed_at is None
+    summary = blocks_text([c for c in posts(slack.fake) if c.params["channel"] == "UALICE"][-1])
+    assert "No answer from jo@acme.com" in summary
+    slack.command("show acme")
+    assert "no answer from jo@acme.com (the client)" in json.dumps(slack.fake.last_response()["blocks"])
 
 
 # every refusal changes nothing -----------------------------------------------------------------------------------
