@@ -13,6 +13,7 @@ import inspect
 import logging
 import uuid
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from functools import partial
 from typing import Any
 
@@ -23,8 +24,7 @@ from domain.languages import Language
 from handlers.context import ACK_DEADLINE, dependencies
 from handlers.errors import handle_error
 from render.errors import busy_text, error_text, unexpected_text
-from render.i18n import speaking
-from services.languages import reader_language
+from services.languages import answering_in_their_language
 
 log = logging.getLogger("rapport.listeners")
 
@@ -64,7 +64,7 @@ def checked(listener: Callable[..., Any]) -> Callable[..., Any]:
         if not background.reserve():
             ack(response_action="errors", errors=_fields(kwargs["body"], busy_text()))
             return
-        with speaking(_language(kwargs, ask_slack=False)):  # Bolt's thread: the ack never waits on Slack
+        with _their_language(kwargs, ask_slack=False):  # Bolt's thread: the ack never waits on Slack
             try:
                 work = listener(**_arguments(own, kwargs))
             except Exception as error:  # the modal stays open and says what went wrong, where it can
@@ -91,7 +91,7 @@ def in_ack(listener: Callable[..., Any]) -> Callable[..., Any]:
 
     def run(**kwargs: Any) -> None:
         try:
-            with speaking(_language(kwargs, ask_slack=False)):
+            with _their_language(kwargs, ask_slack=False):
                 listener(**_arguments(own, kwargs))
         except Exception:  # an empty list is all Slack can show; the reason goes to the log
             log.exception("options request failed")
@@ -121,22 +121,22 @@ def _reported(work: Callable[..., Any], own: list[str], kwargs: dict[str, Any]) 
     Bolt's global error handler is not enough after ack(): when a listener raises right after acking, Bolt
     resets the ack it has not yet seen and answers Slack 404 after three seconds. So no exception escapes.
     """
-    with speaking(_language(kwargs, ask_slack=True)):
+    with _their_language(kwargs, ask_slack=True):
         try:
             work(**_arguments(own, kwargs))
         except Exception as error:  # every failure is reported to the user, typed or not
             _report(error, kwargs)
 
 
-def _language(kwargs: dict[str, Any], *, ask_slack: bool) -> Language:
-    """The language of whoever acted (after the ack, someone never seen is asked of Slack; an event's author is
-    not: they may be anyone in a client's channel)."""
+def _their_language(kwargs: dict[str, Any], *, ask_slack: bool) -> AbstractContextManager[Language]:
+    """Write in the language of whoever acted (after the ack, someone never seen is asked of Slack; an event's
+    author is not: they may be anyone in a client's channel)."""
     context: BoltContext = kwargs["context"]
     deps = dependencies(context)
     body = kwargs.get("body") or {}
     slack = kwargs.get("client") if ask_slack and body.get("type") != "event_callback" else None
-    return reader_language(deps.sessions, slack, team_id=context.team_id, user_id=context.user_id,
-                           now=deps.clock.now(), deadline=None if ask_slack else ACK_DEADLINE)  # fmt: skip
+    return answering_in_their_language(deps.sessions, slack, team_id=context.team_id, user_id=context.user_id,
+                                       now=deps.clock.now(), deadline=None if ask_slack else ACK_DEADLINE)  # fmt: skip
 
 
 def _refused(error: Exception, kwargs: dict[str, Any]) -> bool:
@@ -155,7 +155,7 @@ def _refused(error: Exception, kwargs: dict[str, Any]) -> bool:
 
 def _reported_error(error: Exception, kwargs: dict[str, Any]) -> None:
     """A modal's failed check, told in a message after the ack, in the user's language."""
-    with speaking(_language(kwargs, ask_slack=True)):
+    with _their_language(kwargs, ask_slack=True):
         _report(error, kwargs)
 
 
