@@ -17,7 +17,7 @@ from fakes.slack import FakeSlack
 from render.ids import ActionId, BlockId
 from storage.models import Survey, SurveyAnswer, SurveyMessage, SurveyParticipant
 from tests.driver import SlackDriver
-from tests.helpers import Sweeps, blocks_text, posts, press_fix, rated
+from tests.helpers import SURVEY_ITEMS, Sweeps, blocks_text, posts, press_fix, rated
 from tests.helpers import answer_survey as answer_in_slack
 from tests.helpers import count as _count
 from tests.helpers import the_survey as _survey
@@ -184,6 +184,20 @@ def test_nobody_outside_slack_is_reminded_and_their_survey_closes_on_schedule(
     assert "No answer from jo@acme.com" in summary
     slack.command("show acme")
     assert "no answer from jo@acme.com (the client)" in json.dumps(slack.fake.last_response()["blocks"])
+
+
+def test_comments_at_their_longest_fit_and_longer_ones_are_refused(
+    slack: SlackDriver, session: Session, acme: None
+) -> None:
+    token = start_with_email(slack)
+    check = request(slack, token).check
+    too_long = request(
+        slack, token, method="POST", form=answers_form(check, every("1"), dict.fromkeys(SURVEY_ITEMS, "я" * 3001))
+    )
+    assert too_long.status == 422 and "Please keep it under 3000 characters." in too_long.text
+    longest = answers_form(check, every("1"), dict.fromkeys(SURVEY_ITEMS, "я" * 3000))  # 90 kB posted
+    assert request(slack, token, method="POST", form=longest).status == 200
+    assert {len(a.comment or "") for a in session.scalars(select(SurveyAnswer))} == {3000}
 
 
 # every refusal changes nothing -----------------------------------------------------------------------------------

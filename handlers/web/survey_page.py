@@ -25,7 +25,7 @@ from services.surveying import send_summary
 from storage.db import read_only, unit_of_work
 
 PATH = re.compile(r"/survey/(?P<token>[^/]+)/?")
-FORM_MAX = 64 * 1024  # bytes of a posted form: every comment at its longest fits many times over
+FORM_MAX = 256 * 1024  # bytes of a posted form: five comments at their longest, percent-encoded (9 bytes a letter)
 RATINGS = {"1", "2", "3", "4", "5"}
 STATUS = {
     LinkState.TAMPERED: "404 Not Found",
