@@ -78,7 +78,8 @@ def _serve_socket_mode(app: App, engine: Engine, settings: Settings) -> None:
 
     from bot.wsgi import create_wsgi, threaded_server
 
-    # Socket Mode needs no public URL; /healthz still answers on PORT for orchestrators.
+    # Socket Mode needs no public URL for Slack; /healthz still answers on PORT for orchestrators, and the survey
+    # page for people outside Slack (behind the proxy PUBLIC_URL names).
     health = threaded_server("0.0.0.0", settings.port, create_wsgi(app, engine))
     threading.Thread(target=health.serve_forever, name="healthz", daemon=True).start()
     assert settings.slack_app_token is not None
@@ -89,7 +90,7 @@ def _serve_socket_mode(app: App, engine: Engine, settings: Settings) -> None:
     except SlackApiError as exc:  # apps.connections.open refused the app-level token
         raise StartupError(f"SLACK_APP_TOKEN was refused by Slack ({exc.response.get('error')})") from None
     # Only now are we really running: the websocket is open.
-    log.info("connected to Slack with Socket Mode (health check on port %s)", settings.port)
+    log.info("connected to Slack with Socket Mode (health check and survey page on port %s)", settings.port)
     threading.Event().wait()
 
 
