@@ -199,8 +199,9 @@ def _too_long(error: errors.TooLong, style: Style) -> str:
 
 @problem_text.register
 def _unreadable_text(error: errors.UnreadableText, style: Style) -> str:
+    code = f"U+{error.code_point:04X}"
     return _("the {what} holds an invisible control character ({code}) that I can't store", what=thing(error.what),
-             code=f"U+{error.code_point:04X}")  # fmt: skip
+             code=code)  # fmt: skip
 
 
 @problem_text.register

@@ -20,7 +20,7 @@ from domain.surveys import Side
 from render.blocks import Message, context, section, sections
 from render.formats import mention, number, one_line
 from render.i18n import _, n_
-from render.surveys import bar, decimal, no_surveys, survey_line
+from render.surveys import bar, decimal, no_surveys, question_words, survey_line
 
 SURVEYS_MAX = 30  # newest surveys listed
 POINTS_MAX = 10  # newest scores per item
@@ -71,19 +71,24 @@ def _trend_line(trend: ItemTrend) -> str:
     earlier = "… " if len(trend.points) > POINTS_MAX else ""
     client = earlier + " → ".join(score(p.client) for p in points)
     team = earlier + " → ".join(score(p.team) for p in points)
-    return _("*{item}*: client {client} · team {team}", item=trend.label, client=client, team=team)
+    return _("*{item}*: client {client} · team {team}", item=question_words(trend.label), client=client, team=team)
 
 
 def fix_line(fix: FixOutcome) -> str:
     """`Keeping promised dates: 2 → 4 after the fix 'weekly status on Mondays'`, and whether that is better."""
-    named = {"item": fix.label, "before": score(fix.before), "what": one_line(fix.fix, 150), "project": fix.project}
+    named = {
+        "item": question_words(fix.label),
+        "before": score(fix.before),
+        "what": one_line(fix.fix, 150),
+        "project": fix.project,
+    }
     team = fix.side == Side.TEAM
     if fix.outcome is Outcome.NO_SURVEY_SINCE:
         if team:
             return _("• {item}: {before} in *{project}*, then the fix '{what}': no survey since (the team's scores: "
                      "the client gave none)", **named)  # fmt: skip
         return _("• {item}: {before} in *{project}*, then the fix '{what}': no survey since", **named)
-    named |= {"after": score(fix.after), "outcome": outcome_text(fix.outcome), "next": fix.next_project}
+    named |= {"after": score(fix.after), "outcome": outcome_text(fix.outcome), "next": str(fix.next_project)}
     if team:
         return _("• {item}: {before} → {after} after the fix '{what}' (the team's scores: the client gave none): "
                  "{outcome} (*{project}* → *{next}*)", **named)  # fmt: skip
@@ -111,7 +116,7 @@ def workspace_surveys(trends: WorkspaceTrends, *, shared: bool, chart_problem: s
 
 def _item_average(item: ItemAverage) -> str:
     """`*Overall*: client ●●●○○ 3 · team ●●●●○ 4 · gap +1.0 (4 ratings)`."""
-    named = {"item": item.label, "client_bar": bar(item.client), "client": score(item.client),
+    named = {"item": question_words(item.label), "client_bar": bar(item.client), "client": score(item.client),
              "team_bar": bar(item.team), "team": score(item.team), "gap": _gap(item.client, item.team)}  # fmt: skip
     return n_("*{item}*: client {client_bar} {client} · team {team_bar} {team}{gap} ({count} rating)",
               "*{item}*: client {client_bar} {client} · team {team_bar} {team}{gap} ({count} ratings)",

@@ -28,6 +28,32 @@ from render.ids import ActionId, BlockId, CallbackId, comment_block, rating_bloc
 from storage.models import NOTE_MAX, PROMISE_MAX
 
 MODAL_TITLE = N_("How did it go?")
+# The default questions' words, as migration 0003 seeds them for every workspace: translated where shown. A
+# workspace's own questions are shown as written.
+DEFAULT_QUESTIONS = frozenset(
+    {
+        N_("Keeping informed"),
+        N_("How well did we keep you informed?"),
+        N_("How well do you think we kept the client informed?"),
+        N_("Keeping promised dates"),
+        N_("How well did we keep the dates we promised?"),
+        N_("How well do you think we kept the dates we promised the client?"),
+        N_("Quality of the result"),
+        N_("How good was the result?"),
+        N_("How good do you think the client found the result?"),
+        N_("Understanding priorities"),
+        N_("How well did we understand your priorities?"),
+        N_("How well do you think we understood the client's priorities?"),
+        N_("Overall"),
+        N_("Overall, how happy are you with our work?"),
+        N_("Overall, how happy do you think the client is with our work?"),
+    }
+)
+
+
+def question_words(text: str) -> str:
+    """A question (or its short label) in the reader's language when it is one of the default set's."""
+    return _(text) if text in DEFAULT_QUESTIONS else text
 
 
 def rating_word(rating: int) -> str:
@@ -125,7 +151,7 @@ def answer_modal(
         blocks.append(
             InputBlock(
                 block_id=rating_block(item.key),
-                label=clip(item.text(side), 2000),
+                label=clip(question_words(item.text(side)), 2000),
                 element=RadioButtonsElement(
                     action_id=ActionId.RATING,
                     options=[Option(value=str(n), label=rating_word(n)) for n in range(1, 6)],
@@ -242,7 +268,7 @@ def _item_text(item: ItemResult, *, tz: str | None, today: date) -> str:
         "client_bar": bar(item.client_average), "client_score": _score(item.client_average),
         "team_bar": bar(item.team_average), "team_score": _score(item.team_average),
     }  # fmt: skip
-    label = f"*{item.question.label}*"
+    label = f"*{question_words(item.question.label)}*"
     lines = [
         _("{label} :warning: *blind spot*", label=label) if item.blind_spot else label,
         _("Client {client_bar} {client_score} · Team {team_bar} {team_score}", **scores)
