@@ -16,6 +16,7 @@ from matplotlib.figure import Figure
 
 from domain.digest import ChartSeries
 from render.formats import unescape
+from render.i18n import _
 
 BANDS = ((0, 50, "#f8d7da"), (50, 75, "#fff3cd"), (75, 100, "#d4edda"))  # red, yellow, green (render/health's)
 DPI = 100
@@ -63,10 +64,10 @@ def survey_chart(items: Sequence[tuple[str, float | None, float | None]],
     figure = Figure(figsize=(9, 3 + 0.35 * (len(items) + len(members))), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
     by_item, by_member = figure.subplots(2, 1, height_ratios=(max(1, len(items)), max(1, len(members))))
-    _paired_bars(by_item, items, ("Client", "Team"))
-    by_item.set_title("Survey averages (1 poor, 5 excellent)")
-    _paired_bars(by_member, members, ("Client, on their surveys", "Their own ratings"))
-    by_member.set_title("Per team member (numbered as in the message)")
+    _paired_bars(by_item, items, (_("Client"), _("Team")))
+    by_item.set_title(_("Survey averages (1 poor, 5 excellent)"))
+    _paired_bars(by_member, members, (_("Client, on their surveys"), _("Their own ratings")))
+    by_member.set_title(_("Per team member (numbered as in the message)"))
     out = io.BytesIO()
     figure.savefig(out, format="png")
     return out.getvalue()
