@@ -107,7 +107,8 @@ def _owner(row: OwnerContacts) -> str:
 def _key_client(row: ClientContacts) -> str:
     owner = f" ({mention(row.owner_id)})" if row.owner_id else ""
     count = n_("{count} contact", "{count} contacts", row.contacts) if row.contacts else _("no contact")
-    return f"{_client(row.name)}{owner}: {count}{_link(row.last_link, p_('link', 'latest'))}"
+    latest = _link(row.last_link, p_("link", "latest"))
+    return f"{_client(row.name)}{owner}: {count}{latest}"
 
 
 def _quiet(row: QuietClient, tz: str | None, today: date) -> str:
@@ -223,4 +224,5 @@ def schedule_line(schedule: DigestSchedule) -> str:
 
 def when(schedule: DigestSchedule) -> str:
     """`Mondays at 09:00`."""
-    return _(WEEKDAYS[schedule.weekday], time=f"{schedule.minute // 60:02d}:{schedule.minute % 60:02d}")
+    time = f"{schedule.minute // 60:02d}:{schedule.minute % 60:02d}"
+    return _(WEEKDAYS[schedule.weekday], time=time)

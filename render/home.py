@@ -164,7 +164,8 @@ def _message(item: MessageItem, reader: Reader) -> list[Block]:
         line = _(":speech_balloon: {asker} (*{client}*) asked in {channel} {at}: answer by {when}", when=when,
                  **values)  # fmt: skip
     if item.permalink:
-        line += f"\n<{item.permalink}|{_('View message')}>"
+        label = _("View message")
+        line += f"\n<{item.permalink}|{label}>"
     if item.text:
         line += f"\n> {quoted(item.text)}"
     buttons = [_button(p_("button", "Answered"), ActionId.HOME_MESSAGE_ANSWERED, item.message_id, primary=True)]
