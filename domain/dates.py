@@ -56,6 +56,7 @@ AHEAD_N = re.compile(rf"^(?:za|через)\s+(?:([0-9]{{1,3}})\s+)?{SPANS}$")
 # "3 dni temu", "tydzień temu"; "3 дня назад", "неделю назад".
 BACK_N = re.compile(rf"^(?:([0-9]{{1,3}})\s+)?{SPANS}\s+(?:temu|назад)$")
 WEEK_WORDS = ("tydzień", "tydzien", "tygodnie", "tygodni", "неделю", "недели", "недель")
+ONE = ("dzień", "dzien", "tydzień", "tydzien", "день", "неделю")  # "za tydzień", "через неделю": one, unnumbered
 ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # ASCII digits only, as everywhere we read numbers
 IN_N = re.compile(r"^(?:in\s+)?([0-9]{1,3})\s*(d|days?|w|weeks?)$")
 MAX_AHEAD = timedelta(days=3 * 366)
@@ -127,9 +128,9 @@ def _words_ahead(text: str, today: date) -> date | None:
         return today + timedelta(days=7 - today.weekday())
     if text in END_OF_WEEK:
         return today + timedelta(days=(4 - today.weekday()) % 7)
-    match = AHEAD_N.match(text)
-    if match:
-        return today + _span(match)
+    span = _span(AHEAD_N.match(text))
+    if span is not None:
+        return today + span
     words = _without(text.split(), ON)
     words = _without(words, THIS)
     if len(words) == 1 and words[0] in WEEKDAY_WORDS:
@@ -143,9 +144,9 @@ def _words_back(text: str, today: date) -> date | None:
     """A contact day in Polish or Russian words ("wczoraj", "w piątek", "3 дня назад"), or None."""
     if text in DAYS_BACK:
         return today - timedelta(days=DAYS_BACK[text])
-    match = BACK_N.match(text)
-    if match:
-        return today - _span(match)
+    span = _span(BACK_N.match(text))
+    if span is not None:
+        return today - span
     words = _without(text.split(), ON)
     if len(words) == 1 and words[0] in WEEKDAY_WORDS:  # the latest one: today on that weekday
         return today - timedelta(days=(today.weekday() - WEEKDAY_WORDS[words[0]]) % 7)
@@ -154,8 +155,10 @@ def _words_back(text: str, today: date) -> date | None:
     return None
 
 
-def _span(match: re.Match[str]) -> timedelta:
-    """The days of "3 dni", "неделю" (a missing number is one)."""
+def _span(match: re.Match[str] | None) -> timedelta | None:
+    """The days of "3 dni", "неделю" (a missing number is one, with a word in the singular only)."""
+    if match is None or (match.group(1) is None and match.group(2) not in ONE):
+        return None
     count = int(match.group(1) or 1)
     return timedelta(days=count * 7 if match.group(2) in WEEK_WORDS else count)
 
