@@ -12,7 +12,7 @@ from domain.briefs import ClientBrief, Due
 from domain.survey_results import ItemResult, Results
 from render.blocks import Message, context, divider, fit, header, section, sections
 from render.formats import channel, clip, day, day_of, mention, moment, one_line
-from render.i18n import N_, _, locale, n_
+from render.i18n import N_, _, locale, n_, p_
 from storage.models import ChannelMessage
 
 FOOTER = N_("You get briefs because you said `/client calendar brief on` (`/client calendar brief off` stops them).")
@@ -115,4 +115,4 @@ def _item(item: ItemResult, *, today: date) -> Iterator[str]:
 
 def _average(value: float | None) -> str:
     """An average rating with one decimal, for the reader: `3.5`, `3,0`; `none` without ratings."""
-    return _("none") if value is None else format_decimal(round(value, 1), format="0.0", locale=locale())
+    return p_("average", "none") if value is None else format_decimal(round(value, 1), format="0.0", locale=locale())

@@ -312,11 +312,11 @@ def escalation_message(
     ignored = " " + _("{who} has not answered for a week.", who=mention(silent)) if silent else ""
     if about.kind == NudgeKind.UNANSWERED and about.message is not None:
         lead = unanswered.asked(about.message, about.client_name, now=now, tz=tz, hours=hours)
-        text = f"{lead}{ignored} {_('Who answers?')}{unanswered.details(about.message)}"
+        text = lead + ignored + " " + _("Who answers?") + unanswered.details(about.message)
         hint = _(unanswered.CHANNEL_HINT)
     else:
         lead = describe(about, now=now, tz=tz, today=today, hours=hours)
-        text = f"{lead}{ignored} {_('Who takes it?')}"
+        text = lead + ignored + " " + _("Who takes it?")
         hint = _("React :raising_hand: or press *Take it* to become the owner.")
     return Message(text=_plain(_first_line(text)), blocks=[section(text), _buttons(channel_about), context(hint)])
 

@@ -58,7 +58,7 @@ def details(message: WaitingMessage) -> str:
 
 def quoted(text: str) -> str:
     """The client's own words on one line; people named in them read as names (or "@someone") and are not notified."""
-    return one_line(PERSON.sub(lambda m: f"@{m.group(1) or _('someone')}", text), QUOTED_MAX)
+    return one_line(PERSON.sub(lambda m: "@" + (m.group(1) or _("someone")), text), QUOTED_MAX)
 
 
 def short(message: WaitingMessage | None, client_name: str) -> str:
@@ -73,7 +73,7 @@ def short(message: WaitingMessage | None, client_name: str) -> str:
 
 
 def _asker(message: WaitingMessage) -> str:
-    return mention(message.user_id) if message.user_id else _("Someone")
+    return mention(message.user_id) if message.user_id else p_("from", "Someone")
 
 
 def buttons(nudge_id: int) -> list[ButtonElement]:
@@ -106,7 +106,7 @@ def closed(reason: str | None, by: str | None) -> str:
 
 def reminder(message: WaitingMessage | None, client_name: str) -> str:
     """The one reminder, in the nudge's thread."""
-    who = _asker(message) if message else _("The client")
+    who = _asker(message) if message else p_("from", "The client")
     return _(
         ":bell: {who} (*{client}*) is still waiting for an answer. Answer above with a button or a reaction.",
         who=who, client=client_name,
@@ -116,6 +116,6 @@ def reminder(message: WaitingMessage | None, client_name: str) -> str:
 def snoozed_event(who: str, data: dict, *, today: date) -> str:
     """A snoozed message on the client's timeline (it was not answered)."""
     until = day(date.fromisoformat(data["until"][:10]), today=today) if "until" in data else ""
-    asker = mention(data["user"]) if data.get("user") else _("someone")
+    asker = mention(data["user"]) if data.get("user") else p_("from", "someone")
     return _("{who} snoozed the nudge about a message from {asker} in {where} until {until}", who=who, asker=asker,
              where=channel(data.get("channel")), until=until)  # fmt: skip
