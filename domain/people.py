@@ -6,6 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import func
 from sqlalchemy.orm import Session
 
 from domain.clients import ensure_workspace
@@ -58,9 +59,10 @@ def profile(session: Session, *, team_id: str, user_id: str, now: datetime, look
         Person.deleted: found.deleted,
         Person.is_guest: found.is_guest,
         Person.email: found.email,
-        Person.locale: found.locale,
         Person.fetched_at: now,
     }
+    if found.locale is not None:  # users.lookupByEmail tells no locale: keep the one users.info told
+        values[Person.locale] = found.locale
     statement = insert(session, Person).values({Person.team_id: team_id, Person.user_id: user_id, **values})
     session.execute(
         statement.on_conflict_do_update(index_elements=[Person.team_id, Person.user_id], set_=values),
@@ -118,7 +120,8 @@ def store_profiles(
         {
             "team_id": team, "user_id": user, "home_team_id": p.home_team_id if p else None,
             "tz": p.tz if p else None, "is_bot": p.is_bot if p else False, "deleted": p.deleted if p else True,
-            "is_guest": p.is_guest if p else False, "email": p.email if p else None, "fetched_at": now,
+            "is_guest": p.is_guest if p else False, "email": p.email if p else None,
+            "locale": p.locale if p else None, "fetched_at": now,
         }
         for (team, user), p in found.items()
     ]  # fmt: skip
@@ -130,7 +133,10 @@ def store_profiles(
     session.execute(
         statement.on_conflict_do_update(
             index_elements=[Person.team_id, Person.user_id],
-            set_={column: statement.excluded[column.key] for column in REFRESHED},
+            set_={
+                **{column: statement.excluded[column.key] for column in REFRESHED},
+                Person.locale: func.coalesce(statement.excluded.locale, Person.locale),  # kept when not told
+            },
         ),
         rows,
     )
