@@ -6,13 +6,17 @@ import logging
 import uuid
 from typing import Any
 
-from slack_bolt import App, BoltResponse, Respond
+from slack_bolt import App, BoltContext, BoltResponse, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from domain.errors import Problem, RapportError, UsageError
+from domain.languages import DEFAULT, Language
+from handlers.context import ACK_DEADLINE, Deps
 from render.errors import error_text, unexpected_text
+from render.i18n import speaking
 from render.replies import error_message, unknown_command_message
+from services.languages import reader_language
 
 log = logging.getLogger("rapport.errors")
 
@@ -49,9 +53,19 @@ def _tell(message: dict[str, Any], body: dict[str, Any], respond: Respond | None
 
 
 def on_error(error: Exception, body: dict[str, Any], respond: Respond | None, client: WebClient,
-             response: BoltResponse | None) -> None:  # fmt: skip
-    """Bolt's global error handler (Bolt injects its Web API client by the name `client`)."""
-    handle_error(error, body, respond, client, response)
+             response: BoltResponse | None, context: BoltContext) -> None:  # fmt: skip
+    """Bolt's global error handler (Bolt injects its Web API client by the name `client`), in the user's language."""
+    with speaking(_language(context)):
+        handle_error(error, body, respond, client, response)
+
+
+def _language(context: BoltContext) -> Language:
+    """The user's language, as far as the database tells without Slack (Bolt may be waiting to ack)."""
+    deps = context.get("deps")
+    if not isinstance(deps, Deps):  # the failure came before the dependencies were installed
+        return DEFAULT
+    return reader_language(deps.sessions, None, team_id=context.team_id, user_id=context.user_id,
+                           now=deps.clock.now(), deadline=ACK_DEADLINE)  # fmt: skip
 
 
 def register(app: App) -> None:
