@@ -44,10 +44,11 @@ def error_text(error: errors.RapportError) -> str:
 
 def did_you_mean(names: list[str]) -> str:
     """`*Acme* or *Acme Corp* or *Acme Ltd*`: names to choose from, in bold."""
-    choices = f"*{names[0]}*" if names else ""
-    for name in names[1:]:
+    bold = [f"*{name}*" for name in names]
+    choices = bold[0] if bold else ""
+    for name in bold[1:]:
         # Translators: names to choose from, joined one by one: "*Acme* or *Acme Corp*".
-        choices = _("{choices} or {name}", choices=choices, name=f"*{name}*")
+        choices = _("{choices} or {name}", choices=choices, name=name)
     return choices
 
 

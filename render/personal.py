@@ -20,9 +20,10 @@ from render.i18n import _
 def personal_lines(personal: Personal, *, tz: str | None, today: date) -> list[str]:
     """A person's briefing and absence, one line each."""
     if personal.briefing is not None:
+        at = personal.briefing.strftime("%H:%M")
         briefing = _(
             "*Your briefing:* one DM at {time} ({tz}) on working days, gathering everything due for you",
-            time=f"{personal.briefing:%H:%M}",
+            time=at,
             tz=tz or "UTC",
         )
     else:
