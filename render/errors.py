@@ -1,45 +1,38 @@
 """What a user reads when something cannot be done. Each typed error gets one sentence and, where it helps, usage.
 
 Every sentence is translated whole (render.i18n); a reply is composed of whole sentences, the last one saying that
-nothing was changed.
+nothing was changed. Errors about people and addresses are in render.error_people, about calendars in
+render.error_calendar; importing this module registers them all.
 """
 
 from __future__ import annotations
 
 from datetime import date
-from functools import singledispatch
 
+import render.error_people  # noqa: F401  (registers the sentences of the errors about people and addresses)
 from domain import errors
-from domain.addresses import shown_address, shown_domain
 from domain.commands import ConfigSetting, Subcommand
-from render.formats import channel, day, mention
+from render.error_base import NOTHING_CHANGED, SHOWN_MAX, error_text, nothing_changed, unchanged
+from render.error_base import shown as _shown
+from render.error_calendar import FEED_PROBLEMS, feed_problem
+from render.formats import day, mention
 from render.help import SUBCOMMANDS_USAGE_HINT, usage
-from render.i18n import N_, _, n_, p_
+from render.i18n import _, n_, p_
 from render.surveys import not_for_you
 
-NOTHING_CHANGED = N_("Nothing was changed.")  # translate where used: _(NOTHING_CHANGED), or unchanged()
-SHOWN_MAX = 100  # what we echo of someone's text: enough to recognise it, never enough to overflow a message
-
-
-def _shown(text: str) -> str:
-    """Echoed user text, cut short when it is long (a whole pasted page must not become the error message)."""
-    return text if len(text) <= SHOWN_MAX else text[: SHOWN_MAX - 1].rstrip() + "…"
-
-
-def nothing_changed() -> str:
-    """ "Nothing was changed.", in the reader's language."""
-    return _(NOTHING_CHANGED)
-
-
-def unchanged(*sentences: str) -> str:
-    """Whole sentences, then "Nothing was changed."."""
-    return " ".join([*sentences, nothing_changed()])
-
-
-@singledispatch
-def error_text(error: errors.RapportError) -> str:
-    """The message for a domain error."""
-    return unchanged(_("That did not work."))
+__all__ = [
+    "FEED_PROBLEMS",
+    "NOTHING_CHANGED",
+    "SHOWN_MAX",
+    "busy_text",
+    "did_you_mean",
+    "error_text",
+    "feed_problem",
+    "nothing_changed",
+    "pick_a_client_text",
+    "unchanged",
+    "unexpected_text",
+]
 
 
 def did_you_mean(names: list[str]) -> str:
@@ -324,20 +317,6 @@ def _promise_already_done(error: errors.PromiseAlreadyDone) -> str:
 
 
 @error_text.register
-def _not_a_person(error: errors.NotAPerson) -> str:
-    person = mention(error.user_id)
-    if error.reason == errors.WhyNot.BOT:
-        text = _("{person} is a bot, so they can't own a client or a promise.", person=person)
-    elif error.reason == errors.WhyNot.DEACTIVATED:
-        text = _("{person} is deactivated, so they can't own a client or a promise.", person=person)
-    elif error.reason == errors.WhyNot.EXTERNAL:
-        text = _("{person} is not a member of this workspace, so they can't own a client or a promise.", person=person)
-    else:
-        text = _("{person} is not someone I can find in Slack, so they can't own a client or a promise.", person=person)
-    return unchanged(text)
-
-
-@error_text.register
 def _key_needs_cadence(error: errors.KeyNeedsCadence) -> str:
     return unchanged(
         _(
@@ -357,209 +336,6 @@ def _invalid_reply_time(error: errors.InvalidReplyTime) -> str:
             text=_shown(error.text),
         )
     )
-
-
-@error_text.register
-def _channel_taken(error: errors.ChannelTaken) -> str:
-    return unchanged(
-        _(
-            "{channel} is linked to *{client}* already, and a channel belongs to one client. Unlink it there first "
-            "(`/client channel {client} off #channel`).",
-            channel=channel(error.channel_id),
-            client=error.client,
-        )
-    )
-
-
-@error_text.register
-def _not_client_side(error: errors.NotClientSide) -> str:
-    person = mention(error.user_id)
-    if error.reason == errors.WhyNot.MEMBER:
-        text = _(
-            "{person} is a member of this workspace, so their messages count as the team's: a client's people are "
-            "guests of this workspace or Slack Connect members from the client's own Slack.",
-            person=person,
-        )
-    elif error.reason == errors.WhyNot.BOT:
-        text = _(
-            "{person} is a bot: a client's people are guests of this workspace or Slack Connect members from the "
-            "client's own Slack.",
-            person=person,
-        )
-    elif error.reason == errors.WhyNot.DEACTIVATED:
-        text = _(
-            "{person} is deactivated: a client's people are guests of this workspace or Slack Connect members from "
-            "the client's own Slack.",
-            person=person,
-        )
-    else:
-        text = _(
-            "{person} is not someone I can find in Slack: a client's people are guests of this workspace or Slack "
-            "Connect members from the client's own Slack.",
-            person=person,
-        )
-    return unchanged(text)
-
-
-@error_text.register
-def _person_taken(error: errors.PersonTaken) -> str:
-    return unchanged(
-        _(
-            "{person} is one of *{client}*'s people already, and someone is at one client. Remove them there first "
-            "(`/client person {client} off @someone`).",
-            person=mention(error.user_id),
-            client=error.client,
-        )
-    )
-
-
-@error_text.register
-def _invalid_address(error: errors.InvalidAddress) -> str:
-    text = _shown(error.text)
-    if error.problem == errors.AddressProblem.DISPLAY_NAME:
-        lead = _("Give the address alone, and the name after it: `{text}` is more than an address.", text=text)
-    elif error.problem == errors.AddressProblem.TOO_LONG:
-        lead = _("`{text}` is longer than an email address can be (254 characters).", text=text)
-    else:
-        lead = _(
-            "`{text}` is not an email address: it needs a name, an `@` and a domain, as in `jo@acme.com`.", text=text
-        )
-    return f"{unchanged(lead)}\n{usage(Subcommand.PERSON)}"
-
-
-def _domain_lead(error: errors.InvalidDomain) -> str:
-    text = f"`{_shown(error.text)}`"
-    if error.problem == errors.DomainProblem.NO_DOT:
-        return _("{text} is not a domain: a domain has a dot, as in `acme.com`.", text=text)
-    if error.problem == errors.DomainProblem.ADDRESS:
-        return _(
-            "{text} is an email address: add that person with `/client person <client> {address}`, or give the "
-            "domain alone.",
-            text=text,
-            address=_shown(error.text),
-        )
-    if error.problem == errors.DomainProblem.URL:
-        return _("{text} is a web address: give the domain alone, as in people's email addresses.", text=text)
-    if error.problem == errors.DomainProblem.WEBSITE:
-        return _("{text} is a website's name: people's addresses are rarely at `www.`.", text=text)
-    return _("{text} is not a domain: letters, digits and hyphens between dots, as in `acme.com`.", text=text)
-
-
-@error_text.register
-def _invalid_domain(error: errors.InvalidDomain) -> str:
-    sentences = [_domain_lead(error)]
-    if error.suggestion:
-        sentences.append(_("Did you mean `{domain}`?", domain=shown_domain(error.suggestion)))
-    return f"{unchanged(*sentences)}\n{usage(Subcommand.DOMAIN)}"
-
-
-@error_text.register
-def _public_mail_domain(error: errors.PublicMailDomain) -> str:
-    return unchanged(
-        _(
-            "Everyone can have a {domain} address, so it does not tell who is at a client: add the people instead "
-            "(`/client person <client> jo@{domain}`).",
-            domain=shown_domain(error.domain),
-        )
-    )
-
-
-@error_text.register
-def _address_taken(error: errors.AddressTaken) -> str:
-    return unchanged(
-        _(
-            "{address} is one of *{client}*'s people already, and someone is at one client. Remove them there first "
-            "(`/client person {client} off {address}`).",
-            address=shown_address(error.email),
-            client=error.client,
-        )
-    )
-
-
-@error_text.register
-def _domain_taken(error: errors.DomainTaken) -> str:
-    return unchanged(
-        _(
-            "{domain} is *{client}*'s already, and a domain belongs to one client. Remove it there first "
-            "(`/client domain {client} off {domain}`), or add the people you mean one by one.",
-            domain=shown_domain(error.domain),
-            client=error.client,
-        )
-    )
-
-
-@error_text.register
-def _ambiguous_person(error: errors.AmbiguousPerson) -> str:
-    addresses = ", ".join(shown_address(e) for e in error.emails[:5])
-    return unchanged(
-        _(
-            "Several people are called {name} ({addresses}): name the one by address.",
-            name=_shown(error.name),
-            addresses=addresses,
-        )
-    )
-
-
-@error_text.register
-def _team_address(error: errors.TeamAddress) -> str:
-    person = mention(error.user_id)
-    if "@" in error.text:
-        return unchanged(
-            _(
-                "{address} is {person}'s address: a teammate is never one of a client's people.",
-                address=shown_address(error.text),
-                person=person,
-            )
-        )
-    return unchanged(
-        _(
-            "{domain} is the team's own: {person}'s address is there. A client's domain is where the client's "
-            "people have their addresses.",
-            domain=shown_domain(error.text),
-            person=person,
-        )
-    )
-
-
-FEED_PROBLEMS = {
-    errors.FeedProblem.BAD_ADDRESS: N_(
-        "that is not a calendar address I can read: it must start with `https://` (or `webcal://`), with no user "
-        "name or password in it."
-    ),
-    errors.FeedProblem.PRIVATE: N_(
-        "its address is on a private network (loopback, private, link-local or reserved), which I don't read unless "
-        "whoever runs rapport sets CALENDAR_ALLOW_PRIVATE."
-    ),
-    errors.FeedProblem.UNRESOLVABLE: N_("its host name does not resolve."),
-    errors.FeedProblem.REFUSED: N_(
-        "its server refused the address: the secret address may have been reset, or the calendar is no longer shared."
-    ),
-    errors.FeedProblem.HTTP: N_("its server answered with an error."),
-    errors.FeedProblem.REDIRECTS: N_("it redirects too often, or to an address that is not https."),
-    errors.FeedProblem.TOO_BIG: N_("it is larger than 5 MB."),
-    errors.FeedProblem.TIMEOUT: N_("its server took too long to answer."),
-    errors.FeedProblem.TLS: N_("its server's certificate is not one I trust."),
-    errors.FeedProblem.NETWORK: N_("I could not connect to its server."),
-    errors.FeedProblem.NOT_ICALENDAR: N_("what it sends is not an iCalendar (.ics) feed."),
-}  # why a feed cannot be read, after "I can't use that calendar:"; translated where used
-
-
-def feed_problem(error: errors.FeedFailed) -> str:
-    """Why a calendar feed cannot be read, as a sentence (with the HTTP status when there was one)."""
-    text = _(FEED_PROBLEMS[error.problem])
-    if error.status is None:
-        return text
-    return f"{text.removesuffix('.')} (HTTP {error.status})."
-
-
-@error_text.register
-def _feed_failed(error: errors.FeedFailed) -> str:
-    return unchanged(_("I can't use that calendar: {problem}", problem=feed_problem(error)))
-
-
-@error_text.register
-def _no_calendar(error: errors.NoCalendar) -> str:
-    return unchanged(_("You have no calendar connected: `/client calendar <https address>` connects one."))
 
 
 def unexpected_text(error_id: str) -> str:
