@@ -25,7 +25,8 @@ from domain.import_errors import (
     TwiceInFile,
 )
 from domain.import_plan import Action, Change, Entry, Field, Plan
-from render.errors import NOTHING_CHANGED, error_text
+from render.error_base import nothing_changed
+from render.errors import error_text
 from render.formats import escape, mention, number, unescape
 from render.i18n import _, n_, p_
 
@@ -149,7 +150,7 @@ def problem_line(line: int, error: errors.RapportError, style: Style) -> str:
 @singledispatch
 def problem_text(error: errors.RapportError, style: Style) -> str:
     """What is wrong with a row (an error of our other commands says it its own way)."""
-    return error_text(error).removesuffix(f" {NOTHING_CHANGED}")
+    return error_text(error).removesuffix(f" {nothing_changed()}")
 
 
 @problem_text.register
