@@ -25,8 +25,7 @@ from domain.import_errors import (
     TwiceInFile,
 )
 from domain.import_plan import Action, Change, Entry, Field, Plan
-from render.error_base import nothing_changed
-from render.errors import error_text
+from render.errors import error_text, nothing_changed
 from render.formats import escape, mention, number, unescape
 from render.i18n import _, n_, p_
 
