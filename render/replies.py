@@ -101,7 +101,8 @@ def contact_logged(
             _("That contact with *{client}* was already logged ({when}). Nothing was changed.", client=client.name,
               when=when)
         )  # fmt: skip
-    link = f" (<{contact.permalink}|{p_('link', 'message')}>)" if contact.permalink else ""
+    label = p_("link", "message")
+    link = f" (<{contact.permalink}|{label}>)" if contact.permalink else ""
     note = one_line(contact.note, 200)
     if back_dated:
         text = _("Logged a contact with *{client}* on {when}: “{note}”", client=client.name, when=when, note=note)
@@ -131,7 +132,7 @@ def summary_line(summary: ClientSummary, reader: Reader) -> str:
     else:
         when = day_of(summary.last_contact_at, reader.tz, today=reader.today)
         last = n_("last contact {day} ({count} day ago)", "last contact {day} ({count} days ago)", quiet, day=when)
-    late = f" :hourglass: {_('*overdue*')}" if summary.overdue else ""
+    late = " :hourglass: " + _("*overdue*") if summary.overdue else ""
     return f"{_client_line(client)}: {mention(client.owner_id)}, {cadence(client.cadence_days)}, {last}{late}"
 
 
@@ -176,11 +177,11 @@ def _needs_us(story: Story, reader: Reader) -> list[Block]:
     blocks: list[Block] = []
     if story.waiting:
         lines = (waiting_line(m, reader.tz, reader.today) for m in story.waiting)
-        blocks += sections(lines, heading=f":hourglass: {_('*Waiting for our answer*')}")
+        blocks += sections(lines, heading=":hourglass: " + _("*Waiting for our answer*"))
     if story.slipped_promises:
         blocks += sections(
             (_promise_line(p, reader, slipped=True) for p in story.slipped_promises),
-            heading=f":rotating_light: {_('*Slipped promises*')}",
+            heading=":rotating_light: " + _("*Slipped promises*"),
         )
     if story.open_promises:
         blocks += sections((_promise_line(p, reader) for p in story.open_promises), heading=_("*Open promises*"))
@@ -217,7 +218,8 @@ def _contact_line(contact: Contact, reader: Reader, email: Email | None = None) 
     where = " " + _("in {channel}", channel=channel(contact.channel_id)) if contact.channel_id else ""
     where = " " + _("in a meeting") if contact.source == Source.MEETING else where
     note = f": “{one_line(contact.note, 200)}”" if contact.note else ""
-    link = f" <{contact.permalink}|{_('(message)')}>" if contact.permalink else ""
+    label = _("(message)")
+    link = f" <{contact.permalink}|{label}>" if contact.permalink else ""
     when = moment(contact.occurred_at, reader.tz, today=reader.today)
     if contact.source == Source.COMMAND and contact.occurred_at != contact.created_at:
         when = day_of(contact.occurred_at, reader.tz, today=reader.today)  # logged for a day, at no known hour
