@@ -175,7 +175,8 @@ def _owner(cmd: grammar.SetOwner, call: Invocation) -> Message:
     call.teammate(cmd.owner_id)
     previous = set_owner(call.session, client=client, owner_id=cmd.owner_id, by=call.user_id, now=call.now)
     if previous != cmd.owner_id and cmd.owner_id != call.user_id:
-        note = replies.handed_over(client, call.user_id)
+        with call.speaking_to(cmd.owner_id):  # the new owner reads it, in their language
+            note = replies.handed_over(client, call.user_id)
         call.after_commit.append(lambda: call.slack.chat_postMessage(channel=cmd.owner_id, **note.to_dict()))
     return replies.owner_set(client, previous)
 
