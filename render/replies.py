@@ -404,8 +404,8 @@ def config_shown(
     )  # fmt: skip
     lines = [
         _("*Team channel:* {channel}", channel=channel_text),
-        _("*Working hours:* {start}-{end} in each person's own time zone", start=f"{hours.start:%H:%M}",
-          end=f"{hours.end:%H:%M}"),
+        _("*Working hours:* {start}-{end} in each person's own time zone", start=hours.start.strftime("%H:%M"),
+          end=hours.end.strftime("%H:%M")),
         _("*Working days:* {days}", days=days_text(hours.days)),
         _("*Public holidays:* {holidays}", holidays=holiday_text(hours.holidays)),
         workspace_language_line(settings.language),
