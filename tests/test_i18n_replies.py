@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (Russian text: its Cyrillic letters are meant, not look-alikes of Latin ones)
 """`/client` replies in the reader's language (issue 13 point 2): add, log, promise, list and show in Polish and
 Russian, with dates in that language; and a note to someone else (a new owner, a new sponsor) in THEIR language,
 whatever the language of whoever sent it. English readers keep reading what they always read (the other tests).
@@ -71,7 +72,7 @@ def test_someone_who_chose_russian_reads_russian_and_an_english_teammate_still_e
         f"Отметить выполненным: `/client done {number}`."
     )
     assert ask(slack, "list").splitlines() == [
-        "Все клиенты (1)",  # noqa: RUF001 (Russian, not look-alike Latin letters)
+        "Все клиенты (1)",
         "*Acme Corp*: <@UALICE>, без периодичности, контактов ещё не было (добавлен 0 дней назад)",
     ]
     shown = ask(slack, "show acme").splitlines()
@@ -119,7 +120,7 @@ def test_a_new_sponsor_is_told_in_their_language(slack: SlackDriver, session: Se
         "odliczanie zaczyna się teraz. Kolejny powinien być do śr. 2 gru."
     )
     assert dms_to(slack.fake, "UCAROL") == [
-        "<@UALICE> назначает вас спонсором *Acme Corp*: вы планируете лично общаться с ними каждые 10 дней. "  # noqa: RUF001
+        "<@UALICE> назначает вас спонсором *Acme Corp*: вы планируете лично общаться с ними каждые 10 дней. "
         "Засчитываются только ваши собственные контакты; я напомню, когда придёт время."
     ]
     ask(slack, "sponsor acme <@UBOB> every 2w")  # Bob reads English
