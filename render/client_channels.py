@@ -16,6 +16,12 @@ NOTHING_CHANGED = N_("Nothing was changed.")
 SHOWN = 20  # channels named in /client show's facts
 
 
+def quoted(text: str) -> str:
+    """What someone wrote, in the reader's quotation marks: “…”, „…”, «…»."""
+    # Translators: quotation marks around what someone wrote (a note, a message, a promise).
+    return _("“{text}”", text=text)
+
+
 def reply_time_text(stored: str | None) -> str:
     """`1 working day (default)`, `4 working hours`, `2 working days`, or `off`."""
     reply = reply_time_of(stored)
@@ -211,7 +217,7 @@ def waiting_line(message: ChannelMessage, tz: str | None, today: date) -> str:
     when = moment(message.at, tz, today=today)
     label = _("(message)")
     link = f" <{message.permalink}|{label}>" if message.permalink else ""
-    text = f": “{one_line(message.text, 200)}”" if message.text else ""
+    text = f": {quoted(one_line(message.text, 200))}" if message.text else ""
     where = _(
         "{who} in {channel}, {when}", who=mention(message.user_id), channel=channel(message.channel_id), when=when
     )

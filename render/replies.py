@@ -20,7 +20,7 @@ from domain.story import Story
 from domain.workspace import WorkspaceSettings
 from render import sponsors as render_sponsors
 from render.blocks import Message, context, divider, fit, header, section, sections, simple
-from render.client_channels import channel_facts, reply_time_fact, waiting_line
+from render.client_channels import channel_facts, quoted, reply_time_fact, waiting_line
 from render.client_people import people_facts
 from render.digest import schedule_line
 from render.formats import cadence, channel, clip, day, day_of, language_name, mention, moment, one_line
@@ -217,7 +217,7 @@ def _contact_line(contact: Contact, reader: Reader, email: Email | None = None) 
     """When, who, where, what was said (a channel's message keeps no text unless told) and the link."""
     where = " " + _("in {channel}", channel=channel(contact.channel_id)) if contact.channel_id else ""
     where = " " + _("in a meeting") if contact.source == Source.MEETING else where
-    note = f": “{one_line(contact.note, 200)}”" if contact.note else ""
+    note = f": {quoted(one_line(contact.note, 200))}" if contact.note else ""
     label = _("(message)")
     link = f" <{contact.permalink}|{label}>" if contact.permalink else ""
     when = moment(contact.occurred_at, reader.tz, today=reader.today)
@@ -435,7 +435,7 @@ def _move_line(event: ClientEvent, story: Story, reader: Reader) -> str:
     """A slip: which promise, from which date to which, who moved it and when."""
     promises = {p.id: p for p in [*story.open_promises, *story.slipped_promises, *story.kept_promises]}
     promise = promises.get(event.promise_id or 0)
-    what = f"#{event.promise_id} “{clip(promise.what, 120)}”" if promise else f"#{event.promise_id}"
+    what = f"#{event.promise_id} {quoted(clip(promise.what, 120))}" if promise else f"#{event.promise_id}"
     old, new = date.fromisoformat(event.data["old"]), date.fromisoformat(event.data["new"])
     moved = day_of(event.at, reader.tz, today=reader.today)
     return "• " + _(
