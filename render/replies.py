@@ -9,23 +9,17 @@ from datetime import date
 from slack_sdk.models.blocks import Block
 
 from domain.clients import ClientSummary
-from domain.commands import ConfigSetting, ListFilter, Subcommand
+from domain.commands import ListFilter, Subcommand
 from domain.contacts import Source
-from domain.digests import DigestSchedule
-from domain.holidays import Holidays
-from domain.hours import days_text
-from domain.languages import Language
 from domain.personal import Personal
 from domain.story import Story
-from domain.workspace import WorkspaceSettings
 from render import sponsors as render_sponsors
 from render.blocks import Message, context, divider, fit, header, section, sections, simple
 from render.client_channels import channel_facts, quoted, reply_time_fact, waiting_line
 from render.client_people import people_facts
-from render.digest import schedule_line
-from render.formats import cadence, channel, clip, day, day_of, language_name, mention, moment, one_line
+from render.formats import cadence, channel, clip, day, day_of, mention, moment, one_line
 from render.health import health_badge
-from render.help import USAGE, overview, overview_blocks, usage
+from render.help import overview, overview_blocks, usage
 from render.i18n import N_, _, n_, p_
 from render.mail import email_contact
 from render.nudges import event_text
@@ -376,51 +370,6 @@ def export_empty(client_name: str | None) -> Message:
 
 def unknown_command_message(text: str) -> Message:
     return Message(text=text, blocks=[section(text), *overview_blocks()])
-
-
-def holiday_text(holidays: Holidays | None) -> str:
-    """`PL (days off)` or `none`, for `/client config`."""
-    return _("{code} (days off, unless someone set their own)", code=holidays.code) if holidays else _("none")
-
-
-def workspace_language_line(language: Language | None) -> str:
-    """The workspace's default language, for `/client config`."""
-    if language is None:
-        return _("*Language:* each person's Slack language (English when it is not one I speak)")
-    return _("*Language:* {language}, unless someone chose their own", language=language_name(language))
-
-
-def config_shown(
-    settings: WorkspaceSettings, *, changed: ConfigSetting | None = None, joined: bool | None = None,
-    digest: DigestSchedule | None = None,
-) -> Message:  # fmt: skip
-    """`/client config`: the team channel, the default working hours, and the weekly digest."""
-    hours = settings.hours
-    channel_text = (
-        _("{channel} (its working hours in {tz})", channel=channel(settings.team_channel_id),
-          tz=settings.team_channel_tz or "UTC")
-        if settings.team_channel_id
-        else _("none (nudges nobody can take go to whoever added the client)")
-    )  # fmt: skip
-    lines = [
-        _("*Team channel:* {channel}", channel=channel_text),
-        _("*Working hours:* {start}-{end} in each person's own time zone", start=hours.start.strftime("%H:%M"),
-          end=hours.end.strftime("%H:%M")),
-        _("*Working days:* {days}", days=days_text(hours.days)),
-        _("*Public holidays:* {holidays}", holidays=holiday_text(hours.holidays)),
-        workspace_language_line(settings.language),
-        *([schedule_line(digest)] if digest is not None else []),
-    ]  # fmt: skip
-    lead = _("Saved the new {setting}.", setting=changed) + "\n" if changed else ""
-    if joined is False:
-        lead += (
-            _(":warning: I could not join {channel}: please invite me there (`/invite @rapport`), so I can post and "
-              "see the :raising_hand: reactions.", channel=channel(settings.team_channel_id))
-            + "\n"
-        )  # fmt: skip
-    change = _("Change them with {config}; while you are away, {away}", config=USAGE[Subcommand.CONFIG],
-               away=USAGE[Subcommand.AWAY])  # fmt: skip
-    return simple(lead + "\n".join(lines) + "\n" + change)
 
 
 def event_line(event: ClientEvent, reader: Reader) -> str:

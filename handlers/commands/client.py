@@ -38,7 +38,7 @@ from handlers.commands.client_channels import people_before
 from handlers.commands.invocation import Invocation
 from handlers.context import dependencies
 from render import health as render_health
-from render import replies
+from render import replies, workspace_config
 from render import surveys as render_surveys
 from render.blocks import Message
 from render.export import history_zip
@@ -237,7 +237,7 @@ def _config(cmd: grammar.Config, call: Invocation) -> Message:
     schedule = digest_schedule(call.session, team_id=call.team_id)
     if cmd.setting is None:
         reader, mine = call.reader(), personal_of(call.session, team_id=call.team_id, user_id=call.user_id)
-        workspace = replies.config_shown(get_settings(call.session, team_id=call.team_id), digest=schedule)
+        workspace = workspace_config.config_shown(get_settings(call.session, team_id=call.team_id), digest=schedule)
         return with_personal(workspace, mine, tz=reader.tz, today=reader.today)
     if cmd.setting == ConfigSetting.CHANNEL:
         settings = set_team_channel(
@@ -245,7 +245,7 @@ def _config(cmd: grammar.Config, call: Invocation) -> Message:
         )
         if cmd.value:
             channel_id, shown = cmd.value, settings
-            call.reply_after_commit = lambda: replies.config_shown(
+            call.reply_after_commit = lambda: workspace_config.config_shown(
                 shown, changed=ConfigSetting.CHANNEL, joined=_join(call.slack, channel_id), digest=schedule
             )
     elif cmd.setting == ConfigSetting.HOLIDAYS:
@@ -253,12 +253,12 @@ def _config(cmd: grammar.Config, call: Invocation) -> Message:
     elif cmd.setting == ConfigSetting.LANGUAGE:
         settings = set_workspace_language(call.session, team_id=call.team_id, code=cmd.value, now=call.now)
         with speaking(language_of(call.session, team_id=call.team_id, user_id=call.user_id)):  # answer in it
-            return replies.config_shown(settings, changed=cmd.setting, digest=schedule)
+            return workspace_config.config_shown(settings, changed=cmd.setting, digest=schedule)
     elif cmd.setting == ConfigSetting.HOURS:
         settings = set_hours(call.session, team_id=call.team_id, text=cmd.value or "", now=call.now)
     else:
         settings = set_days(call.session, team_id=call.team_id, text=cmd.value or "", now=call.now)
-    return replies.config_shown(settings, changed=cmd.setting, digest=schedule)
+    return workspace_config.config_shown(settings, changed=cmd.setting, digest=schedule)
 
 
 def _join(slack: WebClient, channel_id: str) -> bool:
