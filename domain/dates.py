@@ -17,6 +17,46 @@ WEEKDAYS = {
     )
     for name in names
 }  # fmt: skip
+# Polish and Russian words, understood whatever the reader's language (none of them is an English word): weekdays
+# in the nominative and in the accusative that follows "w"/"we" and "в"/"во" ("w środę", "в пятницу"); Polish
+# also without its diacritics, as people type it on an English keyboard.
+WEEKDAY_WORDS = {
+    name: index
+    for index, names in enumerate(
+        [("poniedziałek", "poniedzialek", "понедельник"),
+         ("wtorek", "вторник"),
+         ("środa", "środę", "sroda", "srode", "среда", "среду"),
+         ("czwartek", "четверг"),
+         ("piątek", "piatek", "пятница", "пятницу"),
+         ("sobota", "sobotę", "sobote", "суббота", "субботу"),
+         ("niedziela", "niedzielę", "niedziele", "воскресенье")]
+    )
+    for name in names
+}  # fmt: skip
+ON = ("w", "we", "в", "во")  # "w piątek", "we wtorek", "в пятницу", "во вторник"
+THIS = ("ten", "tę", "te", "этот", "эту", "это")  # "w ten piątek", "в эту пятницу"
+NEXT = ("przyszły", "przyszła", "przyszłą", "przyszly", "przyszla", "następny", "następna", "następną", "nastepny",
+        "nastepna", "nastepna", "следующий", "следующая", "следующую", "следующее")  # fmt: skip
+LAST = ("zeszły", "zeszła", "zeszłą", "zeszly", "zeszla", "ubiegły", "ubiegła", "ubiegłą", "ostatni", "ostatnia",
+        "ostatnią", "прошлый", "прошлая", "прошлую", "прошлое")  # fmt: skip
+DAYS_AHEAD = {"dziś": 0, "dzisiaj": 0, "dzis": 0, "jutro": 1, "na jutro": 1, "do jutra": 1, "pojutrze": 2,
+              "сегодня": 0, "завтра": 1, "на завтра": 1, "послезавтра": 2}  # fmt: skip
+DAYS_BACK = {"dziś": 0, "dzisiaj": 0, "dzis": 0, "wczoraj": 1, "przedwczoraj": 2, "сегодня": 0, "вчера": 1,
+             "позавчера": 2}  # fmt: skip
+NEXT_WEEK = ("przyszły tydzień", "przyszly tydzien", "w przyszłym tygodniu", "w przyszlym tygodniu",
+             "następny tydzień", "w następnym tygodniu", "na następny tydzień", "na przyszły tydzień",
+             "на следующей неделе", "следующая неделя", "на следующую неделю")  # fmt: skip
+END_OF_WEEK = ("koniec tygodnia", "na koniec tygodnia", "pod koniec tygodnia", "do końca tygodnia",
+               "do konca tygodnia", "в конце недели", "конец недели", "к концу недели", "до конца недели")  # fmt: skip
+NEXT_MONTH = ("w przyszłym miesiącu", "przyszły miesiąc", "w następnym miesiącu", "в следующем месяце",
+              "следующий месяц")  # fmt: skip
+# "za 3 dni", "za tydzień", "za 2 tygodnie"; "через 3 дня", "через неделю", "через 2 недели" (1 without a number).
+SPANS = r"(dzień|dzien|dni|tydzień|tydzien|tygodnie|tygodni|день|дня|дней|неделю|недели|недель)"
+AHEAD_N = re.compile(rf"^(?:za|через)\s+(?:([0-9]{{1,3}})\s+)?{SPANS}$")
+# "3 dni temu", "tydzień temu"; "3 дня назад", "неделю назад".
+BACK_N = re.compile(rf"^(?:([0-9]{{1,3}})\s+)?{SPANS}\s+(?:temu|назад)$")
+WEEK_WORDS = ("tydzień", "tydzien", "tygodnie", "tygodni", "неделю", "недели", "недель")
+ONE = ("dzień", "dzien", "tydzień", "tydzien", "день", "неделю")  # "za tydzień", "через неделю": one, unnumbered
 ISO = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")  # ASCII digits only, as everywhere we read numbers
 IN_N = re.compile(r"^(?:in\s+)?([0-9]{1,3})\s*(d|days?|w|weeks?)$")
 MAX_AHEAD = timedelta(days=3 * 366)
@@ -61,8 +101,11 @@ def _parse(text: str, today: date) -> date | None:
         return today + timedelta(days=7 - today.weekday())
     if text in ("end of week", "eow", "end of the week"):
         return today + timedelta(days=(4 - today.weekday()) % 7)
-    if text == "next month":
+    if text == "next month" or text in NEXT_MONTH:
         return (today.replace(day=1) + timedelta(days=32)).replace(day=1)
+    spoken = _words_ahead(text, today)
+    if spoken is not None:
+        return spoken
     match = IN_N.match(text)
     if match:
         count = int(match.group(1))
@@ -75,6 +118,54 @@ def _parse(text: str, today: date) -> date | None:
         monday = today + timedelta(days=7 - today.weekday())
         return monday + timedelta(days=WEEKDAYS[words[1]])
     return _dateparser(text, today)
+
+
+def _words_ahead(text: str, today: date) -> date | None:
+    """A due date in Polish or Russian words ("jutro", "w piątek", "через неделю"), or None."""
+    if text in DAYS_AHEAD:
+        return today + timedelta(days=DAYS_AHEAD[text])
+    if text in NEXT_WEEK:
+        return today + timedelta(days=7 - today.weekday())
+    if text in END_OF_WEEK:
+        return today + timedelta(days=(4 - today.weekday()) % 7)
+    span = _span(AHEAD_N.match(text))
+    if span is not None:
+        return today + span
+    words = _without(text.split(), ON)
+    words = _without(words, THIS)
+    if len(words) == 1 and words[0] in WEEKDAY_WORDS:
+        return _next_weekday(today, WEEKDAY_WORDS[words[0]])
+    if len(words) == 2 and words[0] in NEXT and words[1] in WEEKDAY_WORDS:  # the day of next week, as "next friday"
+        return today + timedelta(days=7 - today.weekday() + WEEKDAY_WORDS[words[1]])
+    return None
+
+
+def _words_back(text: str, today: date) -> date | None:
+    """A contact day in Polish or Russian words ("wczoraj", "w piątek", "3 дня назад"), or None."""
+    if text in DAYS_BACK:
+        return today - timedelta(days=DAYS_BACK[text])
+    span = _span(BACK_N.match(text))
+    if span is not None:
+        return today - span
+    words = _without(text.split(), ON)
+    if len(words) == 1 and words[0] in WEEKDAY_WORDS:  # the latest one: today on that weekday
+        return today - timedelta(days=(today.weekday() - WEEKDAY_WORDS[words[0]]) % 7)
+    if len(words) == 2 and words[0] in LAST and words[1] in WEEKDAY_WORDS:  # the one before today
+        return today - timedelta(days=(today.weekday() - WEEKDAY_WORDS[words[1]] - 1) % 7 + 1)
+    return None
+
+
+def _span(match: re.Match[str] | None) -> timedelta | None:
+    """The days of "3 dni", "неделю" (a missing number is one, with a word in the singular only)."""
+    if match is None or (match.group(1) is None and match.group(2) not in ONE):
+        return None
+    count = int(match.group(1) or 1)
+    return timedelta(days=count * 7 if match.group(2) in WEEK_WORDS else count)
+
+
+def _without(words: list[str], first: tuple[str, ...]) -> list[str]:
+    """`words` without a leading word of `first`, when more follow it."""
+    return words[1:] if len(words) > 1 and words[0] in first else words
 
 
 def _iso(text: str) -> date | None:
@@ -107,13 +198,24 @@ def _dateparser(text: str, today: date) -> date | None:
 
 
 def _read(text: str, today: date, *, prefer: str, day_of_month: str) -> date | None:
-    """What dateparser reads in `text` (a day and a month at least), relative to `today`; None for no date."""
+    """What dateparser reads in `text` (a day and a month at least), relative to `today`; None for no date.
+
+    English first, as always; else Polish or Russian ("20 listopada", "3 grudnia 2026", "20 ноября").
+    """
+    for languages in (["en"], ["pl", "ru"]):
+        found = _read_in(languages, text, today, prefer=prefer, day_of_month=day_of_month)
+        if found is not None:
+            return found
+    return None
+
+
+def _read_in(languages: list[str], text: str, today: date, *, prefer: str, day_of_month: str) -> date | None:
     import dateparser  # imported lazily: it is slow to import and rarely needed
 
     try:
         parsed = dateparser.parse(
             text,
-            languages=["en"],
+            languages=languages,
             settings={
                 "PREFER_DATES_FROM": prefer,
                 "RELATIVE_BASE": datetime(today.year, today.month, today.day, 12, 0),
@@ -170,6 +272,9 @@ def _parse_past(text: str, today: date) -> date | None:
         return today - timedelta(days=(today.weekday() - WEEKDAYS[words[0]]) % 7)
     if len(words) == 2 and words[0] == "last" and words[1] in WEEKDAYS:
         return today - timedelta(days=(today.weekday() - WEEKDAYS[words[1]] - 1) % 7 + 1)
+    spoken = _words_back(text, today)
+    if spoken is not None:
+        return spoken
     latest = _read(text, today, prefer="past", day_of_month="current")
     if latest is None:
         return None

@@ -104,7 +104,8 @@ def _day(name: str) -> int:
 
 
 def days_text(days: frozenset[int]) -> str:
-    """Weekday numbers as `mon-fri` or `mon,wed,fri` (for settings and display)."""
+    """Weekday numbers as `mon-fri` or `mon,wed,fri`: the keywords `/client config days` takes (English whatever
+    the reader's language; render.hours.working_days shows them in the reader's)."""
     ordered = sorted(days)
     if ordered and ordered == list(range(ordered[0], ordered[-1] + 1)) and len(ordered) > 2:
         return f"{DAY_NAMES[ordered[0]]}-{DAY_NAMES[ordered[-1]]}"

@@ -6,13 +6,15 @@ import logging
 import uuid
 from typing import Any
 
-from slack_bolt import App, BoltResponse, Respond
+from slack_bolt import App, BoltContext, BoltResponse, Respond
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 
 from domain.errors import Problem, RapportError, UsageError
+from handlers.context import ACK_DEADLINE, Deps
 from render.errors import error_text, unexpected_text
 from render.replies import error_message, unknown_command_message
+from services.languages import answering_in_their_language
 
 log = logging.getLogger("rapport.errors")
 
@@ -49,9 +51,16 @@ def _tell(message: dict[str, Any], body: dict[str, Any], respond: Respond | None
 
 
 def on_error(error: Exception, body: dict[str, Any], respond: Respond | None, client: WebClient,
-             response: BoltResponse | None) -> None:  # fmt: skip
-    """Bolt's global error handler (Bolt injects its Web API client by the name `client`)."""
-    handle_error(error, body, respond, client, response)
+             response: BoltResponse | None, context: BoltContext) -> None:  # fmt: skip
+    """Bolt's global error handler (Bolt injects its Web API client by the name `client`), in the user's language."""
+    deps = context.get("deps")
+    if not isinstance(deps, Deps):  # the failure came before the dependencies were installed: English
+        handle_error(error, body, respond, client, response)
+        return
+    # As far as the database tells, without Slack: Bolt may be waiting to ack.
+    with answering_in_their_language(deps.sessions, None, team_id=context.team_id, user_id=context.user_id,
+                                     now=deps.clock.now(), deadline=ACK_DEADLINE):  # fmt: skip
+        handle_error(error, body, respond, client, response)
 
 
 def register(app: App) -> None:

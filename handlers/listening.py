@@ -42,7 +42,7 @@ def after_ack(listener: Callable[..., Any]) -> Callable[..., Any]:
         background = dependencies(kwargs["context"]).background
         if not background.reserve():
             if ack.response is None:
-                ack(**_busy(kwargs["body"]))
+                ack(**_busy(kwargs))
             return
         if ack.response is None:
             ack()
@@ -62,7 +62,8 @@ def checked(listener: Callable[..., Any]) -> Callable[..., Any]:
         ack: Ack = kwargs["ack"]
         background = dependencies(kwargs["context"]).background
         if not background.reserve():
-            ack(response_action="errors", errors=_fields(kwargs["body"], busy_text()))
+            with _their_language(kwargs, ask_slack=False):
+                ack(response_action="errors", errors=_fields(kwargs["body"], busy_text()))
             return
         with _their_language(kwargs, ask_slack=False):  # Bolt's thread: the ack never waits on Slack
             try:
@@ -163,9 +164,13 @@ def _report(error: Exception, kwargs: dict[str, Any]) -> None:
     handle_error(error, kwargs["body"], kwargs["respond"], kwargs["client"], None)
 
 
-def _busy(body: dict[str, Any]) -> dict[str, Any]:
-    """The ack when there is no room for the work: a slash command can say so, other requests cannot."""
-    return {"text": f":hourglass: {busy_text()}"} if body.get("command") else {}
+def _busy(kwargs: dict[str, Any]) -> dict[str, Any]:
+    """The ack when there is no room for the work: a slash command can say so (in the user's language, as far as
+    the database tells before the ack), other requests cannot."""
+    if not kwargs["body"].get("command"):
+        return {}
+    with _their_language(kwargs, ask_slack=False):
+        return {"text": f":hourglass: {busy_text()}"}
 
 
 def _fields(body: dict[str, Any], text: str) -> dict[str, str]:

@@ -17,7 +17,8 @@ from domain.hours import WorkingHours
 from domain.nudges import NudgeKind
 from domain.personal import Away
 from render.blocks import Message, context, section
-from render.formats import clip, day, mention, plural
+from render.formats import clip, day, mention
+from render.i18n import N_, _, n_, p_
 from render.ids import ActionId
 from render.nudges import COMBINED_HINT, About, buttons, combined_hint, covering_line, describe, short
 
@@ -25,10 +26,10 @@ from render.nudges import COMBINED_HINT, About, buttons, combined_hint, covering
 class Group(StrEnum):
     """The briefing's groups, in the order they are shown."""
 
-    PROMISES = "*Promises owed*"
-    QUIET = "*Quiet clients*"
-    MESSAGES = "*Client messages waiting for an answer*"
-    SURVEYS = "*Surveys waiting for your answer*"
+    PROMISES = N_("*Promises owed*")
+    QUIET = N_("*Quiet clients*")
+    MESSAGES = N_("*Client messages waiting for an answer*")
+    SURVEYS = N_("*Surveys waiting for your answer*")
 
 
 def group_of(kind: str) -> Group:
@@ -64,22 +65,26 @@ def briefing_message(
     """The briefing: a title, then each group with its items, then "and N more" and how to answer (`of`: the
     briefing's own day, when it is edited later)."""
     count = len(items) + len(surveys) + more
-    title = f":sunrise: *Your briefing for {day(of or today, today=today)}*: {plural(count, 'thing')} for you today."
+    title = n_(":sunrise: *Your briefing for {day}*: {count} thing for you today.",
+               ":sunrise: *Your briefing for {day}*: {count} things for you today.", count,
+               day=day(of or today, today=today))  # fmt: skip
     blocks: list[Block] = [section(title)]
     for group in Group:
         if group == Group.SURVEYS:
             if surveys:
-                blocks += [section(group), *(_survey(s) for s in surveys)]
+                blocks += [section(_(group)), *(_survey(s) for s in surveys)]
             continue
         mine = [i for i in items if group_of(i.about.kind) == group]
         if mine:
-            blocks.append(section(group))
+            blocks.append(section(_(group)))
             for item in mine:
                 blocks += _item(item, now=now, tz=tz, today=today, hours=hours)
     if more:
-        blocks.append(context(f"…and {more} more: they come up in your next briefing."))
-    blocks.append(context(combined_hint(i.about for i in items) if items else COMBINED_HINT))
-    return Message(text=f"Your briefing: {plural(count, 'thing')} for you today", blocks=blocks)
+        blocks.append(context(n_("…and {count} more: they come up in your next briefing.",
+                                 "…and {count} more: they come up in your next briefing.", more)))  # fmt: skip
+    blocks.append(context(combined_hint(i.about for i in items) if items else _(COMBINED_HINT)))
+    return Message(text=n_("Your briefing: {count} thing for you today", "Your briefing: {count} things for you today",
+                           count), blocks=blocks)  # fmt: skip
 
 
 def _item(item: Item, *, now: datetime, tz: str | None, today: date, hours: WorkingHours) -> list[Block]:
@@ -87,14 +92,17 @@ def _item(item: Item, *, now: datetime, tz: str | None, today: date, hours: Work
     if item.outcome is not None:
         return [section(f"{short(about, today)}\n{item.outcome}")]
     if item.open_since is not None:
-        since = "" if item.open_since >= today else f" · open since {day(item.open_since, today=today)}"
+        since = "" if item.open_since >= today else " · " + _("open since {day}", day=day(item.open_since, today=today))
         return [section(short(about, today) + since + covering_line(about.away, today)), buttons(about)]
     return [section(describe(about, now=now, tz=tz, today=today, hours=hours)), buttons(about)]
 
 
 def _survey(survey: SurveyItem) -> SectionBlock:
-    text = f"*{survey.project}* for *{survey.client_name}*: {mention(survey.requester_id)} asks how it went."
-    button = ButtonElement(text="Answer (2 min)", action_id=ActionId.SURVEY_ANSWER, value=str(survey.survey_id))
+    text = _("*{project}* for *{client}*: {who} asks how it went.", project=survey.project, client=survey.client_name,
+             who=mention(survey.requester_id))  # fmt: skip
+    button = ButtonElement(
+        text=p_("button", "Answer (2 min)"), action_id=ActionId.SURVEY_ANSWER, value=str(survey.survey_id)
+    )
     return SectionBlock(text=MarkdownTextObject(text=clip(text, 2900)), accessory=button)
 
 
@@ -103,10 +111,12 @@ def handover_message(items: list[About], away: Away, *, today: date, to_channel:
     then each item with its buttons."""
     lead = covering_line(away, today).strip()
     if to_channel:
-        lead = f":palm_tree: {mention(away.user_id)} is away until {day(away.until, today=today)} and nobody covers."
+        lead = _(":palm_tree: {who} is away until {until} and nobody covers.", who=mention(away.user_id),
+                 until=day(away.until, today=today))  # fmt: skip
         items = [About(**{**about.__dict__, "to_channel": True}) for about in items]
-    blocks: list[Block] = [section(f"{lead}\nStill open from their nudges:")]
+    blocks: list[Block] = [section(lead + "\n" + _("Still open from their nudges:"))]
     for about in items:
         blocks += [section(short(about, today)), buttons(about)]
-    blocks.append(context(COMBINED_HINT))
-    return Message(text=f"You are covering: {plural(len(items), 'thing')} still open", blocks=blocks)
+    blocks.append(context(_(COMBINED_HINT)))
+    return Message(text=n_("You are covering: {count} thing still open", "You are covering: {count} things still open",
+                           len(items)), blocks=blocks)  # fmt: skip

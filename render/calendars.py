@@ -15,8 +15,9 @@ from domain.errors import FeedFailed, FeedProblem
 from domain.meetings import Stored
 from render.blocks import Message, simple
 from render.errors import feed_problem
-from render.formats import escape, moment, one_line, plural
+from render.formats import escape, moment, one_line
 from render.help import USAGE
+from render.i18n import _, n_, p_
 from storage.calendar_models import TITLE_MAX, CalendarFeed
 
 PLAIN_FILE = re.compile(r"^[A-Za-z_-]{1,30}\.ics$")  # basic.ics, calendar.ics: never a secret token
@@ -38,67 +39,89 @@ def meeting_title(title: str) -> str:
 def connected(url: str) -> Message:
     """`/client calendar <url>`: connected; the first poll's outcome follows."""
     return simple(
-        f":calendar: Connected your calendar `{hint(url)}` (only you see this; I keep the address secret). "
-        "I'm reading it now. Meetings with clients' people become contacts once they end; "
-        "`/client calendar titles on` keeps their titles, `/client calendar brief on` sends you a brief "
-        "15 minutes before each."
+        _(
+            ":calendar: Connected your calendar `{hint}` (only you see this; I keep the address secret). "
+            "I'm reading it now. Meetings with clients' people become contacts once they end; "
+            "`/client calendar titles on` keeps their titles, `/client calendar brief on` sends you a brief "
+            "15 minutes before each.",
+            hint=hint(url),
+        )
     )
 
 
 def first_read(stored: Stored | None, logged: int, error: FeedFailed | None, dropped: bool = False) -> Message:
     """What the first poll found, or why it failed (and whether the address was kept)."""
     if error is not None:
-        lead = f":warning: I could not read your calendar: {feed_problem(error)}"
+        lead = _(":warning: I could not read your calendar: {problem}", problem=feed_problem(error))
         if dropped:
-            return simple(f"{lead} So I did not keep the address: check that it is the calendar's private iCal "
-                          "(.ics) address, and connect it again.")  # fmt: skip
-        return simple(f"{lead} I'll keep trying every 15 minutes; `/client calendar off` disconnects it.")
+            then = _(
+                "So I did not keep the address: check that it is the calendar's private iCal (.ics) address, "
+                "and connect it again."
+            )
+        else:
+            then = _("I'll keep trying every 15 minutes; `/client calendar off` disconnects it.")
+        return simple(f"{lead} {then}")
     if stored is None:
-        return simple("Your calendar is being read by the sweep right now; its meetings show up in a moment.")
+        return simple(_("Your calendar is being read by the sweep right now; its meetings show up in a moment."))
     return simple(
-        f"Read {plural(stored.read, 'meeting')} from a week ago to a week ahead, "
-        f"{stored.with_clients} with clients; logged {plural(logged, 'contact')} for those that ended."
+        _(
+            "Read {meetings} from a week ago to a week ahead, {with_clients} with clients; "
+            "logged {contacts} for those that ended.",
+            meetings=n_("{count} meeting", "{count} meetings", stored.read),
+            with_clients=stored.with_clients,
+            contacts=n_("{count} contact", "{count} contacts", logged),
+        )
     )
 
 
 def disconnected(existed: bool) -> Message:
     """`/client calendar off`."""
     if not existed:
-        return simple("You have no calendar connected. Nothing was changed.")
-    return simple("Disconnected your calendar and forgot its address. The contacts it logged stay.")
+        return simple(_("You have no calendar connected. Nothing was changed."))
+    return simple(_("Disconnected your calendar and forgot its address. The contacts it logged stay."))
 
 
 def setting_changed(feed: CalendarFeed, setting: CalendarSetting) -> Message:
     """`/client calendar titles|brief on|off`."""
     if setting == CalendarSetting.TITLES:
         if feed.titles:
-            return simple("Meeting titles are now kept as the notes of the contacts they become.")
-        return simple("Meeting titles are no longer kept: contacts from meetings say only that you met.")
+            return simple(_("Meeting titles are now kept as the notes of the contacts they become."))
+        return simple(_("Meeting titles are no longer kept: contacts from meetings say only that you met."))
     if feed.brief:
-        return simple(":memo: You'll get a brief by DM 15 minutes before each meeting with a client.")
-    return simple("No more briefs before meetings.")
+        return simple(_(":memo: You'll get a brief by DM 15 minutes before each meeting with a client."))
+    return simple(_("No more briefs before meetings."))
+
+
+def _yes(on: bool) -> str:
+    return p_("setting", "yes") if on else p_("setting", "no")
 
 
 def status(feed: CalendarFeed | None, *, tz: str | None, today: date) -> Message:
     """`/client calendar` alone."""
     if feed is None:
-        return simple(f"You have no calendar connected. {USAGE[Subcommand.CALENDAR]}")
+        return simple(_("You have no calendar connected.") + " " + USAGE[Subcommand.CALENDAR])
     lines = [
-        f":calendar: Your calendar: `{hint(feed.url)}`",
-        f"*Titles kept:* {'yes' if feed.titles else 'no'} · *Briefs before meetings:* {'yes' if feed.brief else 'no'}",
-    ]
+        _(":calendar: Your calendar: `{hint}`", hint=hint(feed.url)),
+        _("*Titles kept:* {titles} · *Briefs before meetings:* {briefs}", titles=_yes(feed.titles),
+          briefs=_yes(feed.brief)),
+    ]  # fmt: skip
     if feed.polled_at is not None:
-        lines.append(f"*Last read:* {moment(feed.polled_at, tz, today=today)}")
+        lines.append(_("*Last read:* {moment}", moment=moment(feed.polled_at, tz, today=today)))
     if feed.last_error:
         lines.append(
-            f":warning: *Failing:* {plural(feed.failures, 'read')} in a row: {_stored_problem(feed.last_error)}"
+            n_(
+                ":warning: *Failing:* {count} read in a row: {problem}",
+                ":warning: *Failing:* {count} reads in a row: {problem}",
+                feed.failures,
+                problem=_stored_problem(feed.last_error),
+            )
         )
     return simple("\n".join(lines))
 
 
 def _stored_problem(last_error: str) -> str:
     """A feed's stored error (`http 503`) as a sentence."""
-    problem, _, status = last_error.partition(" ")
+    problem, _sep, status = last_error.partition(" ")
     try:
         return feed_problem(FeedFailed(FeedProblem(problem), int(status) if status.isdigit() else None))
     except ValueError:  # written by another version
@@ -107,8 +130,19 @@ def _stored_problem(last_error: str) -> str:
 
 def feed_failing(url: str, error: FeedFailed) -> Message:
     """The DM to a teammate whose calendar keeps failing (sent once, until it is read again)."""
-    again = "Connect it again with `/client calendar <new address>`" if error.permanent else "I'll keep trying"
+    values = {"hint": hint(url), "problem": feed_problem(error)}
+    if error.permanent:
+        return simple(
+            _(
+                ":warning: I can't read your calendar `{hint}`: {problem} Meetings with clients won't be logged until "
+                "it works. Connect it again with `/client calendar <new address>`, or `/client calendar off`.",
+                **values,
+            )
+        )
     return simple(
-        f":warning: I can't read your calendar `{hint(url)}`: {feed_problem(error)} "
-        f"Meetings with clients won't be logged until it works. {again}, or `/client calendar off`."
+        _(
+            ":warning: I can't read your calendar `{hint}`: {problem} Meetings with clients won't be logged until "
+            "it works. I'll keep trying, or `/client calendar off`.",
+            **values,
+        )
     )

@@ -11,6 +11,7 @@ differ from the English; tests/test_catalogues.py fails while it finds anything.
 from __future__ import annotations
 
 import argparse
+import copy
 import string
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
@@ -91,7 +92,9 @@ def update(take: Iterable[Path] = ()) -> dict[Language, int]:
     for language in translated():
         path = po_path(language)
         catalog = read(path, language) if path.exists() else Catalog(locale=language.value, domain=DOMAIN)
-        catalog.update(template, no_fuzzy_matching=True, update_header_comment=False)
+        # A copy each time: Babel puts the template's own Message objects into the catalogue it updates, and a
+        # translation filled into one language's would show up in the next's.
+        catalog.update(copy.deepcopy(template), no_fuzzy_matching=True, update_header_comment=False)
         catalog.obsolete.clear()
         catalog.fuzzy, catalog.project, catalog.version = False, "rapport", "1"
         catalog.revision_date, catalog.creation_date = STAMP, STAMP

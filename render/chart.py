@@ -9,13 +9,17 @@ from __future__ import annotations
 
 import io
 from collections.abc import Sequence
+from datetime import date
 
+from babel.dates import format_date
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from domain.digest import ChartSeries
+from domain.languages import Language
 from render.formats import unescape
+from render.i18n import _, current, locale
 
 BANDS = ((0, 50, "#f8d7da"), (50, 75, "#fff3cd"), (75, 100, "#d4edda"))  # red, yellow, green (render/health's)
 DPI = 100
@@ -39,17 +43,24 @@ def digest_chart(series: Sequence[ChartSeries]) -> bytes:
         shift = (index - (len(series) - 1) / 2) * width  # grouped bars, one per client, in its line's colour
         contacts.bar([p + shift for p in positions], one.contacts, width=width, color=line[0].get_color())
     health.set_ylim(0, 100)
-    health.set_ylabel("Health")
-    health.set_title("Key clients: health and contacts per week, last 12 weeks")
-    contacts.set_ylabel("Contacts")
+    health.set_ylabel(_("Health"))
+    health.set_title(_("Key clients: health and contacts per week, last 12 weeks"))
+    contacts.set_ylabel(_("Contacts"))
     contacts.set_ylim(bottom=0)
     contacts.yaxis.get_major_locator().set_params(integer=True)
     if series:
-        contacts.set_xticks(positions, [f"{d.day} {d:%b}" for d in series[0].weeks], rotation=45, ha="right")
+        contacts.set_xticks(positions, [_tick(d) for d in series[0].weeks], rotation=45, ha="right")
         health.legend(loc="lower left", fontsize="small", ncols=min(3, len(series)))
     out = io.BytesIO()
     figure.savefig(out, format="png")
     return out.getvalue()
+
+
+def _tick(day: date) -> str:
+    """A week's label under the bars: `30 Nov` (`30 lis`, `30 нояб.`)."""
+    if current() is Language.EN:  # as English charts have always read, whatever Babel's data says
+        return f"{day.day} {day:%b}"
+    return format_date(day, "d MMM", locale=locale())
 
 
 def _label(name: str) -> str:
@@ -63,10 +74,10 @@ def survey_chart(items: Sequence[tuple[str, float | None, float | None]],
     figure = Figure(figsize=(9, 3 + 0.35 * (len(items) + len(members))), dpi=DPI, layout="constrained")
     FigureCanvasAgg(figure)
     by_item, by_member = figure.subplots(2, 1, height_ratios=(max(1, len(items)), max(1, len(members))))
-    _paired_bars(by_item, items, ("Client", "Team"))
-    by_item.set_title("Survey averages (1 poor, 5 excellent)")
-    _paired_bars(by_member, members, ("Client, on their surveys", "Their own ratings"))
-    by_member.set_title("Per team member (numbered as in the message)")
+    _paired_bars(by_item, items, (_("Client"), _("Team")))
+    by_item.set_title(_("Survey averages (1 poor, 5 excellent)"))
+    _paired_bars(by_member, members, (_("Client, on their surveys"), _("Their own ratings")))
+    by_member.set_title(_("Per team member (numbered as in the message)"))
     out = io.BytesIO()
     figure.savefig(out, format="png")
     return out.getvalue()

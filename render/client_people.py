@@ -10,43 +10,72 @@ from domain.client_addresses import DomainAdded, Outcome, PersonAdded, PersonRem
 from domain.talking_to import LOOK_BACK, Reach, Someone
 from render.blocks import Message, simple
 from render.formats import clip, escape, mention
+from render.i18n import N_, _, n_
 from storage.models import ClientDomain, ClientPerson
 
-NOTHING_CHANGED = "Nothing was changed."
+NOTHING_CHANGED = N_("Nothing was changed.")
 SHOWN = 20  # people or domains named in /client show's facts
 FACT_MAX = 600  # characters of one such fact: the facts stay one section whatever a client has
 ITEM_MAX = 120
 
 
+def _unchanged(text: str) -> str:
+    """A sentence, then "Nothing was changed."."""
+    return f"{text} {_(NOTHING_CHANGED)}"
+
+
 def person_added(client_name: str, user_id: str, created: bool) -> Message:
     """`person <client> @someone`."""
     if not created:
-        return simple(f"{mention(user_id)} is already one of *{client_name}*'s people. {NOTHING_CHANGED}")
+        return simple(_unchanged(_already(mention(user_id), client_name)))
     return simple(
-        f"{mention(user_id)} is now one of *{client_name}*'s people: their messages in its channels wait for our "
-        "answer."
+        _(
+            "{who} is now one of *{client}*'s people: their messages in its channels wait for our answer.",
+            who=mention(user_id),
+            client=client_name,
+        )
     )
 
 
 def person_removed(client_name: str, user_id: str, removed: bool) -> Message:
     """`person <client> off @someone`."""
     if not removed:
-        return simple(f"{mention(user_id)} is not one of *{client_name}*'s people. {NOTHING_CHANGED}")
-    return simple(f"{mention(user_id)} is no longer one of *{client_name}*'s people.")
+        return simple(_unchanged(_not_one(mention(user_id), client_name)))
+    return simple(_no_longer(mention(user_id), client_name))
+
+
+def _already(who: str, client_name: str) -> str:
+    return _("{who} is already one of *{client}*'s people.", who=who, client=client_name)
+
+
+def _not_one(who: str, client_name: str) -> str:
+    return _("{who} is not one of *{client}*'s people.", who=who, client=client_name)
+
+
+def _no_longer(who: str, client_name: str) -> str:
+    return _("{who} is no longer one of *{client}*'s people.", who=who, client=client_name)
 
 
 def email_person_added(client_name: str, added: PersonAdded) -> Message:
     """`person <client> jo@acme.com [name]`."""
     who = _known_as(added.email, added.name)
     if added.outcome is Outcome.RENAMED:
-        return simple(f"{_address(added.email)} at *{client_name}* is now called {added.name}.")
+        return simple(
+            _("{address} at *{client}* is now called {name}.", address=_address(added.email), client=client_name,
+              name=added.name)
+        )  # fmt: skip
     if added.outcome is Outcome.ALREADY:
-        return simple(f"{who} is already one of *{client_name}*'s people. {NOTHING_CHANGED}")
-    text = f"{who} is now one of *{client_name}*'s people: mail with them counts as a contact with *{client_name}*."
+        return simple(_unchanged(_already(who, client_name)))
+    text = _(
+        "{who} is now one of *{client}*'s people: mail with them counts as a contact with *{client}*.",
+        who=who,
+        client=client_name,
+    )
     if added.other is not None:
-        text += (
-            f" Their address is at {shown_domain(added.other.domain)}, which is *{added.other.client}*'s, but their "
-            "own entry wins."
+        text += " " + _(
+            "Their address is at {domain}, which is *{other}*'s, but their own entry wins.",
+            domain=shown_domain(added.other.domain),
+            other=added.other.client,
         )
     return simple(text)
 
@@ -54,25 +83,30 @@ def email_person_added(client_name: str, added: PersonAdded) -> Message:
 def email_person_removed(client_name: str, gone: PersonRemoved) -> Message:
     """`person <client> off jo@acme.com|name`."""
     if gone.email is None:  # by a name nobody has
-        return simple(
-            f"*{client_name}* has no one called {gone.name}. {NOTHING_CHANGED} Name them by their address or "
-            "`@mention` (`/client show` lists them)."
-        )
+        text = _unchanged(_("*{client}* has no one called {name}.", client=client_name, name=gone.name))
+        return simple(text + " " + _("Name them by their address or `@mention` (`/client show` lists them)."))
     who = _known_as(gone.email, gone.name)
     if gone.removed:
-        text = f"{who} is no longer one of *{client_name}*'s people."
+        text = _no_longer(who, client_name)
         if gone.still_by:
-            text += f" Mail with them still counts for *{client_name}*: {_through(client_name, gone.still_by)}"
+            shown = shown_domain(gone.still_by)
+            text += " " + _(
+                "Mail with them still counts for *{client}*: anyone at {domain} belongs to it "
+                "(`/client domain {client} off {domain}` stops that).",
+                client=client_name,
+                domain=shown,
+            )
         return simple(text)
-    text = f"{who} is not one of *{client_name}*'s people. {NOTHING_CHANGED}"
+    text = _unchanged(_not_one(who, client_name))
     if gone.still_by:
-        text += f" Mail with them counts for *{client_name}* all the same: {_through(client_name, gone.still_by)}"
+        shown = shown_domain(gone.still_by)
+        text += " " + _(
+            "Mail with them counts for *{client}* all the same: anyone at {domain} belongs to it "
+            "(`/client domain {client} off {domain}` stops that).",
+            client=client_name,
+            domain=shown,
+        )
     return simple(text)
-
-
-def _through(client_name: str, domain: str) -> str:
-    shown = shown_domain(domain)
-    return f"anyone at {shown} belongs to it (`/client domain {client_name} off {shown}` stops that)."
 
 
 def domains_added(client_name: str, added: Sequence[DomainAdded]) -> Message:
@@ -82,20 +116,34 @@ def domains_added(client_name: str, added: Sequence[DomainAdded]) -> Message:
     if new:
         names = ", ".join(shown_domain(a.domain) for a in new)
         lines.append(
-            f"Anyone with an address at {names} (or at a subdomain) now belongs to *{client_name}*: mail with them "
-            "counts as a contact."
+            _(
+                "Anyone with an address at {domains} (or at a subdomain) now belongs to *{client}*: mail with them "
+                "counts as a contact.",
+                domains=names,
+                client=client_name,
+            )
         )
     for a in added:
         domain, within = shown_domain(a.domain), a.within
         if a.outcome is Outcome.ADDED and within is not None:
-            lines.append(f"{domain} was part of *{within.client}*'s {shown_domain(within.domain)}: addresses there "
-                         f"now count for *{client_name}*.")  # fmt: skip
+            lines.append(
+                _(
+                    "{domain} was part of *{other}*'s {within}: addresses there now count for *{client}*.",
+                    domain=domain,
+                    other=within.client,
+                    within=shown_domain(within.domain),
+                    client=client_name,
+                )
+            )
         elif a.outcome is Outcome.ALREADY:
-            lines.append(f"{domain} is *{client_name}*'s already.")
+            lines.append(_("{domain} is *{client}*'s already.", domain=domain, client=client_name))
         elif a.outcome is Outcome.COVERED and within is not None:
-            lines.append(f"{domain} is covered already: it is part of {shown_domain(within.domain)}.")
+            lines.append(
+                _("{domain} is covered already: it is part of {within}.", domain=domain,
+                  within=shown_domain(within.domain))
+            )  # fmt: skip
     if not new:
-        lines.append(NOTHING_CHANGED)
+        lines.append(_(NOTHING_CHANGED))
     return simple("\n".join(lines))
 
 
@@ -105,12 +153,23 @@ def domains_removed(client_name: str, asked: Sequence[str], removed: Sequence[st
     if removed:
         names = ", ".join(shown_domain(d) for d in removed)
         lines.append(
-            f"{names} {'is' if len(removed) == 1 else 'are'} no longer *{client_name}*'s: people there belong to it "
-            "only when listed with `/client person`."
+            n_(
+                "{domains} is no longer *{client}*'s: people there belong to it only when listed with "
+                "`/client person`.",
+                "{domains} are no longer *{client}*'s: people there belong to it only when listed with "
+                "`/client person`.",
+                len(removed),
+                domains=names,
+                client=client_name,
+            )
         )
-    lines += [f"{shown_domain(d)} is not one of *{client_name}*'s domains." for d in asked if d not in removed]
+    lines += [
+        _("{domain} is not one of *{client}*'s domains.", domain=shown_domain(d), client=client_name)
+        for d in asked
+        if d not in removed
+    ]
     if not removed:
-        lines.append(NOTHING_CHANGED)
+        lines.append(_(NOTHING_CHANGED))
     return simple(" ".join(lines))
 
 
@@ -120,9 +179,11 @@ def people_facts(
     """`/client show`'s lines on the client's people and domains, and a warning when a key client has one person."""
     facts = []
     if people:
-        facts.append("*People:* " + _some([_someone(Someone(p.user_id, p.email, p.name)) for p in people]))
+        facts.append(
+            _("*People:* {people}", people=_some([_someone(Someone(p.user_id, p.email, p.name)) for p in people]))
+        )
     if domains:
-        facts.append("*Domains:* " + _some([shown_domain(d.domain) for d in domains]))
+        facts.append(_("*Domains:* {domains}", domains=_some([shown_domain(d.domain) for d in domains])))
     if reach is not None and len(reach.people) == 1:
         facts.append(_one_person(client_name, reach))
     return facts
@@ -131,12 +192,20 @@ def people_facts(
 def _one_person(client_name: str, reach: Reach) -> str:
     who = _someone(reach.people[0])
     if reach.from_history:
-        known = f"is the only person at *{client_name}* we talked with in the last {LOOK_BACK.days} days"
-    else:
-        known = f"is the only person we know at *{client_name}*"
-    return (
-        f":warning: {who} {known}: if they leave, we could lose the client. Get to know someone else there, and "
-        f"add them with `/client person {client_name} …`."
+        return n_(
+            ":warning: {who} is the only person at *{client}* we talked with in the last {count} day: if they leave, "
+            "we could lose the client. Get to know someone else there, and add them with `/client person {client} …`.",
+            ":warning: {who} is the only person at *{client}* we talked with in the last {count} days: if they leave, "
+            "we could lose the client. Get to know someone else there, and add them with `/client person {client} …`.",
+            LOOK_BACK.days,
+            who=who,
+            client=client_name,
+        )
+    return _(
+        ":warning: {who} is the only person we know at *{client}*: if they leave, we could lose the client. "
+        "Get to know someone else there, and add them with `/client person {client} …`.",
+        who=who,
+        client=client_name,
     )
 
 
@@ -165,4 +234,6 @@ def _some(items: list[str]) -> str:
         shown.append(item)
         length += len(item) + 2
     more = len(items) - len(shown)
-    return ", ".join(shown) + (f" and {more} more" if more else "")
+    if not more:
+        return ", ".join(shown)
+    return n_("{items} and {count} more", "{items} and {count} more", more, items=", ".join(shown))

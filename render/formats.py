@@ -111,11 +111,6 @@ def one_line(text: str, limit: int = 120) -> str:
     return clip(" ".join(text.split()), limit)
 
 
-def plural(count: int, word: str, words: str | None = None) -> str:
-    """`1 day`, `3 days`: English only, being replaced by `n_` messages (remove once nothing calls it)."""
-    return f"{count} {word if count == 1 else (words or word + 's')}"
-
-
 def days(count: int) -> str:
     """`1 day`, `3 days` (`3 dni`, `3 дня`)."""
     return n_("{count} day", "{count} days", count)

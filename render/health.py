@@ -4,13 +4,32 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from babel.numbers import get_decimal_symbol
+
 from domain.health import TREND_WEEKS, AtRisk, Band, Factor, FactorKind, Health
 from render.blocks import Message, context, fit, header, sections, simple
-from render.formats import mention, plural
+from render.formats import mention
+from render.i18n import N_, _, locale, n_, p_
 
-RISK_TITLE = "Clients by health, worst first"
+RISK_TITLE = N_("Clients by health, worst first")
 
 BAND_EMOJI = {Band.GREEN: ":large_green_circle:", Band.YELLOW: ":large_yellow_circle:", Band.RED: ":red_circle:"}
+
+
+def band_name(band: Band) -> str:
+    """`green`, `yellow`, `red`, in the reader's language."""
+    match band:
+        case Band.GREEN:
+            return p_("health", "green")
+        case Band.YELLOW:
+            return p_("health", "yellow")
+        case Band.RED:
+            return p_("health", "red")
+
+
+def _rating(tenths: int) -> str:
+    """A survey's average kept in tenths, with one decimal always: `4.0`, `3.5` (`3,5`)."""
+    return f"{tenths // 10}{get_decimal_symbol(locale())}{tenths % 10}"
 
 
 def factor_text(factor: Factor) -> str:
@@ -18,23 +37,27 @@ def factor_text(factor: Factor) -> str:
     amount = factor.amount
     match factor.kind:
         case FactorKind.CADENCE:
-            return f"{plural(amount, 'day')} past cadence"
+            return n_("{count} day past cadence", "{count} days past cadence", amount)
         case FactorKind.SLIPPED:
-            return plural(amount, "slipped promise")
+            return n_("{count} slipped promise", "{count} slipped promises", amount)
         case FactorKind.UNANSWERED:
-            return f"{plural(amount, 'client message')} left past the reply time"
+            return n_(
+                "{count} client message left past the reply time",
+                "{count} client messages left past the reply time",
+                amount,
+            )
         case FactorKind.SURVEY:
-            return f"last survey rated {amount // 10}.{amount % 10}/5 by the client"
+            return _("last survey rated {rating}/5 by the client", rating=_rating(amount))
         case FactorKind.BLIND_SPOTS:
-            return f"{plural(amount, 'blind spot')} in the last survey"
+            return n_("{count} blind spot in the last survey", "{count} blind spots in the last survey", amount)
         case FactorKind.TREND:
-            return f"down {amount} in {TREND_WEEKS} weeks"
+            return n_("down {amount} in {count} week", "down {amount} in {count} weeks", TREND_WEEKS, amount=amount)
 
 
 def health_text(health: Health) -> str:
     """The score, its band, and every factor that lowered it."""
     reasons = ", ".join(factor_text(f) for f in health.factors)
-    return f"{health.score}, {health.band}" + (f": {reasons}" if reasons else "")
+    return f"{health.score}, {band_name(health.band)}" + (f": {reasons}" if reasons else "")
 
 
 def health_badge(health: Health) -> str:
@@ -53,9 +76,11 @@ def risk_line(entry: AtRisk) -> str:
 def risk_list(found: Sequence[AtRisk], total: int) -> Message:
     """`/client list risk`: every client, worst health first, with its score, band and reasons."""
     if not found:
-        return simple("No clients yet. Add one with `/client add <name>`.")
-    blocks = [header(f"{RISK_TITLE} ({total})"), *sections(risk_line(entry) for entry in found)]
+        return simple(_("No clients yet. Add one with `/client add <name>`."))
+    title = _(RISK_TITLE)
+    blocks = [header(f"{title} ({total})"), *sections(risk_line(entry) for entry in found)]
     if total > len(found):
-        blocks.append(context(f"Showing the {len(found)} worst of {total}."))
+        blocks.append(context(_("Showing the {shown} worst of {total}.", shown=len(found), total=total)))
     red = sum(1 for entry in found if entry.health.band is Band.RED)
-    return Message(text=f"{RISK_TITLE}: {total}, {red} red", blocks=fit(blocks, f"Showing the worst of {total}."))
+    text = _("{title}: {total}, {red} red", title=title, total=total, red=red)
+    return Message(text=text, blocks=fit(blocks, _("Showing the worst of {total}.", total=total)))

@@ -1,6 +1,8 @@
 """The words of importing clients, for Slack (mrkdwn, mentions) and for the terminal (`rapport import`).
 
 Client names arrive as stored (with Slack's escapes: `A &amp; B`); text from the file's cells arrives as typed.
+In Slack the words are the reader's language; the terminal (outside any `speaking`) reads English. The file's
+column names and values (`name`, `14d`, `off`) stay as the file writes them where they are quoted as such.
 """
 
 from __future__ import annotations
@@ -23,8 +25,9 @@ from domain.import_errors import (
     TwiceInFile,
 )
 from domain.import_plan import Action, Change, Entry, Field, Plan
-from render.errors import NOTHING_CHANGED, error_text
-from render.formats import escape, mention, plural, unescape
+from render.errors import error_text, nothing_changed
+from render.formats import escape, mention, number, unescape
+from render.i18n import _, n_, p_
 
 
 @dataclass(frozen=True)
@@ -52,27 +55,57 @@ MB = 1024 * 1024
 
 def entry_line(entry: Entry, style: Style) -> str:
     """`line 3: update "Beta": owner U1 → U2, cadence 14d → 7d, + domain beta.io`."""
-    named = f" (as {style.name(entry.named)})" if entry.named else ""
-    text = f"line {entry.line}: {entry.action} {style.name(entry.name)}{named}"
+    shown = {"line": entry.line, "action": action_word(entry.action), "client": style.name(entry.name)}
+    if entry.named:
+        text = _("line {line}: {action} {client} (as {named})", named=style.name(entry.named), **shown)
+    else:
+        text = _("line {line}: {action} {client}", **shown)
     changes = [change_text(change, style, new=entry.action == Action.CREATE) for change in entry.changes]
     return f"{text}: {', '.join(changes)}" if changes else text
+
+
+def action_word(action: Action) -> str:
+    """What a row does: create, update, unchanged."""
+    if action == Action.CREATE:
+        return p_("import", "create")
+    if action == Action.UPDATE:
+        return p_("import", "update")
+    return p_("import", "unchanged")
+
+
+def field_word(field: Field) -> str:
+    """A changed column, as a word: owner, key, cadence (domains and people are added: `+ domain`)."""
+    if field == Field.OWNER:
+        return p_("import", "owner")
+    if field == Field.KEY:
+        return p_("import", "key")
+    if field == Field.CADENCE:
+        return p_("import", "cadence")
+    if field == Field.DOMAIN:
+        return p_("import", "domain")
+    return p_("import", "person")
 
 
 def change_text(change: Change, style: Style, *, new: bool) -> str:
     """One change: `owner A → B`, `cadence 14d → 7d`, `+ domain acme.com`; for a new client, what it gets."""
     if change.field == Field.DOMAIN:
-        return f"+ domain {change.after}"
+        return _("+ domain {domain}", domain=change.after)
     if change.field == Field.PERSON:
-        return f"+ person {person_text(change.person, style)}"
+        return _("+ person {person}", person=person_text(change.person, style))
     if change.field == Field.OWNER:
         shown = [style.user(str(change.before) if change.before else None), style.user(str(change.after))]
     elif change.field == Field.KEY:
         if new:
-            return "key"
-        shown = ["yes" if change.before else "no", "yes" if change.after else "no"]
+            return field_word(Field.KEY)
+        shown = [_yes_no(bool(change.before)), _yes_no(bool(change.after))]
     else:
         shown = [_days(change.before), _days(change.after)]
-    return f"{change.field} {shown[1]}" if new else f"{change.field} {shown[0]} → {shown[1]}"
+    field = field_word(change.field)
+    return f"{field} {shown[1]}" if new else f"{field} {shown[0]} → {shown[1]}"
+
+
+def _yes_no(value: bool) -> str:
+    return _("yes") if value else _("no")
 
 
 def _days(days: object) -> str:
@@ -91,184 +124,235 @@ def person_text(person: PersonRef | None, style: Style) -> str:
 
 def summary(plan: Plan, *, applied: bool) -> str:
     """`3 clients: 1 to create, 1 to update, 1 unchanged.` (or, applied: `1 created, …`)."""
-    created, updated, same = (f"{plan.count(a):,}" for a in (Action.CREATE, Action.UPDATE, Action.UNCHANGED))
-    clients = f"{len(plan.entries):,} client{'' if len(plan.entries) == 1 else 's'}"
+    created, updated, same = (number(plan.count(a), 0) for a in (Action.CREATE, Action.UPDATE, Action.UNCHANGED))
+    total = len(plan.entries)
+    clients = n_("{shown} client", "{shown} clients", total, shown=number(total, 0))
     if applied:
-        return f"Imported {clients}: {created} created, {updated} updated, {same} unchanged."
-    return f"{clients}: {created} to create, {updated} to update, {same} unchanged."
+        return _("Imported {clients}: {created} created, {updated} updated, {same} unchanged.", clients=clients,
+                 created=created, updated=updated, same=same)  # fmt: skip
+    return _("{clients}: {created} to create, {updated} to update, {same} unchanged.", clients=clients,
+             created=created, updated=updated, same=same)  # fmt: skip
 
 
 def refused_summary(problems: list[RowProblem]) -> str:
     """Rows with problems stop the whole import."""
     lines = len({p.line for p in problems})
-    return f"{plural(lines, 'row')} can't be imported, so nothing was: fix {'it' if lines == 1 else 'them'} first."
+    return n_("{count} row can't be imported, so nothing was: fix it first.",
+              "{count} rows can't be imported, so nothing was: fix them first.", lines)  # fmt: skip
 
 
 def problem_line(line: int, error: errors.RapportError, style: Style) -> str:
     """`line 4: …` (the header is line 1)."""
-    return f"line {line}: {problem_text(error, style)}"
+    return _("line {line}: {problem}", line=line, problem=problem_text(error, style))
 
 
 @singledispatch
 def problem_text(error: errors.RapportError, style: Style) -> str:
     """What is wrong with a row (an error of our other commands says it its own way)."""
-    return error_text(error).removesuffix(f" {NOTHING_CHANGED}")
+    return error_text(error).removesuffix(f" {nothing_changed()}")
 
 
 @problem_text.register
 def _bad_cell(error: BadCell, style: Style) -> str:
     detail = style.typed(error.detail)
-    return {
-        CellProblem.FLAG: f"key {detail} is not yes, no, true, false, 1 or 0",
-        CellProblem.OWNER: f"owner {detail} is neither a Slack user id (U…) nor an email address",
-        CellProblem.PERSON: f"person {detail} is neither a Slack user id (U…), an email address nor Name <address>",
-        CellProblem.TOO_MANY_CELLS: f"{error.detail} cells, more than the header has columns: put a value that "
-        "holds the delimiter in double quotes",
-        CellProblem.UNKNOWN_EMAIL: f"nobody in this Slack workspace has the address {detail}, so they can't own it",
-        CellProblem.OWNER_NEEDED: "a new client needs an owner (the command line has no “you” to default to)",
-    }[error.problem]
+    if error.problem == CellProblem.FLAG:
+        return _("key {value} is not yes, no, true, false, 1 or 0", value=detail)
+    if error.problem == CellProblem.OWNER:
+        return _("owner {value} is neither a Slack user id (U…) nor an email address", value=detail)
+    if error.problem == CellProblem.PERSON:
+        return _("person {value} is neither a Slack user id (U…), an email address nor Name <address>", value=detail)
+    if error.problem == CellProblem.TOO_MANY_CELLS:
+        return _("{count} cells, more than the header has columns: put a value that holds the delimiter in double "
+                 "quotes", count=error.detail)  # fmt: skip
+    if error.problem == CellProblem.UNKNOWN_EMAIL:
+        return _("nobody in this Slack workspace has the address {value}, so they can't own it", value=detail)
+    return _("a new client needs an owner (the command line has no “you” to default to)")
 
 
 @problem_text.register
 def _twice_in_file(error: TwiceInFile, style: Style) -> str:
-    shown = style.name(error.text) if error.what == "client" else style.typed(error.text)
-    return f"{error.what} {shown} is on line {error.first_line} already"
+    if error.what == "client":
+        return _("client {client} is on line {line} already", client=style.name(error.text), line=error.first_line)
+    if error.what == "domain":
+        return _("domain {domain} is on line {line} already", domain=style.typed(error.text), line=error.first_line)
+    if error.what == "person":
+        return _("person {person} is on line {line} already", person=style.typed(error.text), line=error.first_line)
+    return f"{error.what} {style.typed(error.text)} is on line {error.first_line} already"  # no other kind is checked
+
+
+def thing(what: str) -> str:
+    """What a cell holds, as the domain names it (`client name`, `owner cell`), in the reader's words."""
+    if what == "client name":
+        return _("client name")
+    if what == "person's name":
+        return _("person's name")
+    if what.endswith(" cell"):
+        return _("{column} cell", column=what.removesuffix(" cell"))
+    return what
 
 
 @problem_text.register
 def _too_long(error: errors.TooLong, style: Style) -> str:
-    return f"the {error.what} is too long: {error.length} characters, {error.limit} at most"
+    return _("the {what} is too long: {length} characters, {limit} at most", what=thing(error.what),
+             length=error.length, limit=error.limit)  # fmt: skip
 
 
 @problem_text.register
 def _unreadable_text(error: errors.UnreadableText, style: Style) -> str:
-    return f"the {error.what} holds an invisible control character (U+{error.code_point:04X}) that I can't store"
+    code = f"U+{error.code_point:04X}"
+    return _("the {what} holds an invisible control character ({code}) that I can't store", what=thing(error.what),
+             code=code)  # fmt: skip
 
 
 @problem_text.register
 def _empty(error: errors.Empty, style: Style) -> str:
-    return f"the {error.what} is empty"
+    return _("the {what} is empty", what=thing(error.what))
 
 
 @problem_text.register
 def _invalid_cadence(error: errors.InvalidCadence, style: Style) -> str:
-    return f"cadence {style.typed(error.text)} is not days or weeks from 1d to 365d (14d, 2w) or off"
+    return _("cadence {value} is not days or weeks from 1d to 365d (14d, 2w) or off", value=style.typed(error.text))
 
 
 @problem_text.register
 def _key_needs_cadence(error: errors.KeyNeedsCadence, style: Style) -> str:
-    return f"{style.name(error.client)} is a key client, and key clients always have a cadence"
+    return _("{client} is a key client, and key clients always have a cadence", client=style.name(error.client))
 
 
 @problem_text.register
 def _not_a_person(error: errors.NotAPerson, style: Style) -> str:
-    why = {
-        errors.WhyNot.BOT: "is a bot",
-        errors.WhyNot.DEACTIVATED: "is deactivated",
-        errors.WhyNot.EXTERNAL: "is not a member of this workspace",
-    }.get(error.reason, "is not someone Slack knows")
-    return f"owner {style.user(error.user_id)} {why}, so they can't own a client"
+    owner = style.user(error.user_id)
+    if error.reason == errors.WhyNot.BOT:
+        return _("owner {person} is a bot, so they can't own a client", person=owner)
+    if error.reason == errors.WhyNot.DEACTIVATED:
+        return _("owner {person} is deactivated, so they can't own a client", person=owner)
+    if error.reason == errors.WhyNot.EXTERNAL:
+        return _("owner {person} is not a member of this workspace, so they can't own a client", person=owner)
+    return _("owner {person} is not someone Slack knows, so they can't own a client", person=owner)
 
 
 @problem_text.register
 def _not_client_side(error: errors.NotClientSide, style: Style) -> str:
-    why = {
-        errors.WhyNot.MEMBER: "is a member of this workspace",
-        errors.WhyNot.BOT: "is a bot",
-        errors.WhyNot.DEACTIVATED: "is deactivated",
-    }.get(error.reason, "is not someone Slack knows")
-    return f"person {style.user(error.user_id)} {why}: a client's people are guests or Slack Connect members"
+    person = style.user(error.user_id)
+    if error.reason == errors.WhyNot.MEMBER:
+        return _("person {person} is a member of this workspace: a client's people are guests or Slack Connect "
+                 "members", person=person)  # fmt: skip
+    if error.reason == errors.WhyNot.BOT:
+        return _("person {person} is a bot: a client's people are guests or Slack Connect members", person=person)
+    if error.reason == errors.WhyNot.DEACTIVATED:
+        return _("person {person} is deactivated: a client's people are guests or Slack Connect members",
+                 person=person)  # fmt: skip
+    return _("person {person} is not someone Slack knows: a client's people are guests or Slack Connect members",
+             person=person)  # fmt: skip
 
 
 @problem_text.register
 def _person_taken(error: errors.PersonTaken, style: Style) -> str:
-    return f"person {style.user(error.user_id)} is one of {style.name(error.client)}'s people already"
+    return _("person {person} is one of {client}'s people already", person=style.user(error.user_id),
+             client=style.name(error.client))  # fmt: skip
 
 
 @problem_text.register
 def _address_taken(error: errors.AddressTaken, style: Style) -> str:
-    return f"person {error.email} is one of {style.name(error.client)}'s people already"
+    return _("person {person} is one of {client}'s people already", person=error.email,
+             client=style.name(error.client))  # fmt: skip
 
 
 @problem_text.register
 def _domain_taken(error: errors.DomainTaken, style: Style) -> str:
-    return f"domain {error.domain} is {style.name(error.client)}'s already"
+    return _("domain {domain} is {client}'s already", domain=error.domain, client=style.name(error.client))
 
 
 @problem_text.register
 def _team_address(error: errors.TeamAddress, style: Style) -> str:
     if "@" in error.text:
-        return f"person {error.text} is {style.user(error.user_id)}'s address: a teammate is never a client's person"
-    return f"domain {error.text} is the team's own: {style.user(error.user_id)}'s address is there"
+        return _("person {address} is {person}'s address: a teammate is never a client's person", address=error.text,
+                 person=style.user(error.user_id))  # fmt: skip
+    return _("domain {domain} is the team's own: {person}'s address is there", domain=error.text,
+             person=style.user(error.user_id))  # fmt: skip
 
 
 @problem_text.register
 def _public_mail_domain(error: errors.PublicMailDomain, style: Style) -> str:
-    return (
-        f"{error.domain} is public mail: anyone can have an address there, so it can't say who is at a client "
-        "(add such people one by one, in the people column)"
+    return _(
+        "{domain} is public mail: anyone can have an address there, so it can't say who is at a client (add such "
+        "people one by one, in the people column)",
+        domain=error.domain,
     )
 
 
 @problem_text.register
 def _invalid_domain(error: errors.InvalidDomain, style: Style) -> str:
-    what = {
-        errors.DomainProblem.ADDRESS: "is an email address, not a domain",
-        errors.DomainProblem.URL: "is a web address, not a domain",
-        errors.DomainProblem.WEBSITE: "is a website's name, not the domain of people's addresses",
-        errors.DomainProblem.NO_DOT: "is not a whole domain (like acme.com)",
-    }.get(error.problem, "is not an email domain (like acme.com)")
-    hint = f": write {error.suggestion}" if error.suggestion else ""
-    return f"domain {style.typed(error.text)} {what}{hint}"
+    domain = style.typed(error.text)
+    if error.problem == errors.DomainProblem.ADDRESS:
+        text = _("domain {domain} is an email address, not a domain", domain=domain)
+    elif error.problem == errors.DomainProblem.URL:
+        text = _("domain {domain} is a web address, not a domain", domain=domain)
+    elif error.problem == errors.DomainProblem.WEBSITE:
+        text = _("domain {domain} is a website's name, not the domain of people's addresses", domain=domain)
+    elif error.problem == errors.DomainProblem.NO_DOT:
+        text = _("domain {domain} is not a whole domain (like acme.com)", domain=domain)
+    else:
+        text = _("domain {domain} is not an email domain (like acme.com)", domain=domain)
+    return _("{problem}: write {suggestion}", problem=text, suggestion=error.suggestion) if error.suggestion else text
 
 
 @problem_text.register
 def _invalid_address(error: errors.InvalidAddress, style: Style) -> str:
     if error.problem == errors.AddressProblem.TOO_LONG:
-        return f"{style.typed(error.text[:60] + '…')} is too long for an email address"
-    return f"{style.typed(error.text)} is not an email address (like jo@acme.com)"
+        return _("{text} is too long for an email address", text=style.typed(error.text[:60] + "…"))
+    return _("{text} is not an email address (like jo@acme.com)", text=style.typed(error.text))
 
 
 def bad_file_text(error: BadFile, style: Style) -> str:
     """Why the whole file can't be read."""
-    detail, columns = style.typed(error.detail), ", ".join(COLUMNS)
-    return {
-        FileProblem.TOO_BIG: f"The file is larger than {error.limit // MB} MB.",
-        FileProblem.TOO_MANY_ROWS: f"The file has more than {error.limit:,} clients: import it in parts.",
-        FileProblem.NOT_UTF8: f"Line {error.line} is not UTF-8 text: save the file as “CSV UTF-8”.",
-        FileProblem.NOT_CSV: f"{detail} is not a CSV file.",
-        FileProblem.EMPTY: f"The file has no clients: a header row ({columns}), then one row per client.",
-        FileProblem.NO_NAME_COLUMN: f"The header (line 1) has no `name` column. The columns are {columns}.",
-        FileProblem.UNKNOWN_COLUMN: f"The header (line 1) has a column {detail} I don't know. The columns are "
-        f"{columns}.",
-        FileProblem.DUPLICATE_COLUMN: f"The header (line 1) has the column {detail} twice.",
-        FileProblem.BAD_QUOTES: f"Line {error.line} has a quote that is never closed, or text after a closing quote.",
-    }[error.problem]
+    detail, columns, problem = style.typed(error.detail), ", ".join(COLUMNS), error.problem
+    if problem == FileProblem.TOO_BIG:
+        return _("The file is larger than {size} MB.", size=error.limit // MB)
+    if problem == FileProblem.TOO_MANY_ROWS:
+        return _("The file has more than {limit} clients: import it in parts.", limit=number(error.limit, 0))
+    if problem == FileProblem.NOT_UTF8:
+        return _("Line {line} is not UTF-8 text: save the file as “CSV UTF-8”.", line=error.line)
+    if problem == FileProblem.NOT_CSV:
+        return _("{file} is not a CSV file.", file=detail)
+    if problem == FileProblem.EMPTY:
+        return _("The file has no clients: a header row ({columns}), then one row per client.", columns=columns)
+    if problem == FileProblem.NO_NAME_COLUMN:
+        return _("The header (line 1) has no `name` column. The columns are {columns}.", columns=columns)
+    if problem == FileProblem.UNKNOWN_COLUMN:
+        return _("The header (line 1) has a column {column} I don't know. The columns are {columns}.", column=detail,
+                 columns=columns)  # fmt: skip
+    if problem == FileProblem.DUPLICATE_COLUMN:
+        return _("The header (line 1) has the column {column} twice.", column=detail)
+    return _("Line {line} has a quote that is never closed, or text after a closing quote.", line=error.line)
 
 
 def refused_file_text(error: FileRefused) -> str:
     """Why an uploaded file is not imported."""
-    return {
-        FileRefusal.NOT_YOURS: "That file isn't one you uploaded in this workspace, so I won't import it.",
-        FileRefusal.CHANGED: "The file is not the one that was checked. Check it again before applying it.",
-        FileRefusal.UNAVAILABLE: f"Slack would not give me the file ({escape(error.detail)}). Try again in a minute.",
-        FileRefusal.NOT_A_MEMBER: "Only members of this workspace can import clients.",
-    }[error.reason]
+    if error.reason == FileRefusal.NOT_YOURS:
+        return _("That file isn't one you uploaded in this workspace, so I won't import it.")
+    if error.reason == FileRefusal.CHANGED:
+        return _("The file is not the one that was checked. Check it again before applying it.")
+    if error.reason == FileRefusal.UNAVAILABLE:
+        return _("Slack would not give me the file ({reason}). Try again in a minute.", reason=escape(error.detail))
+    return _("Only members of this workspace can import clients.")
 
 
 def raced_text() -> str:
     """ImportRaced."""
-    return "Someone changed the same clients while they were being imported, so nothing was. Check the file again."
+    return _("Someone changed the same clients while they were being imported, so nothing was. Check the file again.")
 
 
 def format_help() -> str:
     """The file's format in a few lines (the modal and `rapport import --help` say it)."""
-    return (
-        f"A CSV file (UTF-8; comma, semicolon or tab between cells) of {ROWS_MAX:,} clients at most and "
-        f"{FILE_MAX // MB} MB, with a header row naming its columns: `name` (required), `owner` (a Slack user id "
-        "or an email address), `key` (yes/no), `cadence` (14d, 2w or off), `domains` and `people` (several "
-        "separated by `;`; people as jo@acme.com, Jo Smith <jo@acme.com> or a Slack user id). A client already "
-        "here (by name or alias) is updated, never duplicated; empty cells leave it as it is."
+    return _(
+        "A CSV file (UTF-8; comma, semicolon or tab between cells) of {rows} clients at most and {size} MB, with a "
+        "header row naming its columns: `name` (required), `owner` (a Slack user id or an email address), `key` "
+        "(yes/no), `cadence` (14d, 2w or off), `domains` and `people` (several separated by `;`; people as "
+        "jo@acme.com, Jo Smith <jo@acme.com> or a Slack user id). A client already here (by name or alias) is "
+        "updated, never duplicated; empty cells leave it as it is.",
+        rows=number(ROWS_MAX, 0),
+        size=FILE_MAX // MB,
     )
 
 

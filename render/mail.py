@@ -1,9 +1,11 @@
-"""The words about the team mailbox: an email contact in `/client show`, and `rapport mail unmatched`'s lines."""
+"""The words about the team mailbox: an email contact in `/client show` (in the reader's language), and
+`rapport mail unmatched`'s lines (the CLI's: English)."""
 
 from __future__ import annotations
 
 from domain.mail_record import Why
 from render.formats import clip, one_line
+from render.i18n import _
 from storage.models import Email, UnmatchedEmail
 
 EXCERPT = 160  # characters of an email's text shown beside its subject
@@ -16,9 +18,11 @@ WHY = {
 
 def email_contact(note: str, email: Email) -> str:
     """An email's subject (the contact's note, stored escaped) and the start of its text, escaped for mrkdwn."""
-    subject = f"“{one_line(note, 200)}”" if note else "(no subject)"
+    subject = f"“{one_line(note, 200)}”" if note else _("(no subject)")
     excerpt = one_line(_escaped(email.text), EXCERPT)
-    return f"by email: {subject}" + (f" — {excerpt}" if excerpt else "")
+    if excerpt:
+        return _("by email: {subject} — {excerpt}", subject=subject, excerpt=excerpt)
+    return _("by email: {subject}", subject=subject)
 
 
 def unmatched_line(row: UnmatchedEmail) -> str:

@@ -25,20 +25,21 @@ from domain.story import Entry
 from domain.surveys import Side
 from render import sponsors, unanswered
 from render.blocks import Message, context, section
-from render.formats import day, day_of, mention, one_line, plural
+from render.formats import day, day_of, days, mention, one_line, weeks
+from render.i18n import N_, _, n_, p_
 from render.ids import ActionId
 
-REACT_HINT = "React :white_check_mark: when done · :zzz: to snooze · :raising_hand: to take it over"
-COMBINED_HINT = (
+REACT_HINT = N_("React :white_check_mark: when done · :zzz: to snooze · :raising_hand: to take it over")
+COMBINED_HINT = N_(
     "Answer each item with its buttons, or react to this message to answer all of them at once: "
     ":white_check_mark: done · :zzz: snooze · :raising_hand: take them over"
 )
-SPONSORS_HINT = (  # a sponsor's nudge is theirs alone: nothing to take over
+SPONSORS_HINT = N_(  # a sponsor's nudge is theirs alone: nothing to take over
     "Answer each item with its buttons, or react to this message to answer all of them at once: "
     ":white_check_mark: done · :zzz: snooze"
 )
-SNOOZE_CHOICES = ((3, "3 days"), (7, "1 week"), (14, "2 weeks"))
-SNOOZE_DAYS = frozenset(days for days, _ in SNOOZE_CHOICES)
+SNOOZE_CHOICES = (3, 7, 14)  # days; a whole number of weeks reads as weeks
+SNOOZE_DAYS = frozenset(SNOOZE_CHOICES)
 
 
 @dataclass(frozen=True)
@@ -77,40 +78,52 @@ def nudge_id_of(block_id_text: str | None) -> int | None:
 
 
 def _quiet_line(about: About, now: datetime, tz: str | None, today: date) -> str:
-    since = about.quiet_since or now
-    days = max(0, (now - since).days)
-    planned = f"(you planned every {plural(about.cadence_days or 0, 'day')})"
+    quiet = max(0, (now - (about.quiet_since or now)).days)
+    cadence, client = about.cadence_days or 0, about.client_name
     if about.to_channel:
-        planned = f"(planned every {plural(about.cadence_days or 0, 'day')})"
-    if about.last_at is None:
-        added = plural(days, "day")
-        text = f":hourglass: Nobody has talked to *{about.client_name}* since it was added {added} ago {planned}."
+        planned = n_("(planned every {count} day)", "(planned every {count} days)", cadence)
     else:
-        text = f":hourglass: {plural(days, 'day')} since anyone talked to *{about.client_name}* {planned}."
-        note = f": “{one_line(about.last_note or '', 120)}”" if about.last_note else ""
-        link = f" (<{about.last_link}|link>)" if about.last_link else ""
-        text += f" Last: {day_of(about.last_at, tz, today=today)}, {mention(about.last_by)}{note}{link}"
-    return text
+        planned = n_("(you planned every {count} day)", "(you planned every {count} days)", cadence)
+    if about.last_at is None:
+        return _(":hourglass: Nobody has talked to *{client}* since it was added {added} ago {planned}.",
+                 client=client, added=days(quiet), planned=planned)  # fmt: skip
+    text = n_(":hourglass: {count} day since anyone talked to *{client}* {planned}.",
+              ":hourglass: {count} days since anyone talked to *{client}* {planned}.", quiet, client=client,
+              planned=planned)  # fmt: skip
+    when, who = day_of(about.last_at, tz, today=today), mention(about.last_by)
+    if about.last_note:
+        text += " " + _("Last: {day}, {who}: “{note}”", day=when, who=who, note=one_line(about.last_note, 120))
+    else:
+        text += " " + _("Last: {day}, {who}", day=when, who=who)
+    return text + (" " + _("(<{link}|link>)", link=about.last_link) if about.last_link else "")
 
 
 def _promise_line(about: About, today: date, hours: WorkingHours) -> str:
     assert about.due_on is not None
-    who = "You" if not about.to_channel else mention(about.owner_id)
-    due = day(about.due_on, today=today)
+    facts = {
+        "client": about.client_name,
+        "what": one_line(about.what or "", 200),
+        "due": day(about.due_on, today=today),
+    }
     if about.kind == NudgeKind.HEADS_UP:
-        return f":date: Heads-up: {who} promised *{about.client_name}* “{one_line(about.what or '', 200)}” by {due}."
+        if about.to_channel:
+            return _(":date: Heads-up: {owner} promised *{client}* “{what}” by {due}.", owner=mention(about.owner_id),
+                     **facts)  # fmt: skip
+        return _(":date: Heads-up: You promised *{client}* “{what}” by {due}.", **facts)
     late = hours.working_days_between(about.due_on, today)
-    lateness = f"{plural(late, 'working day')} late" if late else "late"
-    what = one_line(about.what or "", 200)
-    return f":rotating_light: {who} promised *{about.client_name}* “{what}” by {due}: {lateness}."
+    lateness = n_("{count} working day late", "{count} working days late", late) if late else _("late")
+    if about.to_channel:
+        return _(":rotating_light: {owner} promised *{client}* “{what}” by {due}: {lateness}.",
+                 owner=mention(about.owner_id), lateness=lateness, **facts)  # fmt: skip
+    return _(":rotating_light: You promised *{client}* “{what}” by {due}: {lateness}.", lateness=lateness, **facts)
 
 
 def _owner_note(about: About) -> str:
     if not about.to_channel:
         return ""
     if about.owner_id is None:
-        return " It has no owner."
-    return f" Its owner {mention(about.owner_id)} is not around."
+        return " " + _("It has no owner.")
+    return " " + _("Its owner {owner} is not around.", owner=mention(about.owner_id))
 
 
 def describe(about: About, *, now: datetime, tz: str | None, today: date, hours: WorkingHours) -> str:
@@ -123,7 +136,8 @@ def covering_line(away: Away | None, today: date) -> str:
     """Why a nudge came to someone else: "Dana is away until Fri 20 Nov; you are covering"."""
     if away is None:
         return ""
-    return f"\n:palm_tree: {mention(away.user_id)} is away until {day(away.until, today=today)}; you are covering."
+    return "\n" + _(":palm_tree: {who} is away until {until}; you are covering.", who=mention(away.user_id),
+                    until=day(away.until, today=today))  # fmt: skip
 
 
 def _describe(about: About, *, now: datetime, tz: str | None, today: date, hours: WorkingHours) -> str:
@@ -145,11 +159,11 @@ def short(about: About, today: date) -> str:
     if about.kind == NudgeKind.UNANSWERED:
         return unanswered.short(about.message, about.client_name)
     if about.kind == NudgeKind.QUIET:
-        return f"*{about.client_name}*: gone quiet"
+        return _("*{client}*: gone quiet", client=about.client_name)
     if about.kind == NudgeKind.SPONSOR:
         return sponsors.short(about.client_name)
     due = day(about.due_on, today=today) if about.due_on else ""
-    return f"*{about.client_name}*: “{one_line(about.what or '', 120)}” by {due}"
+    return _("*{client}*: “{what}” by {due}", client=about.client_name, what=one_line(about.what or "", 120), due=due)
 
 
 def buttons(about: About) -> ActionsBlock:
@@ -164,26 +178,34 @@ def _buttons(about: About) -> ActionsBlock:
     elif about.kind == NudgeKind.SPONSOR:  # the sponsor's own: nothing to hand over
         elements = sponsors.buttons(about.nudge_id)
     elif about.to_channel:
-        elements = [ButtonElement(text="Take it", action_id=ActionId.NUDGE_TAKE, value=value, style="primary")]
+        elements = [ButtonElement(text=p_("button", "Take it"), action_id=ActionId.NUDGE_TAKE, value=value,
+                                  style="primary")]  # fmt: skip
     elif about.kind == NudgeKind.QUIET:
         elements = [
-            ButtonElement(text="I've been in touch", action_id=ActionId.NUDGE_LOGGED, value=value, style="primary"),
+            ButtonElement(
+                text=p_("button", "I've been in touch"), action_id=ActionId.NUDGE_LOGGED, value=value, style="primary"
+            ),
             StaticSelectElement(
                 action_id=ActionId.NUDGE_SNOOZE,
-                placeholder="Snooze",
-                options=[Option(value=f"{about.nudge_id}:{days}", label=label) for days, label in SNOOZE_CHOICES],
+                placeholder=p_("menu", "Snooze"),
+                options=[Option(value=f"{about.nudge_id}:{n}", label=snooze_label(n)) for n in SNOOZE_CHOICES],
             ),
-            UserSelectElement(action_id=ActionId.NUDGE_HAND_OVER, placeholder="Hand over"),
+            UserSelectElement(action_id=ActionId.NUDGE_HAND_OVER, placeholder=p_("menu", "Hand over")),
         ]
     else:
         elements = [
-            ButtonElement(text="Done", action_id=ActionId.NUDGE_DONE, value=value, style="primary"),
-            DatePickerElement(action_id=ActionId.NUDGE_NEW_DATE, placeholder="New date"),
-            UserSelectElement(action_id=ActionId.NUDGE_HAND_OVER, placeholder="Hand over"),
+            ButtonElement(text=p_("button", "Done"), action_id=ActionId.NUDGE_DONE, value=value, style="primary"),
+            DatePickerElement(action_id=ActionId.NUDGE_NEW_DATE, placeholder=p_("menu", "New date")),
+            UserSelectElement(action_id=ActionId.NUDGE_HAND_OVER, placeholder=p_("menu", "Hand over")),
         ]
     if about.to_channel and about.kind in (NudgeKind.HEADS_UP, NudgeKind.SLIP):
-        elements.insert(0, ButtonElement(text="Done", action_id=ActionId.NUDGE_DONE, value=value))
+        elements.insert(0, ButtonElement(text=p_("button", "Done"), action_id=ActionId.NUDGE_DONE, value=value))
     return ActionsBlock(block_id=block_id(about.nudge_id), elements=elements)
+
+
+def snooze_label(count: int) -> str:
+    """A snooze choice: `3 days`, `1 week`, `2 weeks`."""
+    return weeks(count // 7) if count % 7 == 0 else days(count)
 
 
 def nudge_message(about: About, *, now: datetime, tz: str | None, today: date, hours: WorkingHours) -> Message:
@@ -192,21 +214,24 @@ def nudge_message(about: About, *, now: datetime, tz: str | None, today: date, h
     hint = {NudgeKind.UNANSWERED: unanswered.REACT_HINT, NudgeKind.SPONSOR: sponsors.REACT_HINT}.get(
         about.kind, REACT_HINT
     )
-    return Message(text=_plain(_first_line(text)), blocks=[section(text), _buttons(about), context(hint)])
+    return Message(text=_plain(_first_line(text)), blocks=[section(text), _buttons(about), context(_(hint))])
 
 
 def combined_message(items: list[About], *, now: datetime, tz: str | None, today: date, hours: WorkingHours) -> Message:
     """Everything past the day's five separate nudges, one button row per item."""
-    blocks: list[Block] = [section(f"*{plural(len(items), 'more thing')} need you today:*")]
+    count = len(items)
+    blocks: list[Block] = [section(n_("*{count} more thing need you today:*", "*{count} more things need you today:*",
+                                      count))]  # fmt: skip
     for about in items:
         blocks += [section(describe(about, now=now, tz=tz, today=today, hours=hours)), _buttons(about)]
     blocks.append(context(combined_hint(items)))
-    return Message(text=f"{plural(len(items), 'more thing')} need you today", blocks=blocks)
+    return Message(text=n_("{count} more thing need you today", "{count} more things need you today", count),
+                   blocks=blocks)  # fmt: skip
 
 
 def combined_hint(items: Iterable[About]) -> str:
     """How to answer several items at once: :raising_hand: only when one of them can be taken over."""
-    return COMBINED_HINT if any(about.kind != NudgeKind.SPONSOR for about in items) else SPONSORS_HINT
+    return _(COMBINED_HINT) if any(about.kind != NudgeKind.SPONSOR for about in items) else _(SPONSORS_HINT)
 
 
 def outcome(action: Action, actor: str, *, until: datetime | None = None, tz: str | None = None,
@@ -215,21 +240,23 @@ def outcome(action: Action, actor: str, *, until: datetime | None = None, tz: st
     """What an answer did, and who did it."""
     who = mention(actor)
     if action == Action.DONE:
-        return f":white_check_mark: {who} confirmed it's done."
+        return _(":white_check_mark: {who} confirmed it's done.", who=who)
     if action == Action.LOGGED:
-        return f":white_check_mark: {who} logged a contact" + (f": “{one_line(note, 150)}”" if note else ".")
+        if note:
+            return _(":white_check_mark: {who} logged a contact: “{note}”", who=who, note=one_line(note, 150))
+        return _(":white_check_mark: {who} logged a contact.", who=who)
     if action == Action.SNOOZE and until is not None:
-        return f":zzz: {who} snoozed it until {day_of(until, tz, today=today)}."
+        return _(":zzz: {who} snoozed it until {until}.", who=who, until=day_of(until, tz, today=today))
     if action in (Action.TAKE, Action.HAND_OVER):
-        return (
-            f":raising_hand: {who} took it over."
-            if new_owner == actor
-            else f":arrow_right: {who} handed it over to {mention(new_owner)}."
-        )
+        if new_owner == actor:
+            return _(":raising_hand: {who} took it over.", who=who)
+        return _(":arrow_right: {who} handed it over to {owner}.", who=who, owner=mention(new_owner))
     if action == Action.NEW_DATE and new_date is not None:
-        was = f" (was {day(old_date, today=today)})" if old_date else ""
-        return f":date: {who} moved it to {day(new_date, today=today)}{was}."
-    return f"{who} answered it."
+        new = day(new_date, today=today)
+        if old_date:
+            return _(":date: {who} moved it to {new} (was {old}).", who=who, new=new, old=day(old_date, today=today))
+        return _(":date: {who} moved it to {new}.", who=who, new=new)
+    return _("{who} answered it.", who=who)
 
 
 def closed_outcome(kind: NudgeKind, reason: str | None, by: str | None = None) -> str:
@@ -240,11 +267,11 @@ def closed_outcome(kind: NudgeKind, reason: str | None, by: str | None = None) -
         return sponsors.closed(reason)
     if kind == NudgeKind.QUIET:
         if reason == ClosingReason.CONTACTED:
-            return ":white_check_mark: A contact was logged since: nothing to do."
-        return "No longer needed."
+            return _(":white_check_mark: A contact was logged since: nothing to do.")
+        return _("No longer needed.")
     if reason == ClosingReason.KEPT:
-        return ":white_check_mark: The promise was kept."
-    return "The promise has a new date: no longer needed."
+        return _(":white_check_mark: The promise was kept.")
+    return _("The promise has a new date: no longer needed.")
 
 
 def answered_message(items: list[tuple[About, str | None]], *, today: date) -> Message:
@@ -263,15 +290,15 @@ def answered_message(items: list[tuple[About, str | None]], *, today: date) -> M
 
 def reminder_message(about: About, *, today: date) -> Message:
     """The one reminder, in the nudge's thread."""
-    text = f":bell: Still open: {short(about, today)}. Answer above with a button or a reaction."
     if about.kind == NudgeKind.UNANSWERED:
         text = unanswered.reminder(about.message, about.client_name)
     elif about.kind == NudgeKind.SPONSOR:
         text = sponsors.reminder(about.client_name)
     elif about.kind == NudgeKind.QUIET:
-        text = (
-            f":bell: *{about.client_name}* is still waiting to hear from us. Answer above with a button or a reaction."
-        )
+        text = _(":bell: *{client}* is still waiting to hear from us. Answer above with a button or a reaction.",
+                 client=about.client_name)  # fmt: skip
+    else:
+        text = _(":bell: Still open: {what}. Answer above with a button or a reaction.", what=short(about, today))
     return Message(text=_plain(text), blocks=[section(text)])
 
 
@@ -282,23 +309,23 @@ def escalation_message(
     the owner: whoever covers for an owner away)."""
     channel_about = About(**{**about.__dict__, "to_channel": True})
     silent = silent_id or about.owner_id
-    ignored = f" {mention(silent)} has not answered for a week." if silent else ""
+    ignored = " " + _("{who} has not answered for a week.", who=mention(silent)) if silent else ""
     if about.kind == NudgeKind.UNANSWERED and about.message is not None:
         lead = unanswered.asked(about.message, about.client_name, now=now, tz=tz, hours=hours)
-        text = f"{lead}{ignored} Who answers?{unanswered.details(about.message)}"
-        hint = unanswered.CHANNEL_HINT
+        text = lead + ignored + " " + _("Who answers?") + unanswered.details(about.message)
+        hint = _(unanswered.CHANNEL_HINT)
     else:
         lead = describe(about, now=now, tz=tz, today=today, hours=hours)
-        text = f"{lead}{ignored} Who takes it?"
-        hint = "React :raising_hand: or press *Take it* to become the owner."
+        text = lead + ignored + " " + _("Who takes it?")
+        hint = _("React :raising_hand: or press *Take it* to become the owner.")
     return Message(text=_plain(_first_line(text)), blocks=[section(text), _buttons(channel_about), context(hint)])
 
 
 def handed_over_dm(client_name: str, by: str, entries: list[Entry], *, tz: str | None, today: date) -> Message:
     """To the new owner: who handed the client over, and the last five entries of its timeline."""
-    lines = [timeline_line(entry, tz=tz, today=today) for entry in entries] or ["No contacts yet."]
-    text = f"{mention(by)} handed *{client_name}* over to you. The latest:\n" + "\n".join(lines)
-    return Message(text=f"{client_name} is yours now", blocks=[section(text)])
+    lines = [timeline_line(entry, tz=tz, today=today) for entry in entries] or [_("No contacts yet.")]
+    text = _("{who} handed *{client}* over to you. The latest:", who=mention(by), client=client_name)
+    return Message(text=_("{client} is yours now", client=client_name), blocks=[section("\n".join([text, *lines]))])
 
 
 def timeline_line(entry: Entry, *, tz: str | None, today: date) -> str:
@@ -306,7 +333,7 @@ def timeline_line(entry: Entry, *, tz: str | None, today: date) -> str:
     when = day_of(entry.at, tz, today=today)
     if entry.contact is not None:
         c = entry.contact
-        link = f" (<{c.permalink}|link>)" if c.permalink else ""
+        link = " " + _("(<{link}|link>)", link=c.permalink) if c.permalink else ""
         return f"• {when}, {mention(c.user_id)}: “{one_line(c.note, 150)}”{link}"
     assert entry.event is not None
     event = entry.event
@@ -318,15 +345,22 @@ def event_text(kind: str, actor: str | None, data: dict, *, today: date, promise
     who = mention(actor)
     until = day(date.fromisoformat(data["until"][:10]), today=today) if "until" in data else ""
     if kind == Kind.SNOOZED:
-        return f"{who} snoozed the quiet-client nudge until {until} (no contact logged)"
+        return _("{who} snoozed the quiet-client nudge until {until} (no contact logged)", who=who, until=until)
     if kind == Kind.PROMISE_SNOOZED:
-        return f"{who} snoozed a slipped promise until {until}"
+        return _("{who} snoozed a slipped promise until {until}", who=who, until=until)
     if kind == Kind.HANDED_OVER:
-        return f"{who} handed {'a promise' if promise_id is not None else 'the client'} to {mention(data.get('owner'))}"
+        owner = mention(data.get("owner"))
+        if promise_id is not None:
+            return _("{who} handed a promise to {owner}", who=who, owner=owner)
+        return _("{who} handed the client to {owner}", who=who, owner=owner)
     if kind == Kind.NO_ANSWER:
-        side = "the client" if data.get("side") == Side.CLIENT else "the team"
+        project = data.get("project", "")
         who = str(data["email"]) if data.get("email") else who  # someone outside Slack, invited by address
-        return f"no answer from {who} ({side}) to the survey on *{data.get('project', '')}*: silence is a signal too"
+        if data.get("side") == Side.CLIENT:
+            return _("no answer from {who} (the client) to the survey on *{project}*: silence is a signal too",
+                     who=who, project=project)  # fmt: skip
+        return _("no answer from {who} (the team) to the survey on *{project}*: silence is a signal too", who=who,
+                 project=project)  # fmt: skip
     if kind == Kind.MESSAGE_SNOOZED:
         return unanswered.snoozed_event(who, data, today=today)
     sponsor_event = sponsors.event_text(kind, who, data, today=today)
@@ -334,7 +368,8 @@ def event_text(kind: str, actor: str | None, data: dict, *, today: date, promise
         return sponsor_event
     if kind == Kind.PROMISE_MOVED:
         old, new = date.fromisoformat(data["old"]), date.fromisoformat(data["new"])
-        return f"{who} moved a promise from {day(old, today=today)} to {day(new, today=today)}"
+        return _("{who} moved a promise from {old} to {new}", who=who, old=day(old, today=today),
+                 new=day(new, today=today))  # fmt: skip
     return f"{who}: {kind}"
 
 

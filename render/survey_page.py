@@ -21,7 +21,8 @@ from domain.survey_links import LinkState, NoPublicUrl, Opened, UnknownPageLangu
 from domain.surveys import PAGE_LANGUAGES, AnswerProblem
 from render.errors import SHOWN_MAX, error_text
 from render.help import usage
-from render.i18n import N_, _, current
+from render.i18n import _, current
+from render.surveys import question_words
 from storage.models import NOTE_MAX
 
 TEMPLATES = Path(__file__).with_name("templates")
@@ -82,22 +83,6 @@ class Field:
     rating_error: bool
 
 
-# The default questions as the client reads them (storage migration 0003), marked for the catalogues: the page shows
-# them in the language in effect. A workspace's own wording has no translation and shows as written.
-DEFAULT_QUESTIONS = (
-    N_("How well did we keep you informed?"),
-    N_("How well did we keep the dates we promised?"),
-    N_("How good was the result?"),
-    N_("How well did we understand your priorities?"),
-    N_("Overall, how happy are you with our work?"),
-)
-
-
-def question_text(text: str) -> str:
-    """A question of the survey, translated when it is one of the default questions."""
-    return _(text) if text in DEFAULT_QUESTIONS else text
-
-
 def rating_labels() -> list[tuple[str, str]]:
     """The five choices: value and label."""
     words = {"1": _("poor"), "3": _("fine"), "5": _("excellent")}
@@ -123,7 +108,7 @@ def survey_form(
     fields = [
         Field(
             key=item.key,
-            question=question_text(item.text(opened.side)),
+            question=question_words(item.text(opened.side)),
             rating=ratings.get(item.key, ""),
             comment=comments.get(item.key, ""),
             error=problem_text(problems[item.key]) if item.key in problems else None,

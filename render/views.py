@@ -14,19 +14,35 @@ from slack_sdk.models.views import View
 from domain.search import Match
 from render.blocks import context, quiet
 from render.formats import channel, clip, harmless, mention, unescape
+from render.i18n import _, p_
 from render.ids import ActionId, BlockId, CallbackId
 from storage.models import NOTE_MAX
 
 OPTION_TEXT_MAX = 75
 
 
+def _log_title() -> str:
+    """The log-contact modal's title (Slack: 24 characters at most, in every language)."""
+    return p_("modal title", "Log client contact")
+
+
+def _log_submit() -> str:
+    return p_("button", "Log contact")
+
+
+def _cancel() -> str:
+    return p_("button", "Cancel")
+
+
 def log_contact_modal(*, message_text: str, author: str | None, channel_id: str, metadata: str) -> View:
     """The message shortcut's modal: pick the client, keep or edit the note."""
     note = clip(unescape(harmless(message_text)).strip(), NOTE_MAX)  # `<!here>` reads as @here, and stays harmless
-    origin = f"From a message by {mention(author)} in {channel(channel_id)}." if author else "From a message."
-    return _contact_view(
-        metadata=metadata, note=note or None, origin=origin + " The message's link is kept as evidence."
-    )
+    if author:
+        origin = _("From a message by {person} in {channel}.", person=mention(author), channel=channel(channel_id))
+    else:
+        origin = _("From a message.")
+    kept = _("The message's link is kept as evidence.")
+    return _contact_view(metadata=metadata, note=note or None, origin=f"{origin} {kept}")
 
 
 def client_options(matches: list[Match]) -> list[dict[str, object]]:
@@ -43,15 +59,15 @@ def home_contact_modal(*, client_id: int, client_name: str, metadata: str) -> Vi
 def _contact_view(*, metadata: str, picked: Option | None = None, note: str | None = None, origin: str = "") -> View:
     """The log-contact modal: the client (maybe picked already), the note, and where it came from."""
     picker = ExternalDataSelectElement(
-        action_id=ActionId.CLIENT_PICK, placeholder="Type a client's name", min_query_length=0, initial_option=picked
+        action_id=ActionId.CLIENT_PICK, placeholder=_("Type a client's name"), min_query_length=0, initial_option=picked
     )
-    client = InputBlock(block_id=BlockId.CLIENT, label="Client", element=picker)
+    client = InputBlock(block_id=BlockId.CLIENT, label=p_("label", "Client"), element=picker)
     blocks: list[InputBlock | ContextBlock] = [client, _note_input(initial=note)]
     if origin:
         blocks.append(context(origin))
     return View(
-        type="modal", callback_id=CallbackId.LOG_CONTACT_VIEW, title="Log client contact", submit="Log contact",
-        close="Cancel", private_metadata=metadata, blocks=blocks,
+        type="modal", callback_id=CallbackId.LOG_CONTACT_VIEW, title=_log_title(), submit=_log_submit(),
+        close=_cancel(), private_metadata=metadata, blocks=blocks,
     )  # fmt: skip
 
 
@@ -60,9 +76,9 @@ def nudge_contact_modal(metadata: str) -> View:
     return View(
         type="modal",
         callback_id=CallbackId.NUDGE_CONTACT_VIEW,
-        title="Log client contact",
-        submit="Log contact",
-        close="Cancel",
+        title=_log_title(),
+        submit=_log_submit(),
+        close=_cancel(),
         private_metadata=metadata,
         blocks=[
             _note_input(optional=True),
@@ -74,13 +90,13 @@ def _note_input(*, initial: str | None = None, optional: bool = False) -> InputB
     """What was said: up to the length a contact note may have."""
     return InputBlock(
         block_id=BlockId.NOTE,
-        label="What was said",
+        label=_("What was said"),
         optional=optional,
         element=PlainTextInputElement(
             action_id=ActionId.NOTE_INPUT,
             multiline=True,
             initial_value=initial,
             max_length=NOTE_MAX,
-            placeholder="A line or two on the contact",
+            placeholder=_("A line or two on the contact"),
         ),
     )

@@ -11,11 +11,13 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.dates import local_today
+from domain.languages import language_of
 from domain.nudge_answers import Action, Answered, answer
 from domain.nudges import MessageKey
 from domain.people import Lookup, profile
 from domain.story import timeline
 from render.blocks import Message
+from render.i18n import speaking
 from render.nudges import handed_over_dm
 from services.directory import look_up
 from services.failures import SLACK_FAILURES, failure
@@ -64,7 +66,8 @@ def apply(
         reader = profile(session, team_id=nudge.team_id, user_id=new_owner, now=now, lookup=lookup)
         tz = reader.tz if reader else None
         entries = timeline(session, client=result.client, limit=HANDOVER_ENTRIES)
-        note = handed_over_dm(result.client.name, actor_id, entries, tz=tz, today=local_today(now, tz))
+        with speaking(language_of(session, team_id=nudge.team_id, user_id=new_owner)):  # theirs, not the actor's
+            note = handed_over_dm(result.client.name, actor_id, entries, tz=tz, today=local_today(now, tz))
         after.notes.append(Note(new_owner, note))
     return result, after
 

@@ -24,12 +24,13 @@ from domain.nudges import BriefingPost, Candidates, FailedNudge, Handover, OpenN
 from domain.survey_followups import claim_reminders as count_survey_reminders
 from render.blocks import Message
 from render.briefings import Item, SurveyItem, briefing_message, handover_message
+from render.i18n import speaking
 from render.nudges import About
 from services.failures import failure
 from services.fan_out import per_conversation
 from services.nudging import about_target, find_posted, post
-from services.sweep_common import DELIVERY_ERRORS, Crew, Report
-from storage.db import unit_of_work
+from services.sweep_common import DELIVERY_ERRORS, Crew, Report, reader, reader_languages
+from storage.db import read_only, unit_of_work
 from storage.models import Contact
 
 log = logging.getLogger("rapport.sweep")
@@ -63,11 +64,13 @@ def post_briefings(crew: Crew, briefings: list[BriefingPost], candidates: Candid
             found = owned.get(briefing.recipient)
             briefing.new, briefing.nudge_ids = (found.targets, found.nudge_ids) if found else ([], [])
         contacts = last_contacts(session, {(t.team_id, t.client_id) for b in mine for t in b.new if t.last_contact_at})
+        languages = reader_languages(session, [reader(b.recipient) for b in mine if not b.empty])
     done = Outcome()
 
     def send(briefing: BriefingPost) -> None:
         briefing_id, first = won[(briefing.recipient.team_id, briefing.recipient.id, briefing.day)]
-        _send(crew, briefing, briefing_id, candidates, contacts, done, unsure_since=first if first < now else None)
+        with speaking(languages.of(*reader(briefing.recipient))):  # the briefing is in its reader's language
+            _send(crew, briefing, briefing_id, candidates, contacts, done, unsure_since=first if first < now else None)
 
     try:
         per_conversation(mine, conversation=lambda b: b.recipient, work=send, workers=crew.concurrency)
@@ -170,13 +173,18 @@ def fold_reminders(crew: Crew, reminders: list[OpenNudge], candidates: Candidate
 
 def hand_over(crew: Crew, handovers: list[Handover], candidates: Candidates, report: Report) -> None:
     """Open nudges of someone away go to whoever covers, in one message per former message, then move there."""
+    if not handovers:
+        return
     done = Outcome()
     today_of = {h.to.id: local_today(candidates.now, h.to.tz) for h in handovers}
+    with read_only(crew.sessions) as session:
+        languages = reader_languages(session, [reader(h.to) for h in handovers])
 
     def send(handover: Handover) -> None:
         items = [open_about(n) for n in handover.nudges]
-        message = handover_message(items, handover.away, today=today_of[handover.to.id],
-                                   to_channel=handover.to.is_channel)  # fmt: skip
+        with speaking(languages.of(*reader(handover.to))):  # whoever covers reads it in their language
+            message = handover_message(items, handover.away, today=today_of[handover.to.id],
+                                       to_channel=handover.to.is_channel)  # fmt: skip
         try:
             channel, ts = post(crew.slack, handover.to.id, message, [n.id for n in handover.nudges])
         except DELIVERY_ERRORS as exc:

@@ -22,10 +22,12 @@ from domain.calendar_events import Meeting, read_meetings
 from domain.calendars import LOOK_AHEAD, LOOK_BACK, Target, claim_poll, due_feeds, poll_failed, poll_succeeded
 from domain.dates import local_today
 from domain.errors import FeedFailed
+from domain.languages import Language, language_of
 from domain.meetings import Stored, log_ended, store_meetings
 from render.blocks import Message
 from render.briefs import brief
 from render.calendars import feed_failing, meeting_title
+from render.i18n import speaking
 from services.calendar_fetch import FeedPolicy, fetch
 from services.failures import SLACK_FAILURES, failure
 from services.fan_out import per_conversation
@@ -72,9 +74,10 @@ def poll_feed(
     except FeedFailed as error:
         with unit_of_work(sessions) as session:
             tell = poll_failed(session, target=target, error=error, now=now)
+            language = language_of(session, team_id=target.team_id, user_id=target.user_id)
         log.warning("calendar feed %s of %s could not be read: %s", target.feed_id, target.user_id, error)
         if tell and tell_owner:
-            _tell(slack, target, error)
+            _tell(slack, target, error, language)
         return Polled(claimed=True, error=error)
     with unit_of_work(sessions) as session:
         if not poll_succeeded(session, target=target, etag=fetched.etag, last_modified=fetched.last_modified,
@@ -93,10 +96,12 @@ def _meetings(body: bytes, target: Target, now: datetime) -> list[Meeting]:
     return [replace(m, title=meeting_title(m.title) if target.titles else "") for m in found]
 
 
-def _tell(slack: WebClient, target: Target, error: FeedFailed) -> None:
-    """DM the owner that their feed keeps failing (once: the feed remembers it was told)."""
+def _tell(slack: WebClient, target: Target, error: FeedFailed, language: Language) -> None:
+    """DM the owner that their feed keeps failing (once: the feed remembers it was told), in their language."""
+    with speaking(language):
+        message = feed_failing(target.url, error)
     try:
-        slack.chat_postMessage(channel=target.user_id, **feed_failing(target.url, error).to_dict())
+        slack.chat_postMessage(channel=target.user_id, **message.to_dict())
     except SLACK_FAILURES as exc:
         log.warning("could not tell %s that their calendar fails: %s", target.user_id, failure(exc))
 
@@ -136,7 +141,7 @@ def sweep_calendars(
 
 
 def send_briefs(sessions: sessionmaker[Session], slack: WebClient, *, now: datetime) -> int:
-    """DM each brief due now, once; one Slack did not take is tried again by the next sweep."""
+    """DM each brief due now (in its reader's language), once; one Slack did not take is tried again next sweep."""
     messages: list[tuple[Due, Message]] = []
     with unit_of_work(sessions) as session:
         for due in claim_briefs(session, now=now):
@@ -145,7 +150,8 @@ def send_briefs(sessions: sessionmaker[Session], slack: WebClient, *, now: datet
             today = local_today(now, tz)
             clients = brief_of(session, team_id=due.team_id, client_ids=due.client_ids, today=today)
             if clients:
-                messages.append((due, brief(due, clients, tz=tz, today=today)))
+                with speaking(language_of(session, team_id=due.team_id, user_id=due.user_id)):
+                    messages.append((due, brief(due, clients, tz=tz, today=today)))
     failed = []
     for due, message in messages:
         try:

@@ -1,14 +1,16 @@
 """Sending the weekly digest: each recipient's, once a week at their own local time, and `/client digest` at once.
 
 The sweep reads who is due, asks Slack about zones it does not know, claims (committed), builds each
-workspace's digest once (read only), then posts: the message, then its chart as a PNG (files_upload_v2) in the
-same DM. What happened is recorded after posting: Slack is never called inside a transaction.
+workspace's digest once (read only; its chart drawn once per language its recipients read), then posts, in each
+recipient's own language: the message, then its chart as a PNG (files_upload_v2) in the same DM. What happened is
+recorded after posting: Slack is never called inside a transaction.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -18,10 +20,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from domain.dates import local_today
 from domain.digest import WeekDigest, week_digest
 from domain.digests import DigestClaim, DigestOutcome, Recipient, claim, due_week, recipients, record
+from domain.languages import Language, languages_of
 from domain.people import CACHE_FOR, Profile, store_profiles
 from render.blocks import Message
 from render.chart import digest_chart
 from render.digest import chart_filename, chart_title, digest_message, digest_not_sent, digest_on_its_way
+from render.i18n import current, speaking
 from services.directory import slack_lookup
 from services.failures import SLACK_FAILURES, failure
 from services.fan_out import per_conversation
@@ -34,10 +38,14 @@ DIGEST_EVENT = "rapport_digest"
 
 @dataclass(frozen=True)
 class Built:
-    """A workspace's digest of the week, read once, and its chart (None without key clients)."""
+    """A workspace's digest of the week, read once, and its chart in each language needed (None without key
+    clients)."""
 
     digest: WeekDigest
-    chart: bytes | None
+    charts: dict[Language, bytes | None]
+
+    def chart(self, language: Language) -> bytes | None:
+        return self.charts.get(language)
 
 
 @dataclass
@@ -65,7 +73,9 @@ def send_due(sessions: sessionmaker[Session], slack: WebClient, *, now: datetime
         return Sent()
     with unit_of_work(sessions) as session:
         claimed = claim(session, due, now=now)
-    built = {team: _built(sessions, team, now) for team in sorted({c.team_id for c in claimed})}
+    languages = _languages(sessions, claimed)
+    teams = sorted({c.team_id for c in claimed})
+    built = {team: _built(sessions, team, now, set(languages.get(team, {}).values())) for team in teams}
     sent = Sent()
 
     def deliver(item: DigestClaim) -> None:
@@ -73,7 +83,9 @@ def send_due(sessions: sessionmaker[Session], slack: WebClient, *, now: datetime
         if ready is None:
             outcome = DigestOutcome(item.digest_id, error="not built")
         else:
-            outcome = _deliver(slack, item, ready, zones[item.team_id][item.user_id], now)
+            language = languages.get(item.team_id, {}).get(item.user_id)
+            with speaking(language):
+                outcome = _deliver(slack, item, ready, zones[item.team_id][item.user_id], now)
         with sent.lock:
             sent.outcomes.append(outcome)
 
@@ -113,20 +125,33 @@ def _zones(
     return zones
 
 
-def _built(sessions: sessionmaker[Session], team_id: str, now: datetime) -> Built | None:
+def _languages(sessions: sessionmaker[Session], claimed: list[DigestClaim]) -> dict[str, dict[str, Language]]:
+    """Each claimed recipient's language, by workspace (read after their profiles, and locales, were cached)."""
+    teams: dict[str, list[str]] = {}
+    for item in claimed:
+        teams.setdefault(item.team_id, []).append(item.user_id)
+    with read_only(sessions) as session:
+        return {team: languages_of(session, team_id=team, user_ids=users) for team, users in sorted(teams.items())}
+
+
+def _built(sessions: sessionmaker[Session], team_id: str, now: datetime, languages: set[Language]) -> Built | None:
     """One workspace's digest, or None when building it failed (logged): the other workspaces' still go out."""
     try:
-        return build(sessions, team_id=team_id, now=now)
+        return build(sessions, team_id=team_id, now=now, languages=languages)
     except Exception:  # our bug or the database: its claims go back to a later sweep that day
         log.exception("the digest of %s could not be built", team_id)
         return None
 
 
-def build(sessions: sessionmaker[Session], *, team_id: str, now: datetime) -> Built:
-    """Read the workspace's digest of the week (one read-only transaction) and draw its chart."""
+def build(sessions: sessionmaker[Session], *, team_id: str, now: datetime, languages: Iterable[Language]) -> Built:
+    """Read the workspace's digest of the week (one read-only transaction) and draw its chart in each language."""
     with read_only(sessions) as session:
         digest = week_digest(session, team_id=team_id, now=now)
-    return Built(digest, _chart(digest))
+    charts = {}
+    for language in sorted(set(languages)):
+        with speaking(language):
+            charts[language] = _chart(digest)
+    return Built(digest, charts)
 
 
 def _chart(digest: WeekDigest) -> bytes | None:
@@ -160,7 +185,8 @@ def _deliver(slack: WebClient, item: DigestClaim, built: Built, tz: str | None, 
 def post(
     slack: WebClient, *, user_id: str, built: Built, tz: str | None, now: datetime, digest_id: int | None = None
 ) -> tuple[str, str]:
-    """The digest message in the user's DM, then its chart there; returns the message's (channel, ts).
+    """The digest message in the user's DM, then its chart there, in the language in effect; returns the message's
+    (channel, ts).
 
     The chart failing to upload loses the chart, not the digest: it is logged and the digest counts as posted.
     """
@@ -168,12 +194,11 @@ def post(
     metadata = {"event_type": DIGEST_EVENT, "event_payload": {"digest": str(digest_id or "")}}
     answer = slack.chat_postMessage(channel=user_id, unfurl_links=False, metadata=metadata, **message.to_dict())
     channel, ts = str(answer["channel"]), str(answer["ts"])
-    if built.chart is not None:
+    chart = built.chart(current())
+    if chart is not None:
         end = local_today(built.digest.end, tz)
         try:
-            slack.files_upload_v2(
-                channel=channel, file=built.chart, filename=chart_filename(end), title=chart_title(end)
-            )
+            slack.files_upload_v2(channel=channel, file=chart, filename=chart_filename(end), title=chart_title(end))
         except SLACK_FAILURES as exc:
             log.warning("the digest's chart for %s was not uploaded: %s", user_id, failure(exc))
     return channel, ts
@@ -204,7 +229,7 @@ def send_now(
     sessions: sessionmaker[Session], slack: WebClient, *, team_id: str, user_id: str, tz: str | None, now: datetime
 ) -> Message:
     """`/client digest`: this week's digest in the asker's DM now (not counted as their weekly one)."""
-    built = build(sessions, team_id=team_id, now=now)
+    built = build(sessions, team_id=team_id, now=now, languages=[current()])  # the asker's: in effect here
     try:
         post(slack, user_id=user_id, built=built, tz=tz, now=now)
     except SLACK_FAILURES as exc:

@@ -8,9 +8,7 @@ calling Slack. So no row lock or SQLite write lock is ever held while Slack take
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
-from contextvars import ContextVar
+from collections.abc import Iterable
 from datetime import datetime
 from typing import Any
 
@@ -93,20 +91,6 @@ class Known:
         return self.found[user_id]
 
 
-_ASKED: ContextVar[dict[tuple[str, str], Profile]] = ContextVar("rapport_asked_slack")
-
-
-@contextmanager
-def remembering(team_id: str, found: Profile) -> Iterator[None]:
-    """Inside, `look_up` takes `found` as Slack's answer about that user instead of asking again (one request's
-    memory: the language of someone never seen was asked before the listener ran)."""
-    token = _ASKED.set({(team_id, found.user_id): found})
-    try:
-        yield
-    finally:
-        _ASKED.reset(token)
-
-
 def look_up(
     sessions: sessionmaker[Session], slack: WebClient, *, team_id: str, user_ids: Iterable[str | None], now: datetime
 ) -> Known:
@@ -116,11 +100,7 @@ def look_up(
         found = {u: cached_profile(session, team_id=team_id, user_id=u, now=now) for u in wanted}
     failed: dict[str, Exception] = {}
     ask = slack_lookup(slack)
-    asked = _ASKED.get({})
     for user_id in [u for u, p in found.items() if p is None]:
-        if (team_id, user_id) in asked:
-            found[user_id] = asked[team_id, user_id]
-            continue
         try:
             found[user_id] = ask(user_id)
         except SLACK_FAILURES as exc:

@@ -9,8 +9,10 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.dashboard import dashboard
+from domain.languages import language_of
 from render.blocks import surface
 from render.home import home_view
+from render.i18n import speaking
 from services.directory import look_up, reader
 from services.failures import SLACK_FAILURES, failure
 from storage.db import unit_of_work
@@ -20,12 +22,15 @@ log = logging.getLogger("rapport.home")
 
 def publish_home(sessions: sessionmaker[Session], slack: WebClient, *, team_id: str, user_id: str,
                  now: datetime) -> None:  # fmt: skip
-    """Build the person's Home from what is committed now and publish it (Slack's failures raise)."""
+    """The person's Home, in their language, from what is committed now, published (Slack's failures raise)."""
     lookup = look_up(sessions, slack, team_id=team_id, user_ids=[user_id], now=now)  # before the transaction
     with unit_of_work(sessions) as session:  # reader() may cache the profile it looked up
         who = reader(session, lookup, team_id=team_id, user_id=user_id, now=now)
         board = dashboard(session, team_id=team_id, user_id=user_id, now=now, today=who.today)
-    slack.views_publish(user_id=user_id, view=surface(home_view(board, who)))
+        language = language_of(session, team_id=team_id, user_id=user_id)  # theirs, whoever's press refreshed it
+    with speaking(language):
+        view = surface(home_view(board, who))
+    slack.views_publish(user_id=user_id, view=view)
 
 
 def refresh_home(sessions: sessionmaker[Session], slack: WebClient, *, team_id: str, user_id: str,

@@ -18,11 +18,13 @@ from domain.nudge_planning import closing
 from domain.nudge_shown import shown_on_messages
 from domain.nudges import Candidates, Escalation, EscalationPosted, MessageKey, OpenNudge
 from domain.survey_followups import waiting
+from render.blocks import Message
+from render.i18n import speaking
 from render.nudges import About, escalation_message, reminder_message
 from services.failures import failure
 from services.fan_out import per_conversation
-from services.nudging import post, render_briefing, render_shown, update
-from services.sweep_common import DELIVERY_ERRORS, Crew, Report, invalid_message, our_bug
+from services.nudging import message_reader, post, render_briefing, render_shown, update
+from services.sweep_common import DELIVERY_ERRORS, Crew, Report, invalid_message, our_bug, reader, reader_languages
 from storage.db import unit_of_work
 from storage.models import Nudge
 
@@ -33,6 +35,8 @@ def remind(crew: Crew, reminders: list[OpenNudge], candidates: Candidates, repor
     """One reminder in the nudge's thread (one per message, for a combined one)."""
     with unit_of_work(crew.sessions) as session:
         won = set(claim_reminders(session, [n.id for n in reminders], now=candidates.now))
+        # in the nudge's own conversation: a DM's reader, or (a nudge posted to a channel) the workspace's language
+        languages = reader_languages(session, [(n.team_id, n.recipient_id) for n in reminders if n.id in won])
     by_message: dict[tuple[str | None, str | None], list[OpenNudge]] = defaultdict(list)
     for nudge in reminders:
         if nudge.id in won:
@@ -43,7 +47,8 @@ def remind(crew: Crew, reminders: list[OpenNudge], candidates: Candidates, repor
     def send(nudges: list[OpenNudge]) -> None:
         first = nudges[0]
         today = local_today(candidates.now, candidates.tz_of(first.team_id, first.recipient_id))
-        message = reminder_message(_about(first, to_channel=False), today=today)
+        with speaking(languages.of(first.team_id, first.recipient_id)):
+            message = reminder_message(_about(first, to_channel=False), today=today)
         try:
             crew.slack.chat_postMessage(channel=first.channel_id or first.recipient_id, thread_ts=first.ts,
                                         **message.to_dict())  # fmt: skip
@@ -71,18 +76,15 @@ def escalate(crew: Crew, escalations: list[Escalation], candidates: Candidates, 
     now = candidates.now
     with unit_of_work(crew.sessions) as session:
         won = set(claim_escalations(session, [e.nudge.id for e in escalations], now=now))
+        languages = reader_languages(session, [reader(e.to) for e in escalations if e.nudge.id in won])
     done: list[EscalationPosted] = []
     failed: list[int] = []
     lock = threading.Lock()  # the workers below report from several threads
 
     def send(escalation: Escalation) -> None:
         nudge, to = escalation.nudge, escalation.to
-        hours = candidates.hours_of(nudge.team_id, to.id)
-        covered = cover_note(candidates, nudge.team_id, nudge.owner_id, nudge.recipient_id)  # the owner is away
-        message = escalation_message(
-            _about(nudge, to_channel=True), now=now, tz=to.tz, today=local_today(now, to.tz), hours=hours,
-            silent_id=nudge.recipient_id if covered else None,
-        )  # fmt: skip
+        with speaking(languages.of(*reader(to))):  # the team channel: the workspace's language
+            message = _escalation(escalation, candidates)
         try:
             channel, ts = post(crew.slack, to.id, message, [nudge.id])
             with lock:
@@ -107,6 +109,17 @@ def escalate(crew: Crew, escalations: list[Escalation], candidates: Candidates, 
             unclaim(session, failed, Nudge.escalated_at)
 
 
+def _escalation(escalation: Escalation, candidates: Candidates) -> Message:
+    """The team-channel post of a nudge nobody answered, naming who had it when the owner is away."""
+    nudge, to, now = escalation.nudge, escalation.to, candidates.now
+    hours = candidates.hours_of(nudge.team_id, to.id)
+    covered = cover_note(candidates, nudge.team_id, nudge.owner_id, nudge.recipient_id)  # the owner is away
+    return escalation_message(
+        _about(nudge, to_channel=True), now=now, tz=to.tz, today=local_today(now, to.tz), hours=hours,
+        silent_id=nudge.recipient_id if covered else None,
+    )  # fmt: skip
+
+
 def close_unneeded(crew: Crew, closings: list[OpenNudge], candidates: Candidates, report: Report) -> None:
     """Nudges no longer needed (a contact was logged, the promise kept or moved, the message answered) lose their
     buttons."""
@@ -123,13 +136,19 @@ def close_unneeded(crew: Crew, closings: list[OpenNudge], candidates: Candidates
         shown = shown_on_messages(session, list(readers))
         briefed = briefings_on(session, list(shown))  # briefings stay briefings, with their surveys
         surveys = {key: waiting(session, team_id=key.team_id, user_id=user) for key, (user, _) in briefed.items()}
+        reading = {
+            key: briefed[key][0] if key in briefed else message_reader(key, items) for key, items in shown.items()
+        }
+        languages = reader_languages(session, [(key.team_id, user) for key, user in reading.items()])
     for key, items in shown.items():
         tz = candidates.tz_of(key.team_id, readers.get(key, ""))
-        if key in surveys:
-            hours = candidates.hours_of(key.team_id, briefed[key][0])
-            message = render_briefing(items, surveys[key], tz=tz, now=candidates.now, hours=hours, of=briefed[key][1])
-        else:
-            message = render_shown(items, tz=tz, now=candidates.now)
+        with speaking(languages.of(key.team_id, reading[key])):  # whoever reads the message, not whoever answered
+            if key in surveys:
+                hours = candidates.hours_of(key.team_id, briefed[key][0])
+                message = render_briefing(items, surveys[key], tz=tz, now=candidates.now, hours=hours,
+                                          of=briefed[key][1])  # fmt: skip
+            else:
+                message = render_shown(items, tz=tz, now=candidates.now)
         if message is not None:
             update(crew.slack, key.channel_id, key.ts, message)
     report.closed += len(closings)

@@ -19,6 +19,7 @@ from domain.nudge_planning import fallback_recipient
 from domain.nudge_sponsors import others_last_contacts
 from domain.nudges import LEASE, Candidates, FailedNudge, NudgeKind, Post, PostedNudge, Recipient, Target
 from render.blocks import Message
+from render.i18n import speaking
 from render.nudges import combined_message, nudge_message
 from services.failures import failure
 from services.fan_out import per_conversation
@@ -27,9 +28,12 @@ from services.sweep_common import (
     DELIVERY_ERRORS,
     UNREACHABLE,
     Crew,
+    Languages,
     Report,
     invalid_message,
     our_bug,
+    reader,
+    reader_languages,
 )
 from storage.db import unit_of_work
 from storage.models import Contact
@@ -40,10 +44,12 @@ POSTING_BUDGET = LEASE - timedelta(minutes=3)  # a sweep posts for at most this 
 
 @dataclass(frozen=True)
 class Contacts:
-    """The latest contact of each (team, client), for the nudge text: by anyone; for a sponsor's, by anyone else."""
+    """The latest contact of each (team, client), for the nudge text: by anyone; for a sponsor's, by anyone else.
+    And the language each recipient reads (the team channel's too, should a DM be unreachable)."""
 
     anyone: dict[tuple[str, int], Contact] = field(default_factory=dict)
     others: dict[tuple[str, int], Contact] = field(default_factory=dict)
+    languages: Languages = field(default_factory=Languages)
 
     def of(self, target: Target) -> Contact | None:
         """The contact a target's nudge tells of."""
@@ -78,7 +84,9 @@ def post_new(crew: Crew, posts: list[Post], candidates: Candidates, report: Repo
         targets = [t for p in claimed for t in p.targets]
         keys = {(t.team_id, t.client_id) for t in targets if t.last_contact_at and t.kind != NudgeKind.SPONSOR}
         sponsors = {(t.team_id, t.client_id, t.sponsor_id) for t in targets if t.sponsor_id}
-        contacts = Contacts(last_contacts(session, keys), others_last_contacts(session, sponsors))
+        readers = [r for p in claimed for r in (reader(p.recipient), (p.recipient.team_id, None))]
+        contacts = Contacts(last_contacts(session, keys), others_last_contacts(session, sponsors),
+                            reader_languages(session, readers))  # fmt: skip
     done = Delivered()
     deadline = time.monotonic() + POSTING_BUDGET.total_seconds()
 
@@ -167,6 +175,12 @@ def _posted_before(crew: Crew, to: Recipient, item: Post) -> dict[int, tuple[str
 
 
 def _render(item: Post, recipient: Recipient, candidates: Candidates, contacts: Contacts) -> Message:
+    """The item's message, in its recipient's language."""
+    with speaking(contacts.languages.of(*reader(recipient))):
+        return _message(item, recipient, candidates, contacts)
+
+
+def _message(item: Post, recipient: Recipient, candidates: Candidates, contacts: Contacts) -> Message:
     now, tz = candidates.now, recipient.tz
     today = local_today(now, tz)
     hours = candidates.hours_of(recipient.team_id, recipient.id)  # days late count the reader's holidays

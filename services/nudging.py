@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from domain.briefings import briefings_on
 from domain.dates import local_today
 from domain.hours import WorkingHours
+from domain.languages import language_of
 from domain.nudge_answers import Action
 from domain.nudge_shown import Shown, shown_on_message
 from domain.nudges import MessageKey, NudgeKind, Status, Target
@@ -20,6 +21,7 @@ from domain.workspace import hours_of_person
 from render import unanswered
 from render.blocks import Message
 from render.briefings import Item, SurveyItem, briefing_message
+from render.i18n import speaking
 from render.nudges import About, answered_message, closed_outcome, outcome
 from services.failures import SLACK_FAILURES, failure
 from storage.models import Contact, Person
@@ -106,7 +108,8 @@ def find_posted(
 def refresh_message(
     session: Session, lookup: Lookup, *, team_id: str, channel_id: str, ts: str, now: datetime, reader_id: str
 ) -> Message | None:
-    """Re-render a nudge message from what its nudges are now (answered items lose their buttons)."""
+    """Re-render a nudge message from what its nudges are now (answered items lose their buttons), in the language
+    of whoever reads it (its recipient; a team channel, the workspace's), not of whoever answered."""
     items = shown_on_message(session, team_id=team_id, channel_id=channel_id, ts=ts)
     key = MessageKey(team_id, channel_id, ts)
     briefed = briefings_on(session, [key]).get(key)
@@ -114,9 +117,20 @@ def refresh_message(
         owner = session.get(Person, (team_id, briefed[0]))  # its days are its owner's, whoever answered
         hours = hours_of_person(session, team_id=team_id, user_id=briefed[0])
         surveys = waiting(session, team_id=team_id, user_id=briefed[0])
-        return render_briefing(items, surveys, tz=owner.tz if owner else None, now=now, hours=hours, of=briefed[1])
+        with speaking(language_of(session, team_id=team_id, user_id=briefed[0])):
+            return render_briefing(items, surveys, tz=owner.tz if owner else None, now=now, hours=hours, of=briefed[1])
     who = profile(session, team_id=team_id, user_id=reader_id, now=now, lookup=_quiet(lookup))
-    return render_shown(items, tz=who.tz if who else None, now=now)
+    with speaking(language_of(session, team_id=team_id, user_id=message_reader(key, items))):
+        return render_shown(items, tz=who.tz if who else None, now=now)
+
+
+def message_reader(key: MessageKey, items: list[Shown]) -> str | None:
+    """Who reads a nudge message: its nudges' recipient (an id that is nobody's, a channel, reads as the
+    workspace), or nobody in particular (None) for a post to the team channel."""
+    for shown in items:
+        if (shown.nudge.escalation_channel_id, shown.nudge.escalation_ts) == (key.channel_id, key.ts):
+            return None
+    return items[0].nudge.recipient_id if items else None
 
 
 def render_shown(items: list[Shown], *, tz: str | None, now: datetime) -> Message | None:

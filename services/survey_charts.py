@@ -12,6 +12,7 @@ from domain.survey_trends import WorkspaceTrends
 from render.blocks import Message
 from render.chart import survey_chart
 from render.survey_trends import MEMBERS_MAX, chart_filename, chart_title, workspace_surveys
+from render.surveys import question_words
 from services.failures import SLACK_FAILURES, failure
 
 log = logging.getLogger(__name__)
@@ -23,7 +24,7 @@ def send_survey_chart(
     """The averages as the reply; their chart in `channel_id`, else the asker's DM (if it can't, the reply says why)."""
     if not trends.items:
         return workspace_surveys(trends, shared=channel_id is not None)
-    items = [(i.label, i.client, i.team) for i in trends.items]
+    items = [(question_words(i.label), i.client, i.team) for i in trends.items]
     members = [(str(n), m.client, m.own) for n, m in enumerate(trends.members[:MEMBERS_MAX], 1)]
     png = survey_chart(items, members)
     try:

@@ -1,4 +1,8 @@
-"""The Slack side of surveys: invitations (DM, or the client's channel for external people), summaries."""
+"""The Slack side of surveys: invitations (DM, or the client's channel for external people), summaries.
+
+Each message is written in its reader's language (render.i18n.speaking), read before anything is posted; the
+reply to whoever started the survey stays in theirs.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,7 @@ from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.dates import local_today
+from domain.languages import Language, languages_of
 from domain.survey_links import LinkSent
 from domain.survey_results import Results, results, results_of
 from domain.surveys import (
@@ -28,6 +33,7 @@ from domain.surveys import (
 )
 from render import surveys as render
 from render.blocks import Message
+from render.i18n import speaking
 from services.directory import look_up
 from services.failures import SLACK_FAILURES, failure
 from services.survey_mail import MailFailed, SurveyLinks, send_invitation
@@ -79,8 +85,11 @@ class Invite:
 def send_invitations(
     slack: WebClient, sessions: sessionmaker[Session], team_id: str, invite: Invite, links: SurveyLinks | None = None
 ) -> Message:
-    """DM everyone; an external person Slack won't let us DM is asked in the client's channel instead; people
-    outside Slack get a personal link, emailed when SMTP_URL is set and always shown to the requester."""
+    """DM everyone, each in their language; an external person Slack won't let us DM is asked in the client's
+    channel instead; people outside Slack get a personal link, emailed (in the invitation's language) when SMTP_URL
+    is set and always shown to the requester."""
+    with read_only(sessions) as session:
+        languages = languages_of(session, team_id=team_id, user_ids=[p.user_id for p in invite.people])
     sent: list[Invitation] = []
     shown: list[LinkSent] = []
     for outsider in invite.by_email:
@@ -91,7 +100,8 @@ def send_invitations(
     reached: list[Reached] = []
     unreached: list[str] = []
     for person in invite.people:
-        via, posted = _invite(slack, invite, person)
+        with speaking(languages.get(person.user_id)):
+            via, posted = _invite(slack, invite, person)
         if via is not None and posted is not None:
             sent.append(Invitation(person.participant_id, via, posted.channel_id, posted.ts))
             reached.append(Reached(person.user_id, via))
@@ -163,17 +173,24 @@ def send_summaries(
 ) -> None:
     """Results of several surveys at once (the sweep closing them): a fixed number of queries for any count.
 
-    `tz_of` gives readers' time zones the caller already knows; without it they are looked up.
+    `tz_of` gives readers' time zones the caller already knows; without it they are looked up. Each reader gets
+    the results in their own language.
     """
     if not surveys:
         return
     with read_only(sessions) as session:
         found = results_of(session, get_surveys(session, surveys))
-    readers = [
-        (r, user) for r in found.values() for user in dict.fromkeys(u for u in (r.survey.requester_id, r.owner_id) if u)
-    ]
+        readers = [
+            (r, user)
+            for r in found.values()
+            for user in dict.fromkeys(u for u in (r.survey.requester_id, r.owner_id) if u)
+        ]
+        language = _languages(session, [(r.survey.team_id, user) for r, user in readers])
     zone = tz_of or _zones(sessions, slack, [(r.survey.team_id, user) for r, user in readers], now)
-    rendered = [(r.survey, user, _summary(r, zone(r.survey.team_id, user), now)) for r, user in readers]
+    rendered = []
+    for r, user in readers:
+        with speaking(language(r.survey.team_id, user)):
+            rendered.append((r.survey, user, _summary(r, zone(r.survey.team_id, user), now)))
     sent: list[Summary] = []
     for survey, user, message in rendered:
         try:
@@ -183,6 +200,15 @@ def send_summaries(
             log.warning("survey %s summary to %s failed: %s", survey.id, user, failure(exc))
     with unit_of_work(sessions) as session:
         record_summaries(session, sent)
+
+
+def _languages(session: Session, readers: list[tuple[str, str]]) -> Callable[[str, str], Language]:
+    """Readers' languages (team, user): a few queries per workspace, however many readers."""
+    known = {
+        team: languages_of(session, team_id=team, user_ids=[u for t, u in readers if t == team])
+        for team in {team for team, _user in readers}
+    }
+    return lambda team, user: known[team][user]
 
 
 def _zones(
@@ -213,11 +239,12 @@ def refresh_summaries(slack: WebClient, sessions: sessionmaker[Session], *, team
         posted = [
             (m.channel_id, m.ts, m.user_id) for m in summary_messages(session, survey=survey) if m.channel_id and m.ts
         ]
+        language = _languages(session, [(team_id, user) for _, _, user in posted])
     zone = _zones(sessions, slack, [(team_id, user) for _, _, user in posted], now)
-    targets = [
-        (c, ts, render.summary(found, tz=zone(team_id, u), today=local_today(now, zone(team_id, u))))
-        for c, ts, u in posted
-    ]
+    targets = []
+    for c, ts, u in posted:
+        with speaking(language(team_id, u)):
+            targets.append((c, ts, _summary(found, zone(team_id, u), now)))
     for channel, ts, message in targets:
         try:
             slack.chat_update(channel=channel, ts=ts, **message.to_dict())

@@ -29,6 +29,7 @@ from domain.survey_followups import unclaim_reminders as unclaim_survey_reminder
 from domain.surveys import SurveyKey, Via
 from render import surveys as render_surveys
 from render.blocks import Message
+from render.i18n import speaking
 from services.briefing_posting import fold_reminders, hand_over, post_briefings
 from services.calendar_fetch import FeedPolicy
 from services.calendars import sweep_calendars
@@ -44,7 +45,7 @@ from services.mailbox import MAILBOX_FAILURES, mailbox_failure
 from services.nudge_follow_ups import close_unneeded, escalate, remind
 from services.nudge_posting import post_new
 from services.surveying import send_summaries
-from services.sweep_common import DELIVERY_ERRORS, Crew, Report
+from services.sweep_common import DELIVERY_ERRORS, Crew, Languages, Report, reader_languages
 from storage.db import read_only, unit_of_work
 
 __all__ = ["Report", "Sweeper"]
@@ -184,17 +185,17 @@ class Sweeper:
             candidates.invitations, now=now, hours_of=candidates.hours_of,
             tz_of=candidates.tz_of,
         )  # fmt: skip
-        # counted, never sent: people outside Slack (no channel_id) get no reminder, and their survey closes on schedule
-        reminders = [r for r in due.reminders if r.email or not briefed_person(candidates, r.team_id, r.user_id)]
+        reminders = _remindable(candidates, due.reminders)
         with unit_of_work(self.crew.sessions) as session:
             won = set(claim_survey_reminders(session, [r.participant_id for r in reminders], now=now,
                                              not_since=now - timedelta(hours=12)))  # fmt: skip
             closed = close_unanswered(session, due.closing, now=now)
+            languages = reader_languages(session, [(r.team_id, r.user_id) for r in reminders])
         undelivered: list[int] = []
         lock = threading.Lock()  # the workers below report from several threads
 
         def remind(invitation: Waiting) -> None:
-            message = _survey_reminder(invitation)
+            message = _survey_reminder(invitation, languages)
             try:
                 self.crew.slack.chat_postMessage(
                     channel=invitation.channel_id or "", thread_ts=invitation.ts, **message.to_dict()
@@ -219,13 +220,21 @@ class Sweeper:
         report.surveys_closed += len(closed)
 
 
+def _remindable(candidates: Candidates, due: list[Waiting]) -> list[Waiting]:
+    """The reminders to claim: not those a daily briefing carries. People outside Slack (no channel_id) are
+    counted, never sent a reminder, so their survey closes on schedule."""
+    return [r for r in due if r.email or not briefed_person(candidates, r.team_id, r.user_id)]
+
+
 def briefed_person(candidates: Candidates, team_id: str, user_id: str) -> bool:
     """Whether someone takes everything in a daily briefing (their survey reminders are in it): not while away,
     when they get no briefing and a survey asking their own view still reminds them in its thread."""
     return briefs(candidates, Recipient(team_id, user_id, False, None)) and not away_today(candidates, team_id, user_id)
 
 
-def _survey_reminder(invitation: Waiting) -> Message:
-    """A survey reminder; in a channel it mentions the person invited."""
+def _survey_reminder(invitation: Waiting, languages: Languages) -> Message:
+    """A survey reminder, in the invited person's language; in a channel it mentions them."""
     mention = invitation.user_id if invitation.via == Via.CHANNEL else None
-    return render_surveys.reminder(project=invitation.project, client_name=invitation.client_name, mention_user=mention)
+    with speaking(languages.of(invitation.team_id, invitation.user_id)):
+        return render_surveys.reminder(project=invitation.project, client_name=invitation.client_name,
+                                       mention_user=mention)  # fmt: skip

@@ -9,6 +9,8 @@ that is our bug, logged as an error naming the nudge, and not retried every swee
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from slack_sdk import WebClient
@@ -16,11 +18,13 @@ from slack_sdk.errors import SlackApiError, SlackObjectFormationError
 from sqlalchemy.orm import Session, sessionmaker
 
 from domain.hours import WorkingHours
-from domain.nudges import Candidates
+from domain.languages import DEFAULT, Language, language_of, languages_of
+from domain.nudges import Candidates, Recipient
 from domain.workspace import WorkspaceSettings
 from services.failures import SLACK_FAILURES, failure
 
 log = logging.getLogger("rapport.sweep")
+Reader = tuple[str, str | None]  # (team, person); no person: the workspace's team channel
 
 # What one delivery may fail with (Slack's answer, a garbled reply, the network): that item alone is retried.
 # Anything else raised while delivering is our bug (see invalid_message), never retried as a delivery failure.
@@ -98,3 +102,34 @@ def our_bug(what: str, nudge_ids: list[int], exc: Exception) -> str:
     log.error("%s for nudges %s: we built a message Slack cannot take (%s); not retried as a delivery failure", what,
               nudge_ids, error, exc_info=not isinstance(exc, DELIVERY_ERRORS))  # fmt: skip
     return error
+
+
+def reader(recipient: Recipient) -> Reader:
+    """Who reads what goes to a recipient: a person, or (a channel) the workspace at large."""
+    return (recipient.team_id, None if recipient.is_channel else recipient.id)
+
+
+class Languages(dict[Reader, Language]):
+    """Each reader's language, read before posting (a channel reads the workspace's language)."""
+
+    def of(self, team_id: str, user_id: str | None) -> Language:
+        """A reader's language; English for one not read."""
+        return self.get((team_id, user_id), DEFAULT)
+
+
+def reader_languages(session: Session, readers: Iterable[Reader]) -> Languages:
+    """The languages of many readers, a few queries per workspace however many readers (no Slack call).
+
+    An id that is no person's (a channel a nudge went to) reads the workspace's language, as a team channel does.
+    """
+    wanted: dict[str, set[str | None]] = defaultdict(set)
+    for team_id, user_id in readers:
+        wanted[team_id].add(user_id)
+    found = Languages()
+    for team_id, users in wanted.items():
+        people = [user for user in users if user]
+        found.update({(team_id, user): language for user, language in
+                      languages_of(session, team_id=team_id, user_ids=people).items()})  # fmt: skip
+        if None in users:
+            found[(team_id, None)] = language_of(session, team_id=team_id, user_id=None)
+    return found

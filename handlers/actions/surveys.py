@@ -55,7 +55,7 @@ def open_fix(body: dict[str, Any], action: dict[str, Any], slack: WebClient, res
         view = None
         if item is not None and item.fix is None:
             meta = metadata(survey=survey.id, item=item.question.key)
-            label = f"{item.question.label} ({survey.project})"
+            label = f"{render.question_words(item.question.label)} ({survey.project})"
             if action["action_id"] == ActionId.SURVEY_PLAN_FIX:
                 view = render.fix_modal(label=label, requester_id=survey.requester_id, metadata=meta)
             else:

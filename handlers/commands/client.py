@@ -39,7 +39,7 @@ from handlers.commands.client_channels import people_before
 from handlers.commands.invocation import Invocation
 from handlers.context import dependencies
 from render import health as render_health
-from render import replies
+from render import replies, workspace_config
 from render import surveys as render_surveys
 from render.blocks import Message
 from render.export import history_zip
@@ -177,7 +177,8 @@ def _owner(cmd: grammar.SetOwner, call: Invocation) -> Message:
     call.teammate(cmd.owner_id)
     previous = set_owner(call.session, client=client, owner_id=cmd.owner_id, by=call.user_id, now=call.now)
     if previous != cmd.owner_id and cmd.owner_id != call.user_id:
-        note = replies.handed_over(client, call.user_id)
+        with call.speaking_to(cmd.owner_id):  # the new owner reads it, in their language
+            note = replies.handed_over(client, call.user_id)
         call.after_commit.append(lambda: call.slack.chat_postMessage(channel=cmd.owner_id, **note.to_dict()))
     return replies.owner_set(client, previous)
 
@@ -238,7 +239,7 @@ def _config(cmd: grammar.Config, call: Invocation) -> Message:
     schedule = digest_schedule(call.session, team_id=call.team_id)
     if cmd.setting is None:
         reader, mine = call.reader(), personal_of(call.session, team_id=call.team_id, user_id=call.user_id)
-        workspace = replies.config_shown(get_settings(call.session, team_id=call.team_id), digest=schedule)
+        workspace = workspace_config.config_shown(get_settings(call.session, team_id=call.team_id), digest=schedule)
         return with_personal(workspace, mine, tz=reader.tz, today=reader.today)
     if cmd.setting == ConfigSetting.CHANNEL:
         settings = set_team_channel(
@@ -246,7 +247,7 @@ def _config(cmd: grammar.Config, call: Invocation) -> Message:
         )
         if cmd.value:
             channel_id, shown = cmd.value, settings
-            call.reply_after_commit = lambda: replies.config_shown(
+            call.reply_after_commit = lambda: workspace_config.config_shown(
                 shown, changed=ConfigSetting.CHANNEL, joined=_join(call.slack, channel_id), digest=schedule
             )
     elif cmd.setting == ConfigSetting.HOLIDAYS:
@@ -254,12 +255,12 @@ def _config(cmd: grammar.Config, call: Invocation) -> Message:
     elif cmd.setting == ConfigSetting.LANGUAGE:
         settings = set_workspace_language(call.session, team_id=call.team_id, code=cmd.value, now=call.now)
         with speaking(language_of(call.session, team_id=call.team_id, user_id=call.user_id)):  # answer in it
-            return replies.config_shown(settings, changed=cmd.setting, digest=schedule)
+            return workspace_config.config_shown(settings, changed=cmd.setting, digest=schedule)
     elif cmd.setting == ConfigSetting.HOURS:
         settings = set_hours(call.session, team_id=call.team_id, text=cmd.value or "", now=call.now)
     else:
         settings = set_days(call.session, team_id=call.team_id, text=cmd.value or "", now=call.now)
-    return replies.config_shown(settings, changed=cmd.setting, digest=schedule)
+    return workspace_config.config_shown(settings, changed=cmd.setting, digest=schedule)
 
 
 def _join(slack: WebClient, channel_id: str) -> bool:

@@ -11,7 +11,7 @@ from domain.digests import set_digest, stop_digest
 from domain.workspace import get_settings
 from handlers.commands.invocation import Invocation
 from handlers.commands.parsed import ConfigDigest, SendDigest
-from render import replies
+from render import workspace_config
 from render.blocks import Message
 from render.digest import digest_on_its_way
 from services.digests import send_now
@@ -29,7 +29,7 @@ def config_digest(cmd: ConfigDigest, call: Invocation) -> Message:
     else:
         schedule = stop_digest(call.session, team_id=call.team_id)
     settings = get_settings(call.session, team_id=call.team_id)
-    return replies.config_shown(settings, changed=ConfigSetting.DIGEST, digest=schedule)
+    return workspace_config.config_shown(settings, changed=ConfigSetting.DIGEST, digest=schedule)
 
 
 def send_digest(cmd: SendDigest, call: Invocation) -> Message:

@@ -4,6 +4,7 @@ the Slack work to do once that transaction is committed."""
 from __future__ import annotations
 
 from collections.abc import Callable
+from contextlib import AbstractContextManager
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -11,8 +12,10 @@ from slack_bolt import Respond
 from slack_sdk import WebClient
 from sqlalchemy.orm import Session, sessionmaker
 
+from domain.languages import Language, language_of
 from domain.people import Lookup, teammate_or_raise
 from render.blocks import Message
+from render.i18n import speaking
 from render.replies import Reader
 from services.calendar_fetch import FeedPolicy
 from services.channel_reading import LinkCache
@@ -46,6 +49,10 @@ class Invocation:
 
     def teammate(self, user_id: str) -> None:
         teammate_or_raise(self.session, team_id=self.team_id, user_id=user_id, now=self.now, lookup=self.lookup)
+
+    def speaking_to(self, user_id: str) -> AbstractContextManager[Language]:
+        """Render inside for `user_id` (someone else than the asker): in their language, read in this transaction."""
+        return speaking(language_of(self.session, team_id=self.team_id, user_id=user_id))
 
     def key(self) -> str | None:
         return f"cmd:{self.trigger_id}" if self.trigger_id else None

@@ -55,6 +55,7 @@ def away(cmd: Away, call: Invocation) -> Message:
         today=reader.today, backup_today=local_today(call.now, backup.tz), now=call.now,
     )  # fmt: skip
     if (before.away_until, before.backup_id) != (until, cmd.backup_id):  # the same again (a double submit): told once
-        note, backup_id = replies.backup_told(call.user_id, until, today=reader.today), cmd.backup_id
+        with call.speaking_to(cmd.backup_id):  # the backup reads it, in their language
+            note, backup_id = replies.backup_told(call.user_id, until, today=reader.today), cmd.backup_id
         call.after_commit.append(lambda: call.slack.chat_postMessage(channel=backup_id, **note.to_dict()))
     return replies.away_set(until, cmd.backup_id, today=reader.today)

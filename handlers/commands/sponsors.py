@@ -21,7 +21,8 @@ def sponsor(cmd: SetSponsor, call: Invocation) -> Message:
     done = set_sponsor(call.session, client=client, user_id=cmd.user_id, cadence_days=cmd.cadence_days,
                        by=call.user_id, now=call.now)  # fmt: skip
     if done.change in (Change.NAMED, Change.REPLACED) and cmd.user_id != call.user_id:
-        note = render_sponsors.named_dm(client.name, call.user_id, cmd.cadence_days)
+        with call.speaking_to(cmd.user_id):  # the sponsor reads it, in their language
+            note = render_sponsors.named_dm(client.name, call.user_id, cmd.cadence_days)
         sponsor_id = cmd.user_id
         call.after_commit.append(lambda: call.slack.chat_postMessage(channel=sponsor_id, **note.to_dict()))
     reader = call.reader()
