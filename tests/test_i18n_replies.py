@@ -49,7 +49,7 @@ def test_a_polish_slack_user_reads_add_log_promise_list_and_show_in_polish(
         "*Otwarte obietnice*",
         f"• #{number} „send the quote” do pt. 27 lis, <@UJAN>",
         "*Ostatnie kontakty* (1 z 1)",
-        "• sob. 21 lis, <@UJAN> w <#CGENERAL>: „lunch with Dana”",
+        "• sob. 21 lis, <@UJAN> na <#CGENERAL>: „lunch with Dana”",  # "in {channel}" is shared with the nudges
         "Dodano niedz. 22 lis (<@UJAN>)",
     ]:
         assert line in shown, line
