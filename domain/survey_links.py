@@ -169,14 +169,3 @@ def answer_by_link(
         raise LinkRefused(LinkState.ANSWERED, person.language)
     completed = complete_if_answered(session, survey=survey, now=now)
     return Answered(team_id=survey.team_id, survey_id=survey.id, completed=completed)
-
-
-def links_of(session: Session, *, survey_id: int) -> list[SurveyParticipant]:
-    """The survey's participants invited by email (they answer through a link), in the order they were named."""
-    return list(
-        session.scalars(
-            select(SurveyParticipant)
-            .where(SurveyParticipant.survey_id == survey_id, SurveyParticipant.email.is_not(None))
-            .order_by(SurveyParticipant.id)
-        )
-    )
