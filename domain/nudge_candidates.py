@@ -233,6 +233,8 @@ def _open(session: Session) -> list[OpenNudge]:
             Client.last_contact_at,
             Client.owner_id,
             Client.created_by,
+            Client.cadence_days,
+            Client.created_at,
             Promise.done_at,
             Promise.due_on,
             Promise.snoozed_until,
@@ -250,8 +252,9 @@ def _open(session: Session) -> list[OpenNudge]:
 
 def _open_nudge(
     nudge: Nudge, message: WaitingMessage | None, sponsor: ClientSponsor | None, name: str, quiet_due: datetime | None,
-    last_contact: datetime | None, owner: str | None, creator: str, done_at: datetime | None, due_on: date | None,
-    snoozed: datetime | None, what: str | None, promise_owner: str | None,
+    last_contact: datetime | None, owner: str | None, creator: str, cadence: int | None, created: datetime,
+    done_at: datetime | None, due_on: date | None, snoozed: datetime | None, what: str | None,
+    promise_owner: str | None,
 ) -> OpenNudge:  # fmt: skip
     if nudge.kind == NudgeKind.QUIET:
         still_due = quiet_due is not None and utc(quiet_due) == nudge.cycle_at
@@ -278,7 +281,7 @@ def _open_nudge(
         escalated_at=nudge.escalated_at, escalation_channel_id=nudge.escalation_channel_id,
         escalation_ts=nudge.escalation_ts, combined=nudge.combined, still_due=still_due, contacted=contacted,
         owner_id=promise_owner if nudge.promise_id else owner, created_by=creator, what=what, due_on=due_on,
-        message=message,
+        message=message, cadence_days=cadence, quiet_since=utc(last_contact) or utc(created),
     )  # fmt: skip
 
 

@@ -180,6 +180,8 @@ class OpenNudge:
     what: str | None
     due_on: date | None
     message: WaitingMessage | None = None  # the unanswered kind's message, as it is now
+    cadence_days: int | None = None  # the client's cadence (the quiet kind's escalation tells it)
+    quiet_since: datetime | None = None  # the client's last contact, else when it was added
 
 
 @dataclass(frozen=True)

@@ -13,10 +13,11 @@ from collections import defaultdict
 from domain.briefings import briefings_on
 from domain.covering import cover_note
 from domain.dates import local_today
+from domain.nudge_candidates import last_contacts
 from domain.nudge_claims import claim_escalations, claim_reminders, close, record_escalations, unclaim
 from domain.nudge_planning import closing
 from domain.nudge_shown import shown_on_messages
-from domain.nudges import Candidates, Escalation, EscalationPosted, MessageKey, OpenNudge
+from domain.nudges import Candidates, Escalation, EscalationPosted, MessageKey, NudgeKind, OpenNudge
 from domain.survey_followups import waiting
 from render.blocks import Message
 from render.i18n import speaking
@@ -26,7 +27,7 @@ from services.fan_out import per_conversation
 from services.nudging import message_reader, post, render_briefing, render_shown, update
 from services.sweep_common import DELIVERY_ERRORS, Crew, Report, invalid_message, our_bug, reader, reader_languages
 from storage.db import unit_of_work
-from storage.models import Nudge
+from storage.models import Contact, Nudge
 
 log = logging.getLogger("rapport.sweep")
 
@@ -77,6 +78,8 @@ def escalate(crew: Crew, escalations: list[Escalation], candidates: Candidates, 
     with unit_of_work(crew.sessions) as session:
         won = set(claim_escalations(session, [e.nudge.id for e in escalations], now=now))
         languages = reader_languages(session, [reader(e.to) for e in escalations if e.nudge.id in won])
+        quiet = {(e.nudge.team_id, e.nudge.client_id) for e in escalations if e.nudge.kind == NudgeKind.QUIET}
+        last = last_contacts(session, quiet)  # the team reads how long the client has been quiet, and since whom
     done: list[EscalationPosted] = []
     failed: list[int] = []
     lock = threading.Lock()  # the workers below report from several threads
@@ -84,7 +87,7 @@ def escalate(crew: Crew, escalations: list[Escalation], candidates: Candidates, 
     def send(escalation: Escalation) -> None:
         nudge, to = escalation.nudge, escalation.to
         with speaking(languages.of(*reader(to))):  # the team channel: the workspace's language
-            message = _escalation(escalation, candidates)
+            message = _escalation(escalation, candidates, last.get((nudge.team_id, nudge.client_id)))
         try:
             channel, ts = post(crew.slack, to.id, message, [nudge.id])
             with lock:
@@ -109,13 +112,13 @@ def escalate(crew: Crew, escalations: list[Escalation], candidates: Candidates, 
             unclaim(session, failed, Nudge.escalated_at)
 
 
-def _escalation(escalation: Escalation, candidates: Candidates) -> Message:
+def _escalation(escalation: Escalation, candidates: Candidates, last: Contact | None) -> Message:
     """The team-channel post of a nudge nobody answered, naming who had it when the owner is away."""
     nudge, to, now = escalation.nudge, escalation.to, candidates.now
     hours = candidates.hours_of(nudge.team_id, to.id)
     covered = cover_note(candidates, nudge.team_id, nudge.owner_id, nudge.recipient_id)  # the owner is away
     return escalation_message(
-        _about(nudge, to_channel=True), now=now, tz=to.tz, today=local_today(now, to.tz), hours=hours,
+        _about(nudge, to_channel=True, last=last), now=now, tz=to.tz, today=local_today(now, to.tz), hours=hours,
         silent_id=nudge.recipient_id if covered else None,
     )  # fmt: skip
 
@@ -154,8 +157,11 @@ def close_unneeded(crew: Crew, closings: list[OpenNudge], candidates: Candidates
     report.closed += len(closings)
 
 
-def _about(nudge: OpenNudge, *, to_channel: bool) -> About:
+def _about(nudge: OpenNudge, *, to_channel: bool, last: Contact | None = None) -> About:
     return About(
         nudge_id=nudge.id, kind=nudge.kind, client_name=nudge.client_name, owner_id=nudge.owner_id,
+        cadence_days=nudge.cadence_days, quiet_since=nudge.quiet_since,
+        last_at=last.occurred_at if last else None, last_by=last.user_id if last else None,
+        last_note=last.note if last else None, last_link=last.permalink if last else None,
         what=nudge.what, due_on=nudge.due_on, to_channel=to_channel, message=nudge.message,
     )  # fmt: skip

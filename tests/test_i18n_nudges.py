@@ -113,7 +113,10 @@ def test_the_team_channel_reads_the_workspace_language_and_each_message_keeps_it
     team_post = posts(slack.fake)[-1]
     assert team_post.params["channel"] == "CTEAM"
     text = blocks_text(team_post)
-    assert text.startswith(":hourglass: Nikt nie rozmawiał z *Acme Corp* od dodania")  # Polish, not Alice's Russian
+    assert text.startswith(  # Polish, not Alice's Russian
+        ":hourglass: 22 dni bez kontaktu z *Acme Corp* (rytm kontaktu: co 14 dni). Ostatni: niedz. 22 lis, <@UALICE>: "
+        "„invoice call”"
+    )
     assert "Opiekun <@UALICE> jest nieosiągalny. <@UALICE> nie odpowiada od tygodnia. Kto to weźmie?" in text
     assert text.splitlines()[-1] == "Zareaguj :raising_hand: albo kliknij *Biorę to*, by zostać opiekunem."
     assert _controls(team_post)[ActionId.NUDGE_TAKE]["text"]["text"] == "Biorę to"

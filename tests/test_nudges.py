@@ -334,6 +334,10 @@ def test_unanswered_nudge_is_reminded_then_taken_to_the_team_channel(
     team_post = posts(slack.fake)[-1]
     assert team_post.params["channel"] == "CTEAM"
     assert "Who takes it?" in blocks_text(team_post)
+    assert blocks_text(team_post).startswith(  # the team reads how long, against which cadence, and the last contact
+        ":hourglass: 22 days since anyone talked to *Acme Corp* (planned every 14 days). "
+        "Last: Sun 22 Nov, <@UALICE>: “invoice call”"
+    )
     assert action_ids(team_post) == [ActionId.NUDGE_TAKE]
     assert sweeps.at(MONDAY_10_WARSAW + timedelta(days=8)).escalations == 0
     [nudge] = nudges(session)
