@@ -44,30 +44,49 @@ class MailboxAddress:
         return f"{self.user}@{self.host}/{self.folder}"
 
 
-def parse_imap_url(url: str, *, password: str | None = None) -> MailboxAddress:
-    """IMAP_URL (and IMAP_PASSWORD) as a MailboxAddress; a ValueError that repeats no part of the URL."""
+@dataclass(frozen=True)
+class MailUrl:
+    """A mail server's URL (IMAP_URL, SMTP_URL), split and checked: its user and password URL-decoded."""
+
+    host: str
+    port: int
+    security: Security
+    user: str
+    password: str = field(repr=False)
+    path: str
+
+
+def split_mail_url(url: str, *, ports: dict[str, int], kind: str, example: str, password: str | None) -> MailUrl:
+    """`url` split, its scheme one of `ports` (TLS first, then STARTTLS), with a host; a ValueError that repeats
+    no part of the URL. The plain scheme means STARTTLS, except to a loopback host (a local test or relay)."""
+    tls, starttls = ports
     try:
         parts = urlsplit(url.strip())
         port = parts.port
     except ValueError:
-        raise ValueError("must be an IMAP URL like imaps://user:password@host/INBOX") from None
-    if parts.scheme not in PORTS:
-        raise ValueError("must start with imaps:// (TLS) or imap:// (STARTTLS)")
+        raise ValueError(f"must be an {kind} URL like {example}") from None
+    if parts.scheme not in ports:
+        raise ValueError(f"must start with {tls}:// (TLS) or {starttls}:// (STARTTLS)")
     if not parts.hostname:
         raise ValueError("names no host")
-    user = unquote(parts.username or "")
-    if not user:
+    security = Security.TLS if parts.scheme == tls else _plain_or_starttls(parts.hostname)
+    return MailUrl(parts.hostname, port or ports[parts.scheme], security, unquote(parts.username or ""),
+                   password or unquote(parts.password or ""), parts.path)  # fmt: skip
+
+
+def parse_imap_url(url: str, *, password: str | None = None) -> MailboxAddress:
+    """IMAP_URL (and IMAP_PASSWORD) as a MailboxAddress; a ValueError that repeats no part of the URL."""
+    found = split_mail_url(url, ports=PORTS, kind="IMAP", example="imaps://user:password@host/INBOX", password=password)
+    if not found.user:
         raise ValueError("names no user (imaps://user:password@host/INBOX)")
-    secret = password or unquote(parts.password or "")
-    if not secret:
+    if not found.password:
         raise ValueError("has no password: put it in the URL or in IMAP_PASSWORD")
-    folder = unquote(parts.path.lstrip("/")) or DEFAULT_FOLDER
-    security = Security.TLS if parts.scheme == "imaps" else _imap_security(parts.hostname)
-    return MailboxAddress(parts.hostname, port or PORTS[parts.scheme], user, folder, security, secret)
+    folder = unquote(found.path.lstrip("/")) or DEFAULT_FOLDER
+    return MailboxAddress(found.host, found.port, found.user, folder, found.security, found.password)
 
 
-def _imap_security(host: str) -> Security:
-    """imap:// is plain on a loopback host, STARTTLS anywhere else."""
+def _plain_or_starttls(host: str) -> Security:
+    """The plain scheme is plain on a loopback host, STARTTLS anywhere else."""
     if host == "localhost":
         return Security.PLAIN
     try:

@@ -10,11 +10,9 @@ SMTP_PASSWORD, when set, is the password (the URL may then leave it out).
 
 from __future__ import annotations
 
-import ipaddress
 from dataclasses import dataclass, field
-from urllib.parse import unquote, urlsplit
 
-from services.imap_address import Security
+from services.imap_address import Security, split_mail_url
 
 PORTS = {"smtps": 465, "smtp": 587}
 
@@ -37,27 +35,7 @@ class SmtpAddress:
 
 def parse_smtp_url(url: str, *, password: str | None = None) -> SmtpAddress:
     """SMTP_URL (and SMTP_PASSWORD) as an SmtpAddress; a ValueError that repeats no part of the URL."""
-    try:
-        parts = urlsplit(url.strip())
-        port = parts.port
-    except ValueError:
-        raise ValueError("must be an SMTP URL like smtps://user:password@host") from None
-    if parts.scheme not in PORTS:
-        raise ValueError("must start with smtps:// (TLS) or smtp:// (STARTTLS)")
-    if not parts.hostname:
-        raise ValueError("names no host")
-    user = unquote(parts.username or "") or None
-    secret = password or unquote(parts.password or "") or None
-    if secret and not user:
+    found = split_mail_url(url, ports=PORTS, kind="SMTP", example="smtps://user:password@host", password=password)
+    if found.password and not found.user:
         raise ValueError("has a password but no user (smtps://user:password@host)")
-    security = Security.TLS if parts.scheme == "smtps" else _security(parts.hostname)
-    return SmtpAddress(parts.hostname, port or PORTS[parts.scheme], user, security, secret)
-
-
-def _security(host: str) -> Security:
-    """smtp:// is plain on a loopback host, STARTTLS anywhere else."""
-    try:
-        loopback = host == "localhost" or ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        loopback = False
-    return Security.PLAIN if loopback else Security.STARTTLS
+    return SmtpAddress(found.host, found.port, found.user or None, found.security, found.password or None)
