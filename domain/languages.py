@@ -62,9 +62,9 @@ def language_of(session: Session, *, team_id: str, user_id: str | None) -> Langu
 def languages_of(session: Session, *, team_id: str, user_ids: Iterable[str]) -> dict[str, Language]:
     """Each reader's language, in three queries however many readers there are."""
     wanted = sorted(set(user_ids))
-    default = workspace_language(session, team_id=team_id)
     if not wanted:
         return {}
+    default = workspace_language(session, team_id=team_id)
     chosen = dict(
         session.execute(
             select(PersonSettings.user_id, PersonSettings.language).where(
@@ -88,13 +88,14 @@ def languages_of(session: Session, *, team_id: str, user_ids: Iterable[str]) -> 
 
 def known_language(session: Session, *, team_id: str, user_id: str) -> Language | None:
     """Their language when we can tell without Slack; None when only their Slack locale could (never seen)."""
-    seen = session.scalar(select(Person.user_id).where(Person.team_id == team_id, Person.user_id == user_id))
     chosen = session.scalar(
         select(PersonSettings.language).where(PersonSettings.team_id == team_id, PersonSettings.user_id == user_id)
     )
-    if seen is None and spoken(chosen) is None and workspace_language(session, team_id=team_id) is None:
-        return None
-    return language_of(session, team_id=team_id, user_id=user_id)
+    found = spoken(chosen) or workspace_language(session, team_id=team_id)
+    if found is not None:
+        return found
+    seen = session.execute(select(Person.locale).where(Person.team_id == team_id, Person.user_id == user_id)).first()
+    return None if seen is None else spoken(seen.locale) or DEFAULT
 
 
 def workspace_language(session: Session, *, team_id: str) -> Language | None:
